@@ -1,0 +1,25 @@
+/* Bump allocator for the node tree and everything that lives as long as a run.
+ * Blocks come from uhp_malloc; nothing is freed until uhp_arena_destroy. */
+#ifndef UHP_ARENA_H
+#define UHP_ARENA_H
+
+#include <stddef.h>
+
+typedef struct uhp_arena_block uhp_arena_block;
+
+typedef struct uhp_arena {
+    uhp_arena_block *head;
+    size_t used_total; /* bytes handed out, for limits and benchmarks */
+} uhp_arena;
+
+void uhp_arena_init(uhp_arena *a);
+/* Returns SIZE bytes aligned for any type, or NULL when memory runs out. */
+void *uhp_arena_alloc(uhp_arena *a, size_t size);
+/* Returns a NUL-terminated arena copy of S[0..LEN), or NULL. */
+char *uhp_arena_strndup(uhp_arena *a, const char *s, size_t len);
+/* Returns a printf-formatted arena string, or NULL. */
+char *uhp_arena_printf(uhp_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void uhp_arena_destroy(uhp_arena *a);
+
+#endif

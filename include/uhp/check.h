@@ -1,0 +1,48 @@
+/* One `check` run: read the inputs, layer them, run every rule on every instance and
+ * collect the findings and the checklist into a uhp_run for the reports. */
+#ifndef UHP_CHECK_H
+#define UHP_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "uhp/config.h"
+#include "uhp/finding.h"
+
+typedef struct uhp_parmlib_map {
+    const char *dsn; /* data set name, upper case, e.g. "IZP.I1.PARMLIB" */
+    const char *dir; /* directory holding its members as files */
+} uhp_parmlib_map;
+
+typedef struct uhp_check_opts {
+    const char **configs;      /* plain paths or FILE(..):PARMLIB(..) strings, left-most wins */
+    size_t n_configs;
+    const uhp_parmlib_map *parmlibs;
+    size_t n_parmlibs;
+    const char *defaults_path; /* --defaults, or NULL for the built-in table */
+    const char **tcpip_paths;
+    size_t n_tcpip;
+    const char **dvipa_specs;  /* "ADDR" or "NAME=ADDR" */
+    size_t n_dvipa;
+    const char **only_instances; /* --ha-instance */
+    size_t n_only_instances;
+    uhp_limits limits;
+} uhp_check_opts;
+
+void uhp_check_opts_init(uhp_check_opts *o);
+
+/* Runs the check into RUN (initialised by the caller). Input problems become findings
+ * and set run->input_error. Returns 0, or -1 when memory ran out (run->out_of_memory). */
+int uhp_check(const uhp_check_opts *o, uhp_run *run);
+
+/* Exit status from SPEC section 2. */
+typedef enum uhp_exit {
+    UHP_EXIT_OK = 0,       /* every rule at or above --fail-on passed */
+    UHP_EXIT_FINDINGS = 1, /* findings at or above --fail-on */
+    UHP_EXIT_USAGE = 2,    /* usage or policy error, or an input that cannot be read or parsed */
+    UHP_EXIT_INTERNAL = 3, /* internal error (out of memory included) */
+} uhp_exit;
+
+uhp_exit uhp_run_exit_status(const uhp_run *run, uhp_severity fail_on);
+
+#endif

@@ -1,0 +1,102 @@
+/* The configuration as Zowe's config manager sees it: layers (left-most wins), the
+ * defaults layer, haInstances overlays and ${{ }} path templates. Nothing is copied:
+ * a lookup walks the layers lazily and returns the node that decided the value. */
+#ifndef UHP_CONFIG_H
+#define UHP_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uhp/arena.h"
+#include "uhp/finding.h"
+#include "uhp/tree.h"
+
+#define UHP_MAX_LAYERS 32
+
+typedef struct uhp_limits {
+    size_t max_size;      /* bytes per file (default 16 MiB) */
+    uint32_t max_depth;   /* nesting depth (default 256) */
+    bool allow_aliases;   /* default false */
+} uhp_limits;
+
+void uhp_limits_default(uhp_limits *lim);
+
+typedef struct uhp_instance {
+    const char *id;             /* key under haInstances, as written */
+    const uhp_node *key_node;   /* the haInstances.<id> node (value; key_pos is the key) */
+    bool id_valid;              /* matches ^[a-z0-9_]+$, so Zowe can ever apply it */
+} uhp_instance;
+
+typedef struct uhp_config {
+    uhp_arena *arena;
+    const uhp_doc *layers[UHP_MAX_LAYERS + 1]; /* user layers, highest priority first,
+                                                   then the defaults layer last */
+    size_t n_layers;                          /* including defaults */
+    bool builtin_defaults;                    /* defaults layer is the built-in table */
+    bool plain_path_config;                   /* CONFIG was a plain path, not FILE()/PARMLIB() */
+    uhp_instance *instances;
+    size_t n_instances;
+} uhp_config;
+
+typedef enum uhp_val_kind {
+    UHP_VAL_ABSENT = 0, /* no layer sets it */
+    UHP_VAL_NULL,
+    UHP_VAL_STRING,
+    UHP_VAL_INT,
+    UHP_VAL_BOOL,
+    UHP_VAL_SEQ,
+    UHP_VAL_MAP,
+    UHP_VAL_UNKNOWN,    /* a ${{ }} template that is not a path reference */
+} uhp_val_kind;
+
+/* The effective value at a path. Strings and parts live in the view's arena. */
+typedef struct uhp_value {
+    uhp_val_kind kind;
+    const uhp_node *node;   /* the node that decided the value (NULL when absent) */
+    const uhp_node *anchor; /* when absent: deepest existing ancestor, for locations */
+    const uhp_node *via;    /* the ${{ }} template node the value was reached through */
+    const char *str;        /* STRING (also the raw text of UNKNOWN) */
+    int64_t i;
+    bool b;
+    bool quoted;            /* STRING from a quoted scalar */
+    const uhp_node **parts; /* SEQ: sequences in merged order; MAP: maps, priority order */
+    const bool *part_inst;  /* per part: it came from the haInstances overlay */
+    uint32_t n_parts;
+    bool from_instance;     /* decided by the haInstances overlay */
+} uhp_value;
+
+/* The effective configuration of one instance (or of the base when INST is NULL). */
+typedef struct uhp_view {
+    const uhp_config *cfg;
+    const uhp_instance *inst;
+    uhp_arena *arena;
+} uhp_view;
+
+/* Looks PATH up ("components.izp.server.host", "zowe.externalDomains[0]",
+ * "components['app-server'].port") in view V, resolving path-only templates.
+ * Never fails: unknown paths give UHP_VAL_ABSENT, bad paths too. */
+uhp_value uhp_view_get(const uhp_view *v, const char *path);
+/* Number of items of a SEQ value (concatenated across layers). */
+size_t uhp_value_seq_len(const uhp_value *seq);
+/* Returns item I of a SEQ value, resolved like uhp_view_get. */
+uhp_value uhp_value_seq_item(const uhp_view *v, const uhp_value *seq, size_t i);
+/* Calls FN for every key of a MAP value, merged across layers, in Zowe's order
+ * (lowest layer's keys first, then keys added by higher layers). FN returns false to stop. */
+void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
+                        bool (*fn)(void *ctx, const char *key), void *ctx);
+/* Returns the value of KEY inside a MAP value. */
+uhp_value uhp_value_child(const uhp_view *v, const uhp_value *map, const char *key);
+
+/* Helpers for rules. */
+bool uhp_value_is_true(const uhp_value *val);     /* BOOL true */
+/* Port number of an INT, or of a STRING of digits (quoted ports); -1 otherwise. */
+long uhp_value_port(const uhp_value *val);
+/* The node to point a finding at: the deciding node, else the anchor. */
+const uhp_node *uhp_value_location(const uhp_value *val);
+
+/* Lists the instances: keys of haInstances merged across layers, in file order.
+ * Returns false when memory runs out. */
+bool uhp_config_collect_instances(uhp_config *cfg);
+
+#endif

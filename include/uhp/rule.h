@@ -1,0 +1,100 @@
+/* The rule registry and the context a rule's check function sees: the effective config
+ * of one instance (or of all), the DVIPA identity and the TCP/IP profile. Never raw files.
+ * Adding a rule: one file in src/rules/, one line in src/rules/registry.c, tests, a doc. */
+#ifndef UHP_RULE_H
+#define UHP_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "uhp/config.h"
+#include "uhp/finding.h"
+
+typedef struct uhp_profile uhp_profile; /* parsed TCP/IP profile, see uhp/tcpip.h */
+
+typedef enum uhp_rule_scope {
+    UHP_SCOPE_INPUT = 0, /* emitted by the loaders (UHA0xx), no check function */
+    UHP_SCOPE_INSTANCE,  /* runs once per instance on its effective config */
+    UHP_SCOPE_GLOBAL,    /* runs once, sees every instance */
+} uhp_rule_scope;
+
+enum {
+    UHP_RULE_UMS = 1 << 0,    /* not applicable where UMS (components.izp) is not enabled */
+    UHP_RULE_TCPIP = 1 << 1,  /* not applicable without --tcpip */
+};
+
+/* The DVIPA and the names that stand for it, when declared. */
+typedef struct uhp_dvipa {
+    const char *address;     /* NULL when not declared */
+    const char **names;
+    size_t n_names;
+    const char *origin;      /* "--dvipa", "policy", "TCP/IP profile" */
+} uhp_dvipa;
+
+/* True when S names the DVIPA (its address or one of its names, case-insensitive). */
+bool uhp_dvipa_matches(const uhp_dvipa *d, const char *s);
+bool uhp_dvipa_declared(const uhp_dvipa *d);
+
+typedef struct uhp_rule_ctx uhp_rule_ctx;
+
+typedef struct uhp_rule {
+    const char *id;
+    const char *name;
+    uhp_severity severity; /* default */
+    const char *title;     /* one line: what passes */
+    uhp_rule_scope scope;
+    unsigned flags;
+    void (*check)(uhp_rule_ctx *ctx); /* NULL for INPUT rules */
+} uhp_rule;
+
+/* The rule's documentation (what, why with its source, how to fix, example): the text of
+ * docs/rules/<ID>.md, embedded at build time so `explain` and the docs never disagree.
+ * Returns NULL when the rule has no doc page (a test forbids that). */
+const char *uhp_rule_doc(const uhp_rule *rule);
+
+struct uhp_rule_ctx {
+    const uhp_rule *rule;
+    const uhp_config *cfg;
+    const uhp_view *view;        /* instance view; for GLOBAL rules the base view */
+    const uhp_instance *inst;    /* NULL for GLOBAL rules and when there are no haInstances */
+    const uhp_dvipa *dvipa;
+    const uhp_profile *profile;  /* NULL without --tcpip */
+    uhp_run *run;
+    uhp_arena *arena;            /* scratch for messages */
+    /* set by the helpers below */
+    bool failed, warned, not_applicable;
+    const char *note;
+};
+
+/* Reports a failure at NODE (NULL: no location) with MESSAGE and FIX (may be NULL). */
+void uhp_ctx_fail(uhp_rule_ctx *ctx, const uhp_node *node, const char *message, const char *fix);
+/* Same, for a value: points at the deciding node, the built-in default, or the anchor. */
+void uhp_ctx_fail_value(uhp_rule_ctx *ctx, const uhp_value *val, const char *message,
+                        const char *fix);
+/* A "could not verify" warning (templates, undeclared DVIPA): never a pass or a fail. */
+void uhp_ctx_unverified(uhp_rule_ctx *ctx, const uhp_value *val, const char *message);
+/* Finding at a profile location (file, line, col) for the UHA2xx rules. */
+void uhp_ctx_fail_at(uhp_rule_ctx *ctx, const char *file, unsigned line, unsigned col,
+                     const char *key_path, const char *message, const char *fix);
+/* The rule does not apply here; NOTE says why. */
+void uhp_ctx_not_applicable(uhp_rule_ctx *ctx, const char *note);
+/* printf into the ctx's arena. */
+const char *uhp_ctx_printf(uhp_rule_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The registry in run order (UHA110 before the other UMS rules); *COUNT gets its size. */
+const uhp_rule *const *uhp_rules(size_t *count);
+/* Finds a rule by id ("UHA105", any case) or name ("ums-auth-mfa-jwt"); NULL if none. */
+const uhp_rule *uhp_rule_find(const char *id_or_name);
+
+
+/* Adds a finding of rule RULE_ID (default severity from the registry) at SRC:START..END
+ * (SRC NULL: no file), quoting the source line with secret values redacted. KEY_PATH,
+ * FIX may be NULL. Returns the stored finding, or NULL when memory runs out. */
+uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source *src,
+                            uhp_pos start, uhp_pos end, const char *key_path,
+                            const char *message, const char *fix);
+/* True when KEY names a secret (password, passphrase, secret, token, credential, ...). */
+bool uhp_key_is_secret(const char *key);
+
+#endif

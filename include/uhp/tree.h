@@ -1,0 +1,78 @@
+/* The read-only YAML node tree. Every node keeps its source, 1-based line and column,
+ * its parent and its key, so any node can say where it is and what its key path is.
+ * Built from libyaml events into an arena, with an explicit stack (no recursion). */
+#ifndef UHP_TREE_H
+#define UHP_TREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uhp/arena.h"
+#include "uhp/source.h"
+
+typedef enum uhp_node_kind {
+    UHP_NODE_SCALAR = 0,
+    UHP_NODE_MAP,
+    UHP_NODE_SEQ,
+} uhp_node_kind;
+
+typedef enum uhp_scalar_style {
+    UHP_STYLE_PLAIN = 0,
+    UHP_STYLE_SINGLE,
+    UHP_STYLE_DOUBLE,
+    UHP_STYLE_LITERAL,
+    UHP_STYLE_FOLDED,
+} uhp_scalar_style;
+
+/* Zowe's typing of a scalar (zowe-common-c yaml2json): only plain all-digit scalars are
+ * integers; true/True/TRUE/false/... booleans; plain empty, ~ and null are null. */
+typedef enum uhp_scalar_type {
+    UHP_TYPE_STRING = 0,
+    UHP_TYPE_INT,
+    UHP_TYPE_BOOL,
+    UHP_TYPE_NULL,
+} uhp_scalar_type;
+
+typedef struct uhp_pos {
+    uint32_t line; /* 1-based */
+    uint32_t col;  /* 1-based, in characters */
+} uhp_pos;
+
+typedef struct uhp_node uhp_node;
+struct uhp_node {
+    uhp_node_kind kind;
+    uhp_scalar_style style;
+    uhp_scalar_type type;     /* scalars only */
+    bool has_template;        /* scalar holds "${{" */
+    const uhp_source *src;
+    uhp_pos start, end;       /* value position; end is exclusive */
+    uhp_pos key_pos;          /* position of the key when the parent is a map */
+    const char *key;          /* key in the parent map, NULL otherwise */
+    uint32_t index;           /* index in the parent sequence */
+    const uhp_node *parent;
+    const char *value;        /* scalars: NUL-terminated text */
+    size_t len;
+    uhp_node *first, *last;   /* children in document order */
+    uhp_node *next;           /* next sibling */
+    uint32_t n_children;
+    int64_t ival;             /* UHP_TYPE_INT value (saturated) */
+    bool bval;                /* UHP_TYPE_BOOL value */
+};
+
+typedef struct uhp_doc {
+    const uhp_source *src;
+    uhp_node *root; /* NULL for an empty document */
+} uhp_doc;
+
+/* Returns the child of map MAP under KEY, or NULL (also when MAP is not a map). */
+const uhp_node *uhp_node_get(const uhp_node *map, const char *key);
+/* Returns the INDEXth item of sequence SEQ, or NULL. */
+const uhp_node *uhp_node_at(const uhp_node *seq, uint32_t index);
+/* Writes the node's dotted key path ("components.izp.server.host", "zowe.externalDomains[0]")
+ * into BUF (always NUL-terminated, truncated to SIZE). Returns the full length. */
+size_t uhp_node_path(const uhp_node *node, char *buf, size_t size);
+/* True when the scalar reads as Zowe's null. */
+bool uhp_node_is_null(const uhp_node *node);
+
+#endif

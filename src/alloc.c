@@ -1,0 +1,74 @@
+/* The injectable allocator behind every heap allocation of the tool. */
+#include "uhp/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void *alloc_libc_malloc(void *ctx, size_t size)
+{
+    (void)ctx;
+    return malloc(size);
+}
+
+static void *alloc_libc_realloc(void *ctx, void *ptr, size_t size)
+{
+    (void)ctx;
+    return realloc(ptr, size);
+}
+
+static void alloc_libc_free(void *ctx, void *ptr)
+{
+    (void)ctx;
+    free(ptr);
+}
+
+static const uhp_allocator alloc_libc = {alloc_libc_malloc, alloc_libc_realloc, alloc_libc_free,
+                                         NULL};
+static uhp_allocator alloc_current = {alloc_libc_malloc, alloc_libc_realloc, alloc_libc_free,
+                                      NULL};
+
+void uhp_set_allocator(const uhp_allocator *alloc)
+{
+    alloc_current = alloc ? *alloc : alloc_libc;
+}
+
+void *uhp_malloc(size_t size)
+{
+    return alloc_current.malloc_fn(alloc_current.ctx, size ? size : 1);
+}
+
+void *uhp_calloc(size_t n, size_t size)
+{
+    if (size && n > (size_t)-1 / size)
+        return NULL;
+    void *p = uhp_malloc(n * size);
+    if (p)
+        memset(p, 0, n * size);
+    return p;
+}
+
+void *uhp_realloc(void *ptr, size_t size)
+{
+    return alloc_current.realloc_fn(alloc_current.ctx, ptr, size ? size : 1);
+}
+
+void uhp_free(void *ptr)
+{
+    if (ptr)
+        alloc_current.free_fn(alloc_current.ctx, ptr);
+}
+
+char *uhp_strndup(const char *s, size_t len)
+{
+    char *p = uhp_malloc(len + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *uhp_strdup(const char *s)
+{
+    return uhp_strndup(s, strlen(s));
+}

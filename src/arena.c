@@ -1,0 +1,90 @@
+/* A bump allocator: blocks of growing size, freed all at once. */
+#include "uhp/arena.h"
+
+#include <stdarg.h>
+#include <stdalign.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "uhp/alloc.h"
+
+struct uhp_arena_block {
+    uhp_arena_block *next;
+    size_t size, used;
+    alignas(max_align_t) unsigned char data[];
+};
+
+#define ARENA_MIN_BLOCK (64u * 1024u)
+
+void uhp_arena_init(uhp_arena *a)
+{
+    a->head = NULL;
+    a->used_total = 0;
+}
+
+void *uhp_arena_alloc(uhp_arena *a, size_t size)
+{
+    const size_t align = alignof(max_align_t);
+    size = (size + align - 1) & ~(align - 1);
+    if (size == 0)
+        size = align;
+    uhp_arena_block *b = a->head;
+    if (!b || b->size - b->used < size) {
+        size_t want = b ? b->size * 2 : ARENA_MIN_BLOCK;
+        if (want > 8u * 1024u * 1024u)
+            want = 8u * 1024u * 1024u;
+        if (want < size)
+            want = size;
+        b = uhp_malloc(sizeof *b + want);
+        if (!b)
+            return NULL;
+        b->size = want;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = b->data + b->used;
+    b->used += size;
+    a->used_total += size;
+    return p;
+}
+
+char *uhp_arena_strndup(uhp_arena *a, const char *s, size_t len)
+{
+    char *p = uhp_arena_alloc(a, len + 1);
+    if (!p)
+        return NULL;
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *uhp_arena_printf(uhp_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *p = uhp_arena_alloc(a, (size_t)n + 1);
+    if (!p)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void uhp_arena_destroy(uhp_arena *a)
+{
+    uhp_arena_block *b = a->head;
+    while (b) {
+        uhp_arena_block *next = b->next;
+        uhp_free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->used_total = 0;
+}

@@ -1,0 +1,474 @@
+/* The check pipeline: read -> layer -> overlay per instance -> rules -> findings.
+ * Reports come after, from the run alone. */
+#include "uhp/check.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "defaults_builtin.h"
+#include "uhp/alloc.h"
+#include "uhp/config_spec.h"
+#include "uhp/loader.h"
+#include "uhp/rule.h"
+#include "uhp/tcpip.h"
+
+void uhp_check_opts_init(uhp_check_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    uhp_limits_default(&o->limits);
+}
+
+/* Everything a check owns until it returns. */
+typedef struct check_state {
+    const uhp_check_opts *o;
+    uhp_run *run;
+    uhp_arena arena; /* trees, values, scratch */
+    uhp_source *sources[UHP_MAX_LAYERS + 1];
+    size_t n_sources;
+    uhp_config cfg;
+    uhp_dvipa dvipa;
+    uhp_profile *profile;
+    bool load_failed;
+} check_state;
+
+static void check_usage(check_state *st, const char *msg)
+{
+    if (!st->run->usage_error)
+        st->run->usage_error = uhp_arena_strndup(&st->run->arena, msg, strlen(msg));
+    if (!st->run->usage_error)
+        st->run->out_of_memory = true;
+}
+
+/* Reports a file that cannot be read as an input finding (file name, no line). */
+static void check_read_error(check_state *st, const char *path, uhp_read_status rs)
+{
+    const char *why;
+    switch (rs) {
+    case UHP_READ_MISSING:
+        why = "no such file";
+        break;
+    case UHP_READ_DIRECTORY:
+        why = "it is a directory";
+        break;
+    case UHP_READ_TOO_LARGE:
+        why = "larger than the size limit (raise it with --max-size)";
+        break;
+    case UHP_READ_NOMEM:
+        st->run->out_of_memory = true;
+        return;
+    default:
+        why = strerror(errno);
+        break;
+    }
+    uhp_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule_id = rs == UHP_READ_TOO_LARGE ? "UHA004" : "UHA001";
+    f.rule_name = rs == UHP_READ_TOO_LARGE ? "input-limit" : "yaml-syntax";
+    f.severity = UHP_SEV_ERROR;
+    f.file = path;
+    char msg[1024];
+    snprintf(msg, sizeof msg, "cannot read '%s': %s", path, why);
+    f.message = msg;
+    f.fix = "check the path given with -c/--config, --parmlib or --defaults";
+    uhp_run_add_finding(st->run, &f);
+    st->run->input_error = true;
+    st->load_failed = true;
+}
+
+/* Reads and parses one layer file; returns the document or NULL (finding recorded). */
+static const uhp_doc *check_load_file(check_state *st, const char *path, const char *origin)
+{
+    uhp_source *src = NULL;
+    uhp_read_status rs = uhp_source_read(path, st->o->limits.max_size, &src);
+    if (rs != UHP_READ_OK) {
+        check_read_error(st, path, rs);
+        return NULL;
+    }
+    src->origin = origin;
+    st->sources[st->n_sources++] = src;
+    const uhp_doc *doc = uhp_load_yaml(src, &st->arena, &st->o->limits, st->run);
+    if (!doc)
+        st->load_failed = true;
+    return doc;
+}
+
+/* Finds the member file of PARMLIB(DSN(MEMBER)) through --parmlib; NULL when the data set
+ * has no mapping (a usage error). The returned path may not exist (then a read error). */
+static const char *check_parmlib_path(check_state *st, const uhp_layer_spec *l)
+{
+    for (size_t i = 0; i < st->o->n_parmlibs; i++) {
+        if (strcasecmp(st->o->parmlibs[i].dsn, l->dsn) != 0)
+            continue;
+        static const char *const suffixes[] = {"", ".yaml", ".yml"};
+        const char *first = NULL;
+        for (size_t k = 0; k < 3; k++) {
+            const char *p =
+                uhp_arena_printf(&st->arena, "%s/%s%s", st->o->parmlibs[i].dir, l->member,
+                                 suffixes[k]);
+            if (!p)
+                return NULL;
+            if (!first)
+                first = p;
+            struct stat sb;
+            if (stat(p, &sb) == 0)
+                return p;
+        }
+        return first;
+    }
+    return NULL;
+}
+
+/* Reads every layer of every CONFIG string, left-most first, then the defaults layer. */
+static void check_load_layers(check_state *st)
+{
+    uhp_layer_spec *layers = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < st->o->n_configs; i++) {
+        const char *err = uhp_config_spec_parse(st->o->configs[i], &st->arena, &layers, &n, &cap);
+        if (err) {
+            check_usage(st, uhp_arena_printf(&st->arena, "invalid CONFIG: %s", err));
+            return;
+        }
+    }
+    if (n == 0) {
+        check_usage(st, "no configuration given: use -c FILE or a positional CONFIG");
+        return;
+    }
+    if (n > UHP_MAX_LAYERS) {
+        check_usage(st, uhp_arena_printf(&st->arena, "too many configuration layers (%zu, at "
+                                                     "most %d)", n, UHP_MAX_LAYERS));
+        return;
+    }
+    const char *member = NULL;
+    st->cfg.plain_path_config = n == 1 && layers[0].kind == UHP_LAYER_PATH;
+    for (size_t i = 0; i < n; i++) {
+        if (layers[i].kind != UHP_LAYER_PARMLIB)
+            continue;
+        if (member && strcmp(member, layers[i].member) != 0) {
+            check_usage(st, uhp_arena_printf(
+                                &st->arena,
+                                "all PARMLIB entries must name the same member, as Zowe "
+                                "requires: found '%s' and '%s'",
+                                member, layers[i].member));
+            return;
+        }
+        member = layers[i].member;
+    }
+    const char **names = uhp_arena_alloc(&st->run->arena, (n + 1) * sizeof *names);
+    if (!names) {
+        st->run->out_of_memory = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *path = layers[i].path, *origin = "FILE";
+        if (layers[i].kind == UHP_LAYER_PARMLIB) {
+            path = check_parmlib_path(st, &layers[i]);
+            if (!path) {
+                check_usage(st, uhp_arena_printf(
+                                    &st->arena,
+                                    "no --parmlib DSN=DIR given for data set '%s' (needed for "
+                                    "PARMLIB(%s(%s)))",
+                                    layers[i].dsn, layers[i].dsn, layers[i].member));
+                return;
+            }
+            origin = uhp_arena_printf(&st->run->arena, "PARMLIB(%s(%s))", layers[i].dsn,
+                                      layers[i].member);
+        }
+        names[i] = layers[i].kind == UHP_LAYER_PARMLIB
+                       ? uhp_arena_printf(&st->run->arena, "%s = %s", origin, path)
+                       : uhp_arena_strndup(&st->run->arena, path, strlen(path));
+        const uhp_doc *doc = check_load_file(st, path, origin);
+        if (doc)
+            st->cfg.layers[st->cfg.n_layers++] = doc;
+    }
+    st->run->meta.layers = names;
+    st->run->meta.n_layers = n;
+
+    if (st->o->defaults_path) {
+        const uhp_doc *doc = check_load_file(st, st->o->defaults_path, "defaults");
+        if (doc)
+            st->cfg.layers[st->cfg.n_layers++] = doc;
+        st->run->meta.defaults = st->o->defaults_path;
+    } else {
+        uhp_source *src = uhp_source_from_memory("<built-in defaults>", uhp_builtin_defaults_yaml,
+                                                 uhp_builtin_defaults_len);
+        if (!src) {
+            st->run->out_of_memory = true;
+            return;
+        }
+        src->builtin = true;
+        src->origin = "built-in";
+        st->sources[st->n_sources++] = src;
+        const uhp_doc *doc = uhp_load_yaml(src, &st->arena, &st->o->limits, st->run);
+        if (!doc) {
+            st->run->out_of_memory = true;
+            return;
+        }
+        st->cfg.layers[st->cfg.n_layers++] = doc;
+        st->cfg.builtin_defaults = true;
+    }
+}
+
+/* Parses --dvipa ADDR and NAME=ADDR into st->dvipa; false on a usage error. */
+static bool check_dvipa(check_state *st)
+{
+    size_t n = st->o->n_dvipa;
+    if (n == 0)
+        return true;
+    const char **names = uhp_arena_alloc(&st->arena, n * sizeof *names);
+    if (!names) {
+        st->run->out_of_memory = true;
+        return false;
+    }
+    st->dvipa.names = names;
+    st->dvipa.origin = "--dvipa";
+    for (size_t i = 0; i < n; i++) {
+        const char *spec = st->o->dvipa_specs[i];
+        const char *eq = strchr(spec, '=');
+        const char *addr = eq ? eq + 1 : spec;
+        if (!*addr || (eq && eq == spec)) {
+            check_usage(st, uhp_arena_printf(&st->arena,
+                                             "invalid --dvipa '%s': expected ADDR or NAME=ADDR",
+                                             spec));
+            return false;
+        }
+        if (st->dvipa.address && strcasecmp(st->dvipa.address, addr) != 0) {
+            check_usage(st, uhp_arena_printf(&st->arena,
+                                             "--dvipa names two addresses, '%s' and '%s'; UMS HA "
+                                             "uses one DVIPA",
+                                             st->dvipa.address, addr));
+            return false;
+        }
+        st->dvipa.address = addr;
+        if (eq)
+            names[st->dvipa.n_names++] =
+                uhp_arena_strndup(&st->arena, spec, (size_t)(eq - spec));
+    }
+    return true;
+}
+
+/* Keeps only the instances named by --ha-instance; false (usage error) for an unknown id. */
+static bool check_filter_instances(check_state *st)
+{
+    if (st->o->n_only_instances == 0)
+        return true;
+    size_t kept = 0;
+    for (size_t k = 0; k < st->o->n_only_instances; k++) {
+        bool found = false;
+        for (size_t i = 0; i < st->cfg.n_instances; i++)
+            if (strcmp(st->cfg.instances[i].id, st->o->only_instances[k]) == 0)
+                found = true;
+        if (!found) {
+            check_usage(st, uhp_arena_printf(&st->arena, "--ha-instance '%s': no such key under "
+                                                         "haInstances",
+                                             st->o->only_instances[k]));
+            return false;
+        }
+    }
+    for (size_t i = 0; i < st->cfg.n_instances; i++) {
+        for (size_t k = 0; k < st->o->n_only_instances; k++) {
+            if (strcmp(st->cfg.instances[i].id, st->o->only_instances[k]) == 0) {
+                st->cfg.instances[kept++] = st->cfg.instances[i];
+                break;
+            }
+        }
+    }
+    st->cfg.n_instances = kept;
+    return true;
+}
+
+/* Severity of the findings a rule's ctx produced, for the checklist cell. */
+static uhp_status check_status(const uhp_rule_ctx *ctx)
+{
+    if (ctx->not_applicable && !ctx->failed && !ctx->warned)
+        return UHP_STATUS_NA;
+    if (ctx->failed)
+        return ctx->rule->severity == UHP_SEV_WARNING ? UHP_STATUS_WARN : UHP_STATUS_FAIL;
+    if (ctx->warned)
+        return UHP_STATUS_WARN;
+    return UHP_STATUS_PASS;
+}
+
+static void check_add_result(check_state *st, const uhp_rule *r, const char *instance,
+                             uhp_status status, const char *note)
+{
+    uhp_result res = {r->id, r->name, instance, status, note};
+    uhp_run_add_result(st->run, &res);
+}
+
+/* Input rules: one checklist cell each, FAIL when the loaders reported one. */
+static void check_input_results(check_state *st, const uhp_rule *r)
+{
+    uhp_status status = UHP_STATUS_PASS;
+    for (size_t i = 0; i < st->run->n_findings; i++) {
+        const uhp_finding *f = &st->run->findings[i];
+        if (strcmp(f->rule_id, r->id) != 0)
+            continue;
+        if (f->severity == UHP_SEV_WARNING) {
+            if (status == UHP_STATUS_PASS)
+                status = UHP_STATUS_WARN;
+        } else {
+            status = UHP_STATUS_FAIL;
+        }
+    }
+    if ((r->flags & UHP_RULE_TCPIP) && st->o->n_tcpip == 0)
+        check_add_result(st, r, NULL, UHP_STATUS_NA, "no --tcpip profile given");
+    else
+        check_add_result(st, r, NULL, status, NULL);
+}
+
+/* Runs every rule of the registry on every instance. */
+static void check_run_rules(check_state *st)
+{
+    size_t n_rules;
+    const uhp_rule *const *rules = uhp_rules(&n_rules);
+    size_t n_inst = st->cfg.n_instances ? st->cfg.n_instances : 1;
+    bool *ums_off = uhp_arena_alloc(&st->arena, n_inst * sizeof *ums_off);
+    if (!ums_off) {
+        st->run->out_of_memory = true;
+        return;
+    }
+    memset(ums_off, 0, n_inst * sizeof *ums_off);
+    for (size_t r = 0; r < n_rules && !st->run->out_of_memory; r++) {
+        const uhp_rule *rule = rules[r];
+        if (rule->scope == UHP_SCOPE_INPUT || !rule->check) {
+            check_input_results(st, rule);
+            continue;
+        }
+        size_t runs = rule->scope == UHP_SCOPE_GLOBAL ? 1 : n_inst;
+        for (size_t i = 0; i < runs; i++) {
+            const uhp_instance *inst = rule->scope == UHP_SCOPE_INSTANCE && st->cfg.n_instances
+                                           ? &st->cfg.instances[i]
+                                           : NULL;
+            const char *col = inst ? inst->id : NULL;
+            if (st->load_failed) {
+                check_add_result(st, rule, col, UHP_STATUS_NA,
+                                 "not checked: an input could not be loaded");
+                continue;
+            }
+            if ((rule->flags & UHP_RULE_TCPIP) && !st->profile) {
+                check_add_result(st, rule, col, UHP_STATUS_NA, "no --tcpip profile given");
+                continue;
+            }
+            if ((rule->flags & UHP_RULE_UMS) && rule->scope == UHP_SCOPE_INSTANCE && ums_off[i]) {
+                check_add_result(st, rule, col, UHP_STATUS_NA,
+                                 "UMS is not enabled here (UHA110), so UMS HA does not apply");
+                continue;
+            }
+            uhp_view view = {&st->cfg, inst, &st->arena};
+            uhp_rule_ctx ctx;
+            memset(&ctx, 0, sizeof ctx);
+            ctx.rule = rule;
+            ctx.cfg = &st->cfg;
+            ctx.view = &view;
+            ctx.inst = inst;
+            ctx.dvipa = &st->dvipa;
+            ctx.profile = st->profile;
+            ctx.run = st->run;
+            ctx.arena = &st->arena;
+            rule->check(&ctx);
+            if (strcmp(rule->id, "UHA110") == 0 && ctx.failed)
+                ums_off[i] = true;
+            check_add_result(st, rule, col, check_status(&ctx), ctx.note);
+        }
+    }
+}
+
+/* Fills the metadata the reports show about DVIPA and instances. */
+static void check_meta(check_state *st)
+{
+    uhp_run_meta *m = &st->run->meta;
+    m->tool_version = UHP_VERSION;
+    m->has_ha_instances = st->cfg.n_instances > 0;
+    size_t n = st->cfg.n_instances ? st->cfg.n_instances : 1;
+    const char **cols = uhp_arena_alloc(&st->run->arena, n * sizeof *cols);
+    if (!cols) {
+        st->run->out_of_memory = true;
+        return;
+    }
+    if (st->cfg.n_instances == 0)
+        cols[0] = NULL;
+    for (size_t i = 0; i < st->cfg.n_instances; i++)
+        cols[i] = uhp_arena_strndup(&st->run->arena, st->cfg.instances[i].id,
+                                    strlen(st->cfg.instances[i].id));
+    m->instances = cols;
+    m->n_instances = n;
+    if (uhp_dvipa_declared(&st->dvipa)) {
+        char buf[1024];
+        size_t len = (size_t)snprintf(buf, sizeof buf, "%s",
+                                      st->dvipa.address ? st->dvipa.address : "?");
+        for (size_t i = 0; i < st->dvipa.n_names && len < sizeof buf; i++)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? ", " : " (",
+                                    st->dvipa.names[i]);
+        if (st->dvipa.n_names && len < sizeof buf - 1)
+            snprintf(buf + len, sizeof buf - len, ")");
+        m->dvipa = uhp_arena_strndup(&st->run->arena, buf, strlen(buf));
+        m->dvipa_origin = st->dvipa.origin;
+    }
+    if (st->o->n_tcpip) {
+        m->profiles = uhp_arena_alloc(&st->run->arena, st->o->n_tcpip * sizeof *m->profiles);
+        if (m->profiles) {
+            for (size_t i = 0; i < st->o->n_tcpip; i++)
+                m->profiles[i] = uhp_arena_strndup(&st->run->arena, st->o->tcpip_paths[i],
+                                                   strlen(st->o->tcpip_paths[i]));
+            m->n_profiles = st->o->n_tcpip;
+        }
+    }
+}
+
+int uhp_check(const uhp_check_opts *o, uhp_run *run)
+{
+    check_state st;
+    memset(&st, 0, sizeof st);
+    st.o = o;
+    st.run = run;
+    uhp_arena_init(&st.arena);
+    st.cfg.arena = &st.arena;
+
+    if (check_dvipa(&st))
+        check_load_layers(&st);
+    if (!run->usage_error && !run->out_of_memory && o->n_tcpip) {
+        st.profile = uhp_profile_load(o->tcpip_paths, o->n_tcpip, run, &st.arena);
+        if (!st.profile)
+            run->out_of_memory = true;
+        else if (!uhp_dvipa_declared(&st.dvipa)) {
+            const char *addr = uhp_profile_hotstandby_dvipa(st.profile);
+            if (addr) {
+                st.dvipa.address = addr;
+                st.dvipa.origin = "TCP/IP profile";
+            }
+        }
+    }
+    if (!run->usage_error && !run->out_of_memory && !st.load_failed) {
+        if (!uhp_config_collect_instances(&st.cfg))
+            run->out_of_memory = true;
+        else
+            check_filter_instances(&st);
+    }
+    if (!run->usage_error && !run->out_of_memory) {
+        check_meta(&st);
+        check_run_rules(&st);
+        uhp_run_finalize(run);
+    }
+    for (size_t i = 0; i < st.n_sources; i++)
+        uhp_source_free(st.sources[i]);
+    uhp_arena_destroy(&st.arena);
+    return run->out_of_memory ? -1 : 0;
+}
+
+uhp_exit uhp_run_exit_status(const uhp_run *run, uhp_severity fail_on)
+{
+    if (run->out_of_memory)
+        return UHP_EXIT_INTERNAL;
+    if (run->usage_error || run->input_error)
+        return UHP_EXIT_USAGE;
+    for (size_t i = 0; i < run->n_findings; i++) {
+        const uhp_finding *f = &run->findings[i];
+        if (!f->suppressed && f->severity != UHP_SEV_OFF && f->severity >= fail_on)
+            return UHP_EXIT_FINDINGS;
+    }
+    return UHP_EXIT_OK;
+}

@@ -1,0 +1,625 @@
+/* Lazy lookups in the layered configuration, exactly as Zowe's config manager merges:
+ *  - layers: left-most wins; objects deep-merge; arrays CONCATENATE, lower layer's items
+ *    first (zowe-common-c jsonMerge with JSON_MERGE_FLAG_CONCATENATE_ARRAYS); any other
+ *    pair (null included) takes the higher layer's value;
+ *  - haInstances.<id>: deep-merged over the layered config, objects key by key, arrays and
+ *    scalars REPLACED, hostname/sysname dropped;
+ *  - ${{ }} templates after merging: pure path references resolved, others unknown.
+ * Instead of building the merged tree, a lookup walks the candidate nodes of every layer
+ * along the path and merges only what it meets. */
+#include "uhp/config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CFG_MAX_CANDS (2 * (UHP_MAX_LAYERS + 1))
+#define CFG_MAX_TEMPLATE_DEPTH 16
+
+void uhp_limits_default(uhp_limits *lim)
+{
+    lim->max_size = 16u * 1024u * 1024u;
+    lim->max_depth = 256;
+    lim->allow_aliases = false;
+}
+
+/* A set of candidate nodes for one path, highest priority first. */
+typedef struct cfg_cands {
+    const uhp_node *node[CFG_MAX_CANDS];
+    bool inst[CFG_MAX_CANDS];
+    size_t n;
+} cfg_cands;
+
+static uhp_value cfg_absent(const uhp_node *anchor)
+{
+    uhp_value v;
+    memset(&v, 0, sizeof v);
+    v.kind = UHP_VAL_ABSENT;
+    v.anchor = anchor;
+    return v;
+}
+
+/* Fills a value from a single scalar node (no template handling). */
+static uhp_value cfg_scalar_value(const uhp_node *n, bool from_inst)
+{
+    uhp_value v;
+    memset(&v, 0, sizeof v);
+    v.node = n;
+    v.from_instance = from_inst;
+    v.str = n->value;
+    v.quoted = n->style != UHP_STYLE_PLAIN;
+    switch (n->type) {
+    case UHP_TYPE_INT:
+        v.kind = UHP_VAL_INT;
+        v.i = n->ival;
+        break;
+    case UHP_TYPE_BOOL:
+        v.kind = UHP_VAL_BOOL;
+        v.b = n->bval;
+        break;
+    case UHP_TYPE_NULL:
+        v.kind = UHP_VAL_NULL;
+        break;
+    default:
+        v.kind = UHP_VAL_STRING;
+        break;
+    }
+    return v;
+}
+
+/* Merges the candidates of one group (all from layers, or all from the instance overlay)
+ * in [FROM, TO): the first decides the kind; maps gather the following maps, arrays the
+ * following arrays (to be concatenated lower layer first); anything else stops the merge. */
+static void cfg_layered(const cfg_cands *c, size_t from, size_t to, size_t *first, size_t *last)
+{
+    *first = from;
+    *last = from;
+    if (from >= to)
+        return;
+    uhp_node_kind k = c->node[from]->kind;
+    size_t i = from + 1;
+    if (k != UHP_NODE_SCALAR)
+        while (i < to && c->node[i]->kind == k)
+            i++;
+    *last = i;
+}
+
+static uhp_value cfg_resolve_template(const uhp_view *v, const uhp_node *n, bool from_inst,
+                                      int depth);
+
+/* Turns a candidate set into the effective value. ANCHOR is used when nothing is there. */
+static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node *anchor,
+                           int depth)
+{
+    size_t n_inst = 0;
+    while (n_inst < c->n && c->inst[n_inst])
+        n_inst++;
+    size_t f, l;
+    size_t pick_from, pick_to;
+    bool with_base_maps = false;
+    if (n_inst > 0) {
+        cfg_layered(c, 0, n_inst, &f, &l);
+        pick_from = f;
+        pick_to = l;
+        /* An instance map deep-merges with the layered base map; anything else replaces. */
+        if (c->node[f]->kind == UHP_NODE_MAP && n_inst < c->n &&
+            c->node[n_inst]->kind == UHP_NODE_MAP)
+            with_base_maps = true;
+    } else if (c->n > 0) {
+        cfg_layered(c, 0, c->n, &f, &l);
+        pick_from = f;
+        pick_to = l;
+    } else {
+        return cfg_absent(anchor);
+    }
+    const uhp_node *lead = c->node[pick_from];
+    if (lead->kind == UHP_NODE_SCALAR) {
+        if (lead->has_template && v)
+            return cfg_resolve_template(v, lead, c->inst[pick_from], depth);
+        return cfg_scalar_value(lead, c->inst[pick_from]);
+    }
+    size_t base_from = n_inst, base_to = n_inst;
+    if (with_base_maps)
+        cfg_layered(c, n_inst, c->n, &base_from, &base_to);
+    size_t n_parts = (pick_to - pick_from) + (base_to - base_from);
+    const uhp_node **parts = v ? uhp_arena_alloc(v->arena, n_parts * sizeof *parts) : NULL;
+    bool *pinst = v ? uhp_arena_alloc(v->arena, n_parts * sizeof *pinst) : NULL;
+    if (!parts || !pinst)
+        return cfg_absent(anchor);
+    size_t k = 0;
+    if (lead->kind == UHP_NODE_SEQ) {
+        /* Concatenation: the lowest layer's items come first. */
+        for (size_t i = pick_to; i-- > pick_from;) {
+            parts[k] = c->node[i];
+            pinst[k++] = c->inst[i];
+        }
+    } else {
+        for (size_t i = pick_from; i < pick_to; i++) {
+            parts[k] = c->node[i];
+            pinst[k++] = c->inst[i];
+        }
+        for (size_t i = base_from; i < base_to; i++) {
+            parts[k] = c->node[i];
+            pinst[k++] = c->inst[i];
+        }
+    }
+    uhp_value val;
+    memset(&val, 0, sizeof val);
+    val.kind = lead->kind == UHP_NODE_SEQ ? UHP_VAL_SEQ : UHP_VAL_MAP;
+    val.node = lead;
+    val.parts = parts;
+    val.part_inst = pinst;
+    val.n_parts = (uint32_t)k;
+    val.from_instance = c->inst[pick_from];
+    return val;
+}
+
+/* One segment of a path: a key or an index. */
+typedef struct cfg_seg {
+    char key[256];
+    long index; /* >= 0 for [n] */
+} cfg_seg;
+
+/* Reads the next segment of PATH at *P; returns false at the end or on a bad path. */
+static bool cfg_next_seg(const char **p, cfg_seg *seg, bool *bad)
+{
+    const char *s = *p;
+    while (*s == ' ')
+        s++;
+    if (*s == '.')
+        s++;
+    if (!*s)
+        return false;
+    seg->index = -1;
+    size_t n = 0;
+    if (*s == '[') {
+        s++;
+        while (*s == ' ')
+            s++;
+        if (*s == '\'' || *s == '"') {
+            char q = *s++;
+            while (*s && *s != q && n < sizeof seg->key - 1)
+                seg->key[n++] = *s++;
+            if (*s != q) {
+                *bad = true;
+                return false;
+            }
+            s++;
+        } else if (isdigit((unsigned char)*s)) {
+            long idx = 0;
+            while (isdigit((unsigned char)*s) && idx < 1000000000L)
+                idx = idx * 10 + (*s++ - '0');
+            seg->index = idx;
+        } else {
+            *bad = true;
+            return false;
+        }
+        while (*s == ' ')
+            s++;
+        if (*s != ']') {
+            *bad = true;
+            return false;
+        }
+        s++;
+    } else {
+        while (*s && *s != '.' && *s != '[' && n < sizeof seg->key - 1) {
+            if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '$' ||
+                  *s == '*')) {
+                *bad = true;
+                return false;
+            }
+            seg->key[n++] = *s++;
+        }
+        if (n == 0) {
+            *bad = true;
+            return false;
+        }
+    }
+    seg->key[n] = '\0';
+    *p = s;
+    return true;
+}
+
+/* The root candidates of view V: the instance's overlay maps, then every layer's root. */
+static void cfg_root_cands(const uhp_view *v, cfg_cands *c)
+{
+    c->n = 0;
+    const uhp_config *cfg = v->cfg;
+    if (v->inst) {
+        for (size_t i = 0; i < cfg->n_layers; i++) {
+            const uhp_node *ha = uhp_node_get(cfg->layers[i]->root, "haInstances");
+            const uhp_node *in = uhp_node_get(ha, v->inst->id);
+            if (in && in->kind == UHP_NODE_MAP) {
+                c->node[c->n] = in;
+                c->inst[c->n++] = true;
+            }
+        }
+    }
+    for (size_t i = 0; i < cfg->n_layers; i++) {
+        c->node[c->n] = cfg->layers[i]->root;
+        c->inst[c->n++] = false;
+    }
+}
+
+/* Looks KEY up in every part of MAP, keeping priority order; hostname and sysname of the
+ * instance overlay are dropped at the top level, as Zowe drops them. */
+static void cfg_child_cands(const uhp_value *map, const char *key, bool top, cfg_cands *out)
+{
+    out->n = 0;
+    bool drop_inst = top && (!strcmp(key, "hostname") || !strcmp(key, "sysname"));
+    for (uint32_t i = 0; i < map->n_parts && out->n < CFG_MAX_CANDS; i++) {
+        if (drop_inst && map->part_inst[i])
+            continue;
+        const uhp_node *ch = uhp_node_get(map->parts[i], key);
+        if (ch) {
+            out->node[out->n] = ch;
+            out->inst[out->n++] = map->part_inst[i];
+        }
+    }
+}
+
+/* True when MAP is the configuration's top level (some part is a document root). */
+static bool cfg_is_root(const uhp_value *map)
+{
+    for (uint32_t i = 0; i < map->n_parts; i++)
+        if (map->parts[i]->parent == NULL)
+            return true;
+    return false;
+}
+
+uhp_value uhp_value_child(const uhp_view *v, const uhp_value *map, const char *key)
+{
+    if (map->kind != UHP_VAL_MAP)
+        return cfg_absent(uhp_value_location(map));
+    cfg_cands c;
+    bool top = cfg_is_root(map);
+    cfg_child_cands(map, key, top, &c);
+    return cfg_merge(v, &c, map->node, 0);
+}
+
+size_t uhp_value_seq_len(const uhp_value *seq)
+{
+    if (seq->kind != UHP_VAL_SEQ)
+        return 0;
+    size_t n = 0;
+    for (uint32_t i = 0; i < seq->n_parts; i++)
+        n += seq->parts[i]->n_children;
+    return n;
+}
+
+/* Item I of a SEQ value at template depth DEPTH. */
+static uhp_value cfg_seq_item(const uhp_view *v, const uhp_value *seq, size_t i, int depth)
+{
+    if (seq->kind != UHP_VAL_SEQ)
+        return cfg_absent(uhp_value_location(seq));
+    for (uint32_t p = 0; p < seq->n_parts; p++) {
+        if (i < seq->parts[p]->n_children) {
+            cfg_cands c;
+            c.node[0] = uhp_node_at(seq->parts[p], (uint32_t)i);
+            c.inst[0] = seq->part_inst[p];
+            c.n = 1;
+            return cfg_merge(v, &c, seq->node, depth);
+        }
+        i -= seq->parts[p]->n_children;
+    }
+    return cfg_absent(seq->node);
+}
+
+uhp_value uhp_value_seq_item(const uhp_view *v, const uhp_value *seq, size_t i)
+{
+    return cfg_seq_item(v, seq, i, 0);
+}
+
+/* uhp_view_get at template depth DEPTH (templates may refer to templates). */
+static uhp_value cfg_get(const uhp_view *v, const char *path, int depth)
+{
+    cfg_cands c;
+    cfg_root_cands(v, &c);
+    uhp_value cur = cfg_merge(v, &c, NULL, depth);
+    const char *p = path;
+    cfg_seg seg;
+    bool bad = false, top = true;
+    while (cfg_next_seg(&p, &seg, &bad)) {
+        if (seg.index >= 0) {
+            if (cur.kind != UHP_VAL_SEQ)
+                return cfg_absent(uhp_value_location(&cur));
+            cur = cfg_seq_item(v, &cur, (size_t)seg.index, depth);
+        } else {
+            if (cur.kind != UHP_VAL_MAP)
+                return cfg_absent(uhp_value_location(&cur));
+            cfg_child_cands(&cur, seg.key, top, &c);
+            const uhp_node *anchor = cur.node;
+            cur = cfg_merge(v, &c, anchor, depth);
+        }
+        top = false;
+        if (cur.kind == UHP_VAL_ABSENT)
+            return cur;
+    }
+    if (bad)
+        return cfg_absent(NULL);
+    return cur;
+}
+
+uhp_value uhp_view_get(const uhp_view *v, const char *path)
+{
+    return cfg_get(v, path, 0);
+}
+
+/* True when EXPR (trimmed, LEN bytes) is only a path reference: identifiers, dots and
+ * [n] or ['key'] subscripts, nothing JavaScript would compute. */
+static bool cfg_is_path_ref(const char *expr, size_t len)
+{
+    if (len == 0 || !(isalpha((unsigned char)expr[0]) || expr[0] == '_' || expr[0] == '$'))
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = expr[i];
+        if (ch == '\'' || ch == '"') {
+            size_t j = i + 1;
+            while (j < len && expr[j] != ch)
+                j++;
+            if (j >= len)
+                return false;
+            i = j;
+            continue;
+        }
+        if (!(isalnum((unsigned char)ch) || ch == '_' || ch == '$' || ch == '.' || ch == '[' ||
+              ch == ']' || ch == '-'))
+            return false;
+        if (ch == '-' && (i == 0 || expr[i - 1] == '.'))
+            return false;
+    }
+    return true;
+}
+
+/* Renders a scalar value as text for interpolation; NULL when it is not a scalar. */
+static const char *cfg_scalar_text(const uhp_value *val)
+{
+    switch (val->kind) {
+    case UHP_VAL_STRING:
+    case UHP_VAL_INT:
+        return val->str;
+    case UHP_VAL_BOOL:
+        return val->b ? "true" : "false";
+    case UHP_VAL_NULL:
+        return "null";
+    default:
+        return NULL;
+    }
+}
+
+static uhp_value cfg_unknown(const uhp_node *n, bool from_inst)
+{
+    uhp_value v;
+    memset(&v, 0, sizeof v);
+    v.kind = UHP_VAL_UNKNOWN;
+    v.node = n;
+    v.via = n;
+    v.str = n->value;
+    v.from_instance = from_inst;
+    return v;
+}
+
+/* Resolves the templates of scalar N: a scalar that is exactly one path-reference template
+ * takes the referenced value (any kind); text mixing path references and literal text is
+ * interpolated; anything else is UHP_VAL_UNKNOWN. */
+static uhp_value cfg_resolve_template(const uhp_view *v, const uhp_node *n, bool from_inst,
+                                      int depth)
+{
+    if (depth >= CFG_MAX_TEMPLATE_DEPTH)
+        return cfg_unknown(n, from_inst);
+    const char *s = n->value;
+    /* Whole-scalar template? */
+    const char *t = s;
+    while (*t == ' ')
+        t++;
+    const char *open = strstr(s, "${{");
+    const char *close = open ? strstr(open + 3, "}}") : NULL;
+    if (!open || !close || n->style == UHP_STYLE_SINGLE)
+        return cfg_unknown(n, from_inst);
+    const char *after = close + 2;
+    while (*after == ' ')
+        after++;
+    char expr[512];
+    if (t == open && *after == '\0') {
+        const char *e = open + 3;
+        while (*e == ' ')
+            e++;
+        size_t len = (size_t)(close - e);
+        while (len && e[len - 1] == ' ')
+            len--;
+        if (len >= sizeof expr || !cfg_is_path_ref(e, len))
+            return cfg_unknown(n, from_inst);
+        memcpy(expr, e, len);
+        expr[len] = '\0';
+        uhp_value r = cfg_get(v, expr, depth + 1);
+        if (r.kind == UHP_VAL_ABSENT) {
+            uhp_value u = cfg_unknown(n, from_inst);
+            return u;
+        }
+        r.via = n;
+        if (r.kind != UHP_VAL_MAP && r.kind != UHP_VAL_SEQ)
+            r.from_instance = from_inst;
+        return r;
+    }
+    /* Interpolation: every template must be a path reference to a scalar. */
+    size_t cap = n->len + 1;
+    char *out = NULL;
+    size_t olen = 0;
+    const char *p = s;
+    while (*p) {
+        const char *o = strstr(p, "${{");
+        const char *pieces = o ? o : p + strlen(p);
+        size_t lit = (size_t)(pieces - p);
+        const char *text = NULL;
+        size_t tlen = 0;
+        if (o) {
+            const char *c = strstr(o + 3, "}}");
+            if (!c)
+                return cfg_unknown(n, from_inst);
+            const char *e = o + 3;
+            while (*e == ' ')
+                e++;
+            size_t len = (size_t)(c - e);
+            while (len && e[len - 1] == ' ')
+                len--;
+            if (len >= sizeof expr || !cfg_is_path_ref(e, len))
+                return cfg_unknown(n, from_inst);
+            memcpy(expr, e, len);
+            expr[len] = '\0';
+            uhp_value r = cfg_get(v, expr, depth + 1);
+            text = cfg_scalar_text(&r);
+            if (!text)
+                return cfg_unknown(n, from_inst);
+            tlen = strlen(text);
+            pieces = c + 2;
+        }
+        size_t need = olen + lit + tlen + 1;
+        if (!out || need > cap) {
+            while (cap < need)
+                cap *= 2;
+            char *grown = uhp_arena_alloc(v->arena, cap);
+            if (!grown)
+                return cfg_unknown(n, from_inst);
+            if (out)
+                memcpy(grown, out, olen);
+            out = grown;
+        }
+        memcpy(out + olen, p, lit);
+        olen += lit;
+        if (text) {
+            memcpy(out + olen, text, tlen);
+            olen += tlen;
+        }
+        out[olen] = '\0';
+        p = pieces;
+    }
+    uhp_value r;
+    memset(&r, 0, sizeof r);
+    r.kind = UHP_VAL_STRING;
+    r.node = n;
+    r.via = n;
+    r.str = out ? out : "";
+    r.from_instance = from_inst;
+    return r;
+}
+
+void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
+                        bool (*fn)(void *ctx, const char *key), void *ctx)
+{
+    (void)v;
+    if (map->kind != UHP_VAL_MAP)
+        return;
+    bool top = cfg_is_root(map);
+    /* Lowest part first: Zowe's merge keeps the base object's key order, then adds keys
+     * the overrides bring. */
+    for (uint32_t p = map->n_parts; p-- > 0;) {
+        for (const uhp_node *ch = map->parts[p]->first; ch; ch = ch->next) {
+            if (top && map->part_inst[p] &&
+                (!strcmp(ch->key, "hostname") || !strcmp(ch->key, "sysname")))
+                continue;
+            bool seen = false;
+            for (uint32_t q = map->n_parts; q-- > p + 1 && !seen;)
+                if (!(top && map->part_inst[q] &&
+                      (!strcmp(ch->key, "hostname") || !strcmp(ch->key, "sysname"))) &&
+                    uhp_node_get(map->parts[q], ch->key))
+                    seen = true;
+            /* A key repeated inside one part (UHA002) is listed once. */
+            for (const uhp_node *prev = map->parts[p]->first; prev != ch && !seen;
+                 prev = prev->next)
+                if (!strcmp(prev->key, ch->key))
+                    seen = true;
+            if (!seen && !fn(ctx, ch->key))
+                return;
+        }
+    }
+}
+
+bool uhp_value_is_true(const uhp_value *val)
+{
+    return val->kind == UHP_VAL_BOOL && val->b;
+}
+
+long uhp_value_port(const uhp_value *val)
+{
+    if (val->kind == UHP_VAL_INT)
+        return val->i >= 0 && val->i <= 65535 ? (long)val->i : -1;
+    if (val->kind == UHP_VAL_STRING && val->str && *val->str) {
+        long n = 0;
+        for (const char *p = val->str; *p; p++) {
+            if (!isdigit((unsigned char)*p) || n > 65535)
+                return -1;
+            n = n * 10 + (*p - '0');
+        }
+        return n <= 65535 ? n : -1;
+    }
+    return -1;
+}
+
+const uhp_node *uhp_value_location(const uhp_value *val)
+{
+    if (val->via)
+        return val->via;
+    if (val->node)
+        return val->node;
+    return val->anchor;
+}
+
+/* Collects instance ids for uhp_config_collect_instances. */
+typedef struct cfg_collect {
+    uhp_config *cfg;
+    const uhp_view *view;
+    const uhp_value *ha;
+    size_t cap;
+    bool oom;
+} cfg_collect;
+
+static bool cfg_valid_id(const char *id)
+{
+    if (!*id)
+        return false;
+    for (const char *p = id; *p; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
+            return false;
+    return true;
+}
+
+static bool cfg_collect_one(void *ctx, const char *key)
+{
+    cfg_collect *cc = ctx;
+    uhp_config *cfg = cc->cfg;
+    if (cfg->n_instances == cc->cap) {
+        size_t ncap = cc->cap ? cc->cap * 2 : 8;
+        uhp_instance *ni = uhp_arena_alloc(cfg->arena, ncap * sizeof *ni);
+        if (!ni) {
+            cc->oom = true;
+            return false;
+        }
+        if (cfg->n_instances)
+            memcpy(ni, cfg->instances, cfg->n_instances * sizeof *ni);
+        cfg->instances = ni;
+        cc->cap = ncap;
+    }
+    uhp_instance *in = &cfg->instances[cfg->n_instances++];
+    in->id = key;
+    /* The node of the highest-priority layer that names this instance. */
+    in->key_node = NULL;
+    for (uint32_t p = 0; p < cc->ha->n_parts && !in->key_node; p++)
+        in->key_node = uhp_node_get(cc->ha->parts[p], key);
+    in->id_valid = cfg_valid_id(key);
+    return true;
+}
+
+bool uhp_config_collect_instances(uhp_config *cfg)
+{
+    uhp_view base = {cfg, NULL, cfg->arena};
+    uhp_value ha = uhp_view_get(&base, "haInstances");
+    cfg->instances = NULL;
+    cfg->n_instances = 0;
+    if (ha.kind != UHP_VAL_MAP)
+        return true;
+    cfg_collect cc = {cfg, &base, &ha, 0, false};
+    /* Instances in file order of the highest layer: Zowe's merge order is lowest first,
+     * which is what uhp_value_map_keys gives. */
+    uhp_value_map_keys(&base, &ha, cfg_collect_one, &cc);
+    return !cc.oom;
+}

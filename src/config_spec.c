@@ -1,0 +1,103 @@
+/* Parsing Zowe's CONFIG string. */
+#include "uhp/config_spec.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* Appends L to the arena array; returns false when memory runs out. */
+static bool spec_push(uhp_arena *arena, uhp_layer_spec **layers, size_t *n, size_t *cap,
+                      const uhp_layer_spec *l)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        uhp_layer_spec *nl = uhp_arena_alloc(arena, ncap * sizeof *nl);
+        if (!nl)
+            return false;
+        if (*n)
+            memcpy(nl, *layers, *n * sizeof *nl);
+        *layers = nl;
+        *cap = ncap;
+    }
+    (*layers)[(*n)++] = *l;
+    return true;
+}
+
+static char *spec_upper(uhp_arena *arena, const char *s, size_t len)
+{
+    char *u = uhp_arena_strndup(arena, s, len);
+    if (u)
+        for (char *p = u; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+    return u;
+}
+
+const char *uhp_config_spec_parse(const char *spec, uhp_arena *arena, uhp_layer_spec **layers,
+                                  size_t *n, size_t *cap)
+{
+    static const char oom[] = "out of memory";
+    uhp_layer_spec l;
+    if (strncmp(spec, "FILE(", 5) != 0 && strncmp(spec, "PARMLIB(", 8) != 0) {
+        if (!*spec)
+            return "empty configuration path";
+        memset(&l, 0, sizeof l);
+        l.kind = UHP_LAYER_PATH;
+        l.path = spec;
+        return spec_push(arena, layers, n, cap, &l) ? NULL : oom;
+    }
+    const char *p = spec;
+    while (*p) {
+        memset(&l, 0, sizeof l);
+        size_t at = (size_t)(p - spec) + 1;
+        if (strncmp(p, "FILE(", 5) == 0) {
+            const char *start = p + 5;
+            const char *end = strchr(start, ')');
+            if (!end)
+                return uhp_arena_printf(arena, "unclosed 'FILE(' at character %zu of '%s'", at,
+                                        spec);
+            if (end == start)
+                return uhp_arena_printf(arena, "empty 'FILE()' at character %zu of '%s'", at,
+                                        spec);
+            l.kind = UHP_LAYER_FILE;
+            l.path = uhp_arena_strndup(arena, start, (size_t)(end - start));
+            if (!l.path)
+                return oom;
+            p = end + 1;
+        } else if (strncmp(p, "PARMLIB(", 8) == 0) {
+            const char *dsn = p + 8;
+            const char *open = strchr(dsn, '(');
+            const char *close = open ? strchr(open + 1, ')') : NULL;
+            if (!open || !close || close[1] != ')')
+                return uhp_arena_printf(arena,
+                                        "malformed PARMLIB entry at character %zu of '%s': "
+                                        "expected PARMLIB(DSN(MEMBER))",
+                                        at, spec);
+            if (open == dsn || close == open + 1)
+                return uhp_arena_printf(arena,
+                                        "PARMLIB entry at character %zu of '%s' needs a data "
+                                        "set and a member",
+                                        at, spec);
+            l.kind = UHP_LAYER_PARMLIB;
+            l.dsn = spec_upper(arena, dsn, (size_t)(open - dsn));
+            l.member = spec_upper(arena, open + 1, (size_t)(close - open - 1));
+            if (!l.dsn || !l.member)
+                return oom;
+            p = close + 2;
+        } else {
+            return uhp_arena_printf(arena,
+                                    "expected 'FILE(' or 'PARMLIB(' at character %zu of '%s'", at,
+                                    spec);
+        }
+        if (!spec_push(arena, layers, n, cap, &l))
+            return oom;
+        if (*p == ':')
+            p++;
+        else if (*p)
+            return uhp_arena_printf(arena, "expected ':' at character %zu of '%s'",
+                                    (size_t)(p - spec) + 1, spec);
+        else
+            break;
+        if (!*p)
+            return uhp_arena_printf(arena, "trailing ':' in '%s'", spec);
+    }
+    return NULL;
+}

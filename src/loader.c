@@ -1,0 +1,447 @@
+/* libyaml events -> uhp_node tree. An explicit heap stack of open containers replaces
+ * recursion, so input depth costs heap, bounded by limits->max_depth. */
+#include "uhp/loader.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "uhp/alloc.h"
+#include "uhp/rule.h"
+
+typedef struct load_frame {
+    uhp_node *node;
+    const char *pending_key; /* map: key read, value not yet */
+    uhp_pos pending_key_pos;
+} load_frame;
+
+typedef struct load_state {
+    uhp_source *src;
+    uhp_arena *arena;
+    const uhp_limits *lim;
+    uhp_run *run;
+    load_frame *stack;
+    size_t depth, cap;
+    bool failed;
+} load_state;
+
+static uhp_pos load_pos(yaml_mark_t m)
+{
+    uhp_pos p = {(uint32_t)m.line + 1, (uint32_t)m.column + 1};
+    return p;
+}
+
+/* Adds an input finding and marks the load as failed when FATAL. */
+static void load_report(load_state *st, const char *rule, uhp_pos pos, const char *key_path,
+                        const char *msg, const char *fix, bool fatal)
+{
+    uhp_run_add_at(st->run, rule, st->src, pos, pos, key_path, msg, fix);
+    if (fatal) {
+        st->failed = true;
+        st->run->input_error = true;
+    }
+}
+
+uhp_scalar_type uhp_scalar_typeof(const char *s, size_t len, uhp_scalar_style style)
+{
+    if (style != UHP_STYLE_PLAIN)
+        return UHP_TYPE_STRING;
+    if (len == 0 || (len == 1 && s[0] == '~'))
+        return UHP_TYPE_NULL;
+    if ((len == 4) && (!strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL")))
+        return UHP_TYPE_NULL;
+    if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE") || !strcmp(s, "false") ||
+        !strcmp(s, "False") || !strcmp(s, "FALSE"))
+        return UHP_TYPE_BOOL;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return UHP_TYPE_STRING;
+    return UHP_TYPE_INT;
+}
+
+/* Line and column (1-based) of byte OFFSET in the source, counting UTF-8 characters. */
+static uhp_pos load_pos_of_offset(const uhp_source *src, size_t offset)
+{
+    uhp_pos p = {1, 1};
+    for (size_t i = 0; i < offset && i < src->len; i++) {
+        unsigned char c = (unsigned char)src->data[i];
+        if (c == '\n') {
+            p.line++;
+            p.col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            p.col++;
+        }
+    }
+    return p;
+}
+
+/* Checks ${{ }} syntax in a scalar: unclosed templates, and templates in single-quoted
+ * scalars (Zowe drops them with a warning). */
+static void load_check_template(load_state *st, const uhp_node *n)
+{
+    char path[512];
+    const char *p = n->value;
+    while ((p = strstr(p, "${{")) != NULL) {
+        const char *close = strstr(p + 3, "}}");
+        if (!close) {
+            uhp_node_path(n, path, sizeof path);
+            load_report(st, "UHA005", n->start, path,
+                        "unclosed '${{' template: Zowe's config manager cannot evaluate it",
+                        "close the template with '}}'", false);
+            return;
+        }
+        p = close + 2;
+    }
+    if (n->style == UHP_STYLE_SINGLE) {
+        uhp_node_path(n, path, sizeof path);
+        load_report(st, "UHA005", n->start, path,
+                    "template in a single-quoted scalar: Zowe drops it with a warning and the "
+                    "value is never evaluated",
+                    "use a plain or double-quoted scalar for ${{ }} templates", false);
+    }
+}
+
+/* True when the node is a port: a key 'port' or 'externalPort', or an entry under a
+ * 'port' map (components.izp.server.port.http). */
+static bool load_is_port_key(const uhp_node *n)
+{
+    if (!n->key)
+        return false;
+    if (!strcmp(n->key, "port") || !strcmp(n->key, "externalPort"))
+        return true;
+    return n->parent && n->parent->key && !strcmp(n->parent->key, "port");
+}
+
+/* UHA007: ports must be integers 1..65535, 'enabled' must be a boolean. */
+static void load_check_type(load_state *st, const uhp_node *n)
+{
+    if (n->has_template || n->type == UHP_TYPE_NULL || !n->key)
+        return;
+    char path[512];
+    if (load_is_port_key(n)) {
+        const char *msg = NULL, *fix = NULL;
+        if (n->type == UHP_TYPE_INT) {
+            if (n->ival < 1 || n->ival > 65535)
+                msg = uhp_arena_printf(st->arena, "port %s is out of range 1..65535", n->value);
+        } else if (n->type == UHP_TYPE_STRING && n->len > 0 &&
+                   uhp_scalar_typeof(n->value, n->len, UHP_STYLE_PLAIN) == UHP_TYPE_INT) {
+            msg = uhp_arena_printf(st->arena,
+                                   "quoted number '%s': Zowe reads it as a string, not a port",
+                                   n->value);
+            fix = uhp_arena_printf(st->arena, "write the port unquoted: %s: %s", n->key, n->value);
+        } else {
+            msg = uhp_arena_printf(st->arena, "port '%s' is not an integer", n->value);
+        }
+        if (msg) {
+            uhp_node_path(n, path, sizeof path);
+            load_report(st, "UHA007", n->start, path, msg,
+                        fix ? fix : "use an integer port between 1 and 65535", false);
+        }
+    } else if (!strcmp(n->key, "enabled") && n->type != UHP_TYPE_BOOL) {
+        uhp_node_path(n, path, sizeof path);
+        const char *msg =
+            n->style == UHP_STYLE_PLAIN
+                ? uhp_arena_printf(st->arena,
+                                   "'%s' is not a boolean for Zowe (only true/false are)",
+                                   n->value)
+                : uhp_arena_printf(st->arena,
+                                   "quoted '%s' is a string, not a boolean, for Zowe", n->value);
+        load_report(st, "UHA007", n->start, path, msg, "write enabled: true or enabled: false",
+                    false);
+    }
+}
+
+/* Appends CHILD to the container on top of the stack; returns false on a fatal problem. */
+static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
+{
+    if (st->depth == 0)
+        return true; /* the document root */
+    load_frame *top = &st->stack[st->depth - 1];
+    uhp_node *parent = top->node;
+    if (parent->kind == UHP_NODE_MAP) {
+        if (!top->pending_key) {
+            /* A key: must be a scalar. */
+            if (child->kind != UHP_NODE_SCALAR) {
+                load_report(st, "UHA001", load_pos(mark), NULL,
+                            "complex mapping key: Zowe's configuration keys are plain strings",
+                            "use a plain scalar as the key", true);
+                return false;
+            }
+            for (const uhp_node *c = parent->first; c; c = c->next) {
+                if (strcmp(c->key, child->value) == 0) {
+                    char path[512];
+                    uhp_node_path(parent, path, sizeof path);
+                    const char *msg = uhp_arena_printf(
+                        st->arena, "duplicate key '%s' (first at line %u)", child->value,
+                        (unsigned)c->key_pos.line);
+                    load_report(st, "UHA002", child->start, path, msg,
+                                "keep one of the two keys; merge their contents", false);
+                    break;
+                }
+            }
+            top->pending_key = child->value;
+            top->pending_key_pos = child->start;
+            return true;
+        }
+        child->key = top->pending_key;
+        child->key_pos = top->pending_key_pos;
+        top->pending_key = NULL;
+    } else {
+        child->index = parent->n_children;
+    }
+    child->parent = parent;
+    if (parent->last)
+        parent->last->next = child;
+    else
+        parent->first = child;
+    parent->last = child;
+    parent->n_children++;
+    return true;
+}
+
+static uhp_node *load_new_node(load_state *st, uhp_node_kind kind, yaml_mark_t start)
+{
+    uhp_node *n = uhp_arena_alloc(st->arena, sizeof *n);
+    if (!n) {
+        st->run->out_of_memory = true;
+        st->failed = true;
+        return NULL;
+    }
+    memset(n, 0, sizeof *n);
+    n->kind = kind;
+    n->src = st->src;
+    n->start = load_pos(start);
+    return n;
+}
+
+static bool load_push(load_state *st, uhp_node *n, yaml_mark_t mark)
+{
+    if (st->depth >= st->lim->max_depth) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "nesting deeper than %u levels", (unsigned)st->lim->max_depth);
+        load_report(st, "UHA004", load_pos(mark), NULL, msg,
+                    "flatten the document, or raise the limit with --max-depth", true);
+        return false;
+    }
+    if (st->depth == st->cap) {
+        size_t ncap = st->cap ? st->cap * 2 : 32;
+        load_frame *ns = uhp_realloc(st->stack, ncap * sizeof *ns);
+        if (!ns) {
+            st->run->out_of_memory = true;
+            st->failed = true;
+            return false;
+        }
+        st->stack = ns;
+        st->cap = ncap;
+    }
+    st->stack[st->depth].node = n;
+    st->stack[st->depth].pending_key = NULL;
+    st->depth++;
+    return true;
+}
+
+static uhp_scalar_style load_style(yaml_scalar_style_t s)
+{
+    switch (s) {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+        return UHP_STYLE_SINGLE;
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+        return UHP_STYLE_DOUBLE;
+    case YAML_LITERAL_SCALAR_STYLE:
+        return UHP_STYLE_LITERAL;
+    case YAML_FOLDED_SCALAR_STYLE:
+        return UHP_STYLE_FOLDED;
+    default:
+        return UHP_STYLE_PLAIN;
+    }
+}
+
+/* Builds a scalar node from EV; returns NULL when memory runs out. */
+static uhp_node *load_scalar(load_state *st, const yaml_event_t *ev)
+{
+    uhp_node *n = load_new_node(st, UHP_NODE_SCALAR, ev->start_mark);
+    if (!n)
+        return NULL;
+    n->end = load_pos(ev->end_mark);
+    n->style = load_style(ev->data.scalar.style);
+    n->len = ev->data.scalar.length;
+    n->value = uhp_arena_strndup(st->arena, (const char *)ev->data.scalar.value, n->len);
+    if (!n->value) {
+        st->run->out_of_memory = true;
+        st->failed = true;
+        return NULL;
+    }
+    n->type = uhp_scalar_typeof(n->value, n->len, n->style);
+    if (n->type == UHP_TYPE_INT) {
+        int64_t v = 0;
+        for (size_t i = 0; i < n->len; i++) {
+            if (v > (INT64_MAX - 9) / 10) {
+                v = INT64_MAX;
+                break;
+            }
+            v = v * 10 + (n->value[i] - '0');
+        }
+        n->ival = v;
+    } else if (n->type == UHP_TYPE_BOOL) {
+        n->bval = n->value[0] == 't' || n->value[0] == 'T';
+    }
+    n->has_template = strstr(n->value, "${{") != NULL;
+    return n;
+}
+
+/* Reports libyaml's parser error with its position. */
+static void load_report_parser_error(load_state *st, const yaml_parser_t *p)
+{
+    uhp_pos pos;
+    if (p->error == YAML_READER_ERROR)
+        pos = load_pos_of_offset(st->src, p->problem_offset);
+    else
+        pos = load_pos(p->problem_mark);
+    char msg[512];
+    if (p->error == YAML_MEMORY_ERROR) {
+        st->run->out_of_memory = true;
+        st->failed = true;
+        return;
+    }
+    if (p->error == YAML_READER_ERROR)
+        snprintf(msg, sizeof msg, "cannot read the file: %s at byte %zu",
+                 p->problem ? p->problem : "invalid input", p->problem_offset);
+    else if (p->context)
+        snprintf(msg, sizeof msg, "yaml syntax error: %s %s (line %lu)", p->problem, p->context,
+                 (unsigned long)p->context_mark.line + 1);
+    else
+        snprintf(msg, sizeof msg, "yaml syntax error: %s", p->problem ? p->problem : "unknown");
+    load_report(st, "UHA001", pos, NULL, msg,
+                p->error == YAML_READER_ERROR ? "save the file as UTF-8"
+                                              : "fix the YAML at this position (indentation, "
+                                                "quotes, a missing ':' are the usual causes)",
+                true);
+}
+
+/* Refuses encodings libyaml would misread or that Zowe would not take. */
+static bool load_check_encoding(load_state *st)
+{
+    const unsigned char *d = (const unsigned char *)st->src->data;
+    size_t len = st->src->len;
+    uhp_pos start = {1, 1};
+    if (len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF))) {
+        load_report(st, "UHA001", start, NULL, "the file is UTF-16; Zowe reads UTF-8 (or EBCDIC)",
+                    "convert it: iconv -f UTF-16 -t UTF-8", true);
+        return false;
+    }
+    if (memchr(d, '\0', len)) {
+        uhp_pos pos = load_pos_of_offset(st->src, (size_t)((const unsigned char *)memchr(d, 0, len) - d));
+        load_report(st, "UHA001", pos, NULL, "the file holds a NUL byte: not a text file",
+                    "check that the right file was given", true);
+        return false;
+    }
+    return true;
+}
+
+uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim, uhp_run *run)
+{
+    load_state st = {src, arena, lim, run, NULL, 0, 0, false};
+    uhp_pos start = {1, 1};
+    if (!load_check_encoding(&st))
+        return NULL;
+    size_t skip = 0;
+    if (src->len >= 3 && memcmp(src->data, "\xEF\xBB\xBF", 3) == 0)
+        skip = 3; /* libyaml takes a UTF-8 BOM, but columns count from after it */
+
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+        run->out_of_memory = true;
+        return NULL;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)src->data + skip,
+                                 src->len - skip);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+
+    uhp_node *root = NULL;
+    int documents = 0;
+    bool done = false;
+    while (!done && !st.failed) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            load_report_parser_error(&st, &parser);
+            break;
+        }
+        uhp_node *n = NULL;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            done = true;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++documents > 1)
+                load_report(&st, "UHA004", load_pos(ev.start_mark), NULL,
+                            "more than one YAML document in the file; Zowe reads one",
+                            "remove the extra '---' and keep one document per file", true);
+            break;
+        case YAML_ALIAS_EVENT:
+            load_report(&st, "UHA003", load_pos(ev.start_mark), NULL,
+                        "yaml alias '*' rejected: aliases can expand without bound and Zowe's "
+                        "configuration never needs them",
+                        "write the value out in full instead of the alias", true);
+            break;
+        case YAML_SCALAR_EVENT:
+            n = load_scalar(&st, &ev);
+            if (!n || !load_attach(&st, n, ev.start_mark))
+                break;
+            if (st.depth == 0) {
+                root = n;
+            } else if (n->parent) {
+                if (n->has_template)
+                    load_check_template(&st, n);
+                load_check_type(&st, n);
+            }
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT:
+            n = load_new_node(&st,
+                              ev.type == YAML_MAPPING_START_EVENT ? UHP_NODE_MAP : UHP_NODE_SEQ,
+                              ev.start_mark);
+            if (!n || !load_attach(&st, n, ev.start_mark))
+                break;
+            if (st.depth == 0)
+                root = n;
+            load_push(&st, n, ev.start_mark);
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            if (st.depth > 0) {
+                st.stack[st.depth - 1].node->end = load_pos(ev.end_mark);
+                st.depth--;
+            }
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    uhp_free(st.stack);
+    if (st.failed)
+        return NULL;
+    if (!root || (root->kind == UHP_NODE_SCALAR && root->type == UHP_TYPE_NULL)) {
+        load_report(&st, "UHA001", start, NULL,
+                    src->len == 0 ? "the file is empty" : "the file holds no YAML content",
+                    "give a Zowe configuration file (a YAML mapping with zowe:, components:, ...)",
+                    true);
+        return NULL;
+    }
+    if (root->kind != UHP_NODE_MAP) {
+        load_report(&st, "UHA001", root->start, NULL,
+                    "the top level is not a mapping; a Zowe configuration starts with keys such "
+                    "as 'zowe:' and 'components:'",
+                    NULL, true);
+        return NULL;
+    }
+    uhp_doc *doc = uhp_arena_alloc(arena, sizeof *doc);
+    if (!doc) {
+        run->out_of_memory = true;
+        return NULL;
+    }
+    doc->src = src;
+    doc->root = root;
+    return doc;
+}

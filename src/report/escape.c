@@ -1,0 +1,249 @@
+/* Escaping for every report format: JSON strings, XML text and attributes, one-line text
+ * for people, GitHub workflow commands and URIs. All of them decode UTF-8 themselves so a
+ * message with invalid bytes still comes out as valid output. */
+#include <stdio.h>
+#include <string.h>
+
+#include "report/report_internal.h"
+
+/* Returns the code point at S and its length in *LEN; -1 (length 1) for a byte that does
+ * not start a valid, shortest-form UTF-8 sequence of a scalar value. Reads no further than
+ * the NUL terminator. */
+long uhp_utf8_next(const char *s, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    *len = 1;
+    if (u[0] < 0x80)
+        return u[0];
+    size_t n;
+    long cp, min;
+    if (u[0] >= 0xc2 && u[0] <= 0xdf) {
+        n = 2, cp = u[0] & 0x1f, min = 0x80;
+    } else if (u[0] >= 0xe0 && u[0] <= 0xef) {
+        n = 3, cp = u[0] & 0x0f, min = 0x800;
+    } else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
+        n = 4, cp = u[0] & 0x07, min = 0x10000;
+    } else {
+        return -1;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if ((u[i] & 0xc0) != 0x80) /* also stops at the NUL */
+            return -1;
+        cp = (cp << 6) | (u[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return -1;
+    *len = n;
+    return cp;
+}
+
+static const char report_replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
+
+/* Writes the escaped characters of S for a JSON string (no quotes); never fails alone. */
+void uhp_json_chars(FILE *out, const char *s)
+{
+    if (!s)
+        return;
+    while (*s) {
+        size_t n;
+        long cp = uhp_utf8_next(s, &n);
+        switch (cp) {
+        case -1: fputs("\\ufffd", out); break;
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\b': fputs("\\b", out); break;
+        case '\f': fputs("\\f", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (cp < 0x20 || cp == 0x7f)
+                fprintf(out, "\\u%04lx", (unsigned long)cp);
+            else
+                fwrite(s, 1, n, out);
+        }
+        s += n;
+    }
+}
+
+/* Writes S as a quoted JSON string; NULL writes null. */
+void uhp_json_string(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    fputc('"', out);
+    uhp_json_chars(out, s);
+    fputc('"', out);
+}
+
+/* True when XML 1.0 allows the code point CP in a document. */
+static bool report_xml_allowed(long cp)
+{
+    return cp == 0x9 || cp == 0xa || cp == 0xd || (cp >= 0x20 && cp <= 0xd7ff) ||
+           (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
+/* Shared body of the XML escapes; ATTR also escapes quotes and white space. */
+static void report_xml(FILE *out, const char *s, bool attr)
+{
+    if (!s)
+        return;
+    while (*s) {
+        size_t n;
+        long cp = uhp_utf8_next(s, &n);
+        if (cp < 0 || !report_xml_allowed(cp)) {
+            fputs(report_replacement, out);
+        } else if (cp == '&') {
+            fputs("&amp;", out);
+        } else if (cp == '<') {
+            fputs("&lt;", out);
+        } else if (cp == '>') {
+            fputs("&gt;", out);
+        } else if (cp == '\r') {
+            fputs("&#13;", out);
+        } else if (attr && cp == '"') {
+            fputs("&quot;", out);
+        } else if (attr && cp == '\'') {
+            fputs("&apos;", out);
+        } else if (attr && cp == '\n') {
+            fputs("&#10;", out);
+        } else if (attr && cp == '\t') {
+            fputs("&#9;", out);
+        } else {
+            fwrite(s, 1, n, out);
+        }
+        s += n;
+    }
+}
+
+/* XML element content; see report_internal.h. */
+void uhp_xml_text(FILE *out, const char *s)
+{
+    report_xml(out, s, false);
+}
+
+/* XML attribute value without its quotes; see report_internal.h. */
+void uhp_xml_attr(FILE *out, const char *s)
+{
+    report_xml(out, s, true);
+}
+
+/* Columns of the visible form of CP: 1 for a printable character or a kept tab (counted as
+ * one, the caret line copies tabs), more for an escape. */
+size_t uhp_plain_width(long cp, bool keep_tab)
+{
+    if (cp < 0)
+        return 1;
+    if (cp == '\t' && keep_tab)
+        return 1;
+    if (cp == '\n' || cp == '\r' || cp == '\t')
+        return 2;
+    if (cp < 0x20 || cp == 0x7f)
+        return 4; /* \xNN */
+    if (cp >= 0x80 && cp <= 0x9f)
+        return 6; /* \u00NN: C1 controls, which some terminals obey */
+    return 1;
+}
+
+/* Writes S visibly on one line; returns the columns written (see uhp_plain_width). */
+size_t uhp_plain_chars(FILE *out, const char *s, bool keep_tab)
+{
+    size_t cols = 0;
+    if (!s)
+        return 0;
+    while (*s) {
+        size_t n;
+        long cp = uhp_utf8_next(s, &n);
+        if (cp < 0)
+            fputs(report_replacement, out);
+        else if (cp == '\t' && keep_tab)
+            fputc('\t', out);
+        else if (cp == '\n')
+            fputs("\\n", out);
+        else if (cp == '\r')
+            fputs("\\r", out);
+        else if (cp == '\t')
+            fputs("\\t", out);
+        else if (cp < 0x20 || cp == 0x7f)
+            fprintf(out, "\\x%02lx", (unsigned long)cp);
+        else if (cp >= 0x80 && cp <= 0x9f)
+            fprintf(out, "\\u%04lx", (unsigned long)cp);
+        else
+            fwrite(s, 1, n, out);
+        cols += uhp_plain_width(cp, keep_tab);
+        s += n;
+    }
+    return cols;
+}
+
+/* Shared body of the GitHub escapes; PROPERTY also escapes ':' and ','. */
+static void report_gh(FILE *out, const char *s, bool property)
+{
+    if (!s)
+        return;
+    while (*s) {
+        size_t n;
+        long cp = uhp_utf8_next(s, &n);
+        if (cp < 0)
+            fputs(report_replacement, out);
+        else if (cp == '%')
+            fputs("%25", out);
+        else if (cp == '\r')
+            fputs("%0D", out);
+        else if (cp == '\n')
+            fputs("%0A", out);
+        else if (property && cp == ':')
+            fputs("%3A", out);
+        else if (property && cp == ',')
+            fputs("%2C", out);
+        else if ((cp < 0x20 && cp != '\t') || cp == 0x7f)
+            fprintf(out, "\\x%02lx", (unsigned long)cp);
+        else if (cp >= 0x80 && cp <= 0x9f)
+            fprintf(out, "\\u%04lx", (unsigned long)cp);
+        else
+            fwrite(s, 1, n, out);
+        s += n;
+    }
+}
+
+/* Workflow-command data (the message after "::"). */
+void uhp_gh_data(FILE *out, const char *s)
+{
+    report_gh(out, s, false);
+}
+
+/* Workflow-command property value (file=, title=, ...). */
+void uhp_gh_property(FILE *out, const char *s)
+{
+    report_gh(out, s, true);
+}
+
+/* Writes PATH as a URI reference; see report_internal.h. */
+void uhp_uri_chars(FILE *out, const char *path)
+{
+    static const char keep[] = "-._~/!$&'()*+,;=@";
+    if (!path)
+        return;
+    if (path[0] == '/')
+        fputs("file://", out);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr(keep, *p))
+            fputc(*p, out);
+        else
+            fprintf(out, "%%%02X", *p);
+    }
+}
+
+/* FNV-1a 64: returns the hash of N bytes of S continued from H. */
+uint64_t uhp_fnv1a(uint64_t h, const void *s, size_t n)
+{
+    const unsigned char *p = s;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}

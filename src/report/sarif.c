@@ -1,0 +1,351 @@
+/* The sarif format: SARIF 2.1.0 as GitHub code scanning accepts it. Every rule of the
+ * registry is a reportingDescriptor with its doc page as help; every finding is a result
+ * with a level, a physical location (GitHub rejects the whole file when one result has
+ * none), a 1-based region and a partialFingerprint from rule + file + key path. */
+#include <string.h>
+
+#include "report/report_internal.h"
+#include "uhp/alloc.h"
+#include "uhp/rule.h"
+
+#define SARIF_SCHEMA \
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+#define SARIF_FINGERPRINT_KEY "ruleFileKeyPathHash/v1"
+
+/* A rule as the driver lists it: from the registry, or only an id seen in the run. */
+typedef struct sarif_rule {
+    const char *id;
+    const char *name;
+    const uhp_rule *rule; /* NULL when the id is not in the registry */
+} sarif_rule;
+
+typedef struct sarif_rules {
+    sarif_rule *items;
+    size_t n;
+} sarif_rules;
+
+static const char *sarif_level(uhp_severity sev)
+{
+    switch (sev) {
+    case UHP_SEV_ERROR: return "error";
+    case UHP_SEV_WARNING: return "warning";
+    case UHP_SEV_INFO: return "note";
+    default: return "none";
+    }
+}
+
+/* Returns the index of rule ID in RULES, or -1. */
+static long sarif_rule_index(const sarif_rules *rules, const char *id)
+{
+    for (size_t i = 0; i < rules->n; i++)
+        if (strcmp(rules->items[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Fills RULES with the registry, then any other rule id the run mentions. Returns false
+ * when memory ran out; the caller frees RULES->items with uhp_free. */
+static bool sarif_collect_rules(const uhp_run *run, sarif_rules *rules)
+{
+    size_t n_reg;
+    const uhp_rule *const *reg = uhp_rules(&n_reg);
+    size_t cap = n_reg + run->n_findings + run->n_results + 1;
+    rules->n = 0;
+    rules->items = uhp_calloc(cap, sizeof *rules->items);
+    if (!rules->items)
+        return false;
+    for (size_t i = 0; i < n_reg; i++) {
+        if (sarif_rule_index(rules, reg[i]->id) >= 0)
+            continue;
+        rules->items[rules->n++] = (sarif_rule){reg[i]->id, reg[i]->name, reg[i]};
+    }
+    for (size_t i = 0; i < run->n_findings; i++) {
+        const uhp_finding *f = &run->findings[i];
+        if (f->rule_id && sarif_rule_index(rules, f->rule_id) < 0)
+            rules->items[rules->n++] = (sarif_rule){f->rule_id, f->rule_name, NULL};
+    }
+    for (size_t i = 0; i < run->n_results; i++) {
+        const uhp_result *r = &run->results[i];
+        if (r->rule_id && sarif_rule_index(rules, r->rule_id) < 0)
+            rules->items[rules->n++] = (sarif_rule){r->rule_id, r->rule_name, NULL};
+    }
+    return true;
+}
+
+/* Writes the first paragraph of the markdown DOC that is not a heading, as JSON string
+ * characters (its line breaks kept). Returns false when there is none. */
+static bool sarif_first_paragraph(FILE *out, const char *doc)
+{
+    const char *p = doc;
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        bool blank = strspn(p, " \t\r") >= len;
+        if (!blank && p[0] != '#')
+            break;
+        p += len + (eol ? 1 : 0);
+    }
+    if (!*p)
+        return false;
+    const char *end = p;
+    while (*end) {
+        const char *eol = strchr(end, '\n');
+        if (!eol) {
+            end += strlen(end);
+            break;
+        }
+        const char *next = eol + 1;
+        if (*next == '\n' || *next == '\0' || *next == '#') {
+            end = eol;
+            break;
+        }
+        end = next;
+    }
+    char *para = uhp_strndup(p, (size_t)(end - p));
+    if (!para)
+        return false;
+    uhp_json_chars(out, para);
+    uhp_free(para);
+    return true;
+}
+
+/* Writes the reportingDescriptor of R. */
+static void sarif_rule_desc(uhp_jw *w, const sarif_rule *r)
+{
+    const char *title = r->rule && r->rule->title ? r->rule->title : (r->name ? r->name : r->id);
+    const char *doc = r->rule ? uhp_rule_doc(r->rule) : NULL;
+    uhp_jw_obj(w);
+    uhp_jw_kstr(w, "id", r->id);
+    uhp_jw_kstr(w, "name", r->name ? r->name : r->id);
+    uhp_jw_key(w, "shortDescription");
+    uhp_jw_obj(w);
+    uhp_jw_kstr(w, "text", title);
+    uhp_jw_end_obj(w);
+    uhp_jw_key(w, "fullDescription");
+    uhp_jw_obj(w);
+    uhp_jw_key(w, "text");
+    uhp_jw_str_begin(w);
+    if (!doc || !sarif_first_paragraph(w->out, doc))
+        uhp_json_chars(w->out, title);
+    uhp_jw_str_end(w);
+    uhp_jw_end_obj(w);
+    uhp_jw_key(w, "help");
+    uhp_jw_obj(w);
+    uhp_jw_kstr(w, "text", doc ? doc : title);
+    uhp_jw_kstr(w, "markdown", doc ? doc : title);
+    uhp_jw_end_obj(w);
+    uhp_jw_key(w, "defaultConfiguration");
+    uhp_jw_obj(w);
+    uhp_jw_kstr(w, "level", sarif_level(r->rule ? r->rule->severity : UHP_SEV_ERROR));
+    uhp_jw_end_obj(w);
+    uhp_jw_key(w, "properties");
+    uhp_jw_obj(w);
+    uhp_jw_key(w, "tags");
+    uhp_jw_arr(w);
+    uhp_jw_str(w, "zowe");
+    uhp_jw_str(w, "ums");
+    uhp_jw_str(w, "high-availability");
+    uhp_jw_end_arr(w);
+    uhp_jw_kstr(w, "precision", "very-high");
+    uhp_jw_end_obj(w);
+    uhp_jw_end_obj(w);
+}
+
+/* Returns the file a finding without a file is anchored at: the highest-priority config
+ * layer named by a plain path (GitHub needs a physical location on every result), else
+ * the first layer's display name, else ".". */
+static const char *sarif_anchor(const uhp_run *run)
+{
+    const uhp_run_meta *m = &run->meta;
+    for (size_t i = 0; i < m->n_layers; i++)
+        if (m->layers[i] && !strchr(m->layers[i], '(') && strcmp(m->layers[i], "-") != 0)
+            return m->layers[i];
+    if (m->n_layers > 0 && m->layers[0])
+        return m->layers[0];
+    return ".";
+}
+
+/* Writes the locations array of F. */
+static void sarif_locations(uhp_jw *w, const uhp_run *run, const uhp_finding *f)
+{
+    bool anchored = f->file == NULL;
+    uhp_jw_key(w, "locations");
+    uhp_jw_arr(w);
+    uhp_jw_obj(w);
+    uhp_jw_key(w, "physicalLocation");
+    uhp_jw_obj(w);
+    uhp_jw_key(w, "artifactLocation");
+    uhp_jw_obj(w);
+    uhp_jw_key(w, "uri");
+    uhp_jw_str_begin(w);
+    uhp_uri_chars(w->out, anchored ? sarif_anchor(run) : f->file);
+    uhp_jw_str_end(w);
+    uhp_jw_end_obj(w);
+    uhp_jw_key(w, "region");
+    uhp_jw_obj(w);
+    uint32_t line = !anchored && f->line > 0 ? f->line : 1;
+    uhp_jw_kuint(w, "startLine", line);
+    if (!anchored && f->line > 0 && f->col > 0) {
+        uhp_jw_kuint(w, "startColumn", f->col);
+        if (f->end_line >= f->line && f->end_col > 0 &&
+            (f->end_line > f->line || f->end_col > f->col)) {
+            uhp_jw_kuint(w, "endLine", f->end_line);
+            uhp_jw_kuint(w, "endColumn", f->end_col);
+        }
+    }
+    if (!anchored && f->line > 0 && f->source_line) {
+        uhp_jw_key(w, "snippet");
+        uhp_jw_obj(w);
+        uhp_jw_kstr(w, "text", f->source_line);
+        uhp_jw_end_obj(w);
+    }
+    uhp_jw_end_obj(w);
+    uhp_jw_end_obj(w);
+    if (f->key_path) {
+        uhp_jw_key(w, "logicalLocations");
+        uhp_jw_arr(w);
+        uhp_jw_obj(w);
+        uhp_jw_kstr(w, "fullyQualifiedName", f->key_path);
+        uhp_jw_kstr(w, "kind", "member");
+        uhp_jw_end_obj(w);
+        uhp_jw_end_arr(w);
+    }
+    uhp_jw_end_obj(w);
+    uhp_jw_end_arr(w);
+}
+
+/* Writes the result object of F. */
+static void sarif_result(uhp_jw *w, const uhp_run *run, const sarif_rules *rules,
+                         const uhp_finding *f)
+{
+    const char *id = f->rule_id ? f->rule_id : "UHA000";
+    long index = sarif_rule_index(rules, id);
+    uhp_jw_obj(w);
+    uhp_jw_kstr(w, "ruleId", id);
+    if (index >= 0)
+        uhp_jw_kuint(w, "ruleIndex", (unsigned long long)index);
+    uhp_jw_kstr(w, "level", sarif_level(f->severity));
+    uhp_jw_key(w, "message");
+    uhp_jw_obj(w);
+    uhp_jw_key(w, "text");
+    uhp_jw_str_begin(w);
+    uhp_json_chars(w->out, f->message ? f->message : "");
+    if (f->instances) {
+        uhp_json_chars(w->out, strchr(f->instances, ',') ? " (instances: " : " (instance: ");
+        uhp_json_chars(w->out, f->instances);
+        uhp_json_chars(w->out, ")");
+    }
+    if (!f->file) {
+        uhp_json_chars(w->out, f->builtin_default ? " [the built-in Zowe default decides"
+                                                  : " [no file location");
+        if (f->key_path) {
+            uhp_json_chars(w->out, "; set ");
+            uhp_json_chars(w->out, f->key_path);
+            uhp_json_chars(w->out, " in ");
+            uhp_json_chars(w->out, sarif_anchor(run));
+        }
+        uhp_json_chars(w->out, "]");
+    }
+    if (f->fix) {
+        uhp_json_chars(w->out, "\nFix: ");
+        uhp_json_chars(w->out, f->fix);
+    }
+    uhp_jw_str_end(w);
+    uhp_jw_end_obj(w);
+    sarif_locations(w, run, f);
+    char fp[17];
+    snprintf(fp, sizeof fp, "%016llx", (unsigned long long)uhp_rpt_fingerprint(f));
+    uhp_jw_key(w, "partialFingerprints");
+    uhp_jw_obj(w);
+    uhp_jw_kstr(w, SARIF_FINGERPRINT_KEY, fp);
+    uhp_jw_end_obj(w);
+    if (f->suppressed) {
+        uhp_jw_key(w, "suppressions");
+        uhp_jw_arr(w);
+        uhp_jw_obj(w);
+        uhp_jw_kstr(w, "kind", "external");
+        uhp_jw_kstr(w, "status", "accepted");
+        uhp_jw_kstr(w, "justification", f->suppress_reason ? f->suppress_reason : "");
+        uhp_jw_end_obj(w);
+        uhp_jw_end_arr(w);
+    }
+    uhp_jw_key(w, "properties");
+    uhp_jw_obj(w);
+    uhp_jw_kstr(w, "ruleName", f->rule_name);
+    uhp_jw_kstr(w, "instances", f->instances);
+    uhp_jw_kstr(w, "keyPath", f->key_path);
+    uhp_jw_kstr(w, "fix", f->fix);
+    uhp_jw_kbool(w, "builtinDefault", f->builtin_default);
+    uhp_jw_kbool(w, "unverified", f->unverified);
+    uhp_jw_end_obj(w);
+    uhp_jw_end_obj(w);
+}
+
+/* Writes the SARIF report of RUN to OUT. Returns 0, or -1 when a write failed or memory ran
+ * out (the rule table is a temporary uhp_malloc array). Quiet does not apply. */
+int uhp_report_sarif(FILE *out, const uhp_run *run, const uhp_report_opts *opts)
+{
+    (void)opts;
+    sarif_rules rules;
+    if (!sarif_collect_rules(run, &rules))
+        return -1;
+    uhp_jw w;
+    uhp_jw_init(&w, out);
+    uhp_jw_obj(&w);
+    uhp_jw_kstr(&w, "$schema", SARIF_SCHEMA);
+    uhp_jw_kstr(&w, "version", "2.1.0");
+    uhp_jw_key(&w, "runs");
+    uhp_jw_arr(&w);
+    uhp_jw_obj(&w);
+
+    uhp_jw_key(&w, "tool");
+    uhp_jw_obj(&w);
+    uhp_jw_key(&w, "driver");
+    uhp_jw_obj(&w);
+    uhp_jw_kstr(&w, "name", UHP_TOOL_NAME);
+    uhp_jw_kstr(&w, "version", run->meta.tool_version ? run->meta.tool_version : "0");
+    uhp_jw_kstr(&w, "informationUri", UHP_INFORMATION_URI);
+    uhp_jw_key(&w, "rules");
+    uhp_jw_arr(&w);
+    for (size_t i = 0; i < rules.n; i++)
+        sarif_rule_desc(&w, &rules.items[i]);
+    uhp_jw_end_arr(&w);
+    uhp_jw_end_obj(&w);
+    uhp_jw_end_obj(&w);
+
+    uhp_jw_key(&w, "invocations");
+    uhp_jw_arr(&w);
+    uhp_jw_obj(&w);
+    uhp_jw_kbool(&w, "executionSuccessful", !run->out_of_memory);
+    uhp_jw_end_obj(&w);
+    uhp_jw_end_arr(&w);
+    uhp_jw_kstr(&w, "columnKind", "unicodeCodePoints");
+
+    uhp_jw_key(&w, "results");
+    uhp_jw_arr(&w);
+    for (size_t i = 0; i < run->n_findings; i++)
+        if (run->findings[i].severity != UHP_SEV_OFF)
+            sarif_result(&w, run, &rules, &run->findings[i]);
+    uhp_jw_end_arr(&w);
+
+    uhp_counts c = uhp_run_counts(run);
+    uhp_jw_key(&w, "properties");
+    uhp_jw_obj(&w);
+    uhp_jw_key(&w, "layers");
+    uhp_jw_arr(&w);
+    for (size_t i = 0; i < run->meta.n_layers; i++)
+        uhp_jw_str(&w, run->meta.layers[i]);
+    uhp_jw_end_arr(&w);
+    uhp_jw_kstr(&w, "dvipa", run->meta.dvipa);
+    uhp_jw_kuint(&w, "passed", c.passed);
+    uhp_jw_kuint(&w, "failed", c.failed);
+    uhp_jw_kuint(&w, "warnings", c.warnings);
+    uhp_jw_kuint(&w, "notApplicable", c.not_applicable);
+    uhp_jw_end_obj(&w);
+
+    uhp_jw_end_obj(&w);
+    uhp_jw_end_arr(&w);
+    uhp_jw_end_obj(&w);
+    uhp_free(rules.items);
+    return uhp_rpt_finish(out);
+}

@@ -1,0 +1,488 @@
+/* The text format: the checklist an operator reads. A header (tool, layers, defaults, DVIPA,
+ * instances), a table of every rule with PASS / FAIL / WARN / N/A per instance, each
+ * finding with its location, the quoted line, a caret under the column and the fix, the
+ * notes for N/A and could-not-verify cells, suppressed findings, and a last line
+ * "N passed, N failed, N warnings". Quiet keeps the failures and the last line. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/report_internal.h"
+#include "uhp/alloc.h"
+
+#define TEXT_RESET "\033[0m"
+#define TEXT_BOLD "\033[1m"
+#define TEXT_DIM "\033[2m"
+#define TEXT_RED "\033[31m"
+#define TEXT_GREEN "\033[32m"
+#define TEXT_YELLOW "\033[33m"
+#define TEXT_CYAN "\033[36m"
+
+typedef struct text_ctx {
+    FILE *out;
+    const uhp_run *run;
+    const uhp_report_opts *opts;
+} text_ctx;
+
+typedef struct text_row {
+    const char *id;
+    const char *name;
+} text_row;
+
+/* Writes the ANSI sequence CODE when colour is on. */
+static void text_color(const text_ctx *t, const char *code)
+{
+    if (t->opts->color)
+        fputs(code, t->out);
+}
+
+/* Writes N spaces. */
+static void text_pad(FILE *out, size_t n)
+{
+    while (n-- > 0)
+        fputc(' ', out);
+}
+
+static const char *text_status_color(uhp_status st)
+{
+    switch (st) {
+    case UHP_STATUS_PASS: return TEXT_GREEN;
+    case UHP_STATUS_FAIL: return TEXT_RED;
+    case UHP_STATUS_WARN: return TEXT_YELLOW;
+    default: return TEXT_DIM;
+    }
+}
+
+static const char *text_severity_color(uhp_severity sev)
+{
+    switch (sev) {
+    case UHP_SEV_ERROR: return TEXT_RED TEXT_BOLD;
+    case UHP_SEV_WARNING: return TEXT_YELLOW TEXT_BOLD;
+    default: return TEXT_CYAN TEXT_BOLD;
+    }
+}
+
+/* True when two instance names (either may be NULL) are the same. */
+static bool text_same_instance(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    return strcmp(a, b) == 0;
+}
+
+/* Orders rows by rule id. */
+static int text_row_cmp(const void *a, const void *b)
+{
+    const text_row *x = a, *y = b;
+    return strcmp(x->id, y->id);
+}
+
+/* Returns a new array of the distinct rules of RUN's results, sorted by id, with its size
+ * in *N; NULL with *N 0 when there are none, NULL with *N 1 when memory ran out. The caller
+ * frees it with uhp_free. */
+static text_row *text_rows(const uhp_run *run, size_t *n)
+{
+    *n = 0;
+    if (run->n_results == 0)
+        return NULL;
+    text_row *rows = uhp_calloc(run->n_results, sizeof *rows);
+    if (!rows) {
+        *n = 1;
+        return NULL;
+    }
+    for (size_t i = 0; i < run->n_results; i++) {
+        const uhp_result *r = &run->results[i];
+        if (!r->rule_id)
+            continue;
+        bool seen = false;
+        for (size_t j = 0; j < *n && !seen; j++)
+            seen = strcmp(rows[j].id, r->rule_id) == 0;
+        if (!seen) {
+            rows[*n].id = r->rule_id;
+            rows[*n].name = r->rule_name ? r->rule_name : "";
+            (*n)++;
+        }
+    }
+    qsort(rows, *n, sizeof *rows, text_row_cmp);
+    return rows;
+}
+
+/* Returns the result of rule ID for instance INST (NULL: the global one), or NULL. */
+static const uhp_result *text_result(const uhp_run *run, const char *id, const char *inst)
+{
+    for (size_t i = 0; i < run->n_results; i++) {
+        const uhp_result *r = &run->results[i];
+        if (r->rule_id && strcmp(r->rule_id, id) == 0 && text_same_instance(r->instance, inst))
+            return r;
+    }
+    return NULL;
+}
+
+/* True when rule ID has a result for some named instance. */
+static bool text_has_instance_results(const uhp_run *run, const char *id)
+{
+    for (size_t i = 0; i < run->n_results; i++) {
+        const uhp_result *r = &run->results[i];
+        if (r->rule_id && strcmp(r->rule_id, id) == 0 && r->instance)
+            return true;
+    }
+    return false;
+}
+
+/* Writes the header: tool, layers, defaults, profiles, DVIPA and instances. */
+static void text_header(const text_ctx *t)
+{
+    const uhp_run_meta *m = &t->run->meta;
+    FILE *out = t->out;
+    text_color(t, TEXT_BOLD);
+    fprintf(out, "%s %s", UHP_TOOL_NAME, m->tool_version ? m->tool_version : "");
+    text_color(t, TEXT_RESET);
+    fputs(": UMS high-availability checklist\n", out);
+
+    fputs("  config layers  : ", out);
+    if (m->n_layers == 0)
+        fputs("none", out);
+    for (size_t i = 0; i < m->n_layers; i++) {
+        if (i > 0)
+            fputs(", ", out);
+        uhp_plain_chars(out, m->layers[i] ? m->layers[i] : "?", false);
+    }
+    fputs(m->n_layers > 1 ? " (highest priority first)\n" : "\n", out);
+
+    fputs("  defaults       : ", out);
+    if (m->defaults)
+        uhp_plain_chars(out, m->defaults, false);
+    else
+        fputs("built-in table (no --defaults given)", out);
+    fputc('\n', out);
+
+    fputs("  TCP/IP profile : ", out);
+    if (m->n_profiles == 0)
+        fputs("none (no --tcpip given)", out);
+    for (size_t i = 0; i < m->n_profiles; i++) {
+        if (i > 0)
+            fputs(", ", out);
+        uhp_plain_chars(out, m->profiles[i] ? m->profiles[i] : "?", false);
+    }
+    fputc('\n', out);
+
+    fputs("  DVIPA          : ", out);
+    if (m->dvipa) {
+        uhp_plain_chars(out, m->dvipa, false);
+        if (m->dvipa_origin) {
+            fputs(", from ", out);
+            uhp_plain_chars(out, m->dvipa_origin, false);
+        }
+    } else {
+        fputs("not declared (places that must name it are compared with each other)", out);
+    }
+    fputc('\n', out);
+
+    fputs("  instances      : ", out);
+    size_t named = 0;
+    for (size_t i = 0; i < m->n_instances; i++) {
+        if (!m->instances[i])
+            continue;
+        if (named++ > 0)
+            fputs(", ", out);
+        uhp_plain_chars(out, m->instances[i], false);
+    }
+    if (named == 0)
+        fputs("none (no haInstances: the base configuration is checked)", out);
+    fputs("\n\n", out);
+}
+
+/* Writes one status cell padded to WIDTH columns (no padding when WIDTH is 0). */
+static void text_cell(const text_ctx *t, const char *label, const char *color, size_t width)
+{
+    if (color)
+        text_color(t, color);
+    fputs(label, t->out);
+    if (color)
+        text_color(t, TEXT_RESET);
+    if (width > strlen(label))
+        text_pad(t->out, width - strlen(label));
+}
+
+/* Writes the checklist table: a row per rule, a column per instance. Returns false when
+ * memory ran out. */
+static bool text_table(const text_ctx *t)
+{
+    const uhp_run *run = t->run;
+    const uhp_run_meta *m = &run->meta;
+    FILE *out = t->out;
+    size_t n_rows;
+    text_row *rows = text_rows(run, &n_rows);
+    if (!rows)
+        return n_rows == 0;
+
+    static const char *const no_column[] = {NULL};
+    const char *const *cols = m->n_instances ? m->instances : no_column;
+    size_t n_cols = m->n_instances ? m->n_instances : 1;
+    bool single_base = n_cols == 1 && cols[0] == NULL;
+
+    size_t name_w = 4;
+    for (size_t i = 0; i < n_rows; i++)
+        if (strlen(rows[i].name) > name_w)
+            name_w = strlen(rows[i].name);
+
+    text_color(t, TEXT_BOLD);
+    fputs("RULE    NAME", out);
+    text_pad(out, name_w - 4 + 2);
+    for (size_t c = 0; c < n_cols; c++) {
+        const char *label = cols[c] ? cols[c] : (single_base ? "RESULT" : "all");
+        size_t cols_used = uhp_plain_chars(out, label, false);
+        if (c + 1 < n_cols)
+            text_pad(out, (cols_used < 4 ? 4 - cols_used : 0) + 2);
+    }
+    text_color(t, TEXT_RESET);
+    fputc('\n', out);
+
+    for (size_t i = 0; i < n_rows; i++) {
+        const char *id = rows[i].id;
+        uhp_plain_chars(out, id, false);
+        text_pad(out, strlen(id) < 8 ? 8 - strlen(id) : 1);
+        uhp_plain_chars(out, rows[i].name, false);
+        text_pad(out, name_w - strlen(rows[i].name) + 2);
+        const uhp_result *global = text_result(run, id, NULL);
+        if (!single_base && global && !text_has_instance_results(run, id)) {
+            text_cell(t, uhp_status_name(global->status), text_status_color(global->status), 0);
+            fputs(n_cols > 1 ? "  (all instances)\n" : "\n", out);
+            continue;
+        }
+        for (size_t c = 0; c < n_cols; c++) {
+            const uhp_result *r = text_result(run, id, cols[c]);
+            if (!r)
+                r = global;
+            size_t w = 4;
+            if (cols[c] && strlen(cols[c]) > w)
+                w = strlen(cols[c]);
+            if (c + 1 == n_cols)
+                w = 0;
+            else
+                w += 2;
+            if (r)
+                text_cell(t, uhp_status_name(r->status), text_status_color(r->status), w);
+            else
+                text_cell(t, "-", NULL, w);
+        }
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+    uhp_free(rows);
+    return true;
+}
+
+/* Writes the quoted source line of F with a caret line under its columns. */
+static void text_quote(const text_ctx *t, const uhp_finding *f)
+{
+    FILE *out = t->out;
+    if (!f->source_line || f->line == 0)
+        return;
+    char num[16];
+    int gutter = snprintf(num, sizeof num, "%u", (unsigned)f->line);
+    fprintf(out, "  %s | ", num);
+    uhp_plain_chars(out, f->source_line, true);
+    fputc('\n', out);
+    if (f->col == 0)
+        return;
+
+    fprintf(out, "  %*s | ", gutter, "");
+    const char *s = f->source_line;
+    uint32_t col = 1;
+    while (col < f->col) {
+        size_t n = 1;
+        long cp = *s ? uhp_utf8_next(s, &n) : ' ';
+        if (cp == '\t')
+            fputc('\t', out);
+        else
+            text_pad(out, uhp_plain_width(cp, true));
+        if (*s)
+            s += n;
+        col++;
+    }
+    size_t carets = 0;
+    while (*s && (f->end_line > f->line || (f->end_line == f->line && col < f->end_col))) {
+        size_t n;
+        long cp = uhp_utf8_next(s, &n);
+        carets += uhp_plain_width(cp, true);
+        s += n;
+        col++;
+    }
+    if (carets == 0)
+        carets = 1;
+    text_color(t, text_severity_color(f->severity));
+    while (carets-- > 0)
+        fputc('^', out);
+    text_color(t, TEXT_RESET);
+    fputc('\n', out);
+}
+
+/* Writes one finding block: location, severity, message, rule, instances, key, quote, fix. */
+static void text_finding(const text_ctx *t, const uhp_finding *f)
+{
+    FILE *out = t->out;
+    text_color(t, TEXT_BOLD);
+    uhp_rpt_location(out, f);
+    text_color(t, TEXT_RESET);
+    fputs(": ", out);
+    text_color(t, text_severity_color(f->severity));
+    fputs(uhp_severity_name(f->severity), out);
+    text_color(t, TEXT_RESET);
+    fputs(": ", out);
+    uhp_plain_chars(out, f->message ? f->message : "", false);
+    fputs(" [", out);
+    uhp_plain_chars(out, f->rule_id ? f->rule_id : "?", false);
+    fputs("]\n", out);
+    if (f->instances) {
+        fputs(strchr(f->instances, ',') ? "  instances: " : "  instance: ", out);
+        uhp_plain_chars(out, f->instances, false);
+        fputc('\n', out);
+    }
+    if (f->key_path) {
+        fputs("  key: ", out);
+        uhp_plain_chars(out, f->key_path, false);
+        if (f->builtin_default)
+            fputs(" (set in no layer: the built-in Zowe default decides)", out);
+        fputc('\n', out);
+    } else if (f->builtin_default) {
+        fputs("  (set in no layer: the built-in Zowe default decides)\n", out);
+    }
+    text_quote(t, f);
+    if (f->fix) {
+        fputs("  ", out);
+        text_color(t, TEXT_GREEN);
+        fputs("fix:", out);
+        text_color(t, TEXT_RESET);
+        fputc(' ', out);
+        uhp_plain_chars(out, f->fix, false);
+        fputc('\n', out);
+    }
+    fputc('\n', out);
+}
+
+/* Writes the findings section (failures only when quiet). */
+static void text_findings(const text_ctx *t)
+{
+    const uhp_run *run = t->run;
+    bool heading = false;
+    for (size_t i = 0; i < run->n_findings; i++) {
+        const uhp_finding *f = &run->findings[i];
+        if (f->suppressed || f->severity == UHP_SEV_OFF)
+            continue;
+        if (t->opts->quiet && !uhp_rpt_is_failure(f, t->opts->fail_on))
+            continue;
+        if (!heading && !t->opts->quiet) {
+            text_color(t, TEXT_BOLD);
+            fputs("Findings\n", t->out);
+            text_color(t, TEXT_RESET);
+            heading = true;
+        }
+        text_finding(t, f);
+    }
+}
+
+/* Writes the notes of N/A and could-not-verify cells, one line per rule, status and note,
+ * naming the instances it holds for. Returns false when memory ran out. */
+static bool text_notes(const text_ctx *t)
+{
+    const uhp_run *run = t->run;
+    FILE *out = t->out;
+    if (run->n_results == 0)
+        return true;
+    bool *done = uhp_calloc(run->n_results, sizeof *done);
+    if (!done)
+        return false;
+    bool heading = false;
+    for (size_t i = 0; i < run->n_results; i++) {
+        const uhp_result *r = &run->results[i];
+        if (done[i] || !r->note || !r->rule_id)
+            continue;
+        if (!heading) {
+            text_color(t, TEXT_BOLD);
+            fputs("Notes\n", out);
+            text_color(t, TEXT_RESET);
+            heading = true;
+        }
+        fputs("  ", out);
+        uhp_plain_chars(out, r->rule_id, false);
+        fputc(' ', out);
+        uhp_plain_chars(out, r->rule_name ? r->rule_name : "", false);
+        fputs(" [", out);
+        size_t named = 0;
+        for (size_t j = i; j < run->n_results; j++) {
+            const uhp_result *o = &run->results[j];
+            if (done[j] || !o->note || !o->rule_id || strcmp(o->rule_id, r->rule_id) != 0 ||
+                o->status != r->status || strcmp(o->note, r->note) != 0)
+                continue;
+            done[j] = true;
+            if (named++ > 0)
+                fputs(", ", out);
+            if (o->instance)
+                uhp_plain_chars(out, o->instance, false);
+            else
+                fputs(run->meta.has_ha_instances ? "all" : "config", out);
+        }
+        fputs("] ", out);
+        text_color(t, text_status_color(r->status));
+        fputs(r->status == UHP_STATUS_WARN ? "could not verify" : uhp_status_name(r->status), out);
+        text_color(t, TEXT_RESET);
+        fputs(": ", out);
+        uhp_plain_chars(out, r->note, false);
+        fputc('\n', out);
+    }
+    if (heading)
+        fputc('\n', out);
+    uhp_free(done);
+    return true;
+}
+
+/* Writes the suppressed findings with their reasons. */
+static void text_suppressed(const text_ctx *t)
+{
+    const uhp_run *run = t->run;
+    FILE *out = t->out;
+    bool heading = false;
+    for (size_t i = 0; i < run->n_findings; i++) {
+        const uhp_finding *f = &run->findings[i];
+        if (!f->suppressed)
+            continue;
+        if (!heading) {
+            text_color(t, TEXT_BOLD);
+            fputs("Suppressed\n", out);
+            text_color(t, TEXT_RESET);
+            heading = true;
+        }
+        fputs("  ", out);
+        uhp_rpt_location(out, f);
+        fputs(": suppressed: ", out);
+        uhp_plain_chars(out, f->message ? f->message : "", false);
+        fputs(" [", out);
+        uhp_plain_chars(out, f->rule_id ? f->rule_id : "?", false);
+        fputs("]\n    reason: ", out);
+        uhp_plain_chars(out, f->suppress_reason ? f->suppress_reason : "(none given)", false);
+        fputc('\n', out);
+    }
+    if (heading)
+        fputc('\n', out);
+}
+
+/* Writes the text report of RUN to OUT. Returns 0, or -1 when a write failed or memory ran
+ * out. Temporary arrays come from uhp_malloc and are freed before returning. */
+int uhp_report_text(FILE *out, const uhp_run *run, const uhp_report_opts *opts)
+{
+    text_ctx t = {out, run, opts};
+    bool ok = true;
+    if (!opts->quiet) {
+        text_header(&t);
+        ok = text_table(&t);
+    }
+    text_findings(&t);
+    if (!opts->quiet) {
+        ok = text_notes(&t) && ok;
+        text_suppressed(&t);
+    }
+    uhp_counts c = uhp_run_counts(run);
+    fprintf(out, "%zu passed, %zu failed, %zu warnings\n", c.passed, c.failed, c.warnings);
+    int rc = uhp_rpt_finish(out);
+    return ok ? rc : -1;
+}

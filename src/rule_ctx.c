@@ -1,0 +1,217 @@
+/* What a rule's check function calls to report: failures located at the node that decided
+ * the value, "could not verify" warnings, and not-applicable notes. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "uhp/rule.h"
+
+bool uhp_key_is_secret(const char *key)
+{
+    static const char *const words[] = {"password", "passphrase", "passwd",     "secret",
+                                        "token",    "credential", "privatekey", "apikey"};
+    char low[128];
+    size_t n = 0;
+    for (; key[n] && n < sizeof low - 1; n++)
+        low[n] = (char)tolower((unsigned char)key[n]);
+    low[n] = '\0';
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strstr(low, words[i]))
+            return true;
+    return false;
+}
+
+/* True when the YAML line "key: value" holds a secret value: a secret key, or a key named
+ * 'key' whose value is not a path or key ring. */
+static bool ctx_line_is_secret(const char *line, size_t len, size_t *value_at)
+{
+    size_t i = 0;
+    while (i < len && (line[i] == ' ' || line[i] == '-'))
+        i++;
+    size_t kstart = i;
+    while (i < len && line[i] != ':')
+        i++;
+    if (i >= len || i == kstart)
+        return false;
+    char key[128];
+    size_t klen = i - kstart < sizeof key - 1 ? i - kstart : sizeof key - 1;
+    memcpy(key, line + kstart, klen);
+    key[klen] = '\0';
+    while (klen && (key[klen - 1] == ' ' || key[klen - 1] == '"' || key[klen - 1] == '\''))
+        key[--klen] = '\0';
+    size_t v = i + 1;
+    while (v < len && line[v] == ' ')
+        v++;
+    *value_at = v;
+    if (v >= len || line[v] == '#')
+        return false;
+    if (uhp_key_is_secret(key))
+        return true;
+    if (strcasecmp(key, "key") == 0) {
+        const char *val = line + v;
+        return !(val[0] == '/' || val[0] == '"' || strncmp(val, "safkeyring", 10) == 0);
+    }
+    return false;
+}
+
+uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source *src,
+                            uhp_pos start, uhp_pos end, const char *key_path,
+                            const char *message, const char *fix)
+{
+    const uhp_rule *rule = uhp_rule_find(rule_id);
+    uhp_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule_id = rule_id;
+    f.rule_name = rule ? rule->name : rule_id;
+    f.severity = rule ? rule->severity : UHP_SEV_ERROR;
+    f.message = message ? message : "";
+    f.fix = fix;
+    f.key_path = key_path;
+    char quoted[512];
+    if (src && src->builtin) {
+        f.builtin_default = true;
+    } else if (src) {
+        f.file = src->name;
+        f.line = start.line;
+        f.col = start.col;
+        f.end_line = end.line;
+        f.end_col = end.col;
+        size_t len = 0;
+        const char *line = uhp_source_line((uhp_source *)src, start.line, &len);
+        if (line) {
+            size_t value_at = 0;
+            if (len > sizeof quoted - 16)
+                len = sizeof quoted - 16;
+            if (ctx_line_is_secret(line, len, &value_at)) {
+                snprintf(quoted, sizeof quoted, "%.*s********", (int)value_at, line);
+            } else {
+                memcpy(quoted, line, len);
+                quoted[len] = '\0';
+            }
+            f.source_line = quoted;
+        }
+    }
+    return uhp_run_add_finding(run, &f);
+}
+
+/* Where a finding about NODE points: the key for maps and sequences, the value for scalars. */
+static void ctx_node_span(const uhp_node *node, uhp_pos *start, uhp_pos *end)
+{
+    if (node->kind != UHP_NODE_SCALAR && node->key) {
+        *start = node->key_pos;
+        *end = node->key_pos;
+        end->col += (uint32_t)strlen(node->key);
+    } else {
+        *start = node->start;
+        *end = node->end.line ? node->end : node->start;
+    }
+}
+
+/* Adds a finding for the ctx's rule and instance at NODE, with SEV. */
+static void ctx_add(uhp_rule_ctx *ctx, const uhp_node *node, const char *message, const char *fix,
+                    uhp_severity sev, bool unverified)
+{
+    uhp_pos start = {0, 0}, end = {0, 0};
+    char path[512];
+    const char *key_path = NULL;
+    if (node) {
+        ctx_node_span(node, &start, &end);
+        uhp_node_path(node, path, sizeof path);
+        key_path = path[0] ? path : NULL;
+    }
+    uhp_finding *f = uhp_run_add_at(ctx->run, ctx->rule->id, node ? node->src : NULL, start, end,
+                                    key_path, message, fix);
+    if (!f)
+        return;
+    f->severity = sev;
+    f->unverified = unverified;
+    if (ctx->inst) {
+        f->instances = uhp_arena_strndup(&ctx->run->arena, ctx->inst->id, strlen(ctx->inst->id));
+        if (!f->instances)
+            ctx->run->out_of_memory = true;
+    }
+}
+
+void uhp_ctx_fail(uhp_rule_ctx *ctx, const uhp_node *node, const char *message, const char *fix)
+{
+    ctx->failed = true;
+    ctx_add(ctx, node, message, fix, ctx->rule->severity, false);
+}
+
+void uhp_ctx_fail_value(uhp_rule_ctx *ctx, const uhp_value *val, const char *message,
+                        const char *fix)
+{
+    uhp_ctx_fail(ctx, uhp_value_location(val), message, fix);
+}
+
+void uhp_ctx_unverified(uhp_rule_ctx *ctx, const uhp_value *val, const char *message)
+{
+    ctx->warned = true;
+    ctx_add(ctx, val ? uhp_value_location(val) : NULL, message, NULL, UHP_SEV_WARNING, true);
+}
+
+void uhp_ctx_fail_at(uhp_rule_ctx *ctx, const char *file, unsigned line, unsigned col,
+                     const char *key_path, const char *message, const char *fix)
+{
+    ctx->failed = true;
+    uhp_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule_id = ctx->rule->id;
+    f.rule_name = ctx->rule->name;
+    f.severity = ctx->rule->severity;
+    f.instances = ctx->inst ? ctx->inst->id : NULL;
+    f.message = message;
+    f.fix = fix;
+    f.file = file;
+    f.line = line;
+    f.col = col;
+    f.end_line = line;
+    f.end_col = col;
+    f.key_path = key_path;
+    uhp_run_add_finding(ctx->run, &f);
+}
+
+void uhp_ctx_not_applicable(uhp_rule_ctx *ctx, const char *note)
+{
+    ctx->not_applicable = true;
+    ctx->note = note;
+}
+
+const char *uhp_ctx_printf(uhp_rule_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char small[1];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return "";
+    char *p = uhp_arena_alloc(ctx->arena, (size_t)n + 1);
+    if (!p) {
+        ctx->run->out_of_memory = true;
+        return "";
+    }
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+bool uhp_dvipa_declared(const uhp_dvipa *d)
+{
+    return d && (d->address || d->n_names);
+}
+
+bool uhp_dvipa_matches(const uhp_dvipa *d, const char *s)
+{
+    if (!d || !s || !*s)
+        return false;
+    if (d->address && strcasecmp(d->address, s) == 0)
+        return true;
+    for (size_t i = 0; i < d->n_names; i++)
+        if (strcasecmp(d->names[i], s) == 0)
+            return true;
+    return false;
+}

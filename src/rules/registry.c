@@ -1,0 +1,53 @@
+/* The rule registry: one line per rule, in id order. Each rule lives in its own file
+ * (src/rules/uhaNNN_*.c) and defines a `const uhp_rule uhp_rule_uhaNNN`. */
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include "uhp/rule.h"
+
+extern const uhp_rule uhp_rule_uha001, uhp_rule_uha002, uhp_rule_uha003, uhp_rule_uha004,
+    uhp_rule_uha005, uhp_rule_uha007;
+extern const uhp_rule uhp_rule_uha101, uhp_rule_uha102, uhp_rule_uha103, uhp_rule_uha104,
+    uhp_rule_uha105, uhp_rule_uha106, uhp_rule_uha107, uhp_rule_uha108, uhp_rule_uha109,
+    uhp_rule_uha110;
+/* BEGIN UHA2xx externs (TCP/IP profile rules) */
+/* END UHA2xx externs */
+
+static const uhp_rule *const registry[] = {
+    &uhp_rule_uha001,
+    &uhp_rule_uha002,
+    &uhp_rule_uha003,
+    &uhp_rule_uha004,
+    &uhp_rule_uha005,
+    &uhp_rule_uha007,
+    &uhp_rule_uha110, /* first of the UMS rules: the others are N/A where UMS is off */
+    &uhp_rule_uha101,
+    &uhp_rule_uha102,
+    &uhp_rule_uha103,
+    &uhp_rule_uha104,
+    &uhp_rule_uha105,
+    &uhp_rule_uha106,
+    &uhp_rule_uha107,
+    &uhp_rule_uha108,
+    &uhp_rule_uha109,
+    /* BEGIN UHA2xx registry lines */
+    /* END UHA2xx registry lines */
+};
+
+const uhp_rule *const *uhp_rules(size_t *count)
+{
+    *count = sizeof registry / sizeof registry[0];
+    return registry;
+}
+
+const uhp_rule *uhp_rule_find(const char *id_or_name)
+{
+    size_t n;
+    const uhp_rule *const *all = uhp_rules(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (strcasecmp(all[i]->id, id_or_name) == 0 || strcmp(all[i]->name, id_or_name) == 0)
+            return all[i];
+    }
+    return NULL;
+}

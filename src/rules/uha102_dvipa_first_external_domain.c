@@ -1,0 +1,247 @@
+/* UHA102 dvipa-first-external-domain: zowe.externalDomains[0] is the DVIPA. IBM requires
+ * the DVIPA to be the first element: UMS and the gateway build their external URLs from
+ * externalDomains[0], so any other first item sends clients to one system only. */
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include "uhp/rule.h"
+
+#define EXT_FIX_ONE_FILE                                                                   \
+    "keep zowe.externalDomains in one file only (Zowe concatenates lists across config "   \
+    "files), with the DVIPA first, e.g. zowe.externalDomains: [%s]"
+
+/* Returns the text of a scalar value (STRING, or the written INT/BOOL), or NULL. */
+static const char *value_text(const uhp_value *v)
+{
+    if (v->kind == UHP_VAL_STRING)
+        return v->str;
+    if ((v->kind == UHP_VAL_INT || v->kind == UHP_VAL_BOOL) && v->node)
+        return v->node->value;
+    return NULL;
+}
+
+/* Returns "ADDR (name, name)" for the declared DVIPA, in the ctx arena. */
+static const char *dvipa_text(uhp_rule_ctx *ctx)
+{
+    const uhp_dvipa *d = ctx->dvipa;
+    if (d->n_names == 0)
+        return d->address;
+    const char *names = d->names[0];
+    for (size_t i = 1; i < d->n_names; i++)
+        names = uhp_ctx_printf(ctx, "%s, %s", names, d->names[i]);
+    return uhp_ctx_printf(ctx, "%s (%s)", d->address, names);
+}
+
+/* Returns the name to suggest for the DVIPA: its first DNS name, else its address. */
+static const char *dvipa_suggestion(const uhp_rule_ctx *ctx)
+{
+    if (ctx->dvipa && ctx->dvipa->n_names > 0)
+        return ctx->dvipa->names[0];
+    if (ctx->dvipa && ctx->dvipa->address)
+        return ctx->dvipa->address;
+    return "<DVIPA name or address>";
+}
+
+/* Returns the hostname that haInstances.<id> of instance I declares, or NULL. */
+static const char *instance_hostname(uhp_rule_ctx *ctx, size_t i)
+{
+    uhp_view base = {ctx->cfg, NULL, ctx->arena};
+    uhp_value ha = uhp_view_get(&base, "haInstances");
+    if (ha.kind != UHP_VAL_MAP)
+        return NULL;
+    uhp_value inst = uhp_value_child(&base, &ha, ctx->cfg->instances[i].id);
+    if (inst.kind != UHP_VAL_MAP)
+        return NULL;
+    uhp_value host = uhp_value_child(&base, &inst, "hostname");
+    return value_text(&host);
+}
+
+/* Returns "a, b" naming the files that contributed the parts of a concatenated list. */
+static const char *parts_files(uhp_rule_ctx *ctx, const uhp_value *seq)
+{
+    const char *out = NULL;
+    for (uint32_t i = 0; i < seq->n_parts; i++) {
+        const uhp_node *p = seq->parts[i];
+        const char *name = p && p->src && p->src->name ? p->src->name : "<unknown>";
+        out = out ? uhp_ctx_printf(ctx, "%s, then %s", out, name) : name;
+    }
+    return out ? out : "";
+}
+
+/* Fails when the first domain is a system's own hostname or differs between instances.
+ * Returns true when it reported a failure. */
+static bool check_undeclared_conflicts(uhp_rule_ctx *ctx, const uhp_value *first,
+                                       const char *text)
+{
+    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
+        const char *host = instance_hostname(ctx, i);
+        if (host && strcasecmp(host, text) == 0) {
+            uhp_ctx_fail_value(
+                ctx, first,
+                uhp_ctx_printf(ctx,
+                               "zowe.externalDomains[0] is '%s', the hostname of HA instance "
+                               "'%s', not a DVIPA: when that system stops, clients of UMS and "
+                               "the gateway cannot reach the backup",
+                               text, ctx->cfg->instances[i].id),
+                "put the DVIPA's DNS name (or address) first in zowe.externalDomains, e.g. "
+                "zowe.externalDomains: [<DVIPA name>, ...]");
+            return true;
+        }
+    }
+    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
+        const uhp_instance *other = &ctx->cfg->instances[i];
+        if (other == ctx->inst)
+            continue;
+        uhp_view v = {ctx->cfg, other, ctx->arena};
+        uhp_value o = uhp_view_get(&v, "zowe.externalDomains[0]");
+        const char *otext = value_text(&o);
+        if (otext && strcasecmp(otext, text) != 0) {
+            uhp_ctx_fail_value(
+                ctx, first,
+                uhp_ctx_printf(ctx,
+                               "zowe.externalDomains[0] differs between HA instances: '%s' "
+                               "here, '%s' in '%s'; every instance must put the same DVIPA "
+                               "first, or clients follow a different address per system",
+                               text, otext, other->id),
+                "give zowe.externalDomains[0] the same DVIPA value for every instance (set "
+                "it in the base config and remove zowe.externalDomains from haInstances "
+                "entries)");
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The DVIPA is not declared: compares the places that must agree with each other. */
+static void check_undeclared(uhp_rule_ctx *ctx, const uhp_value *seq, const uhp_value *first,
+                             const char *text)
+{
+    if (check_undeclared_conflicts(ctx, first, text))
+        return;
+    uhp_value host = uhp_view_get(ctx->view, "components.izp.server.host");
+    const char *htext = value_text(&host);
+    if (htext && htext[0] != '\0' && strcasecmp(htext, text) == 0) {
+        ctx->note = uhp_ctx_printf(ctx,
+                                   "DVIPA not declared; zowe.externalDomains[0] '%s' equals "
+                                   "components.izp.server.host",
+                                   text);
+        return;
+    }
+    const char *concat = "";
+    if (seq->n_parts > 1)
+        concat = uhp_ctx_printf(ctx,
+                                " (note: zowe.externalDomains is concatenated from %s, "
+                                "lower-priority file first)",
+                                parts_files(ctx, seq));
+    uhp_ctx_unverified(ctx, first,
+                       uhp_ctx_printf(ctx,
+                                      "DVIPA not declared, so whether zowe.externalDomains[0] "
+                                      "'%s' is the DVIPA could not be verified%s; pass "
+                                      "--dvipa NAME=ADDR",
+                                      text, concat));
+}
+
+/* The DVIPA is declared but is not the first domain: says where it is and why. */
+static void fail_not_first(uhp_rule_ctx *ctx, const uhp_value *seq, const uhp_value *first,
+                           const char *text)
+{
+    size_t n = uhp_value_seq_len(seq);
+    size_t at = 0;
+    for (size_t i = 1; i < n && at == 0; i++) {
+        uhp_value item = uhp_value_seq_item(ctx->view, seq, i);
+        const char *it = value_text(&item);
+        if (it && uhp_dvipa_matches(ctx->dvipa, it))
+            at = i;
+    }
+    const char *where = at ? uhp_ctx_printf(ctx, "; the DVIPA is item [%zu], but IBM requires "
+                                                 "it first",
+                                            at)
+                           : "; the DVIPA is not in the list";
+    const char *dv = dvipa_suggestion(ctx);
+    if (seq->n_parts > 1) {
+        uhp_ctx_fail_value(
+            ctx, first,
+            uhp_ctx_printf(ctx,
+                           "zowe.externalDomains[0] is '%s', not the DVIPA %s%s: the list is "
+                           "concatenated from %s, and Zowe puts the lower-priority file's "
+                           "items first, so the first file's DVIPA does not come first",
+                           text, dvipa_text(ctx), where, parts_files(ctx, seq)),
+            uhp_ctx_printf(ctx, EXT_FIX_ONE_FILE, dv));
+        return;
+    }
+    uhp_ctx_fail_value(ctx, first,
+                       uhp_ctx_printf(ctx,
+                                      "zowe.externalDomains[0] is '%s', not the DVIPA %s%s; "
+                                      "UMS and the gateway build external URLs from the "
+                                      "first domain, so clients would not follow a takeover",
+                                      text, dvipa_text(ctx), where),
+                       uhp_ctx_printf(ctx,
+                                      "make the DVIPA the first item: zowe.externalDomains: "
+                                      "[%s, ...]",
+                                      dv));
+}
+
+/* Checks the effective zowe.externalDomains of the view. */
+static void check(uhp_rule_ctx *ctx)
+{
+    uhp_value seq = uhp_view_get(ctx->view, "zowe.externalDomains");
+    const char *dv = dvipa_suggestion(ctx);
+    if (seq.kind == UHP_VAL_UNKNOWN) {
+        uhp_ctx_unverified(ctx, &seq,
+                           "zowe.externalDomains is a ${{ }} expression that cannot be "
+                           "evaluated here, so its first item could not be verified");
+        return;
+    }
+    if (seq.kind != UHP_VAL_SEQ) {
+        const char *what = seq.kind == UHP_VAL_ABSENT || seq.kind == UHP_VAL_NULL
+                               ? "zowe.externalDomains is not set"
+                               : "zowe.externalDomains is not a list";
+        uhp_ctx_fail_value(ctx, &seq,
+                           uhp_ctx_printf(ctx,
+                                          "%s; Zowe needs at least one external domain, and "
+                                          "UMS HA needs the DVIPA as the first",
+                                          what),
+                           uhp_ctx_printf(ctx, "set zowe.externalDomains: [%s] in zowe.yaml",
+                                          dv));
+        return;
+    }
+    if (uhp_value_seq_len(&seq) == 0) {
+        uhp_ctx_fail_value(ctx, &seq,
+                           "zowe.externalDomains is an empty list; UMS HA needs the DVIPA as "
+                           "its first item",
+                           uhp_ctx_printf(ctx, "set zowe.externalDomains: [%s] in zowe.yaml",
+                                          dv));
+        return;
+    }
+    uhp_value first = uhp_value_seq_item(ctx->view, &seq, 0);
+    if (first.kind == UHP_VAL_UNKNOWN) {
+        uhp_ctx_unverified(ctx, &first,
+                           "zowe.externalDomains[0] is a ${{ }} expression that cannot be "
+                           "evaluated here, so whether it is the DVIPA could not be verified");
+        return;
+    }
+    const char *text = value_text(&first);
+    if (!text || text[0] == '\0') {
+        uhp_ctx_fail_value(ctx, &first,
+                           "zowe.externalDomains[0] is empty or not a host name, so it cannot "
+                           "be the DVIPA",
+                           uhp_ctx_printf(ctx, "make the DVIPA the first item: "
+                                               "zowe.externalDomains: [%s, ...]",
+                                          dv));
+        return;
+    }
+    if (!ctx->dvipa || !uhp_dvipa_declared(ctx->dvipa)) {
+        check_undeclared(ctx, &seq, &first, text);
+        return;
+    }
+    if (uhp_dvipa_matches(ctx->dvipa, text))
+        return;
+    fail_not_first(ctx, &seq, &first, text);
+}
+
+const uhp_rule uhp_rule_uha102 = {
+    "UHA102", "dvipa-first-external-domain", UHP_SEV_ERROR,
+    "zowe.externalDomains[0] is the DVIPA (its DNS name or address)",
+    UHP_SCOPE_INSTANCE, UHP_RULE_UMS, check,
+};

@@ -1,0 +1,148 @@
+/* UHA104 ums-host-dvipa: components.izp.server.host is the DVIPA in every instance. When
+ * it is blank UMS falls back to zowe.externalDomains[0], which IBM does not accept for HA:
+ * the DVIPA must be in components.izp.server.host itself. */
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include "uhp/rule.h"
+
+/* Returns the text of a scalar value (STRING, or the written INT/BOOL), or NULL. */
+static const char *value_text(const uhp_value *v)
+{
+    if (v->kind == UHP_VAL_STRING)
+        return v->str;
+    if ((v->kind == UHP_VAL_INT || v->kind == UHP_VAL_BOOL) && v->node)
+        return v->node->value;
+    return NULL;
+}
+
+/* Returns the DVIPA to write in a fix: its first DNS name, else its address. */
+static const char *dvipa_suggestion(const uhp_rule_ctx *ctx)
+{
+    if (ctx->dvipa && ctx->dvipa->n_names > 0)
+        return ctx->dvipa->names[0];
+    if (ctx->dvipa && ctx->dvipa->address)
+        return ctx->dvipa->address;
+    return "<DVIPA name or address>";
+}
+
+/* Returns the hostname that haInstances.<id> of instance I declares, or NULL. */
+static const char *instance_hostname(uhp_rule_ctx *ctx, size_t i)
+{
+    uhp_view base = {ctx->cfg, NULL, ctx->arena};
+    uhp_value ha = uhp_view_get(&base, "haInstances");
+    if (ha.kind != UHP_VAL_MAP)
+        return NULL;
+    uhp_value inst = uhp_value_child(&base, &ha, ctx->cfg->instances[i].id);
+    if (inst.kind != UHP_VAL_MAP)
+        return NULL;
+    uhp_value host = uhp_value_child(&base, &inst, "hostname");
+    return value_text(&host);
+}
+
+/* The DVIPA is not declared: compares the places that must agree with each other. */
+static void check_undeclared(uhp_rule_ctx *ctx, const uhp_value *host, const char *text)
+{
+    const char *fix = uhp_ctx_printf(ctx,
+                                     "set components.izp.server.host: %s (the DVIPA) in the "
+                                     "ZWEYAML member, and override it in no haInstances entry",
+                                     dvipa_suggestion(ctx));
+    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
+        const char *h = instance_hostname(ctx, i);
+        if (h && strcasecmp(h, text) == 0) {
+            uhp_ctx_fail_value(ctx, host,
+                               uhp_ctx_printf(ctx,
+                                              "components.izp.server.host is '%s', the "
+                                              "hostname of HA instance '%s', not a DVIPA: "
+                                              "UMS would not be reachable when that system "
+                                              "stops",
+                                              text, ctx->cfg->instances[i].id),
+                               fix);
+            return;
+        }
+    }
+    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
+        const uhp_instance *other = &ctx->cfg->instances[i];
+        if (other == ctx->inst)
+            continue;
+        uhp_view v = {ctx->cfg, other, ctx->arena};
+        uhp_value o = uhp_view_get(&v, "components.izp.server.host");
+        const char *otext = value_text(&o);
+        if (otext && otext[0] != '\0' && strcasecmp(otext, text) != 0) {
+            uhp_ctx_fail_value(ctx, host,
+                               uhp_ctx_printf(ctx,
+                                              "components.izp.server.host differs between HA "
+                                              "instances: '%s' here, '%s' in '%s'; it must be "
+                                              "the same DVIPA everywhere",
+                                              text, otext, other->id),
+                               fix);
+            return;
+        }
+    }
+    uhp_value ext = uhp_view_get(ctx->view, "zowe.externalDomains[0]");
+    const char *etext = value_text(&ext);
+    if (etext && strcasecmp(etext, text) == 0) {
+        ctx->note = uhp_ctx_printf(ctx,
+                                   "DVIPA not declared; components.izp.server.host '%s' equals "
+                                   "zowe.externalDomains[0]",
+                                   text);
+        return;
+    }
+    uhp_ctx_unverified(ctx, host,
+                       uhp_ctx_printf(ctx,
+                                      "DVIPA not declared, so whether components.izp.server."
+                                      "host '%s' is the DVIPA could not be verified; pass "
+                                      "--dvipa NAME=ADDR",
+                                      text));
+}
+
+/* Checks the effective components.izp.server.host of the view. */
+static void check(uhp_rule_ctx *ctx)
+{
+    uhp_value host = uhp_view_get(ctx->view, "components.izp.server.host");
+    if (host.kind == UHP_VAL_UNKNOWN) {
+        uhp_ctx_unverified(ctx, &host,
+                           "components.izp.server.host is a ${{ }} expression that cannot be "
+                           "evaluated here, so whether it is the DVIPA could not be verified");
+        return;
+    }
+    const char *text = value_text(&host);
+    if (!text || text[0] == '\0') {
+        uhp_ctx_fail_value(ctx, &host,
+                           "components.izp.server.host is not set, so UMS uses "
+                           "zowe.externalDomains[0]; IBM requires the DVIPA address in "
+                           "components.izp.server.host for UMS high availability",
+                           uhp_ctx_printf(ctx,
+                                          "set components.izp.server.host: %s (the DVIPA) in "
+                                          "the ZWEYAML member",
+                                          dvipa_suggestion(ctx)));
+        return;
+    }
+    if (!ctx->dvipa || !uhp_dvipa_declared(ctx->dvipa)) {
+        check_undeclared(ctx, &host, text);
+        return;
+    }
+    if (uhp_dvipa_matches(ctx->dvipa, text))
+        return;
+    uhp_ctx_fail_value(ctx, &host,
+                       uhp_ctx_printf(ctx,
+                                      "components.izp.server.host is '%s', not the DVIPA "
+                                      "'%s' (from %s): UMS would not move with the DVIPA when "
+                                      "the active system stops",
+                                      text, dvipa_suggestion(ctx),
+                                      ctx->dvipa->origin ? ctx->dvipa->origin : "--dvipa"),
+                       uhp_ctx_printf(ctx,
+                                      host.from_instance
+                                          ? "set components.izp.server.host: %s in this "
+                                            "haInstances entry, or remove the override"
+                                          : "set components.izp.server.host: %s in the "
+                                            "ZWEYAML member",
+                                      dvipa_suggestion(ctx)));
+}
+
+const uhp_rule uhp_rule_uha104 = {
+    "UHA104", "ums-host-dvipa", UHP_SEV_ERROR,
+    "components.izp.server.host is the DVIPA in every instance",
+    UHP_SCOPE_INSTANCE, UHP_RULE_UMS, check,
+};

@@ -1,0 +1,70 @@
+/* UHA105 ums-auth-mfa-jwt: components.izp.server.authType is MFA_JWT. IBM requires it for
+ * UMS HA: MFA_JWT makes UMS use the API ML single sign-on that the backup server relies
+ * on. Users need not be MFA users. The key sits under server, not under security. */
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include "uhp/rule.h"
+
+#define UHA105_FIX "set components.izp.server.authType: MFA_JWT in the ZWEYAML member"
+
+/* Returns " (an authType under components.izp.security is ignored)" when one exists. */
+static const char *misplaced_hint(uhp_rule_ctx *ctx)
+{
+    uhp_value sec = uhp_view_get(ctx->view, "components.izp.security.authType");
+    if (sec.kind == UHP_VAL_ABSENT)
+        return "";
+    return "; an authType under components.izp.security is not read: the key belongs under "
+           "components.izp.server";
+}
+
+/* Checks the effective components.izp.server.authType of the view. */
+static void check(uhp_rule_ctx *ctx)
+{
+    uhp_value at = uhp_view_get(ctx->view, "components.izp.server.authType");
+    switch (at.kind) {
+    case UHP_VAL_UNKNOWN:
+        uhp_ctx_unverified(ctx, &at,
+                           "components.izp.server.authType is a ${{ }} expression that cannot "
+                           "be evaluated here, so whether it is MFA_JWT could not be verified");
+        return;
+    case UHP_VAL_ABSENT:
+    case UHP_VAL_NULL:
+        uhp_ctx_fail_value(ctx, &at,
+                           uhp_ctx_printf(ctx,
+                                          "components.izp.server.authType is not set, so UMS "
+                                          "uses STANDARD_JWT; UMS HA needs MFA_JWT, which "
+                                          "selects the API ML single sign-on%s",
+                                          misplaced_hint(ctx)),
+                           UHA105_FIX);
+        return;
+    case UHP_VAL_STRING:
+        if (at.str && strcmp(at.str, "MFA_JWT") == 0)
+            return;
+        break;
+    default:
+        break;
+    }
+    const char *text = at.kind == UHP_VAL_STRING && at.str ? at.str
+                       : at.node && at.node->value ? at.node->value
+                                                   : "";
+    const char *why = strcasecmp(text, "MFA_JWT") == 0
+                          ? " (the value is case-sensitive: write it in capitals)"
+                          : "";
+    uhp_ctx_fail_value(ctx, &at,
+                       uhp_ctx_printf(ctx,
+                                      "components.izp.server.authType is '%s', not 'MFA_JWT'%s; "
+                                      "UMS HA needs MFA_JWT, which selects the API ML single "
+                                      "sign-on (users need not be MFA users)",
+                                      text, why),
+                       at.from_instance ? "set components.izp.server.authType: MFA_JWT in "
+                                          "this haInstances entry, or remove the override"
+                                        : UHA105_FIX);
+}
+
+const uhp_rule uhp_rule_uha105 = {
+    "UHA105", "ums-auth-mfa-jwt", UHP_SEV_ERROR,
+    "components.izp.server.authType is MFA_JWT in every instance",
+    UHP_SCOPE_INSTANCE, UHP_RULE_UMS, check,
+};

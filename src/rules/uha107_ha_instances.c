@@ -1,0 +1,88 @@
+/* UHA107 ha-instances: at least two HA instances, each with hostname and sysname. UMS HA
+ * is active/passive across systems: with one instance there is nothing to take over, and
+ * Zowe needs hostname and sysname to start an instance on its system. */
+#include <stddef.h>
+
+#include "uhp/rule.h"
+
+#define UHA107_TWO_FIX                                                                     \
+    "define one haInstances entry per system that runs Zowe and UMS, e.g. haInstances: "   \
+    "{lpar1: {hostname: lpar1.example.com, sysname: LPAR1}, lpar2: {hostname: "           \
+    "lpar2.example.com, sysname: LPAR2}}"
+
+/* Reports instance I when KEY (hostname or sysname) is missing, empty or not a name. */
+static void check_key(uhp_rule_ctx *ctx, const uhp_view *base, const uhp_value *inst,
+                      size_t i, const char *key)
+{
+    const uhp_instance *in = &ctx->cfg->instances[i];
+    const char *example = key[0] == 'h' ? "lpar1.example.com" : "LPAR1";
+    const char *fix = uhp_ctx_printf(ctx, "set haInstances.%s.%s to the system's %s, e.g. "
+                                          "%s: %s",
+                                     in->id, key,
+                                     key[0] == 'h' ? "host name" : "SYSNAME", key, example);
+    uhp_value v = {0};
+    if (inst->kind == UHP_VAL_MAP)
+        v = uhp_value_child(base, inst, key);
+    if (v.kind == UHP_VAL_UNKNOWN) {
+        uhp_ctx_unverified(ctx, &v,
+                           uhp_ctx_printf(ctx,
+                                          "haInstances.%s.%s is a ${{ }} expression that "
+                                          "cannot be evaluated here",
+                                          in->id, key));
+        return;
+    }
+    if (v.kind == UHP_VAL_STRING && v.str && v.str[0] != '\0')
+        return;
+    if (v.kind == UHP_VAL_INT)
+        return; /* an all-digit name is odd but still a name */
+    if (v.kind == UHP_VAL_ABSENT || !v.node) {
+        uhp_ctx_fail(ctx, in->key_node,
+                     uhp_ctx_printf(ctx,
+                                    "HA instance '%s' has no %s; Zowe needs it to start the "
+                                    "instance on its system",
+                                    in->id, key),
+                     fix);
+        return;
+    }
+    uhp_ctx_fail_value(ctx, &v,
+                       uhp_ctx_printf(ctx, "HA instance '%s' has an empty %s; Zowe needs it "
+                                           "to start the instance on its system",
+                                      in->id, key),
+                       fix);
+}
+
+/* Checks the number of instances and the hostname and sysname of each. */
+static void check(uhp_rule_ctx *ctx)
+{
+    uhp_view base = {ctx->cfg, NULL, ctx->arena};
+    uhp_value ha = uhp_view_get(&base, "haInstances");
+    if (ha.kind == UHP_VAL_UNKNOWN) {
+        uhp_ctx_unverified(ctx, &ha,
+                           "haInstances is a ${{ }} expression that cannot be evaluated here");
+        return;
+    }
+    size_t n = ctx->cfg->n_instances;
+    if (n < 2) {
+        const char *msg =
+            n == 0 ? "no haInstances are defined, so Zowe runs on one system only and UMS has "
+                     "no backup to take over"
+                   : uhp_ctx_printf(ctx,
+                                    "only one HA instance ('%s') is defined; UMS HA is "
+                                    "active/passive and needs at least two systems",
+                                    ctx->cfg->instances[0].id);
+        uhp_ctx_fail_value(ctx, &ha, msg, UHA107_TWO_FIX);
+    }
+    for (size_t i = 0; i < n; i++) {
+        uhp_value inst = {0};
+        if (ha.kind == UHP_VAL_MAP)
+            inst = uhp_value_child(&base, &ha, ctx->cfg->instances[i].id);
+        check_key(ctx, &base, &inst, i, "hostname");
+        check_key(ctx, &base, &inst, i, "sysname");
+    }
+}
+
+const uhp_rule uhp_rule_uha107 = {
+    "UHA107", "ha-instances", UHP_SEV_ERROR,
+    "at least two haInstances are defined, each with hostname and sysname",
+    UHP_SCOPE_GLOBAL, 0, check,
+};

@@ -1,0 +1,95 @@
+/* UHA108 ha-instance-id: every haInstances key matches ^[a-z0-9_]+$. Zowe lowercases the
+ * id it is started with and turns every other character into '_', then looks that up
+ * exactly: a key such as LPAR1 or lpar-1 never matches, and that system silently runs the
+ * base config. The id also names the UMS log file, which the PASS note shows. */
+#include <ctype.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "uhp/rule.h"
+
+/* Returns the id as Zowe normalises it (lowercase, non-alphanumerics as '_'). */
+static char *normalised_id(uhp_rule_ctx *ctx, const char *id)
+{
+    char *out = (char *)uhp_ctx_printf(ctx, "%s", id);
+    if (!out)
+        return NULL;
+    for (char *p = out; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x80 && isalnum(c))
+            *p = (char)tolower(c);
+        else
+            *p = '_';
+    }
+    return out;
+}
+
+/* Returns the id of another instance whose key equals NORM, or NULL. */
+static const char *clash(const uhp_rule_ctx *ctx, size_t self, const char *norm)
+{
+    for (size_t j = 0; j < ctx->cfg->n_instances; j++)
+        if (j != self && strcmp(ctx->cfg->instances[j].id, norm) == 0)
+            return ctx->cfg->instances[j].id;
+    return NULL;
+}
+
+/* Returns the UMS log file name instance I yields, per its effective zowe.logDirectory. */
+static const char *log_name(uhp_rule_ctx *ctx, size_t i)
+{
+    const uhp_instance *in = &ctx->cfg->instances[i];
+    uhp_view v = {ctx->cfg, in, ctx->arena};
+    uhp_value dir = uhp_view_get(&v, "zowe.logDirectory");
+    const char *d = dir.kind == UHP_VAL_STRING && dir.str && dir.str[0] ? dir.str
+                                                                        : "<zowe.logDirectory>";
+    size_t l = strlen(d);
+    const char *sep = l > 0 && d[l - 1] == '/' ? "" : "/";
+    return uhp_ctx_printf(ctx, "%s: %s%sizp-server-%s-<timestamp>.log", in->id, d, sep,
+                          in->id);
+}
+
+/* Checks every instance id; lists the UMS log file names of the valid ones. */
+static void check(uhp_rule_ctx *ctx)
+{
+    if (ctx->cfg->n_instances == 0) {
+        uhp_ctx_not_applicable(ctx, "no haInstances are defined (see UHA107)");
+        return;
+    }
+    const char *logs = NULL;
+    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
+        const uhp_instance *in = &ctx->cfg->instances[i];
+        if (in->id_valid) {
+            const char *l = log_name(ctx, i);
+            logs = logs ? uhp_ctx_printf(ctx, "%s; %s", logs, l) : l;
+            continue;
+        }
+        const char *norm = normalised_id(ctx, in->id);
+        if (!norm)
+            norm = "";
+        const char *other = clash(ctx, i, norm);
+        const char *extra =
+            other ? uhp_ctx_printf(ctx, " (haInstances already has '%s': merge the two "
+                                        "entries)",
+                                   other)
+                  : "";
+        uhp_ctx_fail(ctx, in->key_node,
+                     uhp_ctx_printf(ctx,
+                                    "HA instance id '%s' can never be used: Zowe lowercases "
+                                    "the id it is started with and turns non-alphanumerics "
+                                    "into '_', then looks up '%s' exactly, so this entry "
+                                    "never matches and that system silently runs the base "
+                                    "config%s",
+                                    in->id, norm, extra),
+                     uhp_ctx_printf(ctx,
+                                    "rename haInstances.%s to haInstances.%s (and start that "
+                                    "system's Zowe with HA instance id %s)",
+                                    in->id, norm, norm));
+    }
+    if (logs)
+        ctx->note = uhp_ctx_printf(ctx, "UMS log files: %s", logs);
+}
+
+const uhp_rule uhp_rule_uha108 = {
+    "UHA108", "ha-instance-id", UHP_SEV_ERROR,
+    "every haInstances id matches ^[a-z0-9_]+$, so Zowe can apply it (names the UMS log file)",
+    UHP_SCOPE_GLOBAL, 0, check,
+};

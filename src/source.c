@@ -1,0 +1,150 @@
+/* Reading input files into memory, and finding their lines again for quotes. */
+#include "uhp/source.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "uhp/alloc.h"
+
+uhp_source *uhp_source_from_memory(const char *name, const char *data, size_t len)
+{
+    uhp_source *src = uhp_calloc(1, sizeof *src);
+    if (!src)
+        return NULL;
+    src->name = uhp_strdup(name);
+    src->data = uhp_strndup(data, len);
+    if (!src->name || !src->data) {
+        uhp_source_free(src);
+        return NULL;
+    }
+    src->len = len;
+    src->origin = "FILE";
+    return src;
+}
+
+/* Reads all of F (at most MAX_SIZE bytes) into a new heap buffer; returns the status. */
+static uhp_read_status source_slurp(FILE *f, size_t max_size, char **out, size_t *out_len)
+{
+    size_t cap = 64 * 1024, len = 0;
+    char *buf = uhp_malloc(cap + 1);
+    if (!buf)
+        return UHP_READ_NOMEM;
+    for (;;) {
+        if (len == cap) {
+            if (cap > max_size) {
+                uhp_free(buf);
+                return UHP_READ_TOO_LARGE;
+            }
+            size_t ncap = cap * 2;
+            char *nbuf = uhp_realloc(buf, ncap + 1);
+            if (!nbuf) {
+                uhp_free(buf);
+                return UHP_READ_NOMEM;
+            }
+            buf = nbuf;
+            cap = ncap;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(f)) {
+        uhp_free(buf);
+        return UHP_READ_UNREADABLE;
+    }
+    if (len > max_size) {
+        uhp_free(buf);
+        return UHP_READ_TOO_LARGE;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *out_len = len;
+    return UHP_READ_OK;
+}
+
+uhp_read_status uhp_source_read(const char *path, size_t max_size, uhp_source **out)
+{
+    *out = NULL;
+    FILE *f;
+    bool is_stdin = strcmp(path, "-") == 0;
+    if (is_stdin) {
+        f = stdin;
+    } else {
+        struct stat st;
+        if (stat(path, &st) != 0)
+            return errno == ENOENT || errno == ENOTDIR ? UHP_READ_MISSING : UHP_READ_UNREADABLE;
+        if (S_ISDIR(st.st_mode))
+            return UHP_READ_DIRECTORY;
+        if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_size)
+            return UHP_READ_TOO_LARGE;
+        f = fopen(path, "rb");
+        if (!f)
+            return UHP_READ_UNREADABLE;
+    }
+    char *data = NULL;
+    size_t len = 0;
+    uhp_read_status rs = source_slurp(f, max_size, &data, &len);
+    if (!is_stdin)
+        fclose(f);
+    if (rs != UHP_READ_OK)
+        return rs;
+    uhp_source *src = uhp_calloc(1, sizeof *src);
+    if (!src || !(src->name = uhp_strdup(is_stdin ? "<stdin>" : path))) {
+        uhp_free(src);
+        uhp_free(data);
+        return UHP_READ_NOMEM;
+    }
+    src->data = data;
+    src->len = len;
+    src->origin = "FILE";
+    *out = src;
+    return UHP_READ_OK;
+}
+
+void uhp_source_free(uhp_source *src)
+{
+    if (!src)
+        return;
+    uhp_free((void *)src->name);
+    uhp_free(src->data);
+    uhp_free(src->line_starts);
+    uhp_free(src);
+}
+
+/* Builds the table of line starts; returns false when memory runs out. */
+static bool source_index_lines(uhp_source *src)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < src->len; i++)
+        if (src->data[i] == '\n')
+            n++;
+    src->line_starts = uhp_malloc(n * sizeof *src->line_starts);
+    if (!src->line_starts)
+        return false;
+    size_t k = 0;
+    src->line_starts[k++] = 0;
+    for (size_t i = 0; i < src->len; i++)
+        if (src->data[i] == '\n')
+            src->line_starts[k++] = i + 1;
+    src->n_lines = n;
+    return true;
+}
+
+const char *uhp_source_line(uhp_source *src, unsigned line, size_t *len)
+{
+    if (!src || !src->data || line == 0)
+        return NULL;
+    if (!src->line_starts && !source_index_lines(src))
+        return NULL;
+    if (line > src->n_lines)
+        return NULL;
+    size_t start = src->line_starts[line - 1];
+    size_t end = line < src->n_lines ? src->line_starts[line] - 1 : src->len;
+    if (end > start && src->data[end - 1] == '\r')
+        end--;
+    *len = end - start;
+    return src->data + start;
+}

@@ -1,0 +1,231 @@
+/* Loading TCP/IP profiles from files into a run, and the queries the UHA2xx rules ask of a
+ * parsed profile. */
+#include "uhp/tcpip.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "uhp/alloc.h"
+#include "uhp/config.h"
+
+/* Adds an input-error diag for PATH (line 0) to P. Returns false when memory runs out. */
+static bool tcpip_file_error(uhp_profile *p, const char *path, const char *why, const char *fix)
+{
+    uhp_arena *a = p->arena;
+    const char *file = uhp_arena_strndup(a, path, strlen(path));
+    const char *msg = uhp_arena_printf(a, "cannot read the TCP/IP profile '%s': %s", path, why);
+    if (!file || !msg)
+        return false;
+    if (p->n_diags == p->cap_diags) {
+        size_t ncap = p->cap_diags ? p->cap_diags * 2 : 32;
+        uhp_tcpip_diag *nd = uhp_arena_alloc(a, ncap * sizeof *nd);
+        if (!nd)
+            return false;
+        if (p->n_diags)
+            memcpy(nd, p->diags, p->n_diags * sizeof *nd);
+        p->diags = nd;
+        p->cap_diags = ncap;
+    }
+    uhp_tcpip_diag *d = &p->diags[p->n_diags++];
+    memset(d, 0, sizeof *d);
+    d->file = file;
+    d->message = msg;
+    d->fix = fix;
+    d->input_error = true;
+    p->input_error = true;
+    return true;
+}
+
+bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return tcpip_file_error(p, path, strerror(errno), "give the path of a readable file");
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return tcpip_file_error(p, path, "it is a directory", "give the profile file itself");
+    }
+    size_t cap = 64 * 1024, len = 0;
+    char *buf = uhp_malloc(cap);
+    bool too_large = false, io_error = false;
+    while (buf) {
+        if (len == cap) {
+            if (cap > max_size) {
+                too_large = true;
+                break;
+            }
+            char *nb = uhp_realloc(buf, cap * 2);
+            if (!nb) {
+                uhp_free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0) {
+            io_error = ferror(f) != 0;
+            break;
+        }
+    }
+    fclose(f);
+    if (!buf)
+        return false;
+    if (len > max_size)
+        too_large = true;
+    bool ok;
+    if (too_large) {
+        char why[96];
+        snprintf(why, sizeof why, "it is larger than the limit of %zu bytes", max_size);
+        ok = tcpip_file_error(p, path, why, "raise the limit with --max-size, or give only the "
+                              "part of the profile with the VIPADYNAMIC blocks");
+    } else if (io_error) {
+        ok = tcpip_file_error(p, path, "read error", "check the file and the disk");
+    } else if (len == 0) {
+        ok = tcpip_file_error(p, path, "the file is empty",
+                              "give the profile (or the fragment) that holds the VIPADYNAMIC "
+                              "block");
+    } else {
+        ok = uhp_profile_parse_buffer(p, path, buf, len);
+    }
+    uhp_free(buf);
+    return ok;
+}
+
+uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run,
+                              uhp_arena *arena)
+{
+    uhp_profile *p = uhp_profile_new(arena);
+    if (!p)
+        return NULL;
+    uhp_limits lim;
+    uhp_limits_default(&lim);
+    for (size_t k = 0; k < n; k++) {
+        if (!uhp_profile_parse_file(p, paths[k], lim.max_size))
+            return NULL;
+    }
+    for (size_t k = 0; k < p->n_diags; k++) {
+        const uhp_tcpip_diag *d = &p->diags[k];
+        uhp_finding f;
+        memset(&f, 0, sizeof f);
+        f.rule_id = "UHA201";
+        f.rule_name = "profile-syntax";
+        f.severity = UHP_SEV_ERROR;
+        f.message = d->message;
+        f.file = d->file;
+        f.line = d->line;
+        f.col = d->col;
+        f.fix = d->fix;
+        if (!uhp_run_add_finding(run, &f))
+            return NULL;
+    }
+    if (p->input_error)
+        run->input_error = true;
+    return p;
+}
+
+bool uhp_vstmt_distributes(const uhp_vstmt *s)
+{
+    return s->kind == UHP_VS_DISTRIBUTE && !s->delete_opt && !s->deleted &&
+           !s->rejected_ezz0831;
+}
+
+const char *uhp_profile_hotstandby_dvipa(const uhp_profile *p)
+{
+    const uhp_vstmt *one = NULL;
+    if (!p)
+        return NULL;
+    for (size_t k = 0; k < p->n_stmts; k++) {
+        const uhp_vstmt *s = &p->stmts[k];
+        if (!uhp_vstmt_distributes(s) || s->method != UHP_DM_HOTSTANDBY)
+            continue;
+        if (!s->has_dvipa)
+            return NULL; /* an IPv6 interface that names no defined DVIPA: ambiguous */
+        if (one && !uhp_paddr_equal(&one->dvipa, &s->dvipa))
+            return NULL;
+        one = s;
+    }
+    return one && one->dvipa.family != 0 ? one->dvipa.canon : NULL;
+}
+
+uhp_cover uhp_vstmt_covers_port(const uhp_vstmt *s, long port)
+{
+    if (s->n_ports == 0)
+        return UHP_COVER_YES;
+    bool maybe = false;
+    for (size_t k = 0; k < s->n_ports; k++) {
+        const uhp_pport *pp = &s->ports[k];
+        if (pp->symbolic)
+            maybe = true;
+        else if (port >= (long)pp->lo && port <= (long)pp->hi)
+            return UHP_COVER_YES;
+    }
+    return maybe ? UHP_COVER_UNKNOWN : UHP_COVER_NO;
+}
+
+const uhp_vstmt *uhp_profile_find_definition(const uhp_profile *p, const uhp_paddr *addr)
+{
+    const uhp_vstmt *cand = NULL;
+    for (size_t k = 0; k < p->n_stmts; k++) {
+        const uhp_vstmt *s = &p->stmts[k];
+        if (s->kind == UHP_VS_DEFINE || s->kind == UHP_VS_BACKUP) {
+            for (size_t j = 0; j < s->n_addrs; j++) {
+                if (uhp_paddr_equal(&s->addrs[j], addr)) {
+                    cand = s;
+                    break;
+                }
+            }
+        } else if (s->kind == UHP_VS_DELETE && cand && s->file_index == cand->file_index) {
+            bool hit = s->intfname ? cand->intfname && strcmp(s->intfname, cand->intfname) == 0
+                                   : s->n_addrs == 1 && uhp_paddr_equal(&s->addrs[0], addr);
+            if (hit)
+                cand = NULL;
+        }
+    }
+    return cand;
+}
+
+const char *uhp_vstmt_file(const uhp_profile *p, const uhp_vstmt *s)
+{
+    return s->file_index < p->n_files ? p->files[s->file_index] : NULL;
+}
+
+bool uhp_tcpip_is_dvipa(const uhp_vstmt *s, const uhp_paddr *dvipa, bool known)
+{
+    if (!known)
+        return true;
+    return s->has_dvipa && uhp_paddr_equal(&s->dvipa, dvipa);
+}
+
+bool uhp_tcpip_rule_dvipa(const uhp_rule_ctx *ctx, uhp_paddr *out, const char **origin)
+{
+    memset(out, 0, sizeof *out);
+    out->prefix_len = -1;
+    const char *addr = NULL;
+    if (ctx->dvipa && uhp_dvipa_declared(ctx->dvipa) && ctx->dvipa->address &&
+        uhp_paddr_parse(ctx->dvipa->address, strlen(ctx->dvipa->address), false, out)) {
+        addr = ctx->dvipa->address;
+        *origin = ctx->dvipa->origin ? ctx->dvipa->origin : "--dvipa";
+    } else {
+        /* a DVIPA declared only by name cannot be matched to profile addresses */
+        addr = uhp_profile_hotstandby_dvipa(ctx->profile);
+        *origin = "TCP/IP profile";
+        if (!addr || !uhp_paddr_parse(addr, strlen(addr), false, out))
+            return false;
+    }
+    out->tok.text = addr;
+    out->canon = addr;
+    if (ctx->arena) {
+        char buf[64];
+        uhp_paddr_format(out, buf, sizeof buf);
+        const char *c = uhp_arena_strndup(ctx->arena, buf, strlen(buf));
+        if (c)
+            out->canon = c;
+    }
+    return true;
+}

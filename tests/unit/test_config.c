@@ -1,0 +1,293 @@
+/* Layering, instance overlay and template resolution, as Zowe's config manager does them. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "uhp/config.h"
+#include "uhp/loader.h"
+#include "uhp/rule.h"
+
+/* A configuration built from YAML strings, highest priority first. */
+typedef struct fixture {
+    uhp_arena arena;
+    uhp_run run;
+    uhp_source *src[8];
+    size_t n;
+    uhp_config cfg;
+} fixture;
+
+static void fx_init(fixture *fx)
+{
+    memset(fx, 0, sizeof *fx);
+    uhp_arena_init(&fx->arena);
+    uhp_run_init(&fx->run);
+    fx->cfg.arena = &fx->arena;
+}
+
+static void fx_layer(fixture *fx, const char *name, const char *yaml)
+{
+    uhp_limits lim;
+    uhp_limits_default(&lim);
+    uhp_source *s = uhp_source_from_memory(name, yaml, strlen(yaml));
+    assert_non_null(s);
+    fx->src[fx->n++] = s;
+    const uhp_doc *doc = uhp_load_yaml(s, &fx->arena, &lim, &fx->run);
+    assert_non_null(doc);
+    fx->cfg.layers[fx->cfg.n_layers++] = doc;
+}
+
+static void fx_free(fixture *fx)
+{
+    for (size_t i = 0; i < fx->n; i++)
+        uhp_source_free(fx->src[i]);
+    uhp_arena_destroy(&fx->arena);
+    uhp_run_destroy(&fx->run);
+}
+
+static const uhp_instance *fx_inst(fixture *fx, const char *id)
+{
+    for (size_t i = 0; i < fx->cfg.n_instances; i++)
+        if (!strcmp(fx->cfg.instances[i].id, id))
+            return &fx->cfg.instances[i];
+    fail_msg("no instance %s", id);
+    return NULL;
+}
+
+static void test_left_most_wins_and_objects_merge(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "top.yaml", "zowe:\n  externalPort: 9000\n");
+    fx_layer(&fx, "base.yaml", "zowe:\n  externalPort: 7554\n  logDirectory: /logs\n");
+    uhp_view v = {&fx.cfg, NULL, &fx.arena};
+    uhp_value port = uhp_view_get(&v, "zowe.externalPort");
+    assert_int_equal(port.kind, UHP_VAL_INT);
+    assert_int_equal(port.i, 9000);
+    assert_string_equal(port.node->src->name, "top.yaml");
+    assert_int_equal(port.node->start.line, 2);
+    assert_int_equal(port.node->start.col, 17);
+    uhp_value logs = uhp_view_get(&v, "zowe.logDirectory");
+    assert_int_equal(logs.kind, UHP_VAL_STRING);
+    assert_string_equal(logs.str, "/logs");
+    assert_string_equal(logs.node->src->name, "base.yaml");
+    fx_free(&fx);
+}
+
+static void test_arrays_concatenate_lower_layer_first(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "zowe.yaml", "zowe:\n  externalDomains:\n    - dvipa.example.com\n");
+    fx_layer(&fx, "ZWEYAML", "zowe:\n  externalDomains:\n    - lpar1.example.com\n");
+    uhp_view v = {&fx.cfg, NULL, &fx.arena};
+    uhp_value d = uhp_view_get(&v, "zowe.externalDomains");
+    assert_int_equal(d.kind, UHP_VAL_SEQ);
+    assert_int_equal(d.n_parts, 2);
+    assert_int_equal(uhp_value_seq_len(&d), 2);
+    uhp_value first = uhp_view_get(&v, "zowe.externalDomains[0]");
+    assert_string_equal(first.str, "lpar1.example.com");
+    assert_string_equal(first.node->src->name, "ZWEYAML");
+    uhp_value second = uhp_value_seq_item(&v, &d, 1);
+    assert_string_equal(second.str, "dvipa.example.com");
+    fx_free(&fx);
+}
+
+static void test_null_in_higher_layer_replaces(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "a", "components:\n  izp:\n    server:\n      host:\n");
+    fx_layer(&fx, "b", "components:\n  izp:\n    server:\n      host: dvipa\n");
+    uhp_view v = {&fx.cfg, NULL, &fx.arena};
+    uhp_value h = uhp_view_get(&v, "components.izp.server.host");
+    assert_int_equal(h.kind, UHP_VAL_NULL);
+    assert_string_equal(h.node->src->name, "a");
+    fx_free(&fx);
+}
+
+static void test_scalar_over_map_and_map_over_scalar(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "a", "x: 5\ny:\n  k: 1\n");
+    fx_layer(&fx, "b", "x:\n  k: 2\ny: 7\n");
+    uhp_view v = {&fx.cfg, NULL, &fx.arena};
+    assert_int_equal(uhp_view_get(&v, "x").kind, UHP_VAL_INT);
+    assert_int_equal(uhp_view_get(&v, "x.k").kind, UHP_VAL_ABSENT);
+    uhp_value yk = uhp_view_get(&v, "y.k");
+    assert_int_equal(yk.kind, UHP_VAL_INT);
+    assert_int_equal(yk.i, 1);
+    fx_free(&fx);
+}
+
+static void test_instance_overlay_replaces_arrays_and_drops_hostname(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "zowe.yaml",
+             "zowe:\n"
+             "  externalDomains: [a.example.com, b.example.com]\n"
+             "components:\n"
+             "  gateway:\n"
+             "    enabled: true\n"
+             "    port: 7554\n"
+             "haInstances:\n"
+             "  lpar1:\n"
+             "    hostname: lpar1.example.com\n"
+             "    sysname: SYS1\n"
+             "    zowe:\n"
+             "      externalDomains: [c.example.com]\n"
+             "    components:\n"
+             "      gateway:\n"
+             "        enabled: false\n"
+             "  lpar2:\n"
+             "    hostname: lpar2.example.com\n");
+    assert_true(uhp_config_collect_instances(&fx.cfg));
+    assert_int_equal(fx.cfg.n_instances, 2);
+    uhp_view v1 = {&fx.cfg, fx_inst(&fx, "lpar1"), &fx.arena};
+    uhp_view v2 = {&fx.cfg, fx_inst(&fx, "lpar2"), &fx.arena};
+    uhp_value d = uhp_view_get(&v1, "zowe.externalDomains");
+    assert_int_equal(uhp_value_seq_len(&d), 1);
+    assert_true(d.from_instance);
+    assert_string_equal(uhp_view_get(&v1, "zowe.externalDomains[0]").str, "c.example.com");
+    uhp_value g1 = uhp_view_get(&v1, "components.gateway.enabled");
+    assert_int_equal(g1.kind, UHP_VAL_BOOL);
+    assert_false(g1.b);
+    assert_int_equal(g1.node->start.line, 15);
+    assert_int_equal(uhp_view_get(&v1, "components.gateway.port").i, 7554);
+    assert_true(uhp_view_get(&v2, "components.gateway.enabled").b);
+    /* hostname/sysname are dropped from the overlay: not part of the effective config */
+    assert_int_equal(uhp_view_get(&v1, "hostname").kind, UHP_VAL_ABSENT);
+    assert_int_equal(uhp_view_get(&v1, "sysname").kind, UHP_VAL_ABSENT);
+    char path[256];
+    uhp_node_path(g1.node, path, sizeof path);
+    assert_string_equal(path, "haInstances.lpar1.components.gateway.enabled");
+    fx_free(&fx);
+}
+
+static void test_instances_merge_across_layers(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "a", "haInstances:\n  Lpar-1:\n    hostname: h1\n");
+    fx_layer(&fx, "b", "haInstances:\n  lpar2:\n    hostname: h2\n  default:\n");
+    assert_true(uhp_config_collect_instances(&fx.cfg));
+    assert_int_equal(fx.cfg.n_instances, 3);
+    assert_string_equal(fx.cfg.instances[0].id, "lpar2");
+    assert_true(fx.cfg.instances[0].id_valid);
+    assert_string_equal(fx.cfg.instances[2].id, "Lpar-1");
+    assert_false(fx.cfg.instances[2].id_valid);
+    /* a null instance entry still names an instance, with the base config */
+    uhp_view v = {&fx.cfg, fx_inst(&fx, "default"), &fx.arena};
+    assert_int_equal(uhp_view_get(&v, "haInstances.lpar2.hostname").kind, UHP_VAL_STRING);
+    fx_free(&fx);
+}
+
+static void test_templates(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "t",
+             "zowe:\n"
+             "  externalDomains: [dvipa.example.com]\n"
+             "  externalPort: ${{ components.gateway.port }}\n"
+             "  url: \"https://${{ zowe.externalDomains[0] }}:${{ zowe.externalPort }}\"\n"
+             "  computed: ${{ components.gateway.port + 1 }}\n"
+             "  missing: ${{ components['nope'].port }}\n"
+             "components:\n"
+             "  gateway:\n"
+             "    port: 7554\n"
+             "  app-server:\n"
+             "    port: 7556\n"
+             "  zss: ${{ components['app-server'] }}\n"
+             "  loop: ${{ components.loop }}\n");
+    uhp_view v = {&fx.cfg, NULL, &fx.arena};
+    uhp_value p = uhp_view_get(&v, "zowe.externalPort");
+    assert_int_equal(p.kind, UHP_VAL_INT);
+    assert_int_equal(p.i, 7554);
+    assert_non_null(p.via);
+    assert_int_equal(uhp_value_location(&p)->start.line, 3);
+    uhp_value url = uhp_view_get(&v, "zowe.url");
+    assert_int_equal(url.kind, UHP_VAL_STRING);
+    assert_string_equal(url.str, "https://dvipa.example.com:7554");
+    assert_int_equal(uhp_view_get(&v, "zowe.computed").kind, UHP_VAL_UNKNOWN);
+    assert_int_equal(uhp_view_get(&v, "zowe.missing").kind, UHP_VAL_UNKNOWN);
+    uhp_value zss = uhp_view_get(&v, "components.zss.port");
+    assert_int_equal(zss.kind, UHP_VAL_INT);
+    assert_int_equal(zss.i, 7556);
+    assert_int_equal(uhp_view_get(&v, "components.loop").kind, UHP_VAL_UNKNOWN);
+    fx_free(&fx);
+}
+
+static bool collect_key(void *ctx, const char *key)
+{
+    char *buf = ctx;
+    strcat(buf, key);
+    strcat(buf, ",");
+    return true;
+}
+
+static void test_map_keys_in_zowe_order(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "a", "components:\n  zss: {}\n  izp: {}\n");
+    fx_layer(&fx, "b", "components:\n  gateway: {}\n  zss: {}\n");
+    uhp_view v = {&fx.cfg, NULL, &fx.arena};
+    uhp_value c = uhp_view_get(&v, "components");
+    char keys[128] = "";
+    uhp_value_map_keys(&v, &c, collect_key, keys);
+    assert_string_equal(keys, "gateway,zss,izp,");
+    fx_free(&fx);
+}
+
+static void test_ports_and_helpers(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "p", "a: \"7554\"\nb: 7554\nc: '+10'\nd: 99999\ne: True\n");
+    uhp_view v = {&fx.cfg, NULL, &fx.arena};
+    uhp_value a = uhp_view_get(&v, "a");
+    assert_int_equal(a.kind, UHP_VAL_STRING);
+    assert_true(a.quoted);
+    assert_int_equal(uhp_value_port(&a), 7554);
+    uhp_value b = uhp_view_get(&v, "b");
+    assert_int_equal(uhp_value_port(&b), 7554);
+    uhp_value c = uhp_view_get(&v, "c");
+    assert_int_equal(uhp_value_port(&c), -1);
+    uhp_value d = uhp_view_get(&v, "d");
+    assert_int_equal(uhp_value_port(&d), -1);
+    uhp_value e = uhp_view_get(&v, "e");
+    assert_true(uhp_value_is_true(&e));
+    assert_int_equal(uhp_view_get(&v, "a..b[").kind, UHP_VAL_ABSENT);
+    fx_free(&fx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_left_most_wins_and_objects_merge),
+        cmocka_unit_test(test_arrays_concatenate_lower_layer_first),
+        cmocka_unit_test(test_null_in_higher_layer_replaces),
+        cmocka_unit_test(test_scalar_over_map_and_map_over_scalar),
+        cmocka_unit_test(test_instance_overlay_replaces_arrays_and_drops_hostname),
+        cmocka_unit_test(test_instances_merge_across_layers),
+        cmocka_unit_test(test_templates),
+        cmocka_unit_test(test_map_keys_in_zowe_order),
+        cmocka_unit_test(test_ports_and_helpers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
