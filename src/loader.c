@@ -23,6 +23,7 @@ typedef struct load_state {
     load_frame *stack;
     size_t depth, cap;
     bool failed;
+    size_t skipped; /* bytes of BOM before what libyaml reads */
 } load_state;
 
 static uhp_pos load_pos(yaml_mark_t m)
@@ -293,9 +294,17 @@ static uhp_node *load_scalar(load_state *st, const yaml_event_t *ev)
 static void load_report_parser_error(load_state *st, const yaml_parser_t *p)
 {
     uhp_pos pos;
-    if (p->error == YAML_READER_ERROR)
-        pos = load_pos_of_offset(st->src, p->problem_offset);
-    else
+    size_t offset = p->problem_offset + st->skipped;
+    if (p->error == YAML_READER_ERROR) {
+        /* libyaml points at the bad trailing byte; the character starts at its lead byte. */
+        const unsigned char *d = (const unsigned char *)st->src->data;
+        while (offset > 0 && offset <= st->src->len && (d[offset - 1] & 0x80)) {
+            offset--;
+            if ((d[offset] & 0xC0) == 0xC0)
+                break;
+        }
+        pos = load_pos_of_offset(st->src, offset);
+    } else
         pos = load_pos(p->problem_mark);
     char msg[512];
     if (p->error == YAML_MEMORY_ERROR) {
@@ -304,8 +313,8 @@ static void load_report_parser_error(load_state *st, const yaml_parser_t *p)
         return;
     }
     if (p->error == YAML_READER_ERROR)
-        snprintf(msg, sizeof msg, "cannot read the file: %s at byte %zu",
-                 p->problem ? p->problem : "invalid input", p->problem_offset);
+        snprintf(msg, sizeof msg, "not valid UTF-8: %s at byte offset %zu",
+                 p->problem ? p->problem : "invalid input", offset);
     else if (p->context)
         snprintf(msg, sizeof msg, "yaml syntax error: %s %s (line %lu)", p->problem, p->context,
                  (unsigned long)p->context_mark.line + 1);
@@ -340,13 +349,14 @@ static bool load_check_encoding(load_state *st)
 
 uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim, uhp_run *run)
 {
-    load_state st = {src, arena, lim, run, NULL, 0, 0, false};
+    load_state st = {src, arena, lim, run, NULL, 0, 0, false, 0};
     uhp_pos start = {1, 1};
     if (!load_check_encoding(&st))
         return NULL;
     size_t skip = 0;
     if (src->len >= 3 && memcmp(src->data, "\xEF\xBB\xBF", 3) == 0)
         skip = 3; /* libyaml takes a UTF-8 BOM, but columns count from after it */
+    st.skipped = skip;
 
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {

@@ -140,16 +140,28 @@ void uhp_ctx_fail(uhp_rule_ctx *ctx, const uhp_node *node, const char *message, 
     ctx_add(ctx, node, message, fix, ctx->rule->severity, false);
 }
 
+/* Where a finding about VAL points. A value no file sets whose nearest ancestor exists
+ * only in the built-in defaults is missing from the user's files: point at the top of the
+ * highest-priority file, where it should be added, not at the tool's own table. */
+static const uhp_node *ctx_value_node(const uhp_rule_ctx *ctx, const uhp_value *val)
+{
+    const uhp_node *n = uhp_value_location(val);
+    if (val->kind == UHP_VAL_ABSENT && (!n || (n->src && n->src->builtin)) && ctx->cfg &&
+        ctx->cfg->n_layers > 1 && !ctx->cfg->layers[0]->src->builtin)
+        return ctx->cfg->layers[0]->root;
+    return n;
+}
+
 void uhp_ctx_fail_value(uhp_rule_ctx *ctx, const uhp_value *val, const char *message,
                         const char *fix)
 {
-    uhp_ctx_fail(ctx, uhp_value_location(val), message, fix);
+    uhp_ctx_fail(ctx, ctx_value_node(ctx, val), message, fix);
 }
 
 void uhp_ctx_unverified(uhp_rule_ctx *ctx, const uhp_value *val, const char *message)
 {
     ctx->warned = true;
-    ctx_add(ctx, val ? uhp_value_location(val) : NULL, message, NULL, UHP_SEV_WARNING, true);
+    ctx_add(ctx, val ? ctx_value_node(ctx, val) : NULL, message, NULL, UHP_SEV_WARNING, true);
 }
 
 void uhp_ctx_fail_at(uhp_rule_ctx *ctx, const char *file, unsigned line, unsigned col,

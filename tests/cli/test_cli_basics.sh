@@ -84,20 +84,24 @@ want_rc 2; nonempty err
 end
 
 # --- inputs that cannot be read: one clear line naming the file, exit 2 ---------------
-# bad_input NAME FILE REGEX: `check FILE --format compact` exits 2 and, over stdout and
-# stderr together, exactly one line names FILE; that line matches REGEX.
+# bad_input NAME FILE REGEX: `check FILE --format compact` exits 2; stderr is exactly one
+# line, naming FILE and matching REGEX; the report (stdout) still holds the input error
+# as a finding for FILE (SPEC 2: "the report is still written, with the input error").
 bad_input() {
     local file=$2 re=$3 n
     begin "check on $1: one line naming the file, exit 2"
     run check --format compact "$file"
     want_rc 2
-    n=$(cat "$TMP/out" "$TMP/err" | grep -cF -- "$file")
+    n=$(wc -l < "$TMP/err")
     if [ "$n" -ne 1 ]; then
-        bad "expected exactly one line naming $file, got $n"
-    else
-        cat "$TMP/out" "$TMP/err" | grep -F -- "$file" | grep -Eq -- "$re" \
-            || bad "the line does not match /$re/: $(cat "$TMP/out" "$TMP/err" | grep -F -- "$file")"
+        bad "expected exactly one line on stderr, got $n"
+    elif ! grep -qF -- "$file" "$TMP/err"; then
+        bad "the stderr line does not name $file"
+    elif ! grep -Eq -- "$re" "$TMP/err"; then
+        bad "the stderr line does not match /$re/"
     fi
+    grep -F -- "$file" "$TMP/out" | grep -q '\[UHA0[0-9][0-9]\]' \
+        || bad "the compact report has no input finding for $file"
     end
 }
 : > "$TMP/empty.yaml"
@@ -190,7 +194,24 @@ run check -c "FILE($HA/zowe.yaml):FILE($HA/ZWEYAML.yaml)" --dvipa umsha.plex1.ex
 want_rc 0
 end
 
-begin "left-most wins: the ZWEYAML member first makes its (empty) host decide"
+begin "'-' reads zowe.yaml from standard input: exit 0"
+LAST_CMD="$UHP_BIN check -c - -c $HA/ZWEYAML.yaml --dvipa ... < $HA/zowe.yaml"
+timeout "$TIMEOUT" "$UHP_BIN" check -c - -c "$HA/ZWEYAML.yaml" --dvipa umsha.plex1.example.com=10.10.1.100 \
+    --format compact < "$HA/zowe.yaml" > "$TMP/out" 2> "$TMP/err"
+RC=$?
+want_rc 0
+end
+
+begin "'-' on standard input with a failing config: findings, exit 1"
+sed 's/authType: MFA_JWT/authType: STANDARD_JWT/' "$HA/ZWEYAML.yaml" > "$TMP/zweyaml-std.yaml"
+LAST_CMD="$UHP_BIN check -c $HA/zowe.yaml -c - ... < $TMP/zweyaml-std.yaml"
+timeout "$TIMEOUT" "$UHP_BIN" check -c "$HA/zowe.yaml" -c - --dvipa umsha.plex1.example.com=10.10.1.100 \
+    --format compact < "$TMP/zweyaml-std.yaml" > "$TMP/out" 2> "$TMP/err"
+RC=$?
+want_rc 1; has out '\[UHA105\]'
+end
+
+begin "left-most wins: an override file given first decides server.host (empty: UHA104 there)"
 # A higher-priority layer with server.host empty overrides the DVIPA host of ZWEYAML.
 printf 'components:\n  izp:\n    server:\n      host: ""\n' > "$TMP/override.yaml"
 run check -c "FILE($TMP/override.yaml):FILE($HA/zowe.yaml):FILE($HA/ZWEYAML.yaml)" \

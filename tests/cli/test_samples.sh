@@ -106,6 +106,11 @@ if [ -f samples/ha-ready/args ]; then
     grep -q 'PASS' "$TMP/text" || problems+=("no PASS in the text report")
     grep -qw 'FAIL' "$TMP/text" && problems+=("FAIL in the text report: $(grep -w FAIL "$TMP/text" | head -n 1)")
     grep -qw 'WARN' "$TMP/text" && problems+=("WARN in the text report: $(grep -w WARN "$TMP/text" | head -n 1)")
+    # UHA108: the UMS log file name each instance yields (SPEC 4), in zowe.logDirectory.
+    for inst in lpar1 lpar2; do
+        grep -qF "/global/zowe/logs/izp-server-$inst-" "$TMP/text" \
+            || problems+=("the UMS log file name of $inst (/global/zowe/logs/izp-server-$inst-...) is not shown")
+    done
     last=$(grep -v '^[[:space:]]*$' "$TMP/text" | tail -n 1)
     [[ $last =~ ^[0-9]+\ passed,\ 0\ failed,\ 0\ warnings ]] \
         || problems+=("last line should be 'N passed, 0 failed, 0 warnings', got '$last'")
