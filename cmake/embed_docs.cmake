@@ -1,19 +1,21 @@
-# Generates a C file holding every docs/rules/*.md as a string, so `explain` prints
-# exactly the doc pages. Run at build time: cmake -DDOCS_DIR=.. -DOUT=.. -P embed_docs.cmake
+# Generates a C file holding every docs/rules/*.md, so `explain` prints exactly the doc
+# pages. Pages are byte arrays, not string literals, so no length limit applies.
+# Run at build time: cmake -DDOCS_DIR=.. -DOUT=.. -P embed_docs.cmake
 file(GLOB pages "${DOCS_DIR}/UHA*.md")
 list(SORT pages)
-set(body "/* Generated from the rule pages in docs/rules by cmake/embed_docs.cmake. Do not edit. */\n")
+set(body "/* Generated from the rule pages in docs/rules by cmake/embed_docs.cmake. */\n")
 string(APPEND body "#include <stddef.h>\n#include <string.h>\n#include \"uhp/rule.h\"\n\n")
-string(APPEND body "static const struct { const char *id; const char *text; } pages[] = {\n")
+set(table "")
 foreach(page ${pages})
   get_filename_component(id "${page}" NAME_WE)
-  file(READ "${page}" text)
-  string(REPLACE "\\" "\\\\" text "${text}")
-  string(REPLACE "\"" "\\\"" text "${text}")
-  string(REPLACE "\n" "\\n\"\n    \"" text "${text}")
-  string(APPEND body "  {\"${id}\",\n    \"${text}\"},\n")
+  file(READ "${page}" hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(REGEX REPLACE "((0x[0-9a-f][0-9a-f],){16})" "\\1\n    " bytes "${bytes}")
+  string(APPEND body "static const char page_${id}[] = {\n    ${bytes}0x00};\n")
+  string(APPEND table "    {\"${id}\", page_${id}},\n")
 endforeach()
-string(APPEND body "  {NULL, NULL}};\n\n")
+string(APPEND body "\nstatic const struct {\n    const char *id;\n    const char *text;\n} pages[] = {\n")
+string(APPEND body "${table}    {NULL, NULL}};\n\n")
 string(APPEND body "const char *uhp_rule_doc(const uhp_rule *rule)\n{\n")
 string(APPEND body "    for (size_t i = 0; pages[i].id; i++)\n")
 string(APPEND body "        if (strcmp(pages[i].id, rule->id) == 0)\n            return pages[i].text;\n")

@@ -202,7 +202,10 @@ static void check_load_layers(check_state *st)
         src->builtin = true;
         src->origin = "built-in";
         st->sources[st->n_sources++] = src;
-        const uhp_doc *doc = uhp_load_yaml(src, &st->arena, &st->o->limits, st->run);
+        /* The tool's own table is loaded under the default limits, whatever the user's. */
+        uhp_limits lim;
+        uhp_limits_default(&lim);
+        const uhp_doc *doc = uhp_load_yaml(src, &st->arena, &lim, st->run);
         if (!doc) {
             st->run->out_of_memory = true;
             return;

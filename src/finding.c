@@ -165,6 +165,19 @@ static int run_finding_cmp(const void *pa, const void *pb)
     return run_strcmp_null(a->instances, b->instances);
 }
 
+/* True when the ", "-separated LIST holds ITEM as a whole entry. */
+static bool run_list_has(const char *list, const char *item)
+{
+    size_t n = strlen(item);
+    for (const char *p = list; (p = strstr(p, item)) != NULL; p += n) {
+        bool starts = p == list || (p >= list + 2 && p[-2] == ',' && p[-1] == ' ');
+        bool ends = p[n] == '\0' || p[n] == ',';
+        if (starts && ends)
+            return true;
+    }
+    return false;
+}
+
 /* True when A and B differ at most by their instances. */
 static bool run_same_but_instance(const uhp_finding *a, const uhp_finding *b)
 {
@@ -183,7 +196,7 @@ void uhp_run_finalize(uhp_run *run)
         uhp_finding *f = &run->findings[i];
         if (out > 0 && run_same_but_instance(&run->findings[out - 1], f)) {
             uhp_finding *prev = &run->findings[out - 1];
-            if (prev->instances && f->instances && !strstr(prev->instances, f->instances)) {
+            if (prev->instances && f->instances && !run_list_has(prev->instances, f->instances)) {
                 const char *joined =
                     uhp_arena_printf(&run->arena, "%s, %s", prev->instances, f->instances);
                 if (joined)

@@ -175,8 +175,12 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
                     const char *msg = uhp_arena_printf(
                         st->arena, "duplicate key '%s' (first at line %u)", child->value,
                         (unsigned)c->key_pos.line);
+                    /* Which of the two values Zowe takes is not defined, so the file
+                     * cannot be read unambiguously: an input error (exit 2), though loading
+                     * goes on so the other findings still show. */
                     load_report(st, "UHA002", child->start, path, msg,
                                 "keep one of the two keys; merge their contents", false);
+                    st->run->input_error = true;
                     break;
                 }
             }

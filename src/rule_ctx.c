@@ -99,7 +99,9 @@ uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source 
 /* Where a finding about NODE points: the key for maps and sequences, the value for scalars. */
 static void ctx_node_span(const uhp_node *node, uhp_pos *start, uhp_pos *end)
 {
-    if (node->kind != UHP_NODE_SCALAR && node->key) {
+    bool empty_value = node->kind == UHP_NODE_SCALAR && node->len == 0 &&
+                       node->style == UHP_STYLE_PLAIN;
+    if ((node->kind != UHP_NODE_SCALAR || empty_value) && node->key) {
         *start = node->key_pos;
         *end = node->key_pos;
         end->col += (uint32_t)strlen(node->key);

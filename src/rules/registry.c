@@ -12,6 +12,8 @@ extern const uhp_rule uhp_rule_uha101, uhp_rule_uha102, uhp_rule_uha103, uhp_rul
     uhp_rule_uha105, uhp_rule_uha106, uhp_rule_uha107, uhp_rule_uha108, uhp_rule_uha109,
     uhp_rule_uha110;
 /* BEGIN UHA2xx externs (TCP/IP profile rules) */
+extern const uhp_rule uhp_rule_uha201, uhp_rule_uha202, uhp_rule_uha203, uhp_rule_uha204,
+    uhp_rule_uha205, uhp_rule_uha206, uhp_rule_uha207, uhp_rule_uha208, uhp_rule_uha209;
 /* END UHA2xx externs */
 
 static const uhp_rule *const registry[] = {
@@ -32,6 +34,15 @@ static const uhp_rule *const registry[] = {
     &uhp_rule_uha108,
     &uhp_rule_uha109,
     /* BEGIN UHA2xx registry lines */
+    &uhp_rule_uha201,
+    &uhp_rule_uha202,
+    &uhp_rule_uha203,
+    &uhp_rule_uha204,
+    &uhp_rule_uha205,
+    &uhp_rule_uha206,
+    &uhp_rule_uha207,
+    &uhp_rule_uha208,
+    &uhp_rule_uha209,
     /* END UHA2xx registry lines */
 };
 

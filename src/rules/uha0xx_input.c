@@ -6,37 +6,61 @@
 #include "uhp/rule.h"
 
 const uhp_rule uhp_rule_uha001 = {
-    "UHA001", "yaml-syntax", UHP_SEV_ERROR,
+    "UHA001",
+    "yaml-syntax",
+    UHP_SEV_ERROR,
     "every input file is well-formed YAML (UTF-8, one document, no tabs in indentation)",
-    UHP_SCOPE_INPUT, 0, NULL,
+    UHP_SCOPE_INPUT,
+    0,
+    NULL,
 };
 
 const uhp_rule uhp_rule_uha002 = {
-    "UHA002", "duplicate-key", UHP_SEV_ERROR,
+    "UHA002",
+    "duplicate-key",
+    UHP_SEV_ERROR,
     "no mapping holds the same key twice",
-    UHP_SCOPE_INPUT, 0, NULL,
+    UHP_SCOPE_INPUT,
+    0,
+    NULL,
 };
 
 const uhp_rule uhp_rule_uha003 = {
-    "UHA003", "yaml-alias", UHP_SEV_ERROR,
+    "UHA003",
+    "yaml-alias",
+    UHP_SEV_ERROR,
     "no YAML anchors or aliases (or, when allowed, their expansion stays within budget)",
-    UHP_SCOPE_INPUT, 0, NULL,
+    UHP_SCOPE_INPUT,
+    0,
+    NULL,
 };
 
 const uhp_rule uhp_rule_uha004 = {
-    "UHA004", "input-limit", UHP_SEV_ERROR,
+    "UHA004",
+    "input-limit",
+    UHP_SEV_ERROR,
     "every input stays within the size and nesting-depth limits",
-    UHP_SCOPE_INPUT, 0, NULL,
+    UHP_SCOPE_INPUT,
+    0,
+    NULL,
 };
 
 const uhp_rule uhp_rule_uha005 = {
-    "UHA005", "template-syntax", UHP_SEV_ERROR,
+    "UHA005",
+    "template-syntax",
+    UHP_SEV_ERROR,
     "every ${{ }} template is closed and sits in a plain or double-quoted scalar",
-    UHP_SCOPE_INPUT, 0, NULL,
+    UHP_SCOPE_INPUT,
+    0,
+    NULL,
 };
 
 const uhp_rule uhp_rule_uha007 = {
-    "UHA007", "value-type", UHP_SEV_ERROR,
+    "UHA007",
+    "value-type",
+    UHP_SEV_ERROR,
     "ports are integers 1..65535 and booleans are plain true/false, as Zowe types them",
-    UHP_SCOPE_INPUT, 0, NULL,
+    UHP_SCOPE_INPUT,
+    0,
+    NULL,
 };

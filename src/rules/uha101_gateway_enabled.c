@@ -57,7 +57,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha101 = {
-    "UHA101", "gateway-enabled", UHP_SEV_ERROR,
+    "UHA101",
+    "gateway-enabled",
+    UHP_SEV_ERROR,
     "the API ML gateway is enabled in every instance's effective config",
-    UHP_SCOPE_INSTANCE, UHP_RULE_UMS, check,
+    UHP_SCOPE_INSTANCE,
+    UHP_RULE_UMS,
+    check,
 };

@@ -7,8 +7,8 @@
 
 #include "uhp/rule.h"
 
-#define EXT_FIX_ONE_FILE                                                                   \
-    "keep zowe.externalDomains in one file only (Zowe concatenates lists across config "   \
+#define EXT_FIX_ONE_FILE                                                                           \
+    "keep zowe.externalDomains in one file only (Zowe concatenates lists across config "           \
     "files), with the DVIPA first, e.g. zowe.externalDomains: [%s]"
 
 /* Returns the text of a scalar value (STRING, or the written INT/BOOL), or NULL. */
@@ -71,8 +71,7 @@ static const char *parts_files(uhp_rule_ctx *ctx, const uhp_value *seq)
 
 /* Fails when the first domain is a system's own hostname or differs between instances.
  * Returns true when it reported a failure. */
-static bool check_undeclared_conflicts(uhp_rule_ctx *ctx, const uhp_value *first,
-                                       const char *text)
+static bool check_undeclared_conflicts(uhp_rule_ctx *ctx, const uhp_value *first, const char *text)
 {
     for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
         const char *host = instance_hostname(ctx, i);
@@ -154,8 +153,9 @@ static void fail_not_first(uhp_rule_ctx *ctx, const uhp_value *seq, const uhp_va
         if (it && uhp_dvipa_matches(ctx->dvipa, it))
             at = i;
     }
-    const char *where = at ? uhp_ctx_printf(ctx, "; the DVIPA is item [%zu], but IBM requires "
-                                                 "it first",
+    const char *where = at ? uhp_ctx_printf(ctx,
+                                            "; the DVIPA is item [%zu], but IBM requires "
+                                            "it first",
                                             at)
                            : "; the DVIPA is not in the list";
     const char *dv = dvipa_suggestion(ctx);
@@ -202,16 +202,14 @@ static void check(uhp_rule_ctx *ctx)
                                           "%s; Zowe needs at least one external domain, and "
                                           "UMS HA needs the DVIPA as the first",
                                           what),
-                           uhp_ctx_printf(ctx, "set zowe.externalDomains: [%s] in zowe.yaml",
-                                          dv));
+                           uhp_ctx_printf(ctx, "set zowe.externalDomains: [%s] in zowe.yaml", dv));
         return;
     }
     if (uhp_value_seq_len(&seq) == 0) {
         uhp_ctx_fail_value(ctx, &seq,
                            "zowe.externalDomains is an empty list; UMS HA needs the DVIPA as "
                            "its first item",
-                           uhp_ctx_printf(ctx, "set zowe.externalDomains: [%s] in zowe.yaml",
-                                          dv));
+                           uhp_ctx_printf(ctx, "set zowe.externalDomains: [%s] in zowe.yaml", dv));
         return;
     }
     uhp_value first = uhp_value_seq_item(ctx->view, &seq, 0);
@@ -226,8 +224,9 @@ static void check(uhp_rule_ctx *ctx)
         uhp_ctx_fail_value(ctx, &first,
                            "zowe.externalDomains[0] is empty or not a host name, so it cannot "
                            "be the DVIPA",
-                           uhp_ctx_printf(ctx, "make the DVIPA the first item: "
-                                               "zowe.externalDomains: [%s, ...]",
+                           uhp_ctx_printf(ctx,
+                                          "make the DVIPA the first item: "
+                                          "zowe.externalDomains: [%s, ...]",
                                           dv));
         return;
     }
@@ -241,7 +240,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha102 = {
-    "UHA102", "dvipa-first-external-domain", UHP_SEV_ERROR,
+    "UHA102",
+    "dvipa-first-external-domain",
+    UHP_SEV_ERROR,
     "zowe.externalDomains[0] is the DVIPA (its DNS name or address)",
-    UHP_SCOPE_INSTANCE, UHP_RULE_UMS, check,
+    UHP_SCOPE_INSTANCE,
+    UHP_RULE_UMS,
+    check,
 };

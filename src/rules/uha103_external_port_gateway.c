@@ -72,18 +72,27 @@ static void check(uhp_rule_ctx *ctx)
                              "DVIPA by the Sysplex Distributor), or change both to the same "
                              "port",
                              gw_port);
-    uhp_ctx_fail_value(ctx, gw.from_instance ? &gw : &ext,
+    /* Point at the value to change; name where the other one was decided. */
+    const uhp_value *at = gw.from_instance ? &gw : &ext;
+    const uhp_value *other = gw.from_instance ? &ext : &gw;
+    uhp_ctx_fail_value(ctx, at,
                        uhp_ctx_printf(ctx,
                                       "zowe.externalPort is '%ld' but the gateway listens on "
-                                      "components.gateway.port '%ld' (from %s): clients "
+                                      "components.gateway.port '%ld' (%s from %s): clients "
                                       "coming through the DVIPA port would not reach this "
                                       "gateway",
-                                      ext_port, gw_port, where(ctx, &gw)),
+                                      ext_port, gw_port,
+                                      other == &gw ? "gateway port" : "external port",
+                                      where(ctx, other)),
                        fix);
 }
 
 const uhp_rule uhp_rule_uha103 = {
-    "UHA103", "external-port-gateway", UHP_SEV_ERROR,
+    "UHA103",
+    "external-port-gateway",
+    UHP_SEV_ERROR,
     "zowe.externalPort equals components.gateway.port wherever the gateway is enabled",
-    UHP_SCOPE_INSTANCE, UHP_RULE_UMS, check,
+    UHP_SCOPE_INSTANCE,
+    UHP_RULE_UMS,
+    check,
 };

@@ -45,8 +45,8 @@ static const char *instance_hostname(uhp_rule_ctx *ctx, size_t i)
 static void check_undeclared(uhp_rule_ctx *ctx, const uhp_value *host, const char *text)
 {
     const char *fix = uhp_ctx_printf(ctx,
-                                     "set components.izp.server.host: %s (the DVIPA) in the "
-                                     "ZWEYAML member, and override it in no haInstances entry",
+                                     "set components.izp.server.host: %s in the ZWEYAML "
+                                     "member, and override it in no haInstances entry",
                                      dvipa_suggestion(ctx));
     for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
         const char *h = instance_hostname(ctx, i);
@@ -114,8 +114,8 @@ static void check(uhp_rule_ctx *ctx)
                            "zowe.externalDomains[0]; IBM requires the DVIPA address in "
                            "components.izp.server.host for UMS high availability",
                            uhp_ctx_printf(ctx,
-                                          "set components.izp.server.host: %s (the DVIPA) in "
-                                          "the ZWEYAML member",
+                                          "set components.izp.server.host: %s in the ZWEYAML "
+                                          "member",
                                           dvipa_suggestion(ctx)));
         return;
     }
@@ -142,7 +142,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha104 = {
-    "UHA104", "ums-host-dvipa", UHP_SEV_ERROR,
+    "UHA104",
+    "ums-host-dvipa",
+    UHP_SEV_ERROR,
     "components.izp.server.host is the DVIPA in every instance",
-    UHP_SCOPE_INSTANCE, UHP_RULE_UMS, check,
+    UHP_SCOPE_INSTANCE,
+    UHP_RULE_UMS,
+    check,
 };

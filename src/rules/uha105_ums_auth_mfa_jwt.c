@@ -47,8 +47,8 @@ static void check(uhp_rule_ctx *ctx)
         break;
     }
     const char *text = at.kind == UHP_VAL_STRING && at.str ? at.str
-                       : at.node && at.node->value ? at.node->value
-                                                   : "";
+                       : at.node && at.node->value         ? at.node->value
+                                                           : "";
     const char *why = strcasecmp(text, "MFA_JWT") == 0
                           ? " (the value is case-sensitive: write it in capitals)"
                           : "";
@@ -64,7 +64,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha105 = {
-    "UHA105", "ums-auth-mfa-jwt", UHP_SEV_ERROR,
+    "UHA105",
+    "ums-auth-mfa-jwt",
+    UHP_SEV_ERROR,
     "components.izp.server.authType is MFA_JWT in every instance",
-    UHP_SCOPE_INSTANCE, UHP_RULE_UMS, check,
+    UHP_SCOPE_INSTANCE,
+    UHP_RULE_UMS,
+    check,
 };

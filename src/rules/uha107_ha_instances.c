@@ -5,21 +5,22 @@
 
 #include "uhp/rule.h"
 
-#define UHA107_TWO_FIX                                                                     \
-    "define one haInstances entry per system that runs Zowe and UMS, e.g. haInstances: "   \
-    "{lpar1: {hostname: lpar1.example.com, sysname: LPAR1}, lpar2: {hostname: "           \
+#define UHA107_TWO_FIX                                                                             \
+    "define one haInstances entry per system that runs Zowe and UMS, e.g. haInstances: "           \
+    "{lpar1: {hostname: lpar1.example.com, sysname: LPAR1}, lpar2: {hostname: "                    \
     "lpar2.example.com, sysname: LPAR2}}"
 
 /* Reports instance I when KEY (hostname or sysname) is missing, empty or not a name. */
-static void check_key(uhp_rule_ctx *ctx, const uhp_view *base, const uhp_value *inst,
-                      size_t i, const char *key)
+static void check_key(uhp_rule_ctx *ctx, const uhp_view *base, const uhp_value *inst, size_t i,
+                      const char *key)
 {
     const uhp_instance *in = &ctx->cfg->instances[i];
     const char *example = key[0] == 'h' ? "lpar1.example.com" : "LPAR1";
-    const char *fix = uhp_ctx_printf(ctx, "set haInstances.%s.%s to the system's %s, e.g. "
-                                          "%s: %s",
-                                     in->id, key,
-                                     key[0] == 'h' ? "host name" : "SYSNAME", key, example);
+    const char *fix =
+        uhp_ctx_printf(ctx,
+                       "set haInstances.%s.%s to the %s of the system "
+                       "it runs on, e.g. %s: %s",
+                       in->id, key, key[0] == 'h' ? "host name" : "SYSNAME", key, example);
     uhp_value v = {0};
     if (inst->kind == UHP_VAL_MAP)
         v = uhp_value_child(base, inst, key);
@@ -45,10 +46,27 @@ static void check_key(uhp_rule_ctx *ctx, const uhp_view *base, const uhp_value *
         return;
     }
     uhp_ctx_fail_value(ctx, &v,
-                       uhp_ctx_printf(ctx, "HA instance '%s' has an empty %s; Zowe needs it "
-                                           "to start the instance on its system",
+                       uhp_ctx_printf(ctx,
+                                      "HA instance '%s' has an empty %s; Zowe needs it "
+                                      "to start the instance on its system",
                                       in->id, key),
                        fix);
+}
+
+/* Returns the node to point at when haInstances is missing: the `zowe` key of the
+ * lowest-priority user file that has one (usually zowe.yaml, right-most in CONFIG, where
+ * haInstances belongs), else NULL. The last layer is the defaults and is skipped. */
+static const uhp_node *zowe_key(const uhp_rule_ctx *ctx)
+{
+    for (size_t i = ctx->cfg->n_layers; i-- > 1;) {
+        const uhp_doc *d = ctx->cfg->layers[i - 1];
+        if (!d || !d->root || (d->src && d->src->builtin))
+            continue;
+        const uhp_node *z = uhp_node_get(d->root, "zowe");
+        if (z)
+            return z;
+    }
+    return NULL;
 }
 
 /* Checks the number of instances and the hostname and sysname of each. */
@@ -70,7 +88,11 @@ static void check(uhp_rule_ctx *ctx)
                                     "only one HA instance ('%s') is defined; UMS HA is "
                                     "active/passive and needs at least two systems",
                                     ctx->cfg->instances[0].id);
-        uhp_ctx_fail_value(ctx, &ha, msg, UHA107_TWO_FIX);
+        const uhp_node *z = ha.kind == UHP_VAL_ABSENT ? zowe_key(ctx) : NULL;
+        if (z)
+            uhp_ctx_fail(ctx, z, msg, UHA107_TWO_FIX);
+        else
+            uhp_ctx_fail_value(ctx, &ha, msg, UHA107_TWO_FIX);
     }
     for (size_t i = 0; i < n; i++) {
         uhp_value inst = {0};
@@ -82,7 +104,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha107 = {
-    "UHA107", "ha-instances", UHP_SEV_ERROR,
+    "UHA107",
+    "ha-instances",
+    UHP_SEV_ERROR,
     "at least two haInstances are defined, each with hostname and sysname",
-    UHP_SCOPE_GLOBAL, 0, check,
+    UHP_SCOPE_GLOBAL,
+    0,
+    check,
 };

@@ -39,12 +39,11 @@ static const char *log_name(uhp_rule_ctx *ctx, size_t i)
     const uhp_instance *in = &ctx->cfg->instances[i];
     uhp_view v = {ctx->cfg, in, ctx->arena};
     uhp_value dir = uhp_view_get(&v, "zowe.logDirectory");
-    const char *d = dir.kind == UHP_VAL_STRING && dir.str && dir.str[0] ? dir.str
-                                                                        : "<zowe.logDirectory>";
+    const char *d =
+        dir.kind == UHP_VAL_STRING && dir.str && dir.str[0] ? dir.str : "<zowe.logDirectory>";
     size_t l = strlen(d);
     const char *sep = l > 0 && d[l - 1] == '/' ? "" : "/";
-    return uhp_ctx_printf(ctx, "%s: %s%sizp-server-%s-<timestamp>.log", in->id, d, sep,
-                          in->id);
+    return uhp_ctx_printf(ctx, "%s: %s%sizp-server-%s-<timestamp>.log", in->id, d, sep, in->id);
 }
 
 /* Checks every instance id; lists the UMS log file names of the valid ones. */
@@ -66,11 +65,11 @@ static void check(uhp_rule_ctx *ctx)
         if (!norm)
             norm = "";
         const char *other = clash(ctx, i, norm);
-        const char *extra =
-            other ? uhp_ctx_printf(ctx, " (haInstances already has '%s': merge the two "
-                                        "entries)",
-                                   other)
-                  : "";
+        const char *extra = other ? uhp_ctx_printf(ctx,
+                                                   " (haInstances already has '%s': merge the two "
+                                                   "entries)",
+                                                   other)
+                                  : "";
         uhp_ctx_fail(ctx, in->key_node,
                      uhp_ctx_printf(ctx,
                                     "HA instance id '%s' can never be used: Zowe lowercases "
@@ -89,7 +88,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha108 = {
-    "UHA108", "ha-instance-id", UHP_SEV_ERROR,
+    "UHA108",
+    "ha-instance-id",
+    UHP_SEV_ERROR,
     "every haInstances id matches ^[a-z0-9_]+$, so Zowe can apply it (names the UMS log file)",
-    UHP_SCOPE_GLOBAL, 0, check,
+    UHP_SCOPE_GLOBAL,
+    0,
+    check,
 };

@@ -5,8 +5,8 @@
 
 #include "uhp/rule.h"
 
-#define UHA109_FIX                                                                         \
-    "set zowe.logDirectory to an absolute z/OS UNIX path in zowe.yaml, e.g. "              \
+#define UHA109_FIX                                                                                 \
+    "set zowe.logDirectory to an absolute z/OS UNIX path in zowe.yaml, e.g. "                      \
     "zowe.logDirectory: /global/zowe/logs"
 
 /* Checks the effective zowe.logDirectory of the view. */
@@ -30,7 +30,7 @@ static void check(uhp_rule_ctx *ctx)
     }
     if (dir.kind == UHP_VAL_STRING && dir.str[0] == '/')
         return;
-    const char *text = dir.kind == UHP_VAL_STRING ? dir.str
+    const char *text = dir.kind == UHP_VAL_STRING    ? dir.str
                        : dir.node && dir.node->value ? dir.node->value
                                                      : "";
     uhp_ctx_fail_value(ctx, &dir,
@@ -43,7 +43,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha109 = {
-    "UHA109", "log-directory", UHP_SEV_WARNING,
+    "UHA109",
+    "log-directory",
+    UHP_SEV_WARNING,
     "zowe.logDirectory is set to an absolute path (it holds the UMS log of each instance)",
-    UHP_SCOPE_INSTANCE, UHP_RULE_UMS, check,
+    UHP_SCOPE_INSTANCE,
+    UHP_RULE_UMS,
+    check,
 };

@@ -5,10 +5,10 @@
 
 #include "uhp/rule.h"
 
-#define UHA110_CONFIG_FIX                                                                  \
-    "add the UMS member to the CONFIG= list of the Zowe started task (left-most wins), "   \
-    "e.g. CONFIG=PARMLIB(IZP.I1.PARMLIB(ZWEYAML)):FILE(/global/zowe/zowe.yaml), so that " \
-    "components.izp.enabled: true is read (off the mainframe: --config with --parmlib "  \
+#define UHA110_CONFIG_FIX                                                                          \
+    "add the UMS member to the CONFIG= list of the Zowe started task (left-most wins), "           \
+    "e.g. CONFIG=PARMLIB(IZP.I1.PARMLIB(ZWEYAML)):FILE(/global/zowe/zowe.yaml), so that "          \
+    "components.izp.enabled: true is read (off the mainframe: --config with --parmlib "            \
     "DSN=DIR)"
 #define UHA110_ENABLE_FIX "set components.izp.enabled: true in the ZWEYAML member"
 
@@ -48,10 +48,9 @@ static void check(uhp_rule_ctx *ctx)
         uhp_ctx_fail_value(ctx, &en,
                            "components.izp.enabled is 'false', so Zowe does not start UMS "
                            "on this system and the UMS rules are not applicable",
-                           en.from_instance
-                               ? "remove enabled: false from components.izp in this "
-                                 "haInstances entry, or set it to true"
-                               : UHA110_ENABLE_FIX);
+                           en.from_instance ? "remove enabled: false from components.izp in this "
+                                              "haInstances entry, or set it to true"
+                                            : UHA110_ENABLE_FIX);
         return;
     case UHP_VAL_UNKNOWN:
         uhp_ctx_unverified(ctx, &en,
@@ -83,7 +82,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha110 = {
-    "UHA110", "ums-enabled", UHP_SEV_ERROR,
+    "UHA110",
+    "ums-enabled",
+    UHP_SEV_ERROR,
     "components.izp.enabled is true (UMS is configured and started by Zowe)",
-    UHP_SCOPE_INSTANCE, 0, check,
+    UHP_SCOPE_INSTANCE,
+    0,
+    check,
 };

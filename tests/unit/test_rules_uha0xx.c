@@ -14,8 +14,7 @@
 #include "uhp/rule.h"
 
 /* Checks TEXT written to temp file NAME with limits LIM (NULL: defaults). */
-static const char *run_text(uhp_run *run, const char *name, const char *text,
-                            const uhp_limits *lim)
+static const char *run_text(uhp_run *run, const char *name, const char *text, const uhp_limits *lim)
 {
     const char *path = uhp_test_write_temp(name, text);
     assert_non_null(path);
@@ -65,8 +64,7 @@ static void assert_input(const uhp_run *run, const char *id, const char *file, u
     assert_int_equal(status(run, id), UHP_STATUS_FAIL);
 }
 
-static const char *const INPUT_IDS[] = {"UHA001", "UHA002", "UHA003",
-                                        "UHA004", "UHA005", "UHA007"};
+static const char *const INPUT_IDS[] = {"UHA001", "UHA002", "UHA003", "UHA004", "UHA005", "UHA007"};
 
 /* A clean file passes every input rule and has no input findings. */
 static void test_clean_input_passes(void **state)
@@ -88,8 +86,8 @@ static void test_uha001_syntax(void **state)
 {
     (void)state;
     uhp_run run;
-    const char *path = run_text(&run, "syntax.yaml",
-                                "zowe:\n  logDirectory: \"/global/zowe/logs\n  x: [\n", NULL);
+    const char *path =
+        run_text(&run, "syntax.yaml", "zowe:\n  logDirectory: \"/global/zowe/logs\n  x: [\n", NULL);
     assert_true(run.input_error);
     const uhp_finding *f = finding(&run, "UHA001");
     assert_non_null(f);
@@ -222,8 +220,7 @@ static void test_rule_table(void **state)
         assert_int_equal(r->scope, UHP_SCOPE_INSTANCE);
         assert_true(r->flags & UHP_RULE_UMS);
         assert_non_null(r->check);
-        assert_int_equal(r->severity, strcmp(ums[i], "UHA109") ? UHP_SEV_ERROR
-                                                                : UHP_SEV_WARNING);
+        assert_int_equal(r->severity, strcmp(ums[i], "UHA109") ? UHP_SEV_ERROR : UHP_SEV_WARNING);
     }
     const uhp_rule *r = uhp_rule_find("ums-enabled");
     assert_non_null(r);

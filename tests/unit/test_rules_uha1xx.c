@@ -17,31 +17,31 @@
 
 /* A configuration that passes every UHA1xx rule with DVIPA_OPT declared. Rules' failing
  * cases replace one line of it, so each test shows exactly what breaks the rule. */
-#define HA_HEAD                                                                            \
-    "zowe:\n"                                                                              \
-    "  externalDomains:\n"                                                                 \
-    "    - umsha.plex1.example.com\n"                                                      \
-    "  externalPort: 7554\n"                                                               \
-    "  logDirectory: /global/zowe/logs\n"                                                  \
-    "components:\n"                                                                        \
-    "  gateway:\n"                                                                         \
-    "    enabled: true\n"                                                                  \
+#define HA_HEAD                                                                                    \
+    "zowe:\n"                                                                                      \
+    "  externalDomains:\n"                                                                         \
+    "    - umsha.plex1.example.com\n"                                                              \
+    "  externalPort: 7554\n"                                                                       \
+    "  logDirectory: /global/zowe/logs\n"                                                          \
+    "components:\n"                                                                                \
+    "  gateway:\n"                                                                                 \
+    "    enabled: true\n"                                                                          \
     "    port: 7554\n"
-#define IZP_BLOCK                                                                          \
-    "  izp:\n"                                                                             \
-    "    enabled: true\n"                                                                  \
-    "    experiences:\n"                                                                   \
-    "      - /usr/lpp/IBM/afx/v1r2m0/bin\n"                                                \
-    "    server:\n"                                                                        \
-    "      host: umsha.plex1.example.com\n"                                                \
+#define IZP_BLOCK                                                                                  \
+    "  izp:\n"                                                                                     \
+    "    enabled: true\n"                                                                          \
+    "    experiences:\n"                                                                           \
+    "      - /usr/lpp/IBM/afx/v1r2m0/bin\n"                                                        \
+    "    server:\n"                                                                                \
+    "      host: umsha.plex1.example.com\n"                                                        \
     "      authType: MFA_JWT\n"
-#define TWO_INSTANCES                                                                      \
-    "haInstances:\n"                                                                       \
-    "  lpar1:\n"                                                                           \
-    "    hostname: lpar1.example.com\n"                                                    \
-    "    sysname: LPAR1\n"                                                                 \
-    "  lpar2:\n"                                                                           \
-    "    hostname: lpar2.example.com\n"                                                    \
+#define TWO_INSTANCES                                                                              \
+    "haInstances:\n"                                                                               \
+    "  lpar1:\n"                                                                                   \
+    "    hostname: lpar1.example.com\n"                                                            \
+    "    sysname: LPAR1\n"                                                                         \
+    "  lpar2:\n"                                                                                   \
+    "    hostname: lpar2.example.com\n"                                                            \
     "    sysname: LPAR2\n"
 #define GOOD HA_HEAD IZP_BLOCK TWO_INSTANCES
 
@@ -170,8 +170,8 @@ static void assert_at(const uhp_finding *f, const char *id, uhp_severity sev, co
     assert_int_equal(f->col, col_of(text, needle));
 }
 
-static const char *const UHA1XX[] = {"UHA101", "UHA102", "UHA103", "UHA104", "UHA105",
-                                     "UHA106", "UHA109", "UHA110"};
+static const char *const UHA1XX[] = {"UHA101", "UHA102", "UHA103", "UHA104",
+                                     "UHA105", "UHA106", "UHA109", "UHA110"};
 
 /* The complete HA config passes every UHA1xx rule for both instances, with no findings. */
 static void test_good_config_passes_everything(void **state)
@@ -243,8 +243,7 @@ static void test_uha110_quoted_true(void **state)
     uhp_run run;
     const char *path = run_yaml(&run, "izpstr.yaml", text, true);
     assert_int_equal(status(&run, "UHA110", "lpar1"), UHP_STATUS_FAIL);
-    assert_at(finding(&run, "UHA110", "lpar1"), "UHA110", UHP_SEV_ERROR, path, text,
-              "\"true\"");
+    assert_at(finding(&run, "UHA110", "lpar1"), "UHA110", UHP_SEV_ERROR, path, text, "\"true\"");
     uhp_run_destroy(&run);
 }
 
@@ -408,9 +407,9 @@ static void test_uha102_undeclared_agree_or_warn(void **state)
 static void test_uha102_undeclared_differs(void **state)
 {
     (void)state;
-    static const char text[] = HA_HEAD IZP_BLOCK TWO_INSTANCES
-        "    zowe:\n"
-        "      externalDomains: [other.plex1.example.com]\n";
+    static const char text[] =
+        HA_HEAD IZP_BLOCK TWO_INSTANCES "    zowe:\n"
+                                        "      externalDomains: [other.plex1.example.com]\n";
     uhp_run run;
     const char *path = run_yaml(&run, "differs.yaml", text, false);
     assert_int_equal(status(&run, "UHA102", "lpar2"), UHP_STATUS_FAIL);
@@ -588,15 +587,15 @@ static void test_uha105_absent(void **state)
 static void test_uha105_wrong_value(void **state)
 {
     (void)state;
-    static const char text[] = HA_HEAD "  izp:\n"
-                                       "    enabled: true\n"
-                                       "    server:\n"
-                                       "      host: umsha.plex1.example.com\n"
-                                       "      authType: STANDARD_JWT\n" TWO_INSTANCES
-                                       "    components:\n"
-                                       "      izp:\n"
-                                       "        server:\n"
-                                       "          authType: mfa_jwt\n";
+    static const char text[] =
+        HA_HEAD "  izp:\n"
+                "    enabled: true\n"
+                "    server:\n"
+                "      host: umsha.plex1.example.com\n"
+                "      authType: STANDARD_JWT\n" TWO_INSTANCES "    components:\n"
+                "      izp:\n"
+                "        server:\n"
+                "          authType: mfa_jwt\n";
     uhp_run run;
     const char *path = run_yaml(&run, "stdjwt.yaml", text, true);
     assert_int_equal(status(&run, "UHA105", "lpar1"), UHP_STATUS_FAIL);
@@ -648,8 +647,7 @@ static void test_uha106_added_pattern(void **state)
     assert_true(uhp_products_add("IMS Administration Foundation", "/prod/imsaf/"));
     const char *path = run_yaml(&run, "custom2.yaml", text, true);
     assert_int_equal(status(&run, "UHA106", "lpar1"), UHP_STATUS_FAIL);
-    assert_at(finding(&run, "UHA106", "lpar1"), "UHA106", UHP_SEV_ERROR, path, text,
-              "/prod/imsaf");
+    assert_at(finding(&run, "UHA106", "lpar1"), "UHA106", UHP_SEV_ERROR, path, text, "/prod/imsaf");
     uhp_run_destroy(&run);
 
     uhp_products_reset();
@@ -719,9 +717,11 @@ static void test_uha107_no_instances(void **state)
     (void)state;
     static const char text[] = HA_HEAD IZP_BLOCK;
     uhp_run run;
-    run_yaml(&run, "noha.yaml", text, true);
+    const char *path = run_yaml(&run, "noha.yaml", text, true);
     assert_int_equal(status(&run, "UHA107", NULL), UHP_STATUS_FAIL);
     assert_int_equal(count_findings(&run, "UHA107"), 1);
+    /* haInstances belongs in zowe.yaml: the finding points at its `zowe` key */
+    assert_at(finding(&run, "UHA107", NULL), "UHA107", UHP_SEV_ERROR, path, text, "zowe:");
     assert_int_equal(status(&run, "UHA108", NULL), UHP_STATUS_NA);
     assert_int_equal(status(&run, "UHA105", NULL), UHP_STATUS_PASS);
     uhp_run_destroy(&run);
@@ -780,8 +780,7 @@ static void test_uha109(void **state)
     uhp_run run;
     const char *path = run_yaml(&run, "rel.yaml", rel, true);
     assert_int_equal(status(&run, "UHA109", "lpar1"), UHP_STATUS_WARN);
-    assert_at(finding(&run, "UHA109", "lpar1"), "UHA109", UHP_SEV_WARNING, path, rel,
-              "logs\n");
+    assert_at(finding(&run, "UHA109", "lpar1"), "UHA109", UHP_SEV_WARNING, path, rel, "logs\n");
     uhp_run_destroy(&run);
 
     static const char none[] = "zowe:\n"

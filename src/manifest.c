@@ -1,0 +1,381 @@
+/* Loading a config-set manifest (docs/multi-set.md). */
+#include "uhp/manifest.h"
+
+#include <cyaml/cyaml.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "uhp/alloc.h"
+#include "uhp/config_spec.h"
+#include "uhp/loader.h"
+
+/* The typed form libcyaml loads. */
+typedef struct manifest_set_doc {
+    char *name;
+    char **config;
+    unsigned config_count;
+    char **parmlib;
+    unsigned parmlib_count;
+    char **tcpip;
+    unsigned tcpip_count;
+    char **dvipa;
+    unsigned dvipa_count;
+    char **ha_instances;
+    unsigned ha_instances_count;
+    char *defaults;
+} manifest_set_doc;
+
+typedef struct manifest_doc {
+    manifest_set_doc *sets;
+    unsigned sets_count;
+} manifest_doc;
+
+static const cyaml_schema_value_t manifest_string = {
+    CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, CYAML_UNLIMITED),
+};
+
+static const cyaml_schema_field_t manifest_set_fields[] = {
+    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, manifest_set_doc, name, 1,
+                           CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("config", CYAML_FLAG_POINTER, manifest_set_doc, config,
+                         &manifest_string, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("parmlib", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc,
+                         parmlib, &manifest_string, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("tcpip", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc,
+                         tcpip, &manifest_string, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("dvipa", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc,
+                         dvipa, &manifest_string, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("ha-instances", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+                         manifest_set_doc, ha_instances, &manifest_string, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("defaults", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+                           manifest_set_doc, defaults, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t manifest_set_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, manifest_set_doc, manifest_set_fields),
+};
+
+static const cyaml_schema_field_t manifest_fields[] = {
+    CYAML_FIELD_SEQUENCE("sets", CYAML_FLAG_POINTER, manifest_doc, sets, &manifest_set_schema, 1,
+                         CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t manifest_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, manifest_doc, manifest_fields),
+};
+
+/* libcyaml allocates through the tool's allocator. */
+static void *manifest_mem(void *ctx, void *ptr, size_t size)
+{
+    (void)ctx;
+    if (size == 0) {
+        uhp_free(ptr);
+        return NULL;
+    }
+    return uhp_realloc(ptr, size);
+}
+
+/* Keeps libcyaml's last error message instead of printing it. */
+static void manifest_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+{
+    if (level < CYAML_LOG_ERROR)
+        return;
+    char *buf = ctx;
+    vsnprintf(buf, 256, fmt, args);
+    size_t n = strlen(buf);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+        buf[--n] = '\0';
+}
+
+/* Writes "file:line:col: MESSAGE" into ERR. */
+static void manifest_error(char *err, size_t errlen, const char *path, const uhp_node *n,
+                           const char *msg)
+{
+    if (n)
+        snprintf(err, errlen, "%s:%u:%u: %s", path, (unsigned)n->start.line,
+                 (unsigned)(n->key ? n->key_pos.col : n->start.col), msg);
+    else
+        snprintf(err, errlen, "%s: %s", path, msg);
+}
+
+/* Position of a map entry: its key. */
+static const uhp_node *manifest_at_key(const uhp_node *n)
+{
+    static uhp_node tmp;
+    if (!n || !n->key)
+        return n;
+    tmp = *n;
+    tmp.start = n->key_pos;
+    return &tmp;
+}
+
+/* Checks the shape of the manifest on the positioned tree: known keys, right kinds.
+ * Returns NULL, or the offending node with *MSG set. */
+static const uhp_node *manifest_validate(const uhp_node *root, const char **msg)
+{
+    static char buf[256];
+    static const char *const seq_keys[] = {"config", "parmlib", "tcpip", "dvipa",
+                                           "ha-instances"};
+    for (const uhp_node *k = root->first; k; k = k->next) {
+        if (strcmp(k->key, "sets") != 0) {
+            snprintf(buf, sizeof buf, "unknown key '%s' in the manifest; expected 'sets'", k->key);
+            *msg = buf;
+            return manifest_at_key(k);
+        }
+        if (k->kind != UHP_NODE_SEQ) {
+            *msg = "'sets' must be a list of sets";
+            return manifest_at_key(k);
+        }
+        for (const uhp_node *s = k->first; s; s = s->next) {
+            if (s->kind != UHP_NODE_MAP) {
+                *msg = "each entry of 'sets' must be a mapping with 'name' and 'config'";
+                return s;
+            }
+            if (!uhp_node_get(s, "name") || !uhp_node_get(s, "config")) {
+                *msg = "a set needs 'name' and 'config'";
+                return s;
+            }
+            for (const uhp_node *f = s->first; f; f = f->next) {
+                bool is_seq = false, known = false;
+                for (size_t i = 0; i < sizeof seq_keys / sizeof seq_keys[0]; i++)
+                    if (!strcmp(f->key, seq_keys[i]))
+                        known = is_seq = true;
+                if (!strcmp(f->key, "name") || !strcmp(f->key, "defaults"))
+                    known = true;
+                if (!known) {
+                    snprintf(buf, sizeof buf,
+                             "unknown key '%s' in a set; expected name, config, parmlib, "
+                             "tcpip, dvipa, ha-instances or defaults",
+                             f->key);
+                    *msg = buf;
+                    return manifest_at_key(f);
+                }
+                if (is_seq && f->kind != UHP_NODE_SEQ) {
+                    snprintf(buf, sizeof buf, "'%s' must be a list of strings", f->key);
+                    *msg = buf;
+                    return manifest_at_key(f);
+                }
+                if (!is_seq && (f->kind != UHP_NODE_SCALAR || f->len == 0)) {
+                    snprintf(buf, sizeof buf, "'%s' must be a non-empty string", f->key);
+                    *msg = buf;
+                    return manifest_at_key(f);
+                }
+                for (const uhp_node *e = is_seq ? f->first : NULL; e; e = e->next) {
+                    if (e->kind != UHP_NODE_SCALAR || e->len == 0) {
+                        snprintf(buf, sizeof buf, "entries of '%s' must be non-empty strings",
+                                 f->key);
+                        *msg = buf;
+                        return e;
+                    }
+                }
+            }
+        }
+    }
+    return NULL;
+}
+
+const char *uhp_path_join(uhp_arena *a, const char *dir, const char *path)
+{
+    if (!dir || !*dir || path[0] == '/' || !strcmp(path, "-") || !strcmp(dir, "."))
+        return uhp_arena_strndup(a, path, strlen(path));
+    return uhp_arena_printf(a, "%s/%s", dir, path);
+}
+
+const char *uhp_config_spec_rebase(uhp_arena *a, const char *dir, const char *spec,
+                                   const char **err)
+{
+    uhp_layer_spec *layers = NULL;
+    size_t n = 0, cap = 0;
+    *err = uhp_config_spec_parse(spec, a, &layers, &n, &cap);
+    if (*err)
+        return NULL;
+    if (n == 1 && layers[0].kind == UHP_LAYER_PATH)
+        return uhp_path_join(a, dir, layers[0].path);
+    const char *out = "";
+    for (size_t i = 0; i < n && out; i++) {
+        const char *sep = i ? ":" : "";
+        if (layers[i].kind == UHP_LAYER_PARMLIB)
+            out = uhp_arena_printf(a, "%s%sPARMLIB(%s(%s))", out, sep, layers[i].dsn,
+                                   layers[i].member);
+        else
+            out = uhp_arena_printf(a, "%s%sFILE(%s)", out, sep,
+                                   uhp_path_join(a, dir, layers[i].path));
+    }
+    return out;
+}
+
+/* Copies a libcyaml string list into the arena, joining paths with DIR when JOIN. */
+static const char **manifest_list(uhp_arena *a, char **items, unsigned n, const char *dir,
+                                  bool join)
+{
+    const char **out = uhp_arena_alloc(a, (n ? n : 1) * sizeof *out);
+    if (!out)
+        return NULL;
+    for (unsigned i = 0; i < n; i++) {
+        out[i] = join ? uhp_path_join(a, dir, items[i])
+                      : uhp_arena_strndup(a, items[i], strlen(items[i]));
+        if (!out[i])
+            return NULL;
+    }
+    return out;
+}
+
+/* Turns the typed document into sets; returns false with ERR set. */
+static bool manifest_convert(uhp_manifest *m, const manifest_doc *doc, const char *dir,
+                             const uhp_limits *limits, const char *path, char *err,
+                             size_t errlen)
+{
+    uhp_arena *a = &m->arena;
+    m->sets = uhp_arena_alloc(a, doc->sets_count * sizeof *m->sets);
+    if (!m->sets) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return false;
+    }
+    for (unsigned i = 0; i < doc->sets_count; i++) {
+        const manifest_set_doc *sd = &doc->sets[i];
+        uhp_set *set = &m->sets[i];
+        uhp_check_opts_init(&set->opts);
+        set->opts.limits = *limits;
+        set->name = uhp_arena_strndup(a, sd->name, strlen(sd->name));
+        for (unsigned k = 0; k < i; k++)
+            if (!strcmp(m->sets[k].name, sd->name)) {
+                snprintf(err, errlen, "%s: two sets are named '%s'; set names must be unique",
+                         path, sd->name);
+                return false;
+            }
+        const char **configs = uhp_arena_alloc(a, sd->config_count * sizeof *configs);
+        if (!configs || !set->name)
+            goto oom;
+        for (unsigned k = 0; k < sd->config_count; k++) {
+            const char *bad = NULL;
+            configs[k] = uhp_config_spec_rebase(a, dir, sd->config[k], &bad);
+            if (!configs[k]) {
+                snprintf(err, errlen, "%s: set '%s': invalid config: %s", path, sd->name,
+                         bad ? bad : "out of memory");
+                return false;
+            }
+        }
+        set->opts.configs = configs;
+        set->opts.n_configs = sd->config_count;
+        uhp_parmlib_map *pm = uhp_arena_alloc(a, (sd->parmlib_count ? sd->parmlib_count : 1) *
+                                                     sizeof *pm);
+        if (!pm)
+            goto oom;
+        for (unsigned k = 0; k < sd->parmlib_count; k++) {
+            const char *eq = strchr(sd->parmlib[k], '=');
+            if (!eq || eq == sd->parmlib[k] || !eq[1]) {
+                snprintf(err, errlen, "%s: set '%s': invalid parmlib '%s': expected DSN=DIR",
+                         path, sd->name, sd->parmlib[k]);
+                return false;
+            }
+            pm[k].dsn = uhp_arena_strndup(a, sd->parmlib[k], (size_t)(eq - sd->parmlib[k]));
+            pm[k].dir = uhp_path_join(a, dir, eq + 1);
+            if (!pm[k].dsn || !pm[k].dir)
+                goto oom;
+        }
+        set->opts.parmlibs = pm;
+        set->opts.n_parmlibs = sd->parmlib_count;
+        set->opts.tcpip_paths = manifest_list(a, sd->tcpip, sd->tcpip_count, dir, true);
+        set->opts.n_tcpip = sd->tcpip_count;
+        set->opts.dvipa_specs = manifest_list(a, sd->dvipa, sd->dvipa_count, dir, false);
+        set->opts.n_dvipa = sd->dvipa_count;
+        set->opts.only_instances =
+            manifest_list(a, sd->ha_instances, sd->ha_instances_count, dir, false);
+        set->opts.n_only_instances = sd->ha_instances_count;
+        if (!set->opts.tcpip_paths || !set->opts.dvipa_specs || !set->opts.only_instances)
+            goto oom;
+        if (sd->defaults && !(set->opts.defaults_path = uhp_path_join(a, dir, sd->defaults)))
+            goto oom;
+    }
+    m->n_sets = doc->sets_count;
+    return true;
+oom:
+    snprintf(err, errlen, "%s: out of memory", path);
+    return false;
+}
+
+int uhp_manifest_load(const char *path, const uhp_limits *limits, uhp_manifest *m, char *err,
+                      size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    uhp_arena_init(&m->arena);
+    uhp_source *src = NULL;
+    uhp_read_status rs = uhp_source_read(path, limits->max_size, &src);
+    if (rs != UHP_READ_OK) {
+        snprintf(err, errlen, "cannot read manifest '%s': %s", path,
+                 rs == UHP_READ_MISSING     ? "no such file"
+                 : rs == UHP_READ_DIRECTORY ? "it is a directory"
+                 : rs == UHP_READ_TOO_LARGE ? "too large"
+                                            : "read error");
+        return -1;
+    }
+    /* Syntax and shape first, on the positioned tree. */
+    uhp_run run;
+    uhp_run_init(&run);
+    uhp_doc *tree = uhp_load_yaml(src, &m->arena, limits, &run);
+    int rc = -1;
+    if (!tree) {
+        if (run.n_findings) {
+            const uhp_finding *f = &run.findings[0];
+            snprintf(err, errlen, "%s:%u:%u: %s", path, (unsigned)f->line, (unsigned)f->col,
+                     f->message);
+        } else {
+            snprintf(err, errlen, "%s: out of memory", path);
+        }
+        goto out;
+    }
+    if (run.n_findings) {
+        const uhp_finding *f = &run.findings[0];
+        snprintf(err, errlen, "%s:%u:%u: %s", path, (unsigned)f->line, (unsigned)f->col,
+                 f->message);
+        goto out;
+    }
+    const char *msg = NULL;
+    const uhp_node *bad = manifest_validate(tree->root, &msg);
+    if (bad) {
+        manifest_error(err, errlen, path, bad, msg);
+        goto out;
+    }
+    /* Then the typed load. */
+    char log[256] = "";
+    cyaml_config_t config = {
+        .log_fn = manifest_log,
+        .log_ctx = log,
+        .mem_fn = manifest_mem,
+        .log_level = CYAML_LOG_ERROR,
+        .flags = CYAML_CFG_DEFAULT,
+    };
+    manifest_doc *doc = NULL;
+    cyaml_err_t cerr = cyaml_load_data((const uint8_t *)src->data, src->len, &config,
+                                       &manifest_schema, (cyaml_data_t **)&doc, NULL);
+    if (cerr != CYAML_OK) {
+        snprintf(err, errlen, "%s: %s%s%s", path, cyaml_strerror(cerr), log[0] ? ": " : "", log);
+        goto out;
+    }
+    const char *slash = strrchr(path, '/');
+    const char *dir = slash ? uhp_arena_strndup(&m->arena, path, (size_t)(slash - path)) : ".";
+    if (dir && manifest_convert(m, doc, dir, limits, path, err, errlen))
+        rc = 0;
+    else if (!dir)
+        snprintf(err, errlen, "%s: out of memory", path);
+    cyaml_free(&config, &manifest_schema, doc, 0);
+out:
+    uhp_run_destroy(&run);
+    uhp_source_free(src);
+    if (rc != 0) {
+        uhp_arena_destroy(&m->arena);
+        m->sets = NULL;
+        m->n_sets = 0;
+    }
+    return rc;
+}
+
+void uhp_manifest_free(uhp_manifest *m)
+{
+    uhp_arena_destroy(&m->arena);
+    m->sets = NULL;
+    m->n_sets = 0;
+}

@@ -1,0 +1,12 @@
+/* UHA201 profile-syntax: every VIPADYNAMIC block of the TCP/IP profile parses as TCP/IP would
+ * parse it. Emitted by the profile parser (src/tcpip/parse.c) while loading --tcpip files:
+ * syntax errors, and each statement TCP/IP ignores after one. */
+#include <stddef.h>
+
+#include "uhp/rule.h"
+
+const uhp_rule uhp_rule_uha201 = {
+    "UHA201", "profile-syntax", UHP_SEV_ERROR,
+    "the VIPADYNAMIC blocks of the TCP/IP profile have no syntax error",
+    UHP_SCOPE_INPUT, UHP_RULE_TCPIP, NULL,
+};

@@ -1,0 +1,88 @@
+/* UHA208 targets-match-instances: the HOTSTANDBY VIPADISTRIBUTE of the DVIPA has as many
+ * DESTIP targets as there are UMS instances (IBM UMS: list "the UMS IP addresses of the
+ * machines that are running Zowe"). A warning: the profile cannot say which XCF address
+ * belongs to which system, only that the counts differ. */
+#include <stddef.h>
+#include <string.h>
+
+#include "uhp/rule.h"
+#include "uhp/tcpip.h"
+
+/* Returns the number of instances with components.izp.enabled true (the base config counts
+ * as one without haInstances), and their ids in *IDS (arena). */
+static size_t uha208_ums_instances(uhp_rule_ctx *ctx, const char **ids)
+{
+    size_t n = 0;
+    *ids = "";
+    if (ctx->cfg->n_instances == 0) {
+        uhp_view v = {ctx->cfg, NULL, ctx->arena};
+        uhp_value en = uhp_view_get(&v, "components.izp.enabled");
+        *ids = "no haInstances";
+        return uhp_value_is_true(&en) ? 1 : 0;
+    }
+    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
+        uhp_view v = {ctx->cfg, &ctx->cfg->instances[i], ctx->arena};
+        uhp_value en = uhp_view_get(&v, "components.izp.enabled");
+        if (!uhp_value_is_true(&en))
+            continue;
+        *ids = n ? uhp_ctx_printf(ctx, "%s, %s", *ids, ctx->cfg->instances[i].id)
+                 : ctx->cfg->instances[i].id;
+        n++;
+    }
+    return n;
+}
+
+/* Returns the number of distinct DESTIP addresses of S. */
+static size_t uha208_distinct_targets(const uhp_vstmt *s)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < s->n_dests; k++) {
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = uhp_paddr_equal(&s->dests[j].addr, &s->dests[k].addr);
+        n += !seen;
+    }
+    return n;
+}
+
+/* Compares each HOTSTANDBY distribution of the DVIPA with the UMS instance count. */
+static void check(uhp_rule_ctx *ctx)
+{
+    const uhp_profile *p = ctx->profile;
+    uhp_paddr dv;
+    const char *origin = NULL, *ids = NULL;
+    bool known = uhp_tcpip_rule_dvipa(ctx, &dv, &origin);
+    size_t n_ums = uha208_ums_instances(ctx, &ids);
+    size_t seen = 0;
+    for (size_t k = 0; k < p->n_stmts; k++) {
+        const uhp_vstmt *s = &p->stmts[k];
+        if (!uhp_vstmt_distributes(s) || s->method != UHP_DM_HOTSTANDBY || s->destip_all ||
+            !uhp_tcpip_is_dvipa(s, &dv, known))
+            continue;
+        seen++;
+        size_t n = uha208_distinct_targets(s);
+        if (n == n_ums)
+            continue;
+        uhp_ctx_fail_at(ctx, uhp_vstmt_file(p, s), s->destip_tok.line, s->destip_tok.col,
+                        uhp_tcpip_key_path(ctx, s),
+                        uhp_ctx_printf(ctx, "the HOTSTANDBY VIPADISTRIBUTE of %s at line %u lists "
+                                       "%zu DESTIP target%s, but %zu instance%s run%s UMS (%s): "
+                                       "each system that runs UMS needs one target, and each "
+                                       "target a UMS", s->dvipa.canon ? s->dvipa.canon : "?",
+                                       s->kw.line, n, n == 1 ? "" : "s", n_ums,
+                                       n_ums == 1 ? "" : "s", n_ums == 1 ? "s" : "", ids),
+                        n > n_ums ? "remove the DESTIP targets of systems that run no UMS, or "
+                                    "add the missing haInstances entries"
+                                  : "add the dynamic XCF address of every system that runs "
+                                    "UMS as a BACKUP target");
+    }
+    if (seen == 0)
+        uhp_ctx_not_applicable(ctx, "no HOTSTANDBY VIPADISTRIBUTE of the DVIPA to compare "
+                               "(see UHA203)");
+}
+
+const uhp_rule uhp_rule_uha208 = {
+    "UHA208", "targets-match-instances", UHP_SEV_WARNING,
+    "the HOTSTANDBY VIPADISTRIBUTE has as many DESTIP targets as UMS instances",
+    UHP_SCOPE_GLOBAL, UHP_RULE_TCPIP | UHP_RULE_UMS, check,
+};
