@@ -14,7 +14,7 @@ struct uhp_arena_block {
     alignas(max_align_t) unsigned char data[];
 };
 
-#define ARENA_MIN_BLOCK (64u * 1024u)
+#define ARENA_MIN_BLOCK (4u * 1024u)
 
 void uhp_arena_init(uhp_arena *a)
 {

@@ -6,6 +6,7 @@
 
 #include "uhp/alloc.h"
 #include "uhp/check.h"
+#include "uhp/manifest.h"
 #include "uhp/report.h"
 #include "uhp/rule.h"
 
@@ -29,6 +30,10 @@ static const char usage_text[] =
     "      --tcpip FILE       TCP/IP profile with VIPADYNAMIC blocks; repeatable\n"
     "      --dvipa ADDR       the DVIPA address; --dvipa NAME=ADDR also names it\n"
     "      --ha-instance ID   check only this haInstances id; repeatable\n"
+    "      --set NAME         start a config set: the options after it, up to the next\n"
+    "                         --set, describe one set; options before the first --set\n"
+    "                         apply to every set (docs/multi-set.md)\n"
+    "      --manifest FILE    check every set listed in a manifest file\n"
     "      --format FMT[=PATH]  report format, to stdout or PATH; repeatable\n"
     "                         (%s)\n"
     "      --fail-on LEVEL    error (default), warning or info\n"
@@ -46,19 +51,34 @@ typedef struct cli_output {
     const char *path; /* NULL: stdout */
 } cli_output;
 
+enum { CLI_CONFIGS, CLI_TCPIP, CLI_DVIPA, CLI_INSTANCES, CLI_LISTS };
+#define CLI_MAX_VALUES 64
+
+/* The options of one config set (or those shared by every set, before the first --set). */
+typedef struct cli_set {
+    const char *name;
+    const char *list[CLI_LISTS][CLI_MAX_VALUES];
+    size_t n[CLI_LISTS];
+    uhp_parmlib_map parmlibs[CLI_MAX_VALUES];
+    char dsns[CLI_MAX_VALUES][64];
+    size_t n_parmlibs;
+    const char *defaults;
+} cli_set;
+
 typedef struct cli_check {
-    uhp_check_opts opts;
-    const char *list[5][64]; /* configs, tcpip, dvipa, instances, parmlib specs */
-    size_t n[5];
-    uhp_parmlib_map parmlibs[64];
+    cli_set shared;
+    cli_set *sets; /* --set groups, heap */
+    size_t n_sets;
+    const char *manifests[CLI_MAX_VALUES];
+    size_t n_manifests;
+    uhp_limits limits;
     cli_output outputs[16];
+    char format_names[16][32];
     size_t n_outputs;
     uhp_severity fail_on;
     int color; /* -1 auto, 0 never, 1 always */
     bool quiet;
 } cli_check;
-
-enum { CLI_CONFIGS, CLI_TCPIP, CLI_DVIPA, CLI_INSTANCES, CLI_PARMLIB };
 
 static void cli_usage_error(const char *fmt, const char *arg)
 {
@@ -67,7 +87,7 @@ static void cli_usage_error(const char *fmt, const char *arg)
     fprintf(stderr, "\ntry 'ums-ha-preflight --help'\n");
 }
 
-/* Parses a size such as 16777216, 64K or 32M into *OUT; false when malformed. */
+/* Parses a size such as 16777216, 64K, 32M or 16MiB into *OUT; false when malformed. */
 static bool cli_parse_size(const char *s, size_t *out)
 {
     char *end;
@@ -86,59 +106,95 @@ static bool cli_parse_size(const char *s, size_t *out)
     return true;
 }
 
-static bool cli_push(cli_check *c, int which, const char *value)
+static bool cli_push(cli_set *set, int which, const char *value)
 {
-    if (c->n[which] >= 64) {
+    if (set->n[which] >= CLI_MAX_VALUES) {
         cli_usage_error("too many values for one option: '%s'", value);
         return false;
     }
-    c->list[which][c->n[which]++] = value;
+    set->list[which][set->n[which]++] = value;
+    return true;
+}
+
+/* The set that set-specific options go to: the last --set, else the shared one. */
+static cli_set *cli_current(cli_check *c)
+{
+    return c->n_sets ? &c->sets[c->n_sets - 1] : &c->shared;
+}
+
+/* Starts a new --set group named NAME; false on a usage error. */
+static bool cli_new_set(cli_check *c, const char *name)
+{
+    if (!*name) {
+        cli_usage_error("--set needs a name%s", "");
+        return false;
+    }
+    for (size_t i = 0; i < c->n_sets; i++)
+        if (!strcmp(c->sets[i].name, name)) {
+            cli_usage_error("two --set groups are named '%s'", name);
+            return false;
+        }
+    cli_set *ns = uhp_realloc(c->sets, (c->n_sets + 1) * sizeof *ns);
+    if (!ns) {
+        cli_usage_error("out of memory at --set '%s'", name);
+        return false;
+    }
+    c->sets = ns;
+    memset(&c->sets[c->n_sets], 0, sizeof *c->sets);
+    c->sets[c->n_sets++].name = name;
     return true;
 }
 
 /* Handles one option NAME with VALUE; returns false on a usage error. */
 static bool cli_option(cli_check *c, const char *name, const char *value)
 {
+    cli_set *set = cli_current(c);
     if (!strcmp(name, "config") || !strcmp(name, "c"))
-        return cli_push(c, CLI_CONFIGS, value);
+        return cli_push(set, CLI_CONFIGS, value);
     if (!strcmp(name, "tcpip"))
-        return cli_push(c, CLI_TCPIP, value);
+        return cli_push(set, CLI_TCPIP, value);
     if (!strcmp(name, "dvipa"))
-        return cli_push(c, CLI_DVIPA, value);
+        return cli_push(set, CLI_DVIPA, value);
     if (!strcmp(name, "ha-instance"))
-        return cli_push(c, CLI_INSTANCES, value);
+        return cli_push(set, CLI_INSTANCES, value);
+    if (!strcmp(name, "set"))
+        return cli_new_set(c, value);
+    if (!strcmp(name, "manifest")) {
+        if (c->n_manifests >= CLI_MAX_VALUES)
+            return false;
+        c->manifests[c->n_manifests++] = value;
+        return true;
+    }
     if (!strcmp(name, "defaults")) {
-        c->opts.defaults_path = value;
+        set->defaults = value;
         return true;
     }
     if (!strcmp(name, "parmlib")) {
         const char *eq = strchr(value, '=');
-        if (!eq || eq == value || !eq[1]) {
+        if (!eq || eq == value || !eq[1] || (size_t)(eq - value) >= sizeof set->dsns[0]) {
             cli_usage_error("invalid --parmlib '%s': expected DSN=DIR", value);
             return false;
         }
-        if (c->n[CLI_PARMLIB] >= 64)
+        if (set->n_parmlibs >= CLI_MAX_VALUES)
             return false;
-        static char dsns[64][64];
-        size_t k = c->n[CLI_PARMLIB]++;
-        snprintf(dsns[k], sizeof dsns[k], "%.*s", (int)(eq - value), value);
-        c->parmlibs[k].dsn = dsns[k];
-        c->parmlibs[k].dir = eq + 1;
+        size_t k = set->n_parmlibs++;
+        snprintf(set->dsns[k], sizeof set->dsns[k], "%.*s", (int)(eq - value), value);
+        set->parmlibs[k].dsn = set->dsns[k];
+        set->parmlibs[k].dir = eq + 1;
         return true;
     }
     if (!strcmp(name, "format")) {
-        static char names[16][32];
         const char *eq = strchr(value, '=');
         size_t k = c->n_outputs;
         if (k >= 16) {
             cli_usage_error("too many --format options at '%s'", value);
             return false;
         }
-        snprintf(names[k], sizeof names[k], "%.*s", (int)(eq ? (size_t)(eq - value) : strlen(value)),
-                 value);
-        const uhp_report_format *fmt = uhp_report_find(names[k]);
+        snprintf(c->format_names[k], sizeof c->format_names[k], "%.*s",
+                 (int)(eq ? (size_t)(eq - value) : strlen(value)), value);
+        const uhp_report_format *fmt = uhp_report_find(c->format_names[k]);
         if (!fmt) {
-            cli_usage_error("unknown format '%s'", names[k]);
+            cli_usage_error("unknown format '%s'", c->format_names[k]);
             return false;
         }
         if (eq && !eq[1]) {
@@ -171,7 +227,7 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
         return true;
     }
     if (!strcmp(name, "max-size")) {
-        if (!cli_parse_size(value, &c->opts.limits.max_size)) {
+        if (!cli_parse_size(value, &c->limits.max_size)) {
             cli_usage_error("invalid --max-size '%s'", value);
             return false;
         }
@@ -184,7 +240,7 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
             cli_usage_error("invalid --max-depth '%s'", value);
             return false;
         }
-        c->opts.limits.max_depth = (uint32_t)v;
+        c->limits.max_depth = (uint32_t)v;
         return true;
     }
     cli_usage_error("unknown option '--%s'", name);
@@ -194,9 +250,9 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
 /* True when option NAME takes a value. */
 static bool cli_takes_value(const char *name)
 {
-    static const char *const with_value[] = {"config", "c",        "tcpip",    "dvipa",
-                                             "ha-instance", "defaults", "parmlib", "format",
-                                             "fail-on", "color", "max-size", "max-depth"};
+    static const char *const with_value[] = {
+        "config",   "c",       "tcpip",   "dvipa", "ha-instance", "defaults", "parmlib",
+        "format",   "fail-on", "color",   "max-size", "max-depth", "set",     "manifest"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(name, with_value[i]))
             return true;
@@ -210,7 +266,7 @@ static bool cli_parse_check(cli_check *c, int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (only_positional || a[0] != '-' || !strcmp(a, "-")) {
-            if (!cli_push(c, CLI_CONFIGS, a))
+            if (!cli_push(cli_current(c), CLI_CONFIGS, a))
                 return false;
             continue;
         }
@@ -258,13 +314,49 @@ static bool cli_parse_check(cli_check *c, int argc, char **argv)
     return true;
 }
 
+/* Fills O from SET, with the shared options (before the first --set) added to every set.
+ * The arrays live in SCRATCH, which must outlive the check. */
+static bool cli_set_opts(const cli_check *c, const cli_set *set, cli_set *scratch,
+                         uhp_check_opts *o)
+{
+    *scratch = *set;
+    const cli_set *sh = &c->shared;
+    if (set != sh) {
+        for (int w = CLI_TCPIP; w < CLI_LISTS; w++)
+            for (size_t i = 0; i < sh->n[w]; i++)
+                if (!cli_push(scratch, w, sh->list[w][i]))
+                    return false;
+        for (size_t i = 0; i < sh->n_parmlibs && scratch->n_parmlibs < CLI_MAX_VALUES; i++)
+            scratch->parmlibs[scratch->n_parmlibs++] = sh->parmlibs[i];
+        if (!scratch->defaults)
+            scratch->defaults = sh->defaults;
+    }
+    /* parmlib dsn pointers must point into SCRATCH's own copies */
+    for (size_t i = 0; i < set->n_parmlibs; i++)
+        scratch->parmlibs[i].dsn = scratch->dsns[i];
+    uhp_check_opts_init(o);
+    o->limits = c->limits;
+    o->configs = scratch->list[CLI_CONFIGS];
+    o->n_configs = scratch->n[CLI_CONFIGS];
+    o->tcpip_paths = scratch->list[CLI_TCPIP];
+    o->n_tcpip = scratch->n[CLI_TCPIP];
+    o->dvipa_specs = scratch->list[CLI_DVIPA];
+    o->n_dvipa = scratch->n[CLI_DVIPA];
+    o->only_instances = scratch->list[CLI_INSTANCES];
+    o->n_only_instances = scratch->n[CLI_INSTANCES];
+    o->parmlibs = scratch->parmlibs;
+    o->n_parmlibs = scratch->n_parmlibs;
+    o->defaults_path = scratch->defaults;
+    return true;
+}
+
 /* Writes one report to its file through a temporary file and a rename, so a failed run
  * never leaves half a report; returns 0 or -1. */
-static int cli_write_output(const cli_output *out, const uhp_run *run,
+static int cli_write_output(const cli_output *out, const uhp_run *const *runs, size_t n_runs,
                             const uhp_report_opts *ropts)
 {
     if (!out->path) {
-        int rc = out->fmt->write(stdout, run, ropts);
+        int rc = uhp_report_write(out->fmt, stdout, runs, n_runs, ropts);
         return fflush(stdout) == 0 ? rc : -1;
     }
     size_t len = strlen(out->path) + 32;
@@ -278,7 +370,7 @@ static int cli_write_output(const cli_output *out, const uhp_run *run,
         uhp_free(tmp);
         return -1;
     }
-    int rc = out->fmt->write(f, run, ropts);
+    int rc = uhp_report_write(out->fmt, f, runs, n_runs, ropts);
     if (fclose(f) != 0)
         rc = -1;
     if (rc == 0 && rename(tmp, out->path) != 0)
@@ -308,25 +400,87 @@ static void cli_print_input_errors(const uhp_run *run)
     }
 }
 
+/* Worse of two exit statuses: internal > usage/input > findings > ok. */
+static uhp_exit cli_worse(uhp_exit a, uhp_exit b)
+{
+    return a > b ? a : b;
+}
+
+/* The sets of this run, each with its options: --set groups, manifests, or the one set of
+ * plain options. Returns the count, or -1 on a usage error (message printed). */
+typedef struct cli_job {
+    const char *name;
+    uhp_check_opts opts;
+    cli_set *scratch; /* heap, CLI sets only */
+} cli_job;
+
+static long cli_plan(cli_check *c, uhp_manifest *manifests, cli_job **jobs_out)
+{
+    if ((c->n_sets || c->n_manifests) && c->shared.n[CLI_CONFIGS]) {
+        cli_usage_error("CONFIG '%s' is given before the first --set; with --set or "
+                        "--manifest every configuration belongs to a set",
+                        c->shared.list[CLI_CONFIGS][0]);
+        return -1;
+    }
+    size_t total = c->n_sets ? c->n_sets : (c->n_manifests ? 0 : 1);
+    for (size_t m = 0; m < c->n_manifests; m++) {
+        char err[512];
+        if (uhp_manifest_load(c->manifests[m], &c->limits, &manifests[m], err, sizeof err) != 0) {
+            fprintf(stderr, "ums-ha-preflight: %s\n", err);
+            return -1;
+        }
+        total += manifests[m].n_sets;
+    }
+    cli_job *jobs = uhp_calloc(total ? total : 1, sizeof *jobs);
+    if (!jobs)
+        return -1;
+    size_t k = 0;
+    if (!c->n_sets && !c->n_manifests) {
+        jobs[k].scratch = uhp_malloc(sizeof *jobs[k].scratch);
+        if (!jobs[k].scratch || !cli_set_opts(c, &c->shared, jobs[k].scratch, &jobs[k].opts))
+            goto fail;
+        k++;
+    }
+    for (size_t i = 0; i < c->n_sets; i++, k++) {
+        jobs[k].name = c->sets[i].name;
+        jobs[k].scratch = uhp_malloc(sizeof *jobs[k].scratch);
+        if (!jobs[k].scratch || !cli_set_opts(c, &c->sets[i], jobs[k].scratch, &jobs[k].opts))
+            goto fail;
+    }
+    for (size_t m = 0; m < c->n_manifests; m++)
+        for (size_t i = 0; i < manifests[m].n_sets; i++, k++) {
+            jobs[k].name = manifests[m].sets[i].name;
+            jobs[k].opts = manifests[m].sets[i].opts;
+            jobs[k].opts.limits = c->limits;
+        }
+    *jobs_out = jobs;
+    return (long)k;
+fail:
+    for (size_t i = 0; i <= k && i < total; i++)
+        uhp_free(jobs[i].scratch);
+    uhp_free(jobs);
+    return -1;
+}
+
 static int cmd_check(int argc, char **argv)
 {
     static cli_check c;
     memset(&c, 0, sizeof c);
-    uhp_check_opts_init(&c.opts);
+    uhp_limits_default(&c.limits);
     c.fail_on = UHP_SEV_ERROR;
     c.color = -1;
+    int status = UHP_EXIT_USAGE;
+    uhp_manifest manifests[CLI_MAX_VALUES];
+    memset(manifests, 0, sizeof manifests);
+    cli_job *jobs = NULL;
+    uhp_run *runs = NULL;
+    const uhp_run **run_ptrs = NULL;
+    long n_jobs = 0, n_done = 0;
     if (!cli_parse_check(&c, argc, argv))
-        return UHP_EXIT_USAGE;
-    c.opts.configs = c.list[CLI_CONFIGS];
-    c.opts.n_configs = c.n[CLI_CONFIGS];
-    c.opts.tcpip_paths = c.list[CLI_TCPIP];
-    c.opts.n_tcpip = c.n[CLI_TCPIP];
-    c.opts.dvipa_specs = c.list[CLI_DVIPA];
-    c.opts.n_dvipa = c.n[CLI_DVIPA];
-    c.opts.only_instances = c.list[CLI_INSTANCES];
-    c.opts.n_only_instances = c.n[CLI_INSTANCES];
-    c.opts.parmlibs = c.parmlibs;
-    c.opts.n_parmlibs = c.n[CLI_PARMLIB];
+        goto out;
+    n_jobs = cli_plan(&c, manifests, &jobs);
+    if (n_jobs < 0)
+        goto out;
     if (c.n_outputs == 0) {
         const char *gha = getenv("GITHUB_ACTIONS");
         const uhp_report_format *gh = uhp_report_find("github");
@@ -334,20 +488,39 @@ static int cmd_check(int argc, char **argv)
         c.outputs[0].path = NULL;
         c.n_outputs = 1;
     }
-    uhp_run run;
-    uhp_run_init(&run);
-    int rc = uhp_check(&c.opts, &run);
-    if (run.usage_error) {
-        fprintf(stderr, "ums-ha-preflight: %s\n", run.usage_error);
-        uhp_run_destroy(&run);
-        return UHP_EXIT_USAGE;
-    }
-    if (rc != 0 || run.out_of_memory) {
+    runs = uhp_calloc((size_t)n_jobs + 1, sizeof *runs);
+    run_ptrs = uhp_calloc((size_t)n_jobs + 1, sizeof *run_ptrs);
+    if (!runs || !run_ptrs) {
         fprintf(stderr, "ums-ha-preflight: out of memory\n");
-        uhp_run_destroy(&run);
-        return UHP_EXIT_INTERNAL;
+        status = UHP_EXIT_INTERNAL;
+        goto out;
     }
-    cli_print_input_errors(&run);
+    uhp_exit worst = UHP_EXIT_OK;
+    for (; n_done < n_jobs; n_done++) {
+        uhp_run *run = &runs[n_done];
+        uhp_run_init(run);
+        int rc = uhp_check(&jobs[n_done].opts, run);
+        run->meta.set_name = jobs[n_done].name;
+        run_ptrs[n_done] = run;
+        if (run->usage_error) {
+            if (jobs[n_done].name)
+                fprintf(stderr, "ums-ha-preflight: set '%s': %s\n", jobs[n_done].name,
+                        run->usage_error);
+            else
+                fprintf(stderr, "ums-ha-preflight: %s\n", run->usage_error);
+            n_done++;
+            status = UHP_EXIT_USAGE;
+            goto out;
+        }
+        if (rc != 0 || run->out_of_memory) {
+            fprintf(stderr, "ums-ha-preflight: out of memory\n");
+            n_done++;
+            status = UHP_EXIT_INTERNAL;
+            goto out;
+        }
+        cli_print_input_errors(run);
+        worst = cli_worse(worst, uhp_run_exit_status(run, c.fail_on));
+    }
     const char *no_color = getenv("NO_COLOR");
     uhp_report_opts ropts;
     ropts.quiet = c.quiet;
@@ -359,14 +532,22 @@ static int cmd_check(int argc, char **argv)
         uhp_report_opts o = ropts;
         if (c.outputs[i].path && c.color != 1)
             o.color = false;
-        if (cli_write_output(&c.outputs[i], &run, &o) != 0)
+        if (cli_write_output(&c.outputs[i], run_ptrs, (size_t)n_jobs, &o) != 0)
             write_failed = true;
     }
-    uhp_exit status = uhp_run_exit_status(&run, c.fail_on);
-    uhp_run_destroy(&run);
-    if (write_failed)
-        return UHP_EXIT_INTERNAL;
-    return (int)status;
+    status = write_failed ? UHP_EXIT_INTERNAL : (int)worst;
+out:
+    for (long i = 0; i < n_done; i++)
+        uhp_run_destroy(&runs[i]);
+    uhp_free(runs);
+    uhp_free(run_ptrs);
+    for (long i = 0; jobs && i < n_jobs; i++)
+        uhp_free(jobs[i].scratch);
+    uhp_free(jobs);
+    for (size_t m = 0; m < c.n_manifests; m++)
+        uhp_manifest_free(&manifests[m]);
+    uhp_free(c.sets);
+    return status;
 }
 
 static int cmd_rules(int argc, char **argv)

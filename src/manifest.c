@@ -134,10 +134,6 @@ static const uhp_node *manifest_validate(const uhp_node *root, const char **msg)
                 *msg = "each entry of 'sets' must be a mapping with 'name' and 'config'";
                 return s;
             }
-            if (!uhp_node_get(s, "name") || !uhp_node_get(s, "config")) {
-                *msg = "a set needs 'name' and 'config'";
-                return s;
-            }
             for (const uhp_node *f = s->first; f; f = f->next) {
                 bool is_seq = false, known = false;
                 for (size_t i = 0; i < sizeof seq_keys / sizeof seq_keys[0]; i++)
@@ -171,6 +167,10 @@ static const uhp_node *manifest_validate(const uhp_node *root, const char **msg)
                         return e;
                     }
                 }
+            }
+            if (!uhp_node_get(s, "name") || !uhp_node_get(s, "config")) {
+                *msg = "a set needs 'name' and 'config'";
+                return s;
             }
         }
     }

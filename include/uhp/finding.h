@@ -58,6 +58,7 @@ typedef struct uhp_result {
 /* What the reports may say about the inputs, without seeing them. */
 typedef struct uhp_run_meta {
     const char *tool_version;
+    const char *set_name;     /* the config set's name in a multi-set run, else NULL */
     const char **layers;      /* display names of the config layers, highest priority first */
     size_t n_layers;
     const char *defaults;     /* path of --defaults, or NULL for the built-in table */

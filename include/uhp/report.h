@@ -20,6 +20,11 @@ typedef struct uhp_report_format {
     int (*write)(FILE *out, const uhp_run *run, const uhp_report_opts *opts);
 } uhp_report_format;
 
+/* Writes one report of format FMT covering the N_RUNS config sets in RUNS (one set: the
+ * same as FMT->write). Returns 0, or -1 when writing failed. */
+int uhp_report_write(const uhp_report_format *fmt, FILE *out, const uhp_run *const *runs,
+                     size_t n_runs, const uhp_report_opts *opts);
+
 /* Returns the format named NAME, or NULL. */
 const uhp_report_format *uhp_report_find(const char *name);
 /* Lists the format names, for --help ("text, compact, json"). */

@@ -980,9 +980,12 @@ static enum tcpip_outcome tcpip_statement(tcpip_parser *ps, int kind)
             tcpip_fail(ps, t, NULL, "'%s' is neither a DESTIP option (WEIGHT n, PREFERRED, "
                        "BACKUP [rank]) nor a dynamic XCF address in 'VIPADISTRIBUTE'",
                        tcpip_show(ps, t));
+        else if (kind == K_RANGE)
+            tcpip_fail(ps, t, NULL, "'%s' is not expected after the address; only 'SAF "
+                       "resname' and 'ZCX' may follow it", tcpip_show(ps, t));
         else
-            tcpip_fail(ps, t, NULL, "unexpected '%s' at the end of '%s'", tcpip_show(ps, t),
-                       name);
+            tcpip_fail(ps, t, NULL, "'%s' is not expected after the last parameter of '%s'",
+                       tcpip_show(ps, t), name);
         ok = false;
     }
     if (!ok)

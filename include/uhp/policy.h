@@ -1,0 +1,65 @@
+/* The policy file (.ums-ha-preflight.yaml, SPEC 4a) and suppressions. The policy is found
+ * by walking up from the working directory to the repository root, or named with --policy;
+ * it declares the DVIPA, the --fail-on threshold, severity overrides, ignore entries, extra
+ * unsupported products and input limits. Inline comments in checked files
+ * (`# ums-ha-preflight: ignore=UHA105 -- reason`) suppress single findings.
+ * Format and semantics: docs/policy.md. */
+#ifndef UHP_POLICY_H
+#define UHP_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "uhp/config.h"
+#include "uhp/finding.h"
+#include "uhp/rule.h"
+#include "uhp/source.h"
+
+#define UHP_POLICY_FILE ".ums-ha-preflight.yaml"
+
+typedef struct uhp_policy uhp_policy;
+
+/* Loads the policy at PATH; when PATH is NULL and SEARCH is true, looks for
+ * .ums-ha-preflight.yaml in the working directory and its parents, stopping after the
+ * first directory that holds .git (the repository root). Returns 0 with *OUT set (NULL
+ * when PATH is NULL and no policy was found or SEARCH is false), or -1 with a one-line
+ * error in ERR: "file:line:col: message" for anything wrong inside the file, "file: message"
+ * when it cannot be read, "out of memory" when memory runs out. The caller frees *OUT. */
+int uhp_policy_load(const char *path, bool search, uhp_policy **out, char *err, size_t errlen);
+void uhp_policy_free(uhp_policy *p);
+
+/* The path the policy was read from, as opened (relative when found by walking up). */
+const char *uhp_policy_path(const uhp_policy *p);
+/* The DVIPA declared by `dvipa:` (origin "policy"); false when the policy declares none.
+ * The strings belong to the policy. */
+bool uhp_policy_dvipa(const uhp_policy *p, uhp_dvipa *out);
+/* The `fail-on:` threshold; false when the policy does not set it. */
+bool uhp_policy_fail_on(const uhp_policy *p, uhp_severity *out);
+/* Overwrites the limits in LIM that `limits:` sets (max-size, max-depth); the caller
+ * applies --max-size/--max-depth afterwards, so flags win. */
+void uhp_policy_limits(const uhp_policy *p, uhp_limits *lim);
+/* Adds the `unsupported-products:` patterns to the built-in ones (uhp_products_add).
+ * Returns false when memory runs out. uhp_products_reset() undoes it. */
+bool uhp_policy_add_products(const uhp_policy *p);
+
+/* Applies the inline `# ums-ha-preflight: ignore=ID[,ID...] -- reason` comments of SOURCES
+ * to the findings of RUN: a comment suppresses the findings of the rules it names on its own
+ * line and, when it stands alone on its line, on the next line. A comment without a reason,
+ * with an unknown rule or a rule that cannot be ignored suppresses nothing and becomes an
+ * error finding of its own (UHA008 inline-ignore). Updates the checklist and re-sorts the
+ * findings. Call it while the sources are alive (inside uhp_check). Memory failures set
+ * run->out_of_memory. */
+void uhp_suppress_inline(uhp_run *run, uhp_source *const *sources, size_t n_sources);
+
+/* Applies P to a finished run: `off` removes the rule's findings and checklist cells,
+ * severity overrides change findings and cells (a FAIL of a rule made a warning becomes
+ * WARN), ignore entries suppress the findings they match with their reason (a finding of
+ * several instances is split when only some are ignored). P may be NULL (no-op). Memory
+ * failures set run->out_of_memory. */
+void uhp_policy_apply(const uhp_policy *p, uhp_run *run);
+
+/* UHA008 inline-ignore: the rule that reports a malformed inline ignore comment. Add it
+ * to the registry (src/rules/registry.c) with its page docs/rules/UHA008.md. */
+extern const uhp_rule uhp_rule_uha008;
+
+#endif

@@ -1,0 +1,259 @@
+/* Loader limits: scalar length, node count, alias expansion budget, and a hashed index of
+ * map keys and anchor names (linear time whatever the input). */
+#include "uhp/limits.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "uhp/alloc.h"
+
+struct uhp_limit_slot {
+    const void *owner; /* the map of a key; &limits_anchor_owner for anchor names */
+    const char *key;   /* NULL: empty slot */
+    size_t hash;
+    uhp_pos pos;       /* keys: where the first one was */
+    uhp_node *node;    /* anchors: the anchored node */
+};
+
+static const char limits_anchor_owner;
+
+void uhp_limit_state_init(uhp_limit_state *ls, size_t max_scalar, size_t max_nodes,
+                          size_t alias_budget)
+{
+    memset(ls, 0, sizeof *ls);
+    ls->max_scalar = max_scalar ? max_scalar : UHP_DEFAULT_MAX_SCALAR;
+    ls->max_nodes = max_nodes ? max_nodes : UHP_DEFAULT_MAX_NODES;
+    ls->alias_budget = alias_budget ? alias_budget : UHP_DEFAULT_ALIAS_BUDGET;
+}
+
+void uhp_limit_state_free(uhp_limit_state *ls)
+{
+    uhp_free(ls->slots);
+    ls->slots = NULL;
+    ls->n_slots = ls->cap_slots = 0;
+}
+
+/* Fills the finding of a false return (message printf-formatted); always returns false. */
+static bool limits_fail(uhp_limit_state *ls, const char *rule, const char *fix, const char *fmt,
+                        ...) __attribute__((format(printf, 4, 5)));
+static bool limits_fail(uhp_limit_state *ls, const char *rule, const char *fix, const char *fmt,
+                        ...)
+{
+    ls->rule = rule;
+    ls->fix = fix;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ls->message, sizeof ls->message, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+bool uhp_limits_on_scalar(uhp_limit_state *ls, size_t len)
+{
+    if (len <= ls->max_scalar)
+        return true;
+    return limits_fail(ls, "UHA004", "shorten the value, or raise the limit with --max-scalar",
+                       "scalar of %zu bytes is longer than the limit of %zu bytes", len,
+                       ls->max_scalar);
+}
+
+bool uhp_limits_on_node(uhp_limit_state *ls)
+{
+    if (ls->nodes < ls->max_nodes) {
+        ls->nodes++;
+        return true;
+    }
+    return limits_fail(ls, "UHA004", "split the file, or raise the limit with --max-nodes",
+                       "more than %zu YAML nodes in the file", ls->max_nodes);
+}
+
+/* FNV-1a of KEY mixed with the OWNER pointer. */
+static size_t limits_hash(const void *owner, const char *key)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)owner;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
+        h ^= *p;
+        h *= 1099511628211ULL;
+    }
+    h ^= h >> 29;
+    return (size_t)h;
+}
+
+/* Returns the slot of (OWNER, KEY): the matching one, or the empty one where it belongs. */
+static uhp_limit_slot *limits_find(uhp_limit_state *ls, const void *owner, const char *key,
+                                   size_t hash)
+{
+    size_t mask = ls->cap_slots - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        uhp_limit_slot *s = &ls->slots[i];
+        if (!s->key || (s->hash == hash && s->owner == owner && strcmp(s->key, key) == 0))
+            return s;
+    }
+}
+
+/* Makes room for one more slot (load at most one half). Returns false when memory runs out. */
+static bool limits_reserve(uhp_limit_state *ls)
+{
+    if ((ls->n_slots + 1) * 2 <= ls->cap_slots)
+        return true;
+    size_t ncap = ls->cap_slots ? ls->cap_slots * 2 : 64;
+    uhp_limit_slot *ns = uhp_calloc(ncap, sizeof *ns);
+    if (!ns) {
+        ls->nomem = true;
+        return false;
+    }
+    uhp_limit_slot *old = ls->slots;
+    size_t old_cap = ls->cap_slots;
+    ls->slots = ns;
+    ls->cap_slots = ncap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].key)
+            *limits_find(ls, old[i].owner, old[i].key, old[i].hash) = old[i];
+    uhp_free(old);
+    return true;
+}
+
+bool uhp_limits_key_new(uhp_limit_state *ls, const uhp_node *map, const char *key, uhp_pos pos,
+                        uhp_pos *first)
+{
+    first->line = first->col = 0;
+    if (!limits_reserve(ls))
+        return false;
+    size_t h = limits_hash(map, key);
+    uhp_limit_slot *s = limits_find(ls, map, key, h);
+    if (s->key) {
+        *first = s->pos;
+        return false;
+    }
+    s->owner = map;
+    s->key = key;
+    s->hash = h;
+    s->pos = pos;
+    s->node = NULL;
+    ls->n_slots++;
+    return true;
+}
+
+bool uhp_limits_anchor(uhp_limit_state *ls, uhp_arena *arena, const char *name,
+                       uhp_node *node)
+{
+    if (!limits_reserve(ls))
+        return false;
+    size_t h = limits_hash(&limits_anchor_owner, name);
+    uhp_limit_slot *s = limits_find(ls, &limits_anchor_owner, name, h);
+    if (!s->key) {
+        char *copy = uhp_arena_strndup(arena, name, strlen(name));
+        if (!copy) {
+            ls->nomem = true;
+            return false;
+        }
+        s->owner = &limits_anchor_owner;
+        s->key = copy;
+        s->hash = h;
+        ls->n_slots++;
+    }
+    s->node = node;
+    return true;
+}
+
+/* Returns a shallow copy of N in ARENA (no parent, siblings or children), counted against
+ * the budget and the node limit; NULL with the finding or nomem in LS. */
+static uhp_node *limits_clone(uhp_limit_state *ls, uhp_arena *arena, const uhp_node *n)
+{
+    if (ls->alias_nodes >= ls->alias_budget) {
+        limits_fail(ls, "UHA003", "write the values out, or raise the budget with --alias-budget",
+                    "aliases expand to more than %zu nodes (the alias budget)",
+                    ls->alias_budget);
+        return NULL;
+    }
+    if (!uhp_limits_on_node(ls))
+        return NULL;
+    ls->alias_nodes++;
+    uhp_node *c = uhp_arena_alloc(arena, sizeof *c);
+    if (!c) {
+        ls->nomem = true;
+        return NULL;
+    }
+    *c = *n;
+    c->parent = NULL;
+    c->key = NULL;
+    c->next = c->first = c->last = NULL;
+    c->n_children = 0;
+    return c;
+}
+
+/* One container still to fill during a copy: the original and its copy. */
+typedef struct limits_pair {
+    const uhp_node *from;
+    uhp_node *to;
+} limits_pair;
+
+uhp_node *uhp_limits_alias(uhp_limit_state *ls, uhp_arena *arena, const char *name)
+{
+    uhp_node *orig = NULL;
+    if (ls->cap_slots) {
+        uhp_limit_slot *s =
+            limits_find(ls, &limits_anchor_owner, name, limits_hash(&limits_anchor_owner, name));
+        orig = s->key ? s->node : NULL;
+    }
+    if (!orig) {
+        limits_fail(ls, "UHA003", "define the anchor before the alias that names it",
+                    "alias '*%.64s' names no anchor defined before it", name);
+        return NULL;
+    }
+    if (orig->kind != UHP_NODE_SCALAR && orig->end.line == 0) {
+        /* The container is still open: the alias sits inside the node it names. */
+        limits_fail(ls, "UHA003", "remove the alias from inside the node it names",
+                    "recursive alias '*%.64s': it refers to a node that contains it", name);
+        return NULL;
+    }
+    uhp_node *root = limits_clone(ls, arena, orig);
+    if (!root)
+        return NULL;
+    limits_pair *stack = NULL;
+    size_t depth = 0, cap = 0;
+    if (orig->first) {
+        stack = uhp_malloc(16 * sizeof *stack);
+        if (!stack) {
+            ls->nomem = true;
+            return NULL;
+        }
+        cap = 16;
+        stack[depth++] = (limits_pair){orig, root};
+    }
+    while (depth > 0) {
+        limits_pair p = stack[--depth];
+        for (const uhp_node *c = p.from->first; c; c = c->next) {
+            uhp_node *d = limits_clone(ls, arena, c);
+            if (!d) {
+                uhp_free(stack);
+                return NULL;
+            }
+            d->key = c->key;
+            d->parent = p.to;
+            if (p.to->last)
+                p.to->last->next = d;
+            else
+                p.to->first = d;
+            p.to->last = d;
+            p.to->n_children++;
+            if (!c->first)
+                continue;
+            if (depth == cap) {
+                limits_pair *ns = uhp_realloc(stack, cap * 2 * sizeof *ns);
+                if (!ns) {
+                    ls->nomem = true;
+                    uhp_free(stack);
+                    return NULL;
+                }
+                stack = ns;
+                cap *= 2;
+            }
+            stack[depth++] = (limits_pair){c, d};
+        }
+    }
+    uhp_free(stack);
+    return root;
+}
