@@ -9,15 +9,50 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "uhp/arena.h"
 #include "uhp/config.h"
 #include "uhp/finding.h"
+#include "uhp/products.h"
 #include "uhp/rule.h"
 #include "uhp/source.h"
 
 #define UHP_POLICY_FILE ".ums-ha-preflight.yaml"
 
-typedef struct uhp_policy uhp_policy;
+/* A severity override from `rules:` (names resolved to ids). */
+typedef struct uhp_policy_rule {
+    const char *rule_id;
+    uhp_severity severity; /* UHP_SEV_OFF: the rule is off */
+} uhp_policy_rule;
+
+/* An `ignore:` entry. */
+typedef struct uhp_policy_ignore {
+    const char *rule_id;
+    const char *files;    /* glob on the finding's file, or NULL: any file */
+    const char *instance; /* haInstances id, or NULL: any instance */
+    const char *reason;
+} uhp_policy_ignore;
+
+/* A loaded policy; read-only outside src/policy.c, every string owned by the policy. */
+typedef struct uhp_policy {
+    uhp_arena arena;
+    const char *path;     /* as opened */
+    const char *dir;      /* absolute directory of the file (globs are relative to it) */
+    bool has_dvipa;
+    uhp_dvipa dvipa;
+    bool has_fail_on;
+    uhp_severity fail_on;
+    bool has_max_size, has_max_depth;
+    size_t max_size;
+    uint32_t max_depth;
+    uhp_policy_rule *rules;
+    size_t n_rules;
+    uhp_policy_ignore *ignores;
+    size_t n_ignores;
+    uhp_product *products; /* from unsupported-products: */
+    size_t n_products;
+} uhp_policy;
 
 /* Loads the policy at PATH; when PATH is NULL and SEARCH is true, looks for
  * .ums-ha-preflight.yaml in the working directory and its parents, stopping after the
@@ -57,6 +92,10 @@ void uhp_suppress_inline(uhp_run *run, uhp_source *const *sources, size_t n_sour
  * several instances is split when only some are ignored). P may be NULL (no-op). Memory
  * failures set run->out_of_memory. */
 void uhp_policy_apply(const uhp_policy *p, uhp_run *run);
+
+/* True when rule ID cannot be turned off, downgraded or ignored: UHA001, UHA003 and UHA004
+ * (an input that cannot be read or parsed always stops the check) and UHA008. */
+bool uhp_policy_rule_locked(const char *id);
 
 /* UHA008 inline-ignore: the rule that reports a malformed inline ignore comment. Add it
  * to the registry (src/rules/registry.c) with its page docs/rules/UHA008.md. */

@@ -16,12 +16,15 @@ typedef struct uhp_report_opts {
 
 typedef struct uhp_report_format {
     const char *name; /* "text", "compact", "json", ... */
-    /* Writes the report; returns 0, or -1 when writing failed. */
-    int (*write)(FILE *out, const uhp_run *run, const uhp_report_opts *opts);
+    /* Writes ONE report covering the N_RUNS config sets in RUNS (N_RUNS >= 1); returns 0,
+     * or -1 when writing failed or memory ran out. One run whose meta.set_name is NULL is
+     * an ordinary single-set report; otherwise each set is named (docs/multi-set.md). */
+    int (*write)(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                 const uhp_report_opts *opts);
 } uhp_report_format;
 
-/* Writes one report of format FMT covering the N_RUNS config sets in RUNS (one set: the
- * same as FMT->write). Returns 0, or -1 when writing failed. */
+/* Writes one report of format FMT covering the N_RUNS config sets in RUNS. Returns 0, or -1
+ * when writing failed, memory ran out, or N_RUNS is 0. Allocates nothing that outlives it. */
 int uhp_report_write(const uhp_report_format *fmt, FILE *out, const uhp_run *const *runs,
                      size_t n_runs, const uhp_report_opts *opts);
 
@@ -30,6 +33,7 @@ const uhp_report_format *uhp_report_find(const char *name);
 /* Lists the format names, for --help ("text, compact, json"). */
 const char *uhp_report_names(void);
 
+/* Single-run shorthands: the same as uhp_report_write with one run. */
 int uhp_report_text(FILE *out, const uhp_run *run, const uhp_report_opts *opts);
 int uhp_report_compact(FILE *out, const uhp_run *run, const uhp_report_opts *opts);
 int uhp_report_json(FILE *out, const uhp_run *run, const uhp_report_opts *opts);

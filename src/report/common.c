@@ -1,8 +1,10 @@
 /* Helpers shared by the report writers: matching findings to checklist cells, the compact
  * one-line form, fingerprints, and a small pretty-printing JSON writer. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "uhp/alloc.h"
 
 /* True when INST is one of the comma-separated names of LIST (NULL LIST: all of them). */
 bool uhp_rpt_instance_in(const char *list, const char *inst)
@@ -60,11 +62,16 @@ void uhp_rpt_location(FILE *out, const uhp_finding *f)
     }
 }
 
-/* Writes the compact line of F (no newline). */
-void uhp_rpt_compact_line(FILE *out, const uhp_finding *f)
+/* Writes the compact line of F (no newline), naming SET when it is not NULL. */
+void uhp_rpt_compact_line(FILE *out, const uhp_finding *f, const char *set)
 {
     uhp_rpt_location(out, f);
     fprintf(out, ": %s: ", uhp_severity_name(f->severity));
+    if (set) {
+        fputs("[set ", out);
+        uhp_plain_chars(out, set, false);
+        fputs("] ", out);
+    }
     uhp_plain_chars(out, f->message ? f->message : "", false);
     if (f->instances) {
         fputs(strchr(f->instances, ',') ? " (instances: " : " (instance: ", out);
@@ -76,8 +83,8 @@ void uhp_rpt_compact_line(FILE *out, const uhp_finding *f)
     fputc(']', out);
 }
 
-/* Fingerprint of F from rule, file and key path; see report_internal.h. */
-uint64_t uhp_rpt_fingerprint(const uhp_finding *f)
+/* Fingerprint of F from rule, file, key path and set; see report_internal.h. */
+uint64_t uhp_rpt_fingerprint(const uhp_finding *f, const char *set)
 {
     static const char sep = '\x1f';
     const char *file = f->file ? f->file : (f->builtin_default ? "<built-in default>" : "");
@@ -89,7 +96,79 @@ uint64_t uhp_rpt_fingerprint(const uhp_finding *f)
     h = uhp_fnv1a(h, file, strlen(file));
     h = uhp_fnv1a(h, &sep, 1);
     h = uhp_fnv1a(h, key, strlen(key));
+    if (set) {
+        /* a set's findings never share a fingerprint with another set's, nor with an
+         * ordinary single-set run, whose hash input has no fourth field */
+        h = uhp_fnv1a(h, &sep, 1);
+        h = uhp_fnv1a(h, "set:", 4);
+        h = uhp_fnv1a(h, set, strlen(set));
+    }
     return h;
+}
+
+/* Writes the 16 hex digits of FP into BUF. */
+void uhp_rpt_fingerprint_hex(uint64_t fp, char buf[17])
+{
+    snprintf(buf, 17, "%016llx", (unsigned long long)fp);
+}
+
+typedef struct report_fp {
+    uint64_t hash;
+    size_t index;
+} report_fp;
+
+/* Orders by hash, then by finding index (so the first occurrence comes first). */
+static int report_fp_cmp(const void *a, const void *b)
+{
+    const report_fp *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->index < y->index ? -1 : (x->index > y->index);
+}
+
+/* The unique fingerprints of RUN's findings; see report_internal.h. Sorting keeps it
+ * O(n log n) for runs with many findings. */
+uint64_t *uhp_rpt_fingerprints(const uhp_run *run, const char *set, bool *oom)
+{
+    *oom = false;
+    size_t n = run->n_findings;
+    if (n == 0)
+        return NULL;
+    uint64_t *out = uhp_malloc(n * sizeof *out);
+    report_fp *tmp = uhp_malloc(n * sizeof *tmp);
+    if (!out || !tmp) {
+        uhp_free(out);
+        uhp_free(tmp);
+        *oom = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        tmp[i].hash = uhp_rpt_fingerprint(&run->findings[i], set);
+        tmp[i].index = i;
+        out[i] = tmp[i].hash;
+    }
+    qsort(tmp, n, sizeof *tmp, report_fp_cmp);
+    static const char sep = '\x1f';
+    for (size_t i = 1, k = 1; i < n; i++) {
+        k = tmp[i].hash == tmp[i - 1].hash ? k + 1 : 1;
+        if (k == 1)
+            continue;
+        char nth[24];
+        int len = snprintf(nth, sizeof nth, "#%zu", k);
+        uint64_t h = uhp_fnv1a(tmp[i].hash, &sep, 1);
+        out[tmp[i].index] = uhp_fnv1a(h, nth, (size_t)len);
+    }
+    uhp_free(tmp);
+    return out;
+}
+
+/* Unsuppressed findings of RUN at or above FAIL_ON. */
+size_t uhp_rpt_failing(const uhp_run *run, uhp_severity fail_on)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < run->n_findings; i++)
+        n += uhp_rpt_is_failure(&run->findings[i], fail_on);
+    return n;
 }
 
 /* Flushes OUT; returns -1 when any write to it failed. */

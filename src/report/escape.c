@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "uhp/alloc.h"
 
 /* Returns the code point at S and its length in *LEN; -1 (length 1) for a byte that does
  * not start a valid, shortest-form UTF-8 sequence of a scalar value. Reads no further than
@@ -220,21 +221,74 @@ void uhp_gh_property(FILE *out, const char *s)
     report_gh(out, s, true);
 }
 
-/* Writes PATH as a URI reference; see report_internal.h. */
-void uhp_uri_chars(FILE *out, const char *path)
+/* Writes N bytes of S percent-encoded for a URI path: unreserved characters and '/' as
+ * they are. */
+static void report_uri_bytes(FILE *out, const char *s, size_t n)
 {
     static const char keep[] = "-._~/!$&'()*+,;=@";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            (c && strchr(keep, c)))
+            fputc(c, out);
+        else
+            fprintf(out, "%%%02X", c);
+    }
+}
+
+typedef struct report_seg {
+    const char *s;
+    size_t n;
+} report_seg;
+
+/* Writes PATH as a URI reference; see report_internal.h. "." segments and "dir/.." pairs
+ * are removed (a manifest joins "sets/../x.yaml"), so the URI names the file in the
+ * repository as code scanning expects; leading ".." segments stay. Allocates a temporary
+ * segment table; without memory the path is written as it is. */
+void uhp_uri_chars(FILE *out, const char *path)
+{
     if (!path)
         return;
-    if (path[0] == '/')
+    bool absolute = path[0] == '/';
+    if (absolute)
         fputs("file://", out);
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr(keep, *p))
-            fputc(*p, out);
-        else
-            fprintf(out, "%%%02X", *p);
+    size_t max = 1;
+    for (const char *p = path; *p; p++)
+        max += *p == '/';
+    report_seg *segs = uhp_malloc(max * sizeof *segs);
+    if (!segs) {
+        report_uri_bytes(out, path, strlen(path));
+        return;
     }
+    size_t n = 0;
+    const char *p = path;
+    while (true) {
+        const char *end = strchr(p, '/');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        bool last = end == NULL;
+        if (len == 1 && p[0] == '.' && !last) {
+            /* "./" adds nothing */
+        } else if (len == 2 && p[0] == '.' && p[1] == '.' && n > 0 &&
+                   !(segs[n - 1].n == 2 && memcmp(segs[n - 1].s, "..", 2) == 0) &&
+                   segs[n - 1].n > 0) {
+            n--;
+        } else if (len > 0 || n == 0 || last) {
+            segs[n].s = p;
+            segs[n].n = len;
+            n++;
+        }
+        if (last)
+            break;
+        p = end + 1;
+    }
+    if (n == 0)
+        fputc('.', out); /* "a/.." is the current folder */
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            fputc('/', out);
+        report_uri_bytes(out, segs[i].s, segs[i].n);
+    }
+    uhp_free(segs);
 }
 
 /* FNV-1a 64: returns the hash of N bytes of S continued from H. */

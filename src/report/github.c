@@ -1,7 +1,8 @@
 /* The github format: one workflow command a finding, so GitHub Actions annotates the file:
  * "::error file=..,line=..,col=..,endLine=..,endColumn=..,title=..::message". Errors are
  * ::error, warnings ::warning, infos ::notice. Suppressed findings are left out; quiet keeps
- * failures only. Escaping follows GitHub's: % CR LF in data, also : and , in properties. */
+ * failures only. Escaping follows GitHub's: % CR LF in data, also : and , in properties.
+ * In a report of named sets (--set, --manifest) the message starts with "[set NAME] ". */
 #include <string.h>
 
 #include "report/report_internal.h"
@@ -15,8 +16,8 @@ static const char *github_command(uhp_severity sev)
     }
 }
 
-/* Writes the workflow command of finding F (one line). */
-static void github_finding(FILE *out, const uhp_finding *f)
+/* Writes the workflow command of finding F (one line), naming SET when it is not NULL. */
+static void github_finding(FILE *out, const uhp_finding *f, const char *set)
 {
     fprintf(out, "::%s ", github_command(f->severity));
     if (f->file) {
@@ -43,6 +44,11 @@ static void github_finding(FILE *out, const uhp_finding *f)
         uhp_gh_property(out, f->rule_name);
     }
     fputs("::", out);
+    if (set) {
+        fputs("[set ", out);
+        uhp_gh_data(out, set);
+        fputs("] ", out);
+    }
     if (!f->file && f->builtin_default)
         fputs("built-in default: ", out);
     uhp_gh_data(out, f->message ? f->message : "");
@@ -62,17 +68,24 @@ static void github_finding(FILE *out, const uhp_finding *f)
     fputc('\n', out);
 }
 
-/* Writes the GitHub workflow commands of RUN to OUT; returns 0, or -1 when a write failed.
+/* Writes the GitHub workflow commands of RUNS to OUT; returns 0, or -1 when a write failed.
  * Allocates nothing. */
-int uhp_report_github(FILE *out, const uhp_run *run, const uhp_report_opts *opts)
+int uhp_report_github_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                           const uhp_report_opts *opts)
 {
-    for (size_t i = 0; i < run->n_findings; i++) {
-        const uhp_finding *f = &run->findings[i];
-        if (f->suppressed || f->severity == UHP_SEV_OFF)
-            continue;
-        if (opts->quiet && !uhp_rpt_is_failure(f, opts->fail_on))
-            continue;
-        github_finding(out, f);
+    bool named = uhp_rpt_named_sets(runs, n_runs);
+    char label[UHP_SET_LABEL_MAX];
+    for (size_t r = 0; r < n_runs; r++) {
+        const uhp_run *run = runs[r];
+        const char *set = named ? uhp_rpt_set_label(runs, n_runs, r, label) : NULL;
+        for (size_t i = 0; i < run->n_findings; i++) {
+            const uhp_finding *f = &run->findings[i];
+            if (f->suppressed || f->severity == UHP_SEV_OFF)
+                continue;
+            if (opts->quiet && !uhp_rpt_is_failure(f, opts->fail_on))
+                continue;
+            github_finding(out, f, set);
+        }
     }
     return uhp_rpt_finish(out);
 }

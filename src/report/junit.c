@@ -1,7 +1,9 @@
 /* The junit format: one testcase per checklist cell (rule and instance), passes included,
  * for GitLab and Jenkins. A cell fails when it holds a finding at or above --fail-on; N/A
  * and fully suppressed cells are <skipped>. Valid against the Ant/Jenkins JUnit schema,
- * except for the `file` attribute GitLab reads on a testcase (a documented deviation). */
+ * except for the `file` attribute GitLab reads on a testcase (a documented deviation).
+ * Several named sets (--set, --manifest): one <testsuite> per set, its testcases named and
+ * classed with the set's label so that names stay unique across the whole document. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -65,9 +67,15 @@ static junit_case junit_decide(const uhp_run *run, const uhp_result *r, uhp_seve
     return c;
 }
 
-/* Writes the testcase name of R: "UHA105 ums-auth-mfa-jwt [lpar1]", unique with DUP. */
-static void junit_name(FILE *out, const uhp_run *run, const uhp_result *r, unsigned dup)
+/* Writes the testcase name of R: "UHA105 ums-auth-mfa-jwt [lpar1]", unique with DUP and
+ * prefixed with "SET: " when SET is not NULL. */
+static void junit_name(FILE *out, const uhp_run *run, const uhp_result *r, unsigned dup,
+                       const char *set)
 {
+    if (set) {
+        uhp_xml_attr(out, set);
+        fputs(": ", out);
+    }
     uhp_xml_attr(out, r->rule_id);
     if (r->rule_name) {
         fputc(' ', out);
@@ -134,11 +142,14 @@ static void junit_timestamp(FILE *out)
     fputs(buf, out);
 }
 
-/* Writes the suite's properties (what the run checked). */
-static void junit_properties(FILE *out, const uhp_run *run, const uhp_report_opts *opts)
+/* Writes the suite's properties (what the run checked; SET first when not NULL). */
+static void junit_properties(FILE *out, const uhp_run *run, const uhp_report_opts *opts,
+                             const char *set)
 {
     const uhp_run_meta *m = &run->meta;
     fputs("    <properties>\n", out);
+    if (set)
+        junit_property(out, "set", set);
     junit_property(out, "tool.version", m->tool_version);
     for (size_t i = 0; i < m->n_layers; i++)
         junit_property(out, "config.layer", m->layers[i]);
@@ -154,13 +165,18 @@ static void junit_properties(FILE *out, const uhp_run *run, const uhp_report_opt
     fputs("    </properties>\n", out);
 }
 
-/* Writes one testcase for result R with its decided outcome C. */
+/* Writes one testcase for result R with its decided outcome C; SET (or NULL) is the label
+ * of the set in a report of named sets. */
 static void junit_testcase(FILE *out, const uhp_run *run, const uhp_result *r,
-                           const junit_case *c, uhp_severity fail_on)
+                           const junit_case *c, uhp_severity fail_on, const char *set)
 {
     fputs("    <testcase name=\"", out);
-    junit_name(out, run, r, c->dup);
+    junit_name(out, run, r, c->dup, set);
     fputs("\" classname=\"" UHP_TOOL_NAME ".", out);
+    if (set) {
+        uhp_xml_attr(out, set);
+        fputc('.', out);
+    }
     uhp_xml_attr(out, r->rule_name ? r->rule_name : r->rule_id);
     fputs("\" time=\"0\"", out);
     if (c->file) {
@@ -222,9 +238,11 @@ static bool junit_same_cell(const uhp_result *a, const uhp_result *b)
     return strcmp(a->instance, b->instance) == 0;
 }
 
-/* Writes the JUnit report of RUN to OUT. Returns 0, or -1 when a write failed or memory ran
- * out (the outcome table is a temporary uhp_malloc array). Quiet does not apply. */
-int uhp_report_junit(FILE *out, const uhp_run *run, const uhp_report_opts *opts)
+/* Writes the <testsuite> of RUN, number ID; SET is its label in a report of named sets,
+ * else NULL. Returns 0, or -1 when memory ran out (the outcome table is a temporary
+ * uhp_malloc array). */
+static int junit_suite(FILE *out, const uhp_run *run, size_t id, const char *set,
+                       const uhp_report_opts *opts)
 {
     junit_case *cases = NULL;
     if (run->n_results > 0) {
@@ -241,17 +259,21 @@ int uhp_report_junit(FILE *out, const uhp_run *run, const uhp_report_opts *opts)
         skipped += cases[i].outcome == JUNIT_SKIPPED;
     }
 
-    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n", out);
+    fputs("  <testsuite name=\"" UHP_TOOL_NAME, out);
+    if (set) {
+        fputs(": ", out);
+        uhp_xml_attr(out, set);
+    }
     fprintf(out,
-            "  <testsuite name=\"" UHP_TOOL_NAME "\" package=\"" UHP_TOOL_NAME "\" id=\"0\" "
+            "\" package=\"" UHP_TOOL_NAME "\" id=\"%zu\" "
             "hostname=\"localhost\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" "
             "time=\"0\" timestamp=\"",
-            run->n_results, failures, skipped);
+            id, run->n_results, failures, skipped);
     junit_timestamp(out);
     fputs("\">\n", out);
-    junit_properties(out, run, opts);
+    junit_properties(out, run, opts, set);
     for (size_t i = 0; i < run->n_results; i++)
-        junit_testcase(out, run, &run->results[i], &cases[i], opts->fail_on);
+        junit_testcase(out, run, &run->results[i], &cases[i], opts->fail_on, set);
     fputs("    <system-out>", out);
     for (size_t i = 0; i < run->n_findings; i++) {
         const uhp_finding *f = &run->findings[i];
@@ -261,7 +283,26 @@ int uhp_report_junit(FILE *out, const uhp_run *run, const uhp_report_opts *opts)
     uhp_counts counts = uhp_run_counts(run);
     fprintf(out, "%zu passed, %zu failed, %zu warnings\n", counts.passed, counts.failed,
             counts.warnings);
-    fputs("</system-out>\n    <system-err/>\n  </testsuite>\n</testsuites>\n", out);
+    fputs("</system-out>\n    <system-err/>\n  </testsuite>\n", out);
     uhp_free(cases);
-    return uhp_rpt_finish(out);
+    return 0;
+}
+
+/* Writes the JUnit report of RUNS to OUT: one <testsuites> with a <testsuite> per run.
+ * Returns 0, or -1 when a write failed or memory ran out. Quiet does not apply. */
+int uhp_report_junit_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                          const uhp_report_opts *opts)
+{
+    bool named = uhp_rpt_named_sets(runs, n_runs);
+    char label[UHP_SET_LABEL_MAX];
+    int rc = 0;
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n", out);
+    for (size_t r = 0; r < n_runs; r++) {
+        const char *set = named ? uhp_rpt_set_label(runs, n_runs, r, label) : NULL;
+        if (junit_suite(out, runs[r], r, set, opts) != 0)
+            rc = -1;
+    }
+    fputs("</testsuites>\n", out);
+    int frc = uhp_rpt_finish(out);
+    return rc != 0 ? rc : frc;
 }

@@ -4,9 +4,9 @@
 #include "report/report_internal.h"
 
 static const uhp_report_format report_formats[] = {
-    {"text", uhp_report_text},     {"compact", uhp_report_compact},
-    {"json", uhp_report_json},     {"sarif", uhp_report_sarif},
-    {"junit", uhp_report_junit},   {"github", uhp_report_github},
+    {"text", uhp_report_text_sets},   {"compact", uhp_report_compact_sets},
+    {"json", uhp_report_json_sets},   {"sarif", uhp_report_sarif_sets},
+    {"junit", uhp_report_junit_sets}, {"github", uhp_report_github_sets},
 };
 
 /* Returns the format named NAME (exact, lower case), or NULL for an unknown or NULL name. */

@@ -56,11 +56,52 @@ bool uhp_rpt_is_failure(const uhp_finding *f, uhp_severity fail_on);
 /* Writes "file:line:col" (or "file:line", "file", "built-in default", "<no file>"). */
 void uhp_rpt_location(FILE *out, const uhp_finding *f);
 /* Writes F as one compact line without the newline:
- * "file:line:col: severity: message (instances: ..) [UHAnnn]". */
-void uhp_rpt_compact_line(FILE *out, const uhp_finding *f);
+ * "file:line:col: severity: [set S] message (instances: ..) [UHAnnn]"; the set prefix only
+ * when SET is not NULL. */
+void uhp_rpt_compact_line(FILE *out, const uhp_finding *f, const char *set);
 /* The stable fingerprint of F: FNV-1a 64 of rule id, file and key path (message when no
- * key path), never the line. */
-uint64_t uhp_rpt_fingerprint(const uhp_finding *f);
+ * key path), then the set label SET when it is not NULL; never the line. */
+uint64_t uhp_rpt_fingerprint(const uhp_finding *f, const char *set);
+/* Returns a new array (uhp_free it) of the fingerprints of RUN's findings in SET, in order,
+ * made unique within the run: the second, third.. finding with the same rule, file and key
+ * path gets an occurrence number mixed in (the first keeps the plain hash, so inserting
+ * lines above never changes it). Returns NULL when RUN has no findings or memory ran out
+ * (then *OOM is true). */
+uint64_t *uhp_rpt_fingerprints(const uhp_run *run, const char *set, bool *oom);
+/* Writes FP as 16 hex digits into BUF (17 bytes). */
+void uhp_rpt_fingerprint_hex(uint64_t fp, char buf[17]);
+
+/* ---- several config sets in one report (multi.c) ------------------------------------ */
+
+/* True when the report names its sets: more than one run, or one run with a set name
+ * (a --set or --manifest run). False for an ordinary single-set run. */
+bool uhp_rpt_named_sets(const uhp_run *const *runs, size_t n_runs);
+#define UHP_SET_LABEL_MAX 256
+/* Writes into BUF (UHP_SET_LABEL_MAX bytes) the label of set IDX of RUNS: its name
+ * (truncated to fit), "set N" (1-based) when it has none, and " #K" appended when an earlier
+ * set has the same name, so labels are unique within a report. Returns BUF. */
+const char *uhp_rpt_set_label(const uhp_run *const *runs, size_t n_runs, size_t idx, char *buf);
+/* The exit status RUN deserves at FAIL_ON, as the reports see it: 2 input error, 1 an
+ * unsuppressed finding at or above FAIL_ON, else 0 (main.c decides the real status). */
+int uhp_rpt_set_exit(const uhp_run *run, uhp_severity fail_on);
+/* Counts of every run added up. */
+uhp_counts uhp_rpt_total_counts(const uhp_run *const *runs, size_t n_runs);
+/* Unsuppressed findings of RUN at or above FAIL_ON. */
+size_t uhp_rpt_failing(const uhp_run *run, uhp_severity fail_on);
+
+/* The writers behind the format table: each writes ONE report for N_RUNS >= 1 runs. */
+int uhp_report_text_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                         const uhp_report_opts *opts);
+int uhp_report_compact_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                            const uhp_report_opts *opts);
+int uhp_report_json_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                         const uhp_report_opts *opts);
+int uhp_report_sarif_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                          const uhp_report_opts *opts);
+int uhp_report_junit_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                          const uhp_report_opts *opts);
+int uhp_report_github_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                           const uhp_report_opts *opts);
 /* Returns 0 after flushing OUT, or -1 when a write failed. */
 int uhp_rpt_finish(FILE *out);
 

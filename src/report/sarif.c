@@ -1,7 +1,10 @@
 /* The sarif format: SARIF 2.1.0 as GitHub code scanning accepts it. Every rule of the
  * registry is a reportingDescriptor with its doc page as help; every finding is a result
  * with a level, a physical location (GitHub rejects the whole file when one result has
- * none), a 1-based region and a partialFingerprint from rule + file + key path. */
+ * none), a 1-based region and a partialFingerprint from rule + file + key path. Several
+ * named sets (--set, --manifest) make ONE run holding every set's results (GitHub wants one
+ * run per upload category): each result names its set in its message and properties, and
+ * the set enters its fingerprint. */
 #include <string.h>
 
 #include "report/report_internal.h"
@@ -43,13 +46,17 @@ static long sarif_rule_index(const sarif_rules *rules, const char *id)
     return -1;
 }
 
-/* Fills RULES with the registry, then any other rule id the run mentions. Returns false
+static void sarif_collect_run_rules(const uhp_run *run, sarif_rules *rules);
+
+/* Fills RULES with the registry, then any other rule id the runs mention. Returns false
  * when memory ran out; the caller frees RULES->items with uhp_free. */
-static bool sarif_collect_rules(const uhp_run *run, sarif_rules *rules)
+static bool sarif_collect_rules(const uhp_run *const *runs, size_t n_runs, sarif_rules *rules)
 {
     size_t n_reg;
     const uhp_rule *const *reg = uhp_rules(&n_reg);
-    size_t cap = n_reg + run->n_findings + run->n_results + 1;
+    size_t cap = n_reg + 1;
+    for (size_t r = 0; r < n_runs; r++)
+        cap += runs[r]->n_findings + runs[r]->n_results;
     rules->n = 0;
     rules->items = uhp_calloc(cap, sizeof *rules->items);
     if (!rules->items)
@@ -59,6 +66,14 @@ static bool sarif_collect_rules(const uhp_run *run, sarif_rules *rules)
             continue;
         rules->items[rules->n++] = (sarif_rule){reg[i]->id, reg[i]->name, reg[i]};
     }
+    for (size_t k = 0; k < n_runs; k++)
+        sarif_collect_run_rules(runs[k], rules);
+    return true;
+}
+
+/* Adds the rule ids RUN mentions that RULES does not hold yet (RULES has room for them). */
+static void sarif_collect_run_rules(const uhp_run *run, sarif_rules *rules)
+{
     for (size_t i = 0; i < run->n_findings; i++) {
         const uhp_finding *f = &run->findings[i];
         if (f->rule_id && sarif_rule_index(rules, f->rule_id) < 0)
@@ -69,7 +84,6 @@ static bool sarif_collect_rules(const uhp_run *run, sarif_rules *rules)
         if (r->rule_id && sarif_rule_index(rules, r->rule_id) < 0)
             rules->items[rules->n++] = (sarif_rule){r->rule_id, r->rule_name, NULL};
     }
-    return true;
 }
 
 /* Writes the first paragraph of the markdown DOC that is not a heading, as JSON string
@@ -214,9 +228,10 @@ static void sarif_locations(uhp_jw *w, const uhp_run *run, const uhp_finding *f)
     uhp_jw_end_arr(w);
 }
 
-/* Writes the result object of F. */
+/* Writes the result object of F, a finding of RUN with fingerprint FP; SET is the set's
+ * label in a report of named sets, else NULL. */
 static void sarif_result(uhp_jw *w, const uhp_run *run, const sarif_rules *rules,
-                         const uhp_finding *f)
+                         const uhp_finding *f, const char *set, uint64_t fp)
 {
     const char *id = f->rule_id ? f->rule_id : "UHA000";
     long index = sarif_rule_index(rules, id);
@@ -229,6 +244,11 @@ static void sarif_result(uhp_jw *w, const uhp_run *run, const sarif_rules *rules
     uhp_jw_obj(w);
     uhp_jw_key(w, "text");
     uhp_jw_str_begin(w);
+    if (set) {
+        uhp_json_chars(w->out, "[set ");
+        uhp_json_chars(w->out, set);
+        uhp_json_chars(w->out, "] ");
+    }
     uhp_json_chars(w->out, f->message ? f->message : "");
     if (f->instances) {
         uhp_json_chars(w->out, strchr(f->instances, ',') ? " (instances: " : " (instance: ");
@@ -253,11 +273,11 @@ static void sarif_result(uhp_jw *w, const uhp_run *run, const sarif_rules *rules
     uhp_jw_str_end(w);
     uhp_jw_end_obj(w);
     sarif_locations(w, run, f);
-    char fp[17];
-    snprintf(fp, sizeof fp, "%016llx", (unsigned long long)uhp_rpt_fingerprint(f));
+    char hex[17];
+    uhp_rpt_fingerprint_hex(fp, hex);
     uhp_jw_key(w, "partialFingerprints");
     uhp_jw_obj(w);
-    uhp_jw_kstr(w, SARIF_FINGERPRINT_KEY, fp);
+    uhp_jw_kstr(w, SARIF_FINGERPRINT_KEY, hex);
     uhp_jw_end_obj(w);
     if (f->suppressed) {
         uhp_jw_key(w, "suppressions");
@@ -271,6 +291,8 @@ static void sarif_result(uhp_jw *w, const uhp_run *run, const sarif_rules *rules
     }
     uhp_jw_key(w, "properties");
     uhp_jw_obj(w);
+    if (set)
+        uhp_jw_kstr(w, "set", set);
     uhp_jw_kstr(w, "ruleName", f->rule_name);
     uhp_jw_kstr(w, "instances", f->instances);
     uhp_jw_kstr(w, "keyPath", f->key_path);
@@ -281,14 +303,67 @@ static void sarif_result(uhp_jw *w, const uhp_run *run, const sarif_rules *rules
     uhp_jw_end_obj(w);
 }
 
-/* Writes the SARIF report of RUN to OUT. Returns 0, or -1 when a write failed or memory ran
- * out (the rule table is a temporary uhp_malloc array). Quiet does not apply. */
-int uhp_report_sarif(FILE *out, const uhp_run *run, const uhp_report_opts *opts)
+/* Writes the layers, DVIPA and checklist counts of RUN as members of the open object. */
+static void sarif_run_summary(uhp_jw *w, const uhp_run *run)
 {
-    (void)opts;
+    uhp_counts c = uhp_run_counts(run);
+    uhp_jw_key(w, "layers");
+    uhp_jw_arr(w);
+    for (size_t i = 0; i < run->meta.n_layers; i++)
+        uhp_jw_str(w, run->meta.layers[i]);
+    uhp_jw_end_arr(w);
+    uhp_jw_kstr(w, "dvipa", run->meta.dvipa);
+    uhp_jw_kuint(w, "passed", c.passed);
+    uhp_jw_kuint(w, "failed", c.failed);
+    uhp_jw_kuint(w, "warnings", c.warnings);
+    uhp_jw_kuint(w, "notApplicable", c.not_applicable);
+}
+
+/* Writes the run's properties: the summary of the one run, or, for named sets, the totals
+ * and a "sets" array with each set's name, exit status and summary. */
+static void sarif_properties(uhp_jw *w, const uhp_run *const *runs, size_t n_runs,
+                             const uhp_report_opts *opts, bool named)
+{
+    uhp_jw_key(w, "properties");
+    uhp_jw_obj(w);
+    if (!named) {
+        sarif_run_summary(w, runs[0]);
+        uhp_jw_end_obj(w);
+        return;
+    }
+    uhp_counts t = uhp_rpt_total_counts(runs, n_runs);
+    uhp_jw_kuint(w, "passed", t.passed);
+    uhp_jw_kuint(w, "failed", t.failed);
+    uhp_jw_kuint(w, "warnings", t.warnings);
+    uhp_jw_kuint(w, "notApplicable", t.not_applicable);
+    uhp_jw_key(w, "sets");
+    uhp_jw_arr(w);
+    char label[UHP_SET_LABEL_MAX];
+    for (size_t r = 0; r < n_runs; r++) {
+        uhp_jw_obj(w);
+        uhp_jw_kstr(w, "name", uhp_rpt_set_label(runs, n_runs, r, label));
+        uhp_jw_kuint(w, "exitStatus", (unsigned)uhp_rpt_set_exit(runs[r], opts->fail_on));
+        sarif_run_summary(w, runs[r]);
+        uhp_jw_end_obj(w);
+    }
+    uhp_jw_end_arr(w);
+    uhp_jw_end_obj(w);
+}
+
+/* Writes the SARIF report of RUNS to OUT: one run, every set's results. Returns 0, or -1
+ * when a write failed or memory ran out (the rule table is a temporary uhp_malloc array).
+ * The fingerprint tables are temporary too. Quiet does not apply. */
+int uhp_report_sarif_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                          const uhp_report_opts *opts)
+{
     sarif_rules rules;
-    if (!sarif_collect_rules(run, &rules))
+    if (!sarif_collect_rules(runs, n_runs, &rules))
         return -1;
+    bool named = uhp_rpt_named_sets(runs, n_runs);
+    bool oom = false, fp_failed = false;
+    for (size_t r = 0; r < n_runs; r++)
+        oom = oom || runs[r]->out_of_memory;
+    const char *tool_version = runs[0]->meta.tool_version;
     uhp_jw w;
     uhp_jw_init(&w, out);
     uhp_jw_obj(&w);
@@ -303,7 +378,7 @@ int uhp_report_sarif(FILE *out, const uhp_run *run, const uhp_report_opts *opts)
     uhp_jw_key(&w, "driver");
     uhp_jw_obj(&w);
     uhp_jw_kstr(&w, "name", UHP_TOOL_NAME);
-    uhp_jw_kstr(&w, "version", run->meta.tool_version ? run->meta.tool_version : "0");
+    uhp_jw_kstr(&w, "version", tool_version ? tool_version : "0");
     uhp_jw_kstr(&w, "informationUri", UHP_INFORMATION_URI);
     uhp_jw_key(&w, "rules");
     uhp_jw_arr(&w);
@@ -316,36 +391,33 @@ int uhp_report_sarif(FILE *out, const uhp_run *run, const uhp_report_opts *opts)
     uhp_jw_key(&w, "invocations");
     uhp_jw_arr(&w);
     uhp_jw_obj(&w);
-    uhp_jw_kbool(&w, "executionSuccessful", !run->out_of_memory);
+    uhp_jw_kbool(&w, "executionSuccessful", !oom);
     uhp_jw_end_obj(&w);
     uhp_jw_end_arr(&w);
     uhp_jw_kstr(&w, "columnKind", "unicodeCodePoints");
 
     uhp_jw_key(&w, "results");
     uhp_jw_arr(&w);
-    for (size_t i = 0; i < run->n_findings; i++)
-        if (run->findings[i].severity != UHP_SEV_OFF)
-            sarif_result(&w, run, &rules, &run->findings[i]);
+    char label[UHP_SET_LABEL_MAX];
+    for (size_t r = 0; r < n_runs; r++) {
+        const uhp_run *run = runs[r];
+        const char *set = named ? uhp_rpt_set_label(runs, n_runs, r, label) : NULL;
+        bool fp_oom;
+        uint64_t *fps = uhp_rpt_fingerprints(run, set, &fp_oom);
+        fp_failed = fp_failed || fp_oom;
+        for (size_t i = 0; fps && i < run->n_findings; i++)
+            if (run->findings[i].severity != UHP_SEV_OFF)
+                sarif_result(&w, run, &rules, &run->findings[i], set, fps[i]);
+        uhp_free(fps);
+    }
     uhp_jw_end_arr(&w);
 
-    uhp_counts c = uhp_run_counts(run);
-    uhp_jw_key(&w, "properties");
-    uhp_jw_obj(&w);
-    uhp_jw_key(&w, "layers");
-    uhp_jw_arr(&w);
-    for (size_t i = 0; i < run->meta.n_layers; i++)
-        uhp_jw_str(&w, run->meta.layers[i]);
-    uhp_jw_end_arr(&w);
-    uhp_jw_kstr(&w, "dvipa", run->meta.dvipa);
-    uhp_jw_kuint(&w, "passed", c.passed);
-    uhp_jw_kuint(&w, "failed", c.failed);
-    uhp_jw_kuint(&w, "warnings", c.warnings);
-    uhp_jw_kuint(&w, "notApplicable", c.not_applicable);
-    uhp_jw_end_obj(&w);
+    sarif_properties(&w, runs, n_runs, opts, named);
 
     uhp_jw_end_obj(&w);
     uhp_jw_end_arr(&w);
     uhp_jw_end_obj(&w);
     uhp_free(rules.items);
-    return uhp_rpt_finish(out);
+    int rc = uhp_rpt_finish(out);
+    return fp_failed ? -1 : rc;
 }

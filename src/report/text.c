@@ -2,7 +2,9 @@
  * instances), a table of every rule with PASS / FAIL / WARN / N/A per instance, each
  * finding with its location, the quoted line, a caret under the column and the fix, the
  * notes for N/A and could-not-verify cells, suppressed findings, and a last line
- * "N passed, N failed, N warnings". Quiet keeps the failures and the last line. */
+ * "N passed, N failed, N warnings". Quiet keeps the failures and the last line.
+ * Several named sets (--set, --manifest): a section per set under "=== set NAME (i of n) ===",
+ * each ending with its own counts, then a table of the sets and one last line over them all. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -466,23 +468,107 @@ static void text_suppressed(const text_ctx *t)
         fputc('\n', out);
 }
 
-/* Writes the text report of RUN to OUT. Returns 0, or -1 when a write failed or memory ran
- * out. Temporary arrays come from uhp_malloc and are freed before returning. */
-int uhp_report_text(FILE *out, const uhp_run *run, const uhp_report_opts *opts)
+/* Writes the body of one run: header, table, findings, notes, suppressed (quiet: findings
+ * only). Returns false when memory ran out. */
+static bool text_body(const text_ctx *t)
 {
-    text_ctx t = {out, run, opts};
     bool ok = true;
-    if (!opts->quiet) {
-        text_header(&t);
-        ok = text_table(&t);
+    if (!t->opts->quiet) {
+        text_header(t);
+        ok = text_table(t);
     }
-    text_findings(&t);
-    if (!opts->quiet) {
-        ok = text_notes(&t) && ok;
-        text_suppressed(&t);
+    text_findings(t);
+    if (!t->opts->quiet) {
+        ok = text_notes(t) && ok;
+        text_suppressed(t);
     }
-    uhp_counts c = uhp_run_counts(run);
-    fprintf(out, "%zu passed, %zu failed, %zu warnings\n", c.passed, c.failed, c.warnings);
+    return ok;
+}
+
+/* Writes "N passed, N failed, N warnings" and a newline. */
+static void text_counts_line(FILE *out, const uhp_counts *c)
+{
+    fprintf(out, "%zu passed, %zu failed, %zu warnings\n", c->passed, c->failed, c->warnings);
+}
+
+static const char *const text_set_status[] = {"PASS", "FAIL", "ERROR"};
+
+/* Writes the section header of set IDX: "=== set NAME (i of n) ===". */
+static void text_set_heading(const text_ctx *t, const char *label, size_t idx, size_t n)
+{
+    text_color(t, TEXT_BOLD);
+    fputs("=== set ", t->out);
+    uhp_plain_chars(t->out, label, false);
+    fprintf(t->out, " (%zu of %zu) ===", idx + 1, n);
+    text_color(t, TEXT_RESET);
+    fputc('\n', t->out);
+}
+
+/* Writes the summary of every set: status (PASS, FAIL, ERROR for an input error), label and
+ * counts, one line each. */
+static void text_sets_table(const text_ctx *t, const uhp_run *const *runs, size_t n_runs)
+{
+    FILE *out = t->out;
+    char label[UHP_SET_LABEL_MAX];
+    size_t width = 3;
+    for (size_t r = 0; r < n_runs; r++) {
+        size_t w = strlen(uhp_rpt_set_label(runs, n_runs, r, label));
+        if (w > width)
+            width = w;
+    }
+    text_color(t, TEXT_BOLD);
+    fputs("Sets\n", out);
+    text_color(t, TEXT_RESET);
+    for (size_t r = 0; r < n_runs; r++) {
+        int st = uhp_rpt_set_exit(runs[r], t->opts->fail_on);
+        uhp_counts c = uhp_run_counts(runs[r]);
+        fputs("  ", out);
+        text_cell(t, text_set_status[st],
+                  st == 0 ? TEXT_GREEN : (st == 1 ? TEXT_RED : TEXT_RED TEXT_BOLD), 7);
+        size_t used = uhp_plain_chars(out, uhp_rpt_set_label(runs, n_runs, r, label), false);
+        text_pad(out, used < width ? width - used + 2 : 2);
+        text_counts_line(out, &c);
+    }
+    fputc('\n', out);
+}
+
+/* Writes the text report of RUNS to OUT. Returns 0, or -1 when a write failed or memory ran
+ * out. Temporary arrays come from uhp_malloc and are freed before returning. */
+int uhp_report_text_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                         const uhp_report_opts *opts)
+{
+    bool ok = true;
+    if (!uhp_rpt_named_sets(runs, n_runs)) {
+        text_ctx t = {out, runs[0], opts};
+        ok = text_body(&t);
+        uhp_counts c = uhp_run_counts(runs[0]);
+        text_counts_line(out, &c);
+        int rc = uhp_rpt_finish(out);
+        return ok ? rc : -1;
+    }
+    char label[UHP_SET_LABEL_MAX];
+    for (size_t r = 0; r < n_runs; r++) {
+        text_ctx t = {out, runs[r], opts};
+        uhp_rpt_set_label(runs, n_runs, r, label);
+        if (opts->quiet && uhp_rpt_failing(runs[r], opts->fail_on) == 0)
+            continue;
+        text_set_heading(&t, label, r, n_runs);
+        ok = text_body(&t) && ok;
+        if (!opts->quiet) {
+            uhp_counts c = uhp_run_counts(runs[r]);
+            fputs("set ", out);
+            uhp_plain_chars(out, label, false);
+            fputs(": ", out);
+            text_counts_line(out, &c);
+            fputc('\n', out);
+        }
+    }
+    if (!opts->quiet) {
+        text_ctx t = {out, runs[0], opts};
+        text_sets_table(&t, runs, n_runs);
+    }
+    uhp_counts total = uhp_rpt_total_counts(runs, n_runs);
+    text_counts_line(out, &total);
     int rc = uhp_rpt_finish(out);
     return ok ? rc : -1;
 }

@@ -15,6 +15,10 @@ extern const uhp_rule uhp_rule_uha101, uhp_rule_uha102, uhp_rule_uha103, uhp_rul
 extern const uhp_rule uhp_rule_uha201, uhp_rule_uha202, uhp_rule_uha203, uhp_rule_uha204,
     uhp_rule_uha205, uhp_rule_uha206, uhp_rule_uha207, uhp_rule_uha208, uhp_rule_uha209;
 /* END UHA2xx externs */
+/* BEGIN UHA3xx externs (Zowe HA platform rules, and UHA006 unknown-key) */
+extern const uhp_rule uhp_rule_uha006, uhp_rule_uha301, uhp_rule_uha302, uhp_rule_uha303,
+    uhp_rule_uha304, uhp_rule_uha305, uhp_rule_uha306;
+/* END UHA3xx externs */
 
 static const uhp_rule *const registry[] = {
     &uhp_rule_uha001,
@@ -44,6 +48,15 @@ static const uhp_rule *const registry[] = {
     &uhp_rule_uha208,
     &uhp_rule_uha209,
     /* END UHA2xx registry lines */
+    /* BEGIN UHA3xx registry lines */
+    &uhp_rule_uha006,
+    &uhp_rule_uha301,
+    &uhp_rule_uha302,
+    &uhp_rule_uha303,
+    &uhp_rule_uha304,
+    &uhp_rule_uha305,
+    &uhp_rule_uha306,
+    /* END UHA3xx registry lines */
 };
 
 const uhp_rule *const *uhp_rules(size_t *count)

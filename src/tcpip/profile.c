@@ -1,5 +1,5 @@
-/* Loading TCP/IP profiles from files into a run, and the queries the UHA2xx rules ask of a
- * parsed profile. */
+/* Loading TCP/IP profiles from files into a run (UHA201 findings), and the DVIPA the UHA2xx
+ * rules check. */
 #include "uhp/tcpip.h"
 
 #include <errno.h>
@@ -105,6 +105,7 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run,
         return NULL;
     uhp_limits lim;
     uhp_limits_default(&lim);
+    const uhp_rule *uha201 = uhp_rule_find("UHA201");
     for (size_t k = 0; k < n; k++) {
         if (!uhp_profile_parse_file(p, paths[k], lim.max_size))
             return NULL;
@@ -115,7 +116,7 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run,
         memset(&f, 0, sizeof f);
         f.rule_id = "UHA201";
         f.rule_name = "profile-syntax";
-        f.severity = UHP_SEV_ERROR;
+        f.severity = uha201 ? uha201->severity : UHP_SEV_ERROR;
         f.message = d->message;
         f.file = d->file;
         f.line = d->line;
@@ -127,79 +128,6 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run,
     if (p->input_error)
         run->input_error = true;
     return p;
-}
-
-bool uhp_vstmt_distributes(const uhp_vstmt *s)
-{
-    return s->kind == UHP_VS_DISTRIBUTE && !s->delete_opt && !s->deleted &&
-           !s->rejected_ezz0831;
-}
-
-const char *uhp_profile_hotstandby_dvipa(const uhp_profile *p)
-{
-    const uhp_vstmt *one = NULL;
-    if (!p)
-        return NULL;
-    for (size_t k = 0; k < p->n_stmts; k++) {
-        const uhp_vstmt *s = &p->stmts[k];
-        if (!uhp_vstmt_distributes(s) || s->method != UHP_DM_HOTSTANDBY)
-            continue;
-        if (!s->has_dvipa)
-            return NULL; /* an IPv6 interface that names no defined DVIPA: ambiguous */
-        if (one && !uhp_paddr_equal(&one->dvipa, &s->dvipa))
-            return NULL;
-        one = s;
-    }
-    return one && one->dvipa.family != 0 ? one->dvipa.canon : NULL;
-}
-
-uhp_cover uhp_vstmt_covers_port(const uhp_vstmt *s, long port)
-{
-    if (s->n_ports == 0)
-        return UHP_COVER_YES;
-    bool maybe = false;
-    for (size_t k = 0; k < s->n_ports; k++) {
-        const uhp_pport *pp = &s->ports[k];
-        if (pp->symbolic)
-            maybe = true;
-        else if (port >= (long)pp->lo && port <= (long)pp->hi)
-            return UHP_COVER_YES;
-    }
-    return maybe ? UHP_COVER_UNKNOWN : UHP_COVER_NO;
-}
-
-const uhp_vstmt *uhp_profile_find_definition(const uhp_profile *p, const uhp_paddr *addr)
-{
-    const uhp_vstmt *cand = NULL;
-    for (size_t k = 0; k < p->n_stmts; k++) {
-        const uhp_vstmt *s = &p->stmts[k];
-        if (s->kind == UHP_VS_DEFINE || s->kind == UHP_VS_BACKUP) {
-            for (size_t j = 0; j < s->n_addrs; j++) {
-                if (uhp_paddr_equal(&s->addrs[j], addr)) {
-                    cand = s;
-                    break;
-                }
-            }
-        } else if (s->kind == UHP_VS_DELETE && cand && s->file_index == cand->file_index) {
-            bool hit = s->intfname ? cand->intfname && strcmp(s->intfname, cand->intfname) == 0
-                                   : s->n_addrs == 1 && uhp_paddr_equal(&s->addrs[0], addr);
-            if (hit)
-                cand = NULL;
-        }
-    }
-    return cand;
-}
-
-const char *uhp_vstmt_file(const uhp_profile *p, const uhp_vstmt *s)
-{
-    return s->file_index < p->n_files ? p->files[s->file_index] : NULL;
-}
-
-bool uhp_tcpip_is_dvipa(const uhp_vstmt *s, const uhp_paddr *dvipa, bool known)
-{
-    if (!known)
-        return true;
-    return s->has_dvipa && uhp_paddr_equal(&s->dvipa, dvipa);
 }
 
 bool uhp_tcpip_rule_dvipa(const uhp_rule_ctx *ctx, uhp_paddr *out, const char **origin)

@@ -230,12 +230,17 @@ end
 # (SPEC 3): zowe.externalPort -> components.gateway.port -> app-server ... gatewayPort = 7554,
 # which equals the gateway port: UHA103 passes, neither a false fail nor "could not verify".
 # Instance ha1 has no hostname and no sysname.
-begin "templates-and-ha + ZWEYAML: path templates resolved (UHA103 passes), ha1 lacks hostname/sysname"
+begin "templates-and-ha + ZWEYAML: path templates resolved (UHA103 passes, zss = app-server collides), ha1 lacks hostname/sysname"
 run check --format compact -c "FILE($TPL):FILE($ZWEYAML)"
 loaded; want_rc 1
 lacks UHA005
 lacks UHA103
 at "$TPL" "$L_TPL_HA1" UHA107 error
+at "$TPL" "$L_TPL_HA1" UHA305 error
+# ha1's `zss: ${{ components['app-server'] }}` is a path reference to an object: zss becomes a
+# copy of app-server, so both listen on app-server's default port 7556 in ha1.
+grep -F '[UHA304]' "$TMP/out" | grep 'app-server' | grep 'zss' | grep -q '7556' \
+    || bad "no UHA304 collision of app-server and zss on 7556 in ha1"
 end
 
 # The could-not-verify counterpart: the same templates file with the gateway port made a

@@ -9,7 +9,10 @@
 - every result with ruleId, a ruleIndex pointing at the rule of that id, level,
   message.text, at least one location with physicalLocation.artifactLocation.uri (a
   relative reference or file://) and a region with startLine >= 1 (columns >= 1, end not
-  before start), partialFingerprints, and a justification on every suppression.
+  before start), partialFingerprints, and a justification on every suppression;
+- no two results of the run with the same partialFingerprints (GitHub would merge their
+  alerts into one), which in a report of several config sets means the set name must
+  enter the fingerprint.
 
 Usage: check_sarif_github.py FILE...   Exit 0 when every file passes, 1 otherwise.
 """
@@ -55,7 +58,12 @@ def check(path):
             err(f"rule {rid}: help.text and help.markdown required")
         if (r.get("defaultConfiguration") or {}).get("level") not in ("error", "warning", "note", "none"):
             err(f"rule {rid}: defaultConfiguration.level missing")
+    seen = {}
     for i, res in enumerate(run.get("results") or []):
+        key = json.dumps(res.get("partialFingerprints") or {}, sort_keys=True)
+        if key in seen and key != "{}":
+            err(f"result {i} ({res.get('ruleId')}): same partialFingerprints as result {seen[key]}")
+        seen.setdefault(key, i)
         where = f"result {i} ({res.get('ruleId')})"
         idx = res.get("ruleIndex")
         if not isinstance(idx, int) or not 0 <= idx < len(rules) or rules[idx].get("id") != res.get("ruleId"):

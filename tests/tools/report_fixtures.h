@@ -202,7 +202,7 @@ static inline char *fixture_render(const char *format, const uhp_run *run,
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    *rc = fmt->write(f, run, opts);
+    *rc = uhp_report_write(fmt, f, &run, 1, opts);
     fclose(f);
     return buf;
 }

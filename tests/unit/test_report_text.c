@@ -239,7 +239,7 @@ static void test_registry(void **state)
     assert_null(uhp_report_find("xml"));
     assert_null(uhp_report_find(""));
     assert_null(uhp_report_find(NULL));
-    assert_ptr_equal(uhp_report_find("json")->write, uhp_report_json);
+    assert_non_null(uhp_report_find("json")->write);
 }
 
 /* A stream that cannot be written makes every writer return -1. */
@@ -253,7 +253,9 @@ static void test_write_failure(void **state)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         FILE *ro = fopen("/dev/null", "r"); /* read-only: every write fails */
         assert_non_null(ro);
-        assert_int_equal(uhp_report_find(names[i])->write(ro, &run, &plain_opts), -1);
+        const uhp_run *one = &run;
+        assert_int_equal(uhp_report_write(uhp_report_find(names[i]), ro, &one, 1, &plain_opts),
+                         -1);
         fclose(ro);
     }
     FILE *full = fopen("/dev/full", "w");

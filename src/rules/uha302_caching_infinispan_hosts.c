@@ -1,0 +1,152 @@
+/* UHA302 caching-infinispan-hosts: with infinispan storage and two or more instances
+ * running the caching service, components.caching-service.storage.infinispan.initialHosts
+ * names the other members, as host[jgroups port]. Without it each Infinispan node forms a
+ * cluster of one, the caches are not replicated, and a failover loses logins and tokens.
+ * Zowe docs ("Using Infinispan as a storage solution"): with several instances the value
+ * is either every member or the replica. A warning. */
+#include <stddef.h>
+#include <string.h>
+#include <strings.h>
+
+#include "uhp/rule.h"
+
+/* Defined in uha3_common.c. */
+const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
+                               uhp_value *val);
+const char *uha3_caching_mode(const uhp_view *v, uhp_value *val);
+int uha3_component_enabled(const uhp_view *v, const char *name, uhp_value *val);
+size_t uha3_count_running(uhp_rule_ctx *ctx, const char *name, const char **list);
+
+/* Returns the initialHosts value Zowe's docs ask for: host[jgroups port] of every instance
+ * that runs the caching service, comma separated ("<hostname of ID>" when unknown). */
+static const char *expected_hosts(uhp_rule_ctx *ctx)
+{
+    const uhp_config *cfg = ctx->cfg;
+    const char *out = "";
+    for (size_t i = 0; i < cfg->n_instances; i++) {
+        uhp_view v = {cfg, &cfg->instances[i], ctx->arena};
+        if (uha3_component_enabled(&v, "caching-service", NULL) != 1)
+            continue;
+        const char *host = uha3_instance_attr(ctx, &cfg->instances[i], "hostname", NULL);
+        uhp_value pv = uhp_view_get(&v, "components.caching-service.storage.infinispan."
+                                        "jgroups.port");
+        long port = uhp_value_port(&pv);
+        const char *item = uhp_ctx_printf(
+            ctx, "%s[%ld]", host ? host : uhp_ctx_printf(ctx, "<hostname of %s>",
+                                                         cfg->instances[i].id),
+            port > 0 ? port : 7600L);
+        out = *out ? uhp_ctx_printf(ctx, "%s,%s", out, item) : item;
+    }
+    return out;
+}
+
+/* True when the comma-separated host[port] list TEXT names a host other than SELF
+ * (case-insensitive; SELF NULL: any host counts). *BAD gets the first entry that is not
+ * host[port], or NULL. */
+static bool names_other_host(uhp_rule_ctx *ctx, const char *text, const char *self,
+                             const char **bad)
+{
+    bool other = false;
+    *bad = NULL;
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *start = p;
+        while (*p && *p != ',')
+            p++;
+        const char *end = p;
+        while (end > start && end[-1] == ' ')
+            end--;
+        if (end == start)
+            continue;
+        const char *br = memchr(start, '[', (size_t)(end - start));
+        bool digits = br && end[-1] == ']' && br + 2 < end;
+        for (const char *q = br ? br + 1 : end; digits && q < end - 1; q++)
+            digits = *q >= '0' && *q <= '9';
+        if (!digits && !*bad)
+            *bad = uhp_ctx_printf(ctx, "%.*s", (int)(end - start > 80 ? 80 : end - start),
+                                  start);
+        size_t hlen = (size_t)((br ? br : end) - start);
+        if (!self || strlen(self) != hlen || strncasecmp(self, start, hlen) != 0)
+            other = true;
+    }
+    return other;
+}
+
+/* Checks initialHosts of this instance when infinispan runs on several instances. */
+static void check(uhp_rule_ctx *ctx)
+{
+    if (uha3_component_enabled(ctx->view, "caching-service", NULL) != 1) {
+        uhp_ctx_not_applicable(ctx, "the caching service does not run here");
+        return;
+    }
+    uhp_value mv;
+    const char *mode = uha3_caching_mode(ctx->view, &mv);
+    if (!mode || strcmp(mode, "infinispan") != 0) {
+        uhp_ctx_not_applicable(ctx, "the caching storage mode is not infinispan");
+        return;
+    }
+    const char *ids = "";
+    size_t n = uha3_count_running(ctx, "caching-service", &ids);
+    if (n < 2) {
+        ctx->note = "one caching service instance: initialHosts may name it alone";
+        return;
+    }
+    const char *want = expected_hosts(ctx);
+    const char *fix = uhp_ctx_printf(ctx,
+                                     "list every caching service instance as host[jgroups "
+                                     "port]: components.caching-service.storage.infinispan."
+                                     "initialHosts: \"%s\"",
+                                     want);
+    uhp_value ih =
+        uhp_view_get(ctx->view, "components.caching-service.storage.infinispan.initialHosts");
+    if (ih.kind == UHP_VAL_UNKNOWN) {
+        uhp_ctx_unverified(ctx, &ih,
+                           "components.caching-service.storage.infinispan.initialHosts is a "
+                           "${{ }} expression that cannot be evaluated here");
+        return;
+    }
+    if (ih.kind != UHP_VAL_STRING || !ih.str || !ih.str[strspn(ih.str, " ,")]) {
+        uhp_ctx_fail_value(
+            ctx, &ih,
+            uhp_ctx_printf(ctx,
+                           "%zu instances run the caching service with infinispan (%s), but "
+                           "components.caching-service.storage.infinispan.initialHosts is "
+                           "not set: each Infinispan node then knows only itself, so the "
+                           "caches are not replicated and a failover loses logins and tokens",
+                           n, ids),
+            fix);
+        return;
+    }
+    const char *self =
+        ctx->inst ? uha3_instance_attr(ctx, ctx->inst, "hostname", NULL) : NULL;
+    const char *bad = NULL;
+    bool other = names_other_host(ctx, ih.str, self, &bad);
+    if (bad) {
+        uhp_ctx_fail_value(ctx, &ih,
+                           uhp_ctx_printf(ctx,
+                                          "initialHosts entry '%s' is not host[port] (the "
+                                          "jgroups port in brackets)",
+                                          bad),
+                           fix);
+    } else if (!other) {
+        uhp_ctx_fail_value(ctx, &ih,
+                           uhp_ctx_printf(ctx,
+                                          "initialHosts names only this instance's own host "
+                                          "'%s', but %zu instances run the caching service "
+                                          "(%s): the caches are not replicated",
+                                          self ? self : "", n, ids),
+                           fix);
+    }
+}
+
+const uhp_rule uhp_rule_uha302 = {
+    "UHA302",
+    "caching-infinispan-hosts",
+    UHP_SEV_WARNING,
+    "with infinispan on two or more instances, initialHosts names the other members",
+    UHP_SCOPE_INSTANCE,
+    0,
+    check,
+};

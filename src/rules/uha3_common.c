@@ -1,0 +1,111 @@
+/* Helpers shared by the Zowe HA platform rules UHA301-UHA306: an instance's hostname and
+ * sysname, whether a component runs in an instance, the caching storage mode, the
+ * instances that run a component, and adjusting the findings a rule just added.
+ * Their prototypes are repeated at the top of each uha3xx file (no header of their own). */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "uhp/rule.h"
+
+/* Returns the text of haInstances.<id>.KEY of instance INST in the base configuration
+ * (digits of an all-digit name included), or NULL when it is absent, empty, null, a
+ * template that cannot be evaluated or not a scalar. *VAL (may be NULL) gets the value. */
+const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
+                               uhp_value *val)
+{
+    uhp_view base = {ctx->cfg, NULL, ctx->arena};
+    uhp_value ha = uhp_view_get(&base, "haInstances");
+    uhp_value in = uhp_value_child(&base, &ha, inst->id);
+    uhp_value v = uhp_value_child(&base, &in, key);
+    if (val)
+        *val = v;
+    if (v.kind == UHP_VAL_STRING && v.str && v.str[0])
+        return v.str;
+    if (v.kind == UHP_VAL_INT)
+        return uhp_ctx_printf(ctx, "%lld", (long long)v.i);
+    return NULL;
+}
+
+/* Returns 1 when components.NAME.enabled is true in view V, 0 when the component does not
+ * run (false, absent, null, not a boolean: Zowe starts only components enabled with true),
+ * -1 when a ${{ }} expression hides it. *VAL (may be NULL) gets the value. */
+int uha3_component_enabled(const uhp_view *v, const char *name, uhp_value *val)
+{
+    uhp_value comps = uhp_view_get(v, "components");
+    uhp_value comp = uhp_value_child(v, &comps, name);
+    uhp_value en = uhp_value_child(v, &comp, "enabled");
+    if (val)
+        *val = en;
+    if (en.kind == UHP_VAL_UNKNOWN)
+        return -1;
+    return uhp_value_is_true(&en) ? 1 : 0;
+}
+
+/* Returns the caching storage mode of view V in Zowe's spelling ("inMemory", "infinispan",
+ * "VSAM", "redis"; the caching service compares ignoring case), "inMemory" when no layer
+ * sets it (the caching service's own default, from its manifest), or NULL when the value
+ * is none of these (or a template: then VAL->kind is UHP_VAL_UNKNOWN). */
+const char *uha3_caching_mode(const uhp_view *v, uhp_value *val)
+{
+    static const char *const modes[] = {"inMemory", "infinispan", "VSAM", "redis"};
+    uhp_value m = uhp_view_get(v, "components.caching-service.storage.mode");
+    if (val)
+        *val = m;
+    if (m.kind == UHP_VAL_ABSENT || m.kind == UHP_VAL_NULL)
+        return modes[0];
+    if (m.kind != UHP_VAL_STRING || !m.str)
+        return NULL;
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        if (strcasecmp(m.str, modes[i]) == 0)
+            return modes[i];
+    return NULL;
+}
+
+/* Returns how many instances run component NAME (the base configuration counts as one
+ * instance when there are no haInstances); *LIST (may be NULL) gets their ids, comma
+ * separated, in the ctx's arena. */
+size_t uha3_count_running(uhp_rule_ctx *ctx, const char *name, const char **list)
+{
+    const uhp_config *cfg = ctx->cfg;
+    size_t n = 0;
+    const char *ids = "";
+    if (cfg->n_instances == 0) {
+        uhp_view base = {cfg, NULL, ctx->arena};
+        n = uha3_component_enabled(&base, name, NULL) == 1;
+    }
+    for (size_t i = 0; i < cfg->n_instances; i++) {
+        uhp_view v = {cfg, &cfg->instances[i], ctx->arena};
+        if (uha3_component_enabled(&v, name, NULL) != 1)
+            continue;
+        ids = n ? uhp_ctx_printf(ctx, "%s, %s", ids, cfg->instances[i].id)
+                : cfg->instances[i].id;
+        n++;
+    }
+    if (list)
+        *list = ids;
+    return n;
+}
+
+/* Gives every finding added to the run since index BEFORE the severity SEV and, when
+ * INSTANCES is not NULL, that instance list (copied into the run's arena). Updates the
+ * ctx's failed/warned flags so the checklist shows WARN for warnings: WAS_FAILED is
+ * ctx->failed as it was before those findings were added. */
+void uha3_adjust(uhp_rule_ctx *ctx, size_t before, bool was_failed, uhp_severity sev,
+                 const char *instances)
+{
+    uhp_run *run = ctx->run;
+    for (size_t i = before; i < run->n_findings; i++) {
+        uhp_finding *f = &run->findings[i];
+        f->severity = sev;
+        if (instances) {
+            f->instances = uhp_arena_strndup(&run->arena, instances, strlen(instances));
+            if (!f->instances)
+                run->out_of_memory = true;
+        }
+    }
+    if (sev == UHP_SEV_WARNING) {
+        ctx->failed = was_failed;
+        ctx->warned = true;
+    }
+}
