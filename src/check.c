@@ -193,8 +193,10 @@ static void check_load_layers(check_state *st)
             st->cfg.layers[st->cfg.n_layers++] = doc;
         st->run->meta.defaults = st->o->defaults_path;
     } else {
-        uhp_source *src = uhp_source_from_memory("<built-in defaults>", uhp_builtin_defaults_yaml,
-                                                 uhp_builtin_defaults_len);
+        unsigned long len = 0;
+        const char *yaml = uhp_builtin_defaults(st->o->zowe_version, &len);
+        uhp_source *src =
+            uhp_source_from_memory(uhp_builtin_defaults_name(st->o->zowe_version), yaml, len);
         if (!src) {
             st->run->out_of_memory = true;
             return;
@@ -385,6 +387,7 @@ static void check_meta(check_state *st)
 {
     uhp_run_meta *m = &st->run->meta;
     m->tool_version = UHP_VERSION;
+    m->zowe_version = st->o->zowe_version ? st->o->zowe_version : UHP_ZOWE_VERSION_DEFAULT;
     m->has_ha_instances = st->cfg.n_instances > 0;
     size_t n = st->cfg.n_instances ? st->cfg.n_instances : 1;
     const char **cols = uhp_arena_alloc(&st->run->arena, n * sizeof *cols);

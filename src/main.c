@@ -27,6 +27,7 @@ static const char usage_text[] =
     "                         (DIR/MEMBER, DIR/MEMBER.yaml or DIR/MEMBER.yml)\n"
     "      --defaults FILE    Zowe's files/defaults.yaml as the lowest layer\n"
     "                         (default: the tool's built-in table)\n"
+    "      --zowe-version N   2 or 3 (default): which built-in defaults table applies\n"
     "      --tcpip FILE       TCP/IP profile with VIPADYNAMIC blocks; repeatable\n"
     "      --dvipa ADDR       the DVIPA address; --dvipa NAME=ADDR also names it\n"
     "      --ha-instance ID   check only this haInstances id; repeatable\n"
@@ -72,6 +73,7 @@ typedef struct cli_check {
     const char *manifests[CLI_MAX_VALUES];
     size_t n_manifests;
     uhp_limits limits;
+    int zowe_version;
     cli_output outputs[16];
     char format_names[16][32];
     size_t n_outputs;
@@ -233,6 +235,14 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
         }
         return true;
     }
+    if (!strcmp(name, "zowe-version")) {
+        if (strcmp(value, "2") != 0 && strcmp(value, "3") != 0) {
+            cli_usage_error("invalid --zowe-version '%s': expected 2 or 3", value);
+            return false;
+        }
+        c->zowe_version = value[0] - '0';
+        return true;
+    }
     if (!strcmp(name, "max-depth")) {
         char *end;
         unsigned long v = strtoul(value, &end, 10);
@@ -252,7 +262,8 @@ static bool cli_takes_value(const char *name)
 {
     static const char *const with_value[] = {
         "config",   "c",       "tcpip",   "dvipa", "ha-instance", "defaults", "parmlib",
-        "format",   "fail-on", "color",   "max-size", "max-depth", "set",     "manifest"};
+        "format",   "fail-on", "color",   "max-size", "max-depth", "set",     "manifest",
+        "zowe-version"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(name, with_value[i]))
             return true;
@@ -336,6 +347,7 @@ static bool cli_set_opts(const cli_check *c, const cli_set *set, cli_set *scratc
         scratch->parmlibs[i].dsn = scratch->dsns[i];
     uhp_check_opts_init(o);
     o->limits = c->limits;
+    o->zowe_version = c->zowe_version;
     o->configs = scratch->list[CLI_CONFIGS];
     o->n_configs = scratch->n[CLI_CONFIGS];
     o->tcpip_paths = scratch->list[CLI_TCPIP];
@@ -452,6 +464,7 @@ static long cli_plan(cli_check *c, uhp_manifest *manifests, cli_job **jobs_out)
             jobs[k].name = manifests[m].sets[i].name;
             jobs[k].opts = manifests[m].sets[i].opts;
             jobs[k].opts.limits = c->limits;
+            jobs[k].opts.zowe_version = c->zowe_version;
         }
     *jobs_out = jobs;
     return (long)k;

@@ -20,6 +20,7 @@ typedef struct uhp_check_opts {
     const uhp_parmlib_map *parmlibs;
     size_t n_parmlibs;
     const char *defaults_path; /* --defaults, or NULL for the built-in table */
+    int zowe_version;          /* --zowe-version: 2 or 3 (0: 3); picks the built-in table */
     const char **tcpip_paths;
     size_t n_tcpip;
     const char **dvipa_specs;  /* "ADDR" or "NAME=ADDR" */

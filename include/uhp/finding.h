@@ -62,6 +62,7 @@ typedef struct uhp_run_meta {
     const char **layers;      /* display names of the config layers, highest priority first */
     size_t n_layers;
     const char *defaults;     /* path of --defaults, or NULL for the built-in table */
+    int zowe_version;         /* the built-in table's Zowe version when defaults is NULL */
     const char **profiles;    /* --tcpip files */
     size_t n_profiles;
     const char *dvipa;        /* "10.1.1.10 (ums.example.com)" or NULL when not declared */

@@ -141,15 +141,23 @@ want_rc 0
 end
 
 printf 'dvipa:\n  address: 10.10.1.100\n  names: [umsha.plex1.example.com]\n' > "$POLICY"
-begin "dvipa from the policy: UHA102/UHA104 pass without --dvipa, origin 'policy'"
+begin "dvipa from the policy: declared with origin 'policy', UHA102/UHA104 pass without --dvipa"
 run "${CHECK[@]}" --format json
 want_rc 1
-py 'r["tool"] is not None and any(f["ruleId"] == "UHA105" for f in r["findings"])'
+py 'r["inputs"]["dvipaOrigin"] == "policy" and "10.10.1.100" in r["inputs"]["dvipa"]'
 py 'not any(f["ruleId"] in ("UHA102", "UHA104") for f in r["findings"])'
-run "${CHECK[@]}" --format text
-has out '10\.10\.1\.100'; has out 'policy'
-run "${CHECK[@]}" --format compact --no-policy
-has out '\[UHA10[24]\]'
+run "${CHECK[@]}" --format json --no-policy
+py 'r["inputs"]["dvipa"] is None'
+run "${CHECK[@]}" "${DVIPA[@]}" --format json
+py 'r["inputs"]["dvipaOrigin"] == "--dvipa"'
+end
+
+printf 'dvipa:\n  address: 10.9.9.9\n  names: [other.plex9.example.com]\n' > "$POLICY"
+begin "dvipa from the policy is the one the rules check: another DVIPA fails UHA102 and UHA104"
+run "${CHECK[@]}" --format compact
+want_rc 1; has out 'error: .*\[UHA102\]'; has out 'error: .*\[UHA104\]'
+run "${CHECK[@]}" "${DVIPA[@]}" --format compact
+lacks out '\[UHA10[24]\]'
 end
 
 printf 'rules:\n  UHA105: off\n' > "$POLICY"

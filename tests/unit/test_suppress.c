@@ -398,8 +398,14 @@ static void check_sample(const char *old, const char *new_text, const uhp_policy
     uhp_policy_limits(p, &o.limits);
     uhp_run_init(run);
     assert_true(uhp_policy_add_products(p));
-    assert_int_equal(uhp_check(&o, run), 0);
-    assert_null(run->usage_error);
+    int rc = uhp_check(&o, run);
+    if (rc != 0 || run->usage_error) {
+        for (size_t i = 0; i < run->n_findings; i++)
+            fprintf(stderr, "finding: %s %s\n", run->findings[i].rule_id,
+                    run->findings[i].message);
+        fail_msg("uhp_check: rc %d, usage error '%s', out of memory %d", rc,
+                 run->usage_error ? run->usage_error : "", run->out_of_memory);
+    }
     uhp_policy_apply(p, run);
     uhp_products_reset();
     remove(path);
