@@ -56,7 +56,7 @@ CORE = [
         "  webSocket:",
         "    maxIdleTimeout: 3600000",
     ]),
-    ("zaas", 7558, ["apiml:", "  security:", "    oidc:", "      enabled: false"]),
+    ("zaas", 7563, ["apiml:", "  security:", "    oidc:", "      enabled: false"]),
     ("discovery", 7553, ["replicas: 1"]),
     ("api-catalog", 7552, ["hideServiceInfo: false"]),
     ("caching-service", 7555, [
@@ -532,7 +532,7 @@ def main():
     b = sub.add_parser("big", help="one large zowe.yaml-shaped config")
     b.add_argument("--out", required=True)
     b.add_argument("--size", type=int, default=20 * 1000 * 1000)
-    b.add_argument("--instances", type=int, default=600)
+    b.add_argument("--instances", type=int, default=500)
     b.add_argument("--seed", type=int, default=DEFAULT_SEED)
     s = sub.add_parser("sets", help="many config sets and a manifest")
     s.add_argument("--out", required=True)

@@ -16,7 +16,7 @@ _ums_ha_preflight()
     prev=${COMP_WORDS[COMP_CWORD - 1]}
 
     local commands="check rules explain --help --version"
-    local check_opts="-c --config --parmlib --defaults --tcpip --dvipa --ha-instance --set
+    local check_opts="-c --config --parmlib --defaults --zowe-version --tcpip --dvipa --ha-instance --set
         --manifest --format --fail-on --policy --no-policy --no-inline-ignores --color
         -q --quiet --max-size --max-depth --help"
 
@@ -46,6 +46,10 @@ _ums_ha_preflight()
     --format)
         # FMT, or FMT=PATH (bash splits words at '=', so PATH completes as a file below).
         mapfile -t COMPREPLY < <(compgen -W "text compact json sarif junit github" -- "$cur")
+        return 0
+        ;;
+    --zowe-version)
+        mapfile -t COMPREPLY < <(compgen -W "2 3" -- "$cur")
         return 0
         ;;
     --fail-on)

@@ -73,11 +73,32 @@ static void fuzz_loader_paths_of(const uhp_doc *doc)
     }
 }
 
+/* The built-in defaults layer, loaded once per process (it never changes) and kept. */
+static const uhp_doc *fuzz_loader_defaults(void)
+{
+    static uhp_arena arena;
+    static uhp_run run;
+    static uhp_source *defs;
+    static const uhp_doc *doc;
+    if (!defs) {
+        uhp_arena_init(&arena);
+        uhp_run_init(&run);
+        defs = uhp_source_from_memory("<built-in defaults>", uhp_builtin_defaults_yaml,
+                                      uhp_builtin_defaults_len);
+        if (!defs)
+            return NULL;
+        defs->builtin = true;
+        uhp_limits lim;
+        uhp_limits_default(&lim);
+        doc = uhp_load_yaml(defs, &arena, &lim, &run);
+    }
+    return doc;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    const uhp_doc *ddoc = fuzz_loader_defaults();
     uhp_source *src = uhp_source_from_memory("fuzz.yaml", (const char *)data, size);
-    uhp_source *defs = uhp_source_from_memory("<built-in defaults>", uhp_builtin_defaults_yaml,
-                                              uhp_builtin_defaults_len);
     uhp_run run;
     uhp_run_init(&run);
     uhp_arena arena;
@@ -90,13 +111,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lim.alias_budget = 2000;
     lim.max_nodes = 50000;
 #endif
-    if (src && defs && uhp_source_normalize_run(src, &run)) {
-        defs->builtin = true;
+    if (src && ddoc && uhp_source_normalize_run(src, &run)) {
         const uhp_doc *doc = uhp_load_yaml(src, &arena, &lim, &run);
-        uhp_limits dlim;
-        uhp_limits_default(&dlim);
-        const uhp_doc *ddoc = uhp_load_yaml(defs, &arena, &dlim, &run);
-        if (doc && ddoc) {
+        if (doc) {
             fuzz_loader_paths_of(doc);
             uhp_config cfg;
             memset(&cfg, 0, sizeof cfg);
@@ -117,6 +134,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uhp_arena_destroy(&arena);
     uhp_run_destroy(&run);
     uhp_source_free(src);
-    uhp_source_free(defs);
     return 0;
 }

@@ -403,12 +403,14 @@ static void cli_print_input_errors(const uhp_run *run)
         if (strcmp(f->rule_id, "UHA001") && strcmp(f->rule_id, "UHA003") &&
             strcmp(f->rule_id, "UHA004"))
             continue;
+        const char *set = run->meta.set_name;
         if (f->line)
-            fprintf(stderr, "%s:%u:%u: error: %s [%s]\n", f->file ? f->file : "-",
-                    (unsigned)f->line, (unsigned)f->col, f->message, f->rule_id);
+            fprintf(stderr, "%s:%u:%u: error: %s%s%s%s [%s]\n", f->file ? f->file : "-",
+                    (unsigned)f->line, (unsigned)f->col, set ? "[set " : "", set ? set : "",
+                    set ? "] " : "", f->message, f->rule_id);
         else
-            fprintf(stderr, "%s: error: %s [%s]\n", f->file ? f->file : "-", f->message,
-                    f->rule_id);
+            fprintf(stderr, "%s: error: %s%s%s%s [%s]\n", f->file ? f->file : "-",
+                    set ? "[set " : "", set ? set : "", set ? "] " : "", f->message, f->rule_id);
     }
 }
 

@@ -177,11 +177,54 @@ static const uhp_node *manifest_validate(const uhp_node *root, const char **msg)
     return NULL;
 }
 
+/* Removes "." segments and "name/.." pairs from PATH in place, lexically (no symlinks
+ * are followed), so report paths match the repository's own paths. */
+static void manifest_normalize(char *path)
+{
+    bool absolute = path[0] == '/';
+    char *segs[256];
+    size_t n = 0;
+    for (char *tok = strtok(path, "/"); tok; tok = strtok(NULL, "/")) {
+        if (!strcmp(tok, "."))
+            continue;
+        if (!strcmp(tok, "..") && n > 0 && strcmp(segs[n - 1], "..") != 0) {
+            n--;
+            continue;
+        }
+        if (!strcmp(tok, "..") && absolute && n == 0)
+            continue;
+        if (n < sizeof segs / sizeof segs[0])
+            segs[n++] = tok;
+    }
+    char out[4096];
+    size_t len = 0;
+    if (absolute)
+        out[len++] = '/';
+    for (size_t i = 0; i < n; i++) {
+        size_t sl = strlen(segs[i]);
+        if (len + sl + 2 >= sizeof out)
+            break;
+        if (i)
+            out[len++] = '/';
+        memcpy(out + len, segs[i], sl);
+        len += sl;
+    }
+    if (len == 0)
+        out[len++] = '.';
+    out[len] = '\0';
+    strcpy(path, out); /* never longer than the input */
+}
+
 const char *uhp_path_join(uhp_arena *a, const char *dir, const char *path)
 {
+    char *joined;
     if (!dir || !*dir || path[0] == '/' || !strcmp(path, "-") || !strcmp(dir, "."))
-        return uhp_arena_strndup(a, path, strlen(path));
-    return uhp_arena_printf(a, "%s/%s", dir, path);
+        joined = uhp_arena_strndup(a, path, strlen(path));
+    else
+        joined = uhp_arena_printf(a, "%s/%s", dir, path);
+    if (joined && strcmp(joined, "-") != 0)
+        manifest_normalize(joined);
+    return joined;
 }
 
 const char *uhp_config_spec_rebase(uhp_arena *a, const char *dir, const char *spec,

@@ -111,6 +111,12 @@ if [ -f "$COMP" ]; then
     got=$(cd "$TMP" && complete_words ums-ha-preflight check --policy policy-o)
     [ "$got" = "policy-one.yaml" ] && ok "completes file names for --policy" \
         || bad "'--policy policy-o' gave '$got'"
+    missing=0
+    for opt in $("$BIN" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+        case $opt in --help|--version) continue;; esac
+        grep -q -- "$opt" "$COMP" || { bad "option $opt of --help is not in the completion"; missing=1; }
+    done
+    [ "$missing" = 0 ] && ok "every check option of --help is in the completion"
     [ -s "$TMP/comp.err" ] && bad "the completion wrote to stderr: $(head -n 2 "$TMP/comp.err")"
 fi
 
