@@ -39,11 +39,12 @@ static void fuzz_check_reports(const uhp_run *run, size_t pick)
     memset(&ropts, 0, sizeof ropts);
     ropts.fail_on = UHP_SEV_ERROR;
     const size_t n_formats = sizeof fuzz_check_formats / sizeof fuzz_check_formats[0];
-    for (size_t i = 0; i < n_formats; i++) {
-#ifndef UHP_FUZZ_ALL_FORMATS /* the corpus replay in the test suite renders them all */
-        if (i != 1 && i != pick % n_formats)
-            continue;
+#ifdef UHP_FUZZ_ALL_FORMATS /* the corpus replay in the test suite renders them all */
+    pick = SIZE_MAX;
 #endif
+    for (size_t i = 0; i < n_formats; i++) {
+        if (pick != SIZE_MAX && i != 1 && i != pick % n_formats)
+            continue;
         const uhp_report_format *fmt = uhp_report_find(fuzz_check_formats[i]);
         if (!fmt)
             continue;

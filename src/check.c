@@ -12,6 +12,7 @@
 #include "uhp/alloc.h"
 #include "uhp/config_spec.h"
 #include "uhp/loader.h"
+#include "uhp/policy.h"
 #include "uhp/rule.h"
 #include "uhp/tcpip.h"
 
@@ -221,8 +222,11 @@ static void check_load_layers(check_state *st)
 static bool check_dvipa(check_state *st)
 {
     size_t n = st->o->n_dvipa;
-    if (n == 0)
+    if (n == 0) {
+        if (st->o->policy_dvipa)
+            st->dvipa = *st->o->policy_dvipa;
         return true;
+    }
     const char **names = uhp_arena_alloc(&st->arena, n * sizeof *names);
     if (!names) {
         st->run->out_of_memory = true;
@@ -458,6 +462,8 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run)
         check_meta(&st);
         check_run_rules(&st);
         uhp_run_finalize(run);
+        if (!o->no_inline_ignores && !run->out_of_memory)
+            uhp_suppress_inline(run, st.sources, st.n_sources);
     }
     for (size_t i = 0; i < st.n_sources; i++)
         uhp_source_free(st.sources[i]);

@@ -371,6 +371,23 @@ static bool cfg_is_path_ref(const char *expr, size_t len)
     return true;
 }
 
+/* Copies the expression between OPEN ("${{") and CLOSE ("}}"), trimmed, into EXPR.
+ * Returns false when it is too long or is not a pure path reference. */
+static bool cfg_template_path(const char *open, const char *close, char *expr, size_t size)
+{
+    const char *e = open + 3;
+    while (*e == ' ')
+        e++;
+    size_t len = close > e ? (size_t)(close - e) : 0;
+    while (len && e[len - 1] == ' ')
+        len--;
+    if (len >= size || !cfg_is_path_ref(e, len))
+        return false;
+    memcpy(expr, e, len);
+    expr[len] = '\0';
+    return true;
+}
+
 /* Renders a scalar value as text for interpolation; NULL when it is not a scalar. */
 static const char *cfg_scalar_text(const uhp_value *val)
 {
@@ -421,21 +438,11 @@ static uhp_value cfg_resolve_template(const uhp_view *v, const uhp_node *n, bool
         after++;
     char expr[512];
     if (t == open && *after == '\0') {
-        const char *e = open + 3;
-        while (*e == ' ')
-            e++;
-        size_t len = (size_t)(close - e);
-        while (len && e[len - 1] == ' ')
-            len--;
-        if (len >= sizeof expr || !cfg_is_path_ref(e, len))
+        if (!cfg_template_path(open, close, expr, sizeof expr))
             return cfg_unknown(n, from_inst);
-        memcpy(expr, e, len);
-        expr[len] = '\0';
         uhp_value r = cfg_get(v, expr, depth + 1);
-        if (r.kind == UHP_VAL_ABSENT) {
-            uhp_value u = cfg_unknown(n, from_inst);
-            return u;
-        }
+        if (r.kind == UHP_VAL_ABSENT)
+            return cfg_unknown(n, from_inst);
         r.via = n;
         if (r.kind != UHP_VAL_MAP && r.kind != UHP_VAL_SEQ)
             r.from_instance = from_inst;
@@ -456,16 +463,8 @@ static uhp_value cfg_resolve_template(const uhp_view *v, const uhp_node *n, bool
             const char *c = strstr(o + 3, "}}");
             if (!c)
                 return cfg_unknown(n, from_inst);
-            const char *e = o + 3;
-            while (*e == ' ')
-                e++;
-            size_t len = (size_t)(c - e);
-            while (len && e[len - 1] == ' ')
-                len--;
-            if (len >= sizeof expr || !cfg_is_path_ref(e, len))
+            if (!cfg_template_path(o, c, expr, sizeof expr))
                 return cfg_unknown(n, from_inst);
-            memcpy(expr, e, len);
-            expr[len] = '\0';
             uhp_value r = cfg_get(v, expr, depth + 1);
             text = cfg_scalar_text(&r);
             if (!text)

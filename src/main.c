@@ -7,6 +7,8 @@
 #include "uhp/alloc.h"
 #include "uhp/check.h"
 #include "uhp/manifest.h"
+#include "uhp/policy.h"
+#include "uhp/products.h"
 #include "uhp/report.h"
 #include "uhp/rule.h"
 
@@ -38,6 +40,10 @@ static const char usage_text[] =
     "      --format FMT[=PATH]  report format, to stdout or PATH; repeatable\n"
     "                         (%s)\n"
     "      --fail-on LEVEL    error (default), warning or info\n"
+    "      --policy FILE      the policy file (default: .ums-ha-preflight.yaml in the\n"
+    "                         working directory or a parent, up to the repository root)\n"
+    "      --no-policy        use no policy file\n"
+    "      --no-inline-ignores  report findings that '# ums-ha-preflight: ignore=' hides\n"
     "      --color WHEN       auto (default), always or never; NO_COLOR is honoured\n"
     "  -q, --quiet            report failures only\n"
     "      --max-size BYTES   largest input file (default 16 MiB; K, M suffixes)\n"
@@ -80,6 +86,9 @@ typedef struct cli_check {
     uhp_severity fail_on;
     int color; /* -1 auto, 0 never, 1 always */
     bool quiet;
+    const char *policy_path; /* --policy */
+    bool no_policy, no_inline_ignores;
+    bool fail_on_given, max_size_given, max_depth_given;
 } cli_check;
 
 static void cli_usage_error(const char *fmt, const char *arg)
@@ -208,7 +217,12 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
         c->n_outputs++;
         return true;
     }
+    if (!strcmp(name, "policy")) {
+        c->policy_path = value;
+        return true;
+    }
     if (!strcmp(name, "fail-on")) {
+        c->fail_on_given = true;
         if (!uhp_severity_parse(value, &c->fail_on) || c->fail_on == UHP_SEV_OFF) {
             cli_usage_error("invalid --fail-on '%s': expected error, warning or info", value);
             return false;
@@ -229,6 +243,7 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
         return true;
     }
     if (!strcmp(name, "max-size")) {
+        c->max_size_given = true;
         if (!cli_parse_size(value, &c->limits.max_size)) {
             cli_usage_error("invalid --max-size '%s'", value);
             return false;
@@ -244,6 +259,7 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
         return true;
     }
     if (!strcmp(name, "max-depth")) {
+        c->max_depth_given = true;
         char *end;
         unsigned long v = strtoul(value, &end, 10);
         if (*end || v == 0 || v > 1000000) {
@@ -261,6 +277,7 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
 static bool cli_takes_value(const char *name)
 {
     static const char *const with_value[] = {
+        "policy",
         "config",   "c",       "tcpip",   "dvipa", "ha-instance", "defaults", "parmlib",
         "format",   "fail-on", "color",   "max-size", "max-depth", "set",     "manifest",
         "zowe-version"};
@@ -287,6 +304,14 @@ static bool cli_parse_check(cli_check *c, int argc, char **argv)
         }
         if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             c->quiet = true;
+            continue;
+        }
+        if (!strcmp(a, "--no-policy")) {
+            c->no_policy = true;
+            continue;
+        }
+        if (!strcmp(a, "--no-inline-ignores")) {
+            c->no_inline_ignores = true;
             continue;
         }
         char name[32];
@@ -491,11 +516,39 @@ static int cmd_check(int argc, char **argv)
     uhp_run *runs = NULL;
     const uhp_run **run_ptrs = NULL;
     long n_jobs = 0, n_done = 0;
+    uhp_policy *policy = NULL;
+    uhp_dvipa policy_dvipa;
     if (!cli_parse_check(&c, argc, argv))
         goto out;
+    char perr[1024];
+    if (uhp_policy_load(c.policy_path, !c.no_policy, &policy, perr, sizeof perr) != 0) {
+        fprintf(stderr, "ums-ha-preflight: %s\n", perr);
+        status = strcmp(perr, "out of memory") ? UHP_EXIT_USAGE : UHP_EXIT_INTERNAL;
+        goto out;
+    }
+    if (!c.fail_on_given)
+        uhp_policy_fail_on(policy, &c.fail_on);
+    uhp_limits plim;
+    uhp_limits_default(&plim);
+    uhp_policy_limits(policy, &plim);
+    if (!c.max_size_given)
+        c.limits.max_size = plim.max_size;
+    if (!c.max_depth_given)
+        c.limits.max_depth = plim.max_depth;
+    if (!uhp_policy_add_products(policy)) {
+        fprintf(stderr, "ums-ha-preflight: out of memory\n");
+        status = UHP_EXIT_INTERNAL;
+        goto out;
+    }
+    bool has_policy_dvipa = uhp_policy_dvipa(policy, &policy_dvipa);
     n_jobs = cli_plan(&c, manifests, &jobs);
     if (n_jobs < 0)
         goto out;
+    for (long i = 0; i < n_jobs; i++) {
+        jobs[i].opts.no_inline_ignores = c.no_inline_ignores;
+        if (has_policy_dvipa)
+            jobs[i].opts.policy_dvipa = &policy_dvipa;
+    }
     if (c.n_outputs == 0) {
         const char *gha = getenv("GITHUB_ACTIONS");
         const uhp_report_format *gh = uhp_report_find("github");
@@ -515,6 +568,8 @@ static int cmd_check(int argc, char **argv)
         uhp_run *run = &runs[n_done];
         uhp_run_init(run);
         int rc = uhp_check(&jobs[n_done].opts, run);
+        if (rc == 0 && !run->usage_error)
+            uhp_policy_apply(policy, run);
         run->meta.set_name = jobs[n_done].name;
         run_ptrs[n_done] = run;
         if (run->usage_error) {
@@ -562,6 +617,8 @@ out:
     for (size_t m = 0; m < c.n_manifests; m++)
         uhp_manifest_free(&manifests[m]);
     uhp_free(c.sets);
+    uhp_products_reset();
+    uhp_policy_free(policy);
     return status;
 }
 

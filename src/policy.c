@@ -28,7 +28,7 @@
 
 #define POLICY_MAX_BYTES (1024u * 1024u) /* a policy file is a few lines */
 #define POLICY_MAX_DEPTH 16u
-#define POLICY_MAX_RULE_KEYS 512        /* two keys (id, name) per registered rule */
+#define POLICY_MAX_RULE_KEYS 512 /* two keys (id, name) per registered rule */
 #define POLICY_MAX_DEPTH_LIMIT 100000u
 
 /* ---- The typed form libcyaml loads into ------------------------------------------------ */
@@ -123,9 +123,8 @@ typedef struct policy_y_sev {
 } policy_y_sev;
 
 /* The template of one `rules:` key; key and offset are filled per rule at load time. */
-static const cyaml_schema_field_t policy_rule_field_template =
-    CYAML_FIELD_STRING_PTR("UHA000", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_sev, sev,
-                           1, CYAML_UNLIMITED);
+static const cyaml_schema_field_t policy_rule_field_template = CYAML_FIELD_STRING_PTR(
+    "UHA000", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_sev, sev, 1, CYAML_UNLIMITED);
 
 /* Index of `rules` in policy_top_fields, patched with the registry's keys at load time. */
 #define POLICY_RULES_FIELD 2
@@ -202,6 +201,16 @@ static const char *policy_kind_name(const uhp_node *n)
     return "a scalar";
 }
 
+/* Describes value N for "..., not X" messages: the scalar quoted, else its kind. Returns
+ * BUF or a static string. */
+static const char *policy_what(const uhp_node *n, char *buf, size_t size)
+{
+    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n))
+        return policy_kind_name(n);
+    snprintf(buf, size, "'%s'", n->value);
+    return buf;
+}
+
 /* Where to point for a value: the key for collections and empty values, else the value. */
 static uhp_pos policy_pos(const uhp_node *n)
 {
@@ -266,8 +275,8 @@ static bool policy_keys(policy_ctx *pc, const uhp_node *map, const char *const *
             return policy_error_at(pc, c->key_pos,
                                    "unknown key '%s' in %s (did you mean '%s'?); allowed: %s",
                                    c->key, where, best, list);
-        return policy_error_at(pc, c->key_pos, "unknown key '%s' in %s; allowed: %s", c->key,
-                               where, list);
+        return policy_error_at(pc, c->key_pos, "unknown key '%s' in %s; allowed: %s", c->key, where,
+                               list);
     }
     return true;
 }
@@ -279,14 +288,12 @@ static bool policy_want_text(policy_ctx *pc, const uhp_node *n, const char *name
         return policy_error_at(pc, policy_pos(n), "'%s' must be a string, not %s", name,
                                policy_kind_name(n));
     if (uhp_node_is_null(n) || n->len == 0)
-        return policy_error_at(pc, policy_pos(n), "'%s' is empty: give a value or remove it",
-                               name);
+        return policy_error_at(pc, policy_pos(n), "'%s' is empty: give a value or remove it", name);
     return true;
 }
 
 /* Checks that N is a mapping; WHAT lists its keys for the message. */
-static bool policy_want_map(policy_ctx *pc, const uhp_node *n, const char *name,
-                            const char *what)
+static bool policy_want_map(policy_ctx *pc, const uhp_node *n, const char *name, const char *what)
 {
     if (n->kind == UHP_NODE_MAP)
         return true;
@@ -295,8 +302,7 @@ static bool policy_want_map(policy_ctx *pc, const uhp_node *n, const char *name,
 }
 
 /* Checks that N is a sequence. */
-static bool policy_want_seq(policy_ctx *pc, const uhp_node *n, const char *name,
-                            const char *what)
+static bool policy_want_seq(policy_ctx *pc, const uhp_node *n, const char *name, const char *what)
 {
     if (n->kind == UHP_NODE_SEQ)
         return true;
@@ -348,8 +354,9 @@ static bool policy_check_dvipa(policy_ctx *pc, const uhp_node *n)
         return false;
     const uhp_node *addr = uhp_node_get(n, "address");
     if (!addr)
-        return policy_error_at(pc, n->key_pos, "'dvipa' has no 'address': give the DVIPA "
-                                               "address, e.g. address: 10.10.1.100");
+        return policy_error_at(pc, n->key_pos,
+                               "'dvipa' has no 'address': give the DVIPA "
+                               "address, e.g. address: 10.10.1.100");
     if (!policy_want_text(pc, addr, "address"))
         return false;
     const uhp_node *names = uhp_node_get(n, "names");
@@ -366,20 +373,17 @@ static bool policy_check_dvipa(policy_ctx *pc, const uhp_node *n)
 static bool policy_check_fail_on(policy_ctx *pc, const uhp_node *n)
 {
     uhp_severity sev;
+    char buf[128];
     if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) || !uhp_severity_parse(n->value, &sev) ||
         sev == UHP_SEV_OFF)
-        return policy_error_at(pc, policy_pos(n), "'fail-on' must be error, warning or info, not %s%s%s",
-                               n->kind == UHP_NODE_SCALAR && !uhp_node_is_null(n) ? "'" : "",
-                               n->kind == UHP_NODE_SCALAR && !uhp_node_is_null(n)
-                                   ? n->value
-                                   : policy_kind_name(n),
-                               n->kind == UHP_NODE_SCALAR && !uhp_node_is_null(n) ? "'" : "");
+        return policy_error_at(pc, policy_pos(n),
+                               "'fail-on' must be error, warning or info, not %s",
+                               policy_what(n, buf, sizeof buf));
     return true;
 }
 
 /* Looks up the rule a policy names (id or name) with an error at N when unknown or locked. */
-static const uhp_rule *policy_rule(policy_ctx *pc, uhp_pos pos, const char *text,
-                                   const char *where)
+static const uhp_rule *policy_rule(policy_ctx *pc, uhp_pos pos, const char *text, const char *where)
 {
     const uhp_rule *r = uhp_rule_find(text);
     if (!r) {
@@ -388,8 +392,7 @@ static const uhp_rule *policy_rule(policy_ctx *pc, uhp_pos pos, const char *text
         return NULL;
     }
     if (uhp_policy_rule_locked(r->id)) {
-        policy_error_at(pc, pos,
-                        "rule '%s' cannot be changed or ignored: %s", text,
+        policy_error_at(pc, pos, "rule '%s' cannot be changed or ignored: %s", text,
                         strcmp(r->id, "UHA008") == 0
                             ? "a malformed inline ignore must be fixed"
                             : "an input that cannot be read or parsed always stops the check");
@@ -414,14 +417,12 @@ static bool policy_check_rules(policy_ctx *pc, const uhp_node *n)
                                        r->id, o->key, c->key);
         }
         uhp_severity sev;
-        if (c->kind != UHP_NODE_SCALAR || uhp_node_is_null(c) || !uhp_severity_parse(c->value, &sev))
+        char buf[128];
+        if (c->kind != UHP_NODE_SCALAR || uhp_node_is_null(c) ||
+            !uhp_severity_parse(c->value, &sev))
             return policy_error_at(pc, policy_pos(c),
-                                   "'%s' must be error, warning, info or off, not %s%s%s", c->key,
-                                   c->kind == UHP_NODE_SCALAR && !uhp_node_is_null(c) ? "'" : "",
-                                   c->kind == UHP_NODE_SCALAR && !uhp_node_is_null(c)
-                                       ? c->value
-                                       : policy_kind_name(c),
-                                   c->kind == UHP_NODE_SCALAR && !uhp_node_is_null(c) ? "'" : "");
+                                   "'%s' must be error, warning, info or off, not %s", c->key,
+                                   policy_what(c, buf, sizeof buf));
     }
     return true;
 }
@@ -442,14 +443,16 @@ static bool policy_check_ignore(policy_ctx *pc, const uhp_node *n)
         const uhp_node *rule = uhp_node_get(e, "rule");
         const uhp_node *reason = uhp_node_get(e, "reason");
         if (!rule)
-            return policy_error_at(pc, e->start, "an 'ignore' entry has no 'rule': name the "
-                                                 "rule id or name to ignore");
+            return policy_error_at(pc, e->start,
+                                   "an 'ignore' entry has no 'rule': name the "
+                                   "rule id or name to ignore");
         if (!policy_want_text(pc, rule, "rule") ||
             !policy_rule(pc, rule->start, rule->value, "'ignore'"))
             return false;
         if (!reason)
-            return policy_error_at(pc, e->start, "the 'ignore' entry for '%s' has no 'reason': "
-                                                 "every ignore needs one",
+            return policy_error_at(pc, e->start,
+                                   "the 'ignore' entry for '%s' has no 'reason': "
+                                   "every ignore needs one",
                                    rule->value);
         if (!policy_want_text(pc, reason, "reason"))
             return false;
@@ -479,8 +482,7 @@ static bool policy_check_products(policy_ctx *pc, const uhp_node *n)
         for (size_t i = 0; i < 2; i++) {
             const uhp_node *v = uhp_node_get(e, required[i]);
             if (!v)
-                return policy_error_at(pc, e->start,
-                                       "an 'unsupported-products' entry has no '%s'",
+                return policy_error_at(pc, e->start, "an 'unsupported-products' entry has no '%s'",
                                        required[i]);
             if (!policy_want_text(pc, v, required[i]))
                 return false;
@@ -497,37 +499,27 @@ static bool policy_check_limits(policy_ctx *pc, const uhp_node *n)
         return false;
     const uhp_node *size = uhp_node_get(n, "max-size");
     size_t bytes;
+    char buf[128];
     if (size && (size->kind != UHP_NODE_SCALAR || uhp_node_is_null(size) ||
                  !policy_parse_size(size->value, &bytes)))
         return policy_error_at(pc, policy_pos(size),
                                "'max-size' must be a size in bytes such as 16777216, 64KiB or "
-                               "16MiB, not %s%s%s",
-                               size->kind == UHP_NODE_SCALAR && !uhp_node_is_null(size) ? "'" : "",
-                               size->kind == UHP_NODE_SCALAR && !uhp_node_is_null(size)
-                                   ? size->value
-                                   : policy_kind_name(size),
-                               size->kind == UHP_NODE_SCALAR && !uhp_node_is_null(size) ? "'" : "");
+                               "16MiB, not %s",
+                               policy_what(size, buf, sizeof buf));
     const uhp_node *depth = uhp_node_get(n, "max-depth");
     if (depth && (depth->kind != UHP_NODE_SCALAR || depth->type != UHP_TYPE_INT ||
                   depth->ival < 1 || depth->ival > POLICY_MAX_DEPTH_LIMIT))
         return policy_error_at(pc, policy_pos(depth),
-                               "'max-depth' must be a whole number from 1 to %u, not %s%s%s",
-                               POLICY_MAX_DEPTH_LIMIT,
-                               depth->kind == UHP_NODE_SCALAR && !uhp_node_is_null(depth) ? "'"
-                                                                                         : "",
-                               depth->kind == UHP_NODE_SCALAR && !uhp_node_is_null(depth)
-                                   ? depth->value
-                                   : policy_kind_name(depth),
-                               depth->kind == UHP_NODE_SCALAR && !uhp_node_is_null(depth) ? "'"
-                                                                                         : "");
+                               "'max-depth' must be a whole number from 1 to %u, not %s",
+                               POLICY_MAX_DEPTH_LIMIT, policy_what(depth, buf, sizeof buf));
     return true;
 }
 
 /* Validates the whole document ROOT (a mapping); false with the error recorded. */
 static bool policy_validate(policy_ctx *pc, const uhp_node *root)
 {
-    static const char *const keys[] = {"dvipa", "ignore", "limits", "rules", "fail-on",
-                                       "unsupported-products", NULL};
+    static const char *const keys[] = {
+        "dvipa", "ignore", "limits", "rules", "fail-on", "unsupported-products", NULL};
     if (!policy_keys(pc, root, keys, "the policy"))
         return false;
     for (const uhp_node *c = root->first; c; c = c->next) {
@@ -672,8 +664,8 @@ static int policy_cyaml(policy_ctx *pc, const uhp_source *src, const uhp_node *r
             cyaml_schema_field_t *f = &rule_fields[2 * i + k];
             *f = policy_rule_field_template;
             f->key = k == 0 ? reg[i]->id : reg[i]->name;
-            f->data_offset = (uint32_t)(offsetof(policy_y_rules, sev) +
-                                        (2 * i + k) * sizeof(char *));
+            f->data_offset =
+                (uint32_t)(offsetof(policy_y_rules, sev) + (2 * i + k) * sizeof(char *));
         }
     }
     memcpy(top, policy_top_fields, sizeof top);
@@ -815,9 +807,10 @@ static int policy_load_file(const char *path, uhp_policy **out, char *err, size_
             if (first) {
                 uhp_pos pos = {first->line ? first->line : 1, first->col ? first->col : 1};
                 if (!strncmp(first->message, "the top level is not a mapping", 30))
-                    policy_error_at(&pc, pos, "the policy must be a mapping of keys (dvipa, "
-                                              "fail-on, rules, ignore, unsupported-products, "
-                                              "limits)");
+                    policy_error_at(&pc, pos,
+                                    "the policy must be a mapping of keys (dvipa, "
+                                    "fail-on, rules, ignore, unsupported-products, "
+                                    "limits)");
                 else
                     policy_error_at(&pc, pos, "%s", first->message);
                 rc = -1;

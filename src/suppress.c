@@ -20,24 +20,15 @@
 #define SUPPRESS_MARK "ums-ha-preflight:"
 #define SUPPRESS_MAX_IDS 16
 
-const uhp_rule uhp_rule_uha008 = {
-    "UHA008",
-    "inline-ignore",
-    UHP_SEV_ERROR,
-    "every inline ignore comment names known rules and gives a reason",
-    UHP_SCOPE_INPUT,
-    0,
-    NULL,
-};
 
 /* One inline ignore comment. */
 typedef struct suppress_dir {
-    size_t src;          /* index into the sources */
-    unsigned line;       /* 1-based line of the comment */
-    bool alone;          /* nothing but the comment on its line: it also covers the next line */
+    size_t src;    /* index into the sources */
+    unsigned line; /* 1-based line of the comment */
+    bool alone;    /* nothing but the comment on its line: it also covers the next line */
     const char *ids[SUPPRESS_MAX_IDS];
     size_t n_ids;
-    const char *reason;  /* run-arena string */
+    const char *reason; /* run-arena string */
 } suppress_dir;
 
 typedef struct suppress_dirs {
@@ -127,7 +118,7 @@ static void suppress_bad(uhp_run *run, const uhp_source *src, unsigned line, uns
                          const char *message)
 {
     uhp_pos pos = {line, col};
-    uhp_finding *f = uhp_run_add_at(run, uhp_rule_uha008.id, src, pos, pos, NULL, message,
+    uhp_finding *f = uhp_run_add_at(run, "UHA008", src, pos, pos, NULL, message,
                                     "write '# ums-ha-preflight: ignore=RULE[,RULE...] -- reason' "
                                     "with known rule ids or names and a reason");
     if (!f)
@@ -163,7 +154,8 @@ static const char *suppress_parse(uhp_run *run, const char *t, size_t len, suppr
     /* The rule list runs to " --" (or the end of the line). */
     const char *dash = NULL;
     for (const char *p = t; p + 1 < end; p++)
-        if (p[0] == '-' && p[1] == '-' && (p == t || p[-1] == ' ' || p[-1] == '\t' || p[-1] == ',')) {
+        if (p[0] == '-' && p[1] == '-' &&
+            (p == t || p[-1] == ' ' || p[-1] == '\t' || p[-1] == ',')) {
             dash = p;
             break;
         }
@@ -180,7 +172,7 @@ static const char *suppress_parse(uhp_run *run, const char *t, size_t len, suppr
         char id[64];
         snprintf(id, sizeof id, "%.*s", (int)(p - s), s);
         const uhp_rule *r = uhp_rule_find(id);
-        if (!r && strcasecmp(id, uhp_rule_uha008.id) != 0 && strcmp(id, uhp_rule_uha008.name))
+        if (!r && strcasecmp(id, "UHA008") != 0 && strcmp(id, uhp_rule_uha008.name))
             return suppress_msg(uhp_arena_printf(&run->arena,
                                                  "unknown rule '%s' in an inline ignore "
                                                  "comment; 'ums-ha-preflight rules' lists them",
@@ -188,7 +180,7 @@ static const char *suppress_parse(uhp_run *run, const char *t, size_t len, suppr
         if (!r || uhp_policy_rule_locked(r->id))
             return suppress_msg(uhp_arena_printf(
                 &run->arena, "rule '%s' cannot be ignored: %s", id,
-                !r || !strcmp(r->id, uhp_rule_uha008.id)
+                !r || !strcmp(r->id, "UHA008")
                     ? "a malformed inline ignore must be fixed"
                     : "an input that cannot be read or parsed always stops the check"));
         if (d->n_ids == SUPPRESS_MAX_IDS)
@@ -233,8 +225,7 @@ static bool suppress_scan(uhp_run *run, uhp_source *s, size_t si, suppress_dirs 
         const char *h = hit;
         while (h > bol && (h[-1] == ' ' || h[-1] == '\t'))
             h--;
-        bool comment = h > bol && h[-1] == '#' &&
-                       (h - 1 == bol || h[-2] == ' ' || h[-2] == '\t');
+        bool comment = h > bol && h[-1] == '#' && (h - 1 == bol || h[-2] == ' ' || h[-2] == '\t');
         if (!comment) {
             hit = after;
             continue;
@@ -325,7 +316,7 @@ void uhp_suppress_inline(uhp_run *run, uhp_source *const *sources, size_t n_sour
     uhp_free(dirs.items);
     if (run->n_findings > n_before) {
         for (size_t i = 0; i < run->n_results; i++)
-            if (strcmp(run->results[i].rule_id, uhp_rule_uha008.id) == 0)
+            if (strcmp(run->results[i].rule_id, "UHA008") == 0)
                 run->results[i].status = UHP_STATUS_FAIL;
     }
     suppress_recompute(run, NULL, NULL);

@@ -8,6 +8,7 @@
 
 #include "uhp/config.h"
 #include "uhp/finding.h"
+#include "uhp/rule.h"
 
 typedef struct uhp_parmlib_map {
     const char *dsn; /* data set name, upper case, e.g. "IZP.I1.PARMLIB" */
@@ -28,6 +29,8 @@ typedef struct uhp_check_opts {
     const char **only_instances; /* --ha-instance */
     size_t n_only_instances;
     uhp_limits limits;
+    const uhp_dvipa *policy_dvipa; /* the policy's dvipa:, used when no --dvipa is given */
+    bool no_inline_ignores;        /* --no-inline-ignores */
 } uhp_check_opts;
 
 void uhp_check_opts_init(uhp_check_opts *o);

@@ -37,8 +37,8 @@ typedef struct uhp_policy_ignore {
 /* A loaded policy; read-only outside src/policy.c, every string owned by the policy. */
 typedef struct uhp_policy {
     uhp_arena arena;
-    const char *path;     /* as opened */
-    const char *dir;      /* absolute directory of the file (globs are relative to it) */
+    const char *path; /* as opened */
+    const char *dir;  /* absolute directory of the file (globs are relative to it) */
     bool has_dvipa;
     uhp_dvipa dvipa;
     bool has_fail_on;

@@ -152,6 +152,7 @@ static void sample_opts(const sample *s, uhp_check_opts *o)
 typedef struct outcome {
     int check_rc;
     bool oom;
+    bool usage; /* a usage error, no reports */
     int report_rc[N_FORMATS];
     char *out[N_FORMATS];
     size_t len[N_FORMATS];
@@ -168,6 +169,7 @@ static void run_once(const sample *s, outcome *oc)
     uhp_run_init(&run);
     oc->check_rc = uhp_check(&o, &run);
     oc->oom = run.out_of_memory;
+    oc->usage = run.usage_error != NULL;
     if (oc->check_rc == 0 && !run.usage_error) {
         const uhp_run *runs[1] = {&run};
         uhp_report_opts ro;
@@ -220,6 +222,9 @@ static long sweep(const char *dir, bool fail_after)
         if (n > total) {
             assert_false(inj.failed);
         }
+        if (oc.usage && !oc.oom)
+            fail_msg("%s: allocation %ld failed: a usage error instead of running out of memory",
+                     dir, n);
         if ((oc.check_rc == -1) != oc.oom)
             fail_msg("%s: allocation %ld failed: uhp_check returned %d, out_of_memory %d", dir,
                      n, oc.check_rc, oc.oom);

@@ -1,5 +1,6 @@
 /* The policy file: every key loads into the typed policy, discovery walks up to the
  * repository root, --policy and --no-policy, and every error names file:line:col. */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,29 +18,28 @@
 #include "uhp/policy.h"
 #include "uhp/products.h"
 
-static const char full_policy[] =
-    "# every key of SPEC 4a\n"
-    "dvipa:\n"
-    "  address: 10.10.1.100\n"
-    "  names: [umsha.plex1.example.com, ums.example.com]\n"
-    "fail-on: warning\n"
-    "rules:\n"
-    "  UHA109: error\n"
-    "  ums-auth-mfa-jwt: warning\n"
-    "  uha108: off\n"
-    "ignore:\n"
-    "  - rule: UHA105\n"
-    "    files: \"plex2/**\"\n"
-    "    instance: sysb\n"
-    "    reason: \"MFA rollout tracked in CHG0042\"\n"
-    "  - rule: ums-host-dvipa\n"
-    "    reason: lab system\n"
-    "unsupported-products:\n"
-    "  - name: IMS Administration Foundation\n"
-    "    experience-pattern: /prod/imsaf/\n"
-    "limits:\n"
-    "  max-size: 16MiB\n"
-    "  max-depth: 300\n";
+static const char full_policy[] = "# every key of SPEC 4a\n"
+                                  "dvipa:\n"
+                                  "  address: 10.10.1.100\n"
+                                  "  names: [umsha.plex1.example.com, ums.example.com]\n"
+                                  "fail-on: warning\n"
+                                  "rules:\n"
+                                  "  UHA109: error\n"
+                                  "  ums-auth-mfa-jwt: warning\n"
+                                  "  uha108: off\n"
+                                  "ignore:\n"
+                                  "  - rule: UHA105\n"
+                                  "    files: \"plex2/**\"\n"
+                                  "    instance: sysb\n"
+                                  "    reason: \"MFA rollout tracked in CHG0042\"\n"
+                                  "  - rule: ums-host-dvipa\n"
+                                  "    reason: lab system\n"
+                                  "unsupported-products:\n"
+                                  "  - name: IMS Administration Foundation\n"
+                                  "    experience-pattern: /prod/imsaf/\n"
+                                  "limits:\n"
+                                  "  max-size: 16MiB\n"
+                                  "  max-depth: 300\n";
 
 /* Loads TEXT from a temp file as a policy; returns the status, *P and the error. */
 static int load_text(const char *text, uhp_policy **p, char *err, size_t errlen,
@@ -183,26 +182,31 @@ static void expect_error(const char *text, unsigned line, unsigned col, const ch
 static void test_errors_have_positions(void **state)
 {
     (void)state;
-    expect_error("fail_on: error\n", 1, 1, "unknown key 'fail_on' in the policy (did you mean "
-                                           "'fail-on'?)");
-    expect_error("dvipa:\n  adress: 10.1.1.1\n", 2, 3, "unknown key 'adress' in 'dvipa' (did "
-                                                       "you mean 'address'?)");
+    expect_error("fail_on: error\n", 1, 1,
+                 "unknown key 'fail_on' in the policy (did you mean "
+                 "'fail-on'?)");
+    expect_error("dvipa:\n  adress: 10.1.1.1\n", 2, 3,
+                 "unknown key 'adress' in 'dvipa' (did "
+                 "you mean 'address'?)");
     expect_error("ignore:\n  - rule: UHA105\n    reasn: x\n", 3, 5, "unknown key 'reasn'");
     expect_error("limits:\n  max-depth: deep\n", 2, 14, "'max-depth' must be a whole number");
     expect_error("limits:\n  max-size: [1]\n", 2, 3, "'max-size' must be a size");
     expect_error("limits:\n  max-size: 12 parsecs\n", 2, 13, "not '12 parsecs'");
-    expect_error("fail-on: [error]\n", 1, 1, "'fail-on' must be error, warning or info, not a "
-                                             "sequence");
+    expect_error("fail-on: [error]\n", 1, 1,
+                 "'fail-on' must be error, warning or info, not a "
+                 "sequence");
     expect_error("fail-on: off\n", 1, 10, "'fail-on' must be error, warning or info, not 'off'");
     expect_error("rules: [UHA105]\n", 1, 1, "'rules' must be a mapping");
-    expect_error("rules:\n  UHA105: warn\n", 2, 11, "'UHA105' must be error, warning, info or "
-                                                    "off, not 'warn'");
+    expect_error("rules:\n  UHA105: warn\n", 2, 11,
+                 "'UHA105' must be error, warning, info or "
+                 "off, not 'warn'");
     expect_error("rules:\n  UHA999: off\n", 2, 3, "unknown rule 'UHA999'");
     expect_error("rules:\n  UHA001: off\n", 2, 3, "rule 'UHA001' cannot be changed");
     expect_error("rules:\n  UHA105: off\n  ums-auth-mfa-jwt: info\n", 3, 3,
                  "rule 'UHA105' is set twice");
-    expect_error("dvipa: 10.1.1.1\n", 1, 8, "'dvipa' must be a mapping (address, names), not a "
-                                            "scalar");
+    expect_error("dvipa: 10.1.1.1\n", 1, 8,
+                 "'dvipa' must be a mapping (address, names), not a "
+                 "scalar");
     expect_error("dvipa:\n  names: [a.example.com]\n", 1, 1, "'dvipa' has no 'address'");
     expect_error("dvipa:\n  address: 10.1.1.1\n  names: a.example.com\n", 3, 10,
                  "'names' must be a sequence");
@@ -405,14 +409,10 @@ static void test_samples_load(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_key),
-        cmocka_unit_test(test_sizes_and_partial_keys),
-        cmocka_unit_test(test_blank_policy),
-        cmocka_unit_test(test_errors_have_positions),
-        cmocka_unit_test(test_missing_file),
-        cmocka_unit_test(test_discovery),
-        cmocka_unit_test(test_out_of_memory),
-        cmocka_unit_test(test_samples_load),
+        cmocka_unit_test(test_every_key),     cmocka_unit_test(test_sizes_and_partial_keys),
+        cmocka_unit_test(test_blank_policy),  cmocka_unit_test(test_errors_have_positions),
+        cmocka_unit_test(test_missing_file),  cmocka_unit_test(test_discovery),
+        cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_samples_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

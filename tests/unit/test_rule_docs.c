@@ -30,14 +30,16 @@ static void test_every_rule_has_its_page(void **state)
         char head[128];
         snprintf(head, sizeof head, "# %s %s\n", r->id, r->name);
         if (strncmp(doc, head, strlen(head)) != 0) {
-            fprintf(stderr, "docs/rules/%s.md must start with '%.*s', starts with '%.40s'\n",
-                    r->id, (int)strlen(head) - 1, head, doc);
+            fprintf(stderr, "docs/rules/%s.md must start with '%.*s', starts with '%.40s'\n", r->id,
+                    (int)strlen(head) - 1, head, doc);
             missing++;
         }
-        if (!strstr(doc, "\n## What") || !strstr(doc, "\n## Why") || !strstr(doc, "\n## How to fix") ||
-            !strstr(doc, "\n## Example")) {
-            fprintf(stderr, "docs/rules/%s.md lacks a What, Why, How to fix or Example "
-                            "section (## headings)\n", r->id);
+        if (!strstr(doc, "\n## What") || !strstr(doc, "\n## Why") ||
+            !strstr(doc, "\n## How to fix") || !strstr(doc, "\n## Example")) {
+            fprintf(stderr,
+                    "docs/rules/%s.md lacks a What, Why, How to fix or Example "
+                    "section (## headings)\n",
+                    r->id);
             missing++;
         }
     }

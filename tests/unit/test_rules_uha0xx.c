@@ -263,7 +263,7 @@ static void test_rule_docs(void **state)
         assert_non_null(strstr(fix, "```"));
         assert_true(strstr(why, "Source") != NULL && strstr(why, "Source") < fix);
     }
-    assert_int_equal(seen, 17); /* UHA001-UHA007 and UHA101-UHA110 */
+    assert_int_equal(seen, 18); /* UHA001-UHA008 and UHA101-UHA110 */
 }
 
 int main(void)

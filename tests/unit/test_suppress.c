@@ -56,28 +56,28 @@ static const uhp_result *cell(const uhp_run *run, const char *rule, const char *
     for (size_t i = 0; i < run->n_results; i++) {
         const uhp_result *r = &run->results[i];
         if (strcmp(r->rule_id, rule) == 0 &&
-            ((!r->instance && !instance) || (r->instance && instance &&
-                                             !strcmp(r->instance, instance))))
+            ((!r->instance && !instance) ||
+             (r->instance && instance && !strcmp(r->instance, instance))))
             return r;
     }
     return NULL;
 }
 
 static const char inline_yaml[] =
-    "components:\n"                                                              /* 1 */
-    "  izp:\n"                                                                   /* 2 */
-    "    server:\n"                                                              /* 3 */
+    "components:\n"                                                                /* 1 */
+    "  izp:\n"                                                                     /* 2 */
+    "    server:\n"                                                                /* 3 */
     "      authType: STANDARD_JWT  # ums-ha-preflight: ignore=UHA105 -- CHG0042\n" /* 4 */
-    "      # ums-ha-preflight: ignore=ums-host-dvipa,UHA109 -- lab LPAR\n"       /* 5 */
-    "      host: lpar1.example.com\n"                                            /* 6 */
+    "      # ums-ha-preflight: ignore=ums-host-dvipa,UHA109 -- lab LPAR\n"         /* 5 */
+    "      host: lpar1.example.com\n"                                              /* 6 */
     "      port: 1  # ums-ha-preflight: ignore=UHA103 -- trailing, covers 7? no\n" /* 7 */
-    "      other: 2\n"                                                           /* 8 */
-    "      x: 3 # ums-ha-preflight: ignore=UHA107\n"                             /* 9 */
-    "      y: 4 # ums-ha-preflight: ignore=UHA999 -- why\n"                      /* 10 */
-    "      z: \"a#ums-ha-preflight: ignore=UHA110 -- not a comment\"\n"          /* 11 */
-    "      w: 5 # ums-ha-preflight: ignore=UHA001 -- cannot\n"                   /* 12 */
-    "      v: 6 # ums-ha-preflight: disable=UHA108 -- unknown directive\n"       /* 13 */
-    "      u: 7 #ums-ha-preflight: ignore = UHA108 --   spaced reason  \n";      /* 14 */
+    "      other: 2\n"                                                             /* 8 */
+    "      x: 3 # ums-ha-preflight: ignore=UHA107\n"                               /* 9 */
+    "      y: 4 # ums-ha-preflight: ignore=UHA999 -- why\n"                        /* 10 */
+    "      z: \"a#ums-ha-preflight: ignore=UHA110 -- not a comment\"\n"            /* 11 */
+    "      w: 5 # ums-ha-preflight: ignore=UHA001 -- cannot\n"                     /* 12 */
+    "      v: 6 # ums-ha-preflight: disable=UHA108 -- unknown directive\n"         /* 13 */
+    "      u: 7 #ums-ha-preflight: ignore = UHA108 --   spaced reason  \n";        /* 14 */
 
 static void test_inline(void **state)
 {
@@ -324,14 +324,14 @@ static void test_policy_ignore(void **state)
     }
     assert_int_equal(split_sup, 1);
     assert_int_equal(split_rest, 1);
-    assert_true(find(&run, "UHA105", 4)->suppressed);   /* ./plex2/... matches "plex2/ **" */
-    assert_false(find(&run, "UHA105", 5)->suppressed);  /* other instance */
+    assert_true(find(&run, "UHA105", 4)->suppressed);  /* ./plex2/... matches "plex2/ **" */
+    assert_false(find(&run, "UHA105", 5)->suppressed); /* other instance */
     for (size_t i = 0; i < run.n_findings; i++)
         if (!strcmp(run.findings[i].file, "plex1/zowe.yaml"))
-            assert_false(run.findings[i].suppressed);      /* other directory */
-    assert_true(find(&run, "UHA104", 6)->suppressed);   /* base name glob */
+            assert_false(run.findings[i].suppressed); /* other directory */
+    assert_true(find(&run, "UHA104", 6)->suppressed); /* base name glob */
     assert_false(find(&run, "UHA104", 7)->suppressed);
-    assert_true(find(&run, "UHA109", 8)->suppressed);   /* "** /" matches no directory */
+    assert_true(find(&run, "UHA109", 8)->suppressed); /* "** /" matches no directory */
     assert_true(find(&run, "UHA109", 9)->suppressed);
     assert_false(find(&run, "UHA109", 10)->suppressed);
 
@@ -401,8 +401,7 @@ static void check_sample(const char *old, const char *new_text, const uhp_policy
     int rc = uhp_check(&o, run);
     if (rc != 0 || run->usage_error) {
         for (size_t i = 0; i < run->n_findings; i++)
-            fprintf(stderr, "finding: %s %s\n", run->findings[i].rule_id,
-                    run->findings[i].message);
+            fprintf(stderr, "finding: %s %s\n", run->findings[i].rule_id, run->findings[i].message);
         fail_msg("uhp_check: rc %d, usage error '%s', out of memory %d", rc,
                  run->usage_error ? run->usage_error : "", run->out_of_memory);
     }

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The benchmarks of docs/performance.md (SPEC section 7). Never run by CI or ctest.
+#
+#   bench/run.sh                      build Release, generate inputs, time every case
+#   CASES="typical sets" bench/run.sh only some cases (typical, big, sets)
+#   TOOL=/path/to/ums-ha-preflight    time that binary instead of building one
+#   RUNS_SMALL=10 RUNS_LARGE=5        timed runs per command (medians are compared)
+#
+# Each case times whole processes with hyperfine (Debian: apt-get install -y hyperfine):
+# the tool and bench/floor (libyaml's event parser over the same files) in the same
+# hyperfine invocation, then prints median tool / median floor. The big case also measures
+# peak memory (/usr/bin/time -v, Debian package `time`) of the tool and of bench/loader
+# (yaml_parser_load). Exit status: 0 every target met, 1 a target missed, 2 setup failed.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=$ROOT/bench/out
+CASES=${CASES:-typical big sets}
+RUNS_SMALL=${RUNS_SMALL:-20}
+RUNS_LARGE=${RUNS_LARGE:-5}
+mkdir -p "$OUT"
+
+die() { echo "bench: $*" >&2; exit 2; }
+command -v hyperfine >/dev/null || die "hyperfine not found (apt-get install -y hyperfine)"
+[ -x /usr/bin/time ] || die "/usr/bin/time not found (apt-get install -y time)"
+command -v python3 >/dev/null || die "python3 not found"
+pkg-config --exists yaml-0.1 || die "libyaml not found by pkg-config (libyaml-dev)"
+
+# Timings on a busy machine: a higher priority when permitted, else as is.
+NICE=()
+if nice -n -5 true 2>/dev/null; then NICE=(nice -n -5); fi
+
+# --- build -------------------------------------------------------------------------------
+if [ -z "${TOOL:-}" ]; then
+    cmake -S "$ROOT" -B "$OUT/build" -DCMAKE_BUILD_TYPE=Release -DUHP_TESTS=OFF >"$OUT/build.log" 2>&1 ||
+        die "cmake configure failed, see $OUT/build.log"
+    cmake --build "$OUT/build" -j"$(nproc)" >>"$OUT/build.log" 2>&1 ||
+        die "build failed, see $OUT/build.log"
+    TOOL=$OUT/build/ums-ha-preflight
+fi
+[ -x "$TOOL" ] || die "no tool binary at $TOOL"
+TOOL=$(cd "$(dirname "$TOOL")" && pwd)/$(basename "$TOOL")
+CFLAGS_BENCH="-std=c11 -O2 -Wall -Wextra -Wpedantic -Werror"
+for p in floor loader; do
+    # shellcheck disable=SC2086,SC2046
+    cc $CFLAGS_BENCH -o "$OUT/$p" "$ROOT/bench/$p.c" $(pkg-config --cflags --libs yaml-0.1) ||
+        die "cannot build bench/$p.c"
+done
+
+# --- inputs ------------------------------------------------------------------------------
+case " $CASES " in *" big "*)
+    python3 "$ROOT/bench/gen.py" big --out "$OUT/big" || die "gen big failed" ;;
+esac
+case " $CASES " in *" sets "*)
+    python3 "$ROOT/bench/gen.py" sets --out "$OUT/sets" || die "gen sets failed" ;;
+esac
+
+# --- timing ------------------------------------------------------------------------------
+MISSED=0
+RESULTS=$OUT/results.txt
+: >"$RESULTS"
+say() { echo "$*" | tee -a "$RESULTS"; }
+
+# median NAME.json INDEX -> seconds
+median() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["median"])' "$1" "$2"; }
+ratio() { python3 -c 'import sys; print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
+le() { python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) <= float(sys.argv[2]) else 1)' "$1" "$2"; }
+
+# timecase NAME RUNS LIMIT DIR "FLOOR CMD" "TOOL CMD": hyperfine in DIR, ratio vs LIMIT.
+timecase() {
+    local name=$1 runs=$2 limit=$3 dir=$4 floor=$5 tool=$6 json=$OUT/$1.json
+    (cd "$dir" && "${NICE[@]}" hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$json" \
+        -n floor "$floor" -n tool "$tool" >"$OUT/$name.hyperfine.txt" 2>&1) ||
+        die "hyperfine failed for $name, see $OUT/$name.hyperfine.txt"
+    local mf mt r
+    mf=$(median "$json" 0)
+    mt=$(median "$json" 1)
+    r=$(ratio "$mt" "$mf")
+    if le "$r" "$limit"; then
+        say "$(printf '%-8s floor %8.4f s  tool %8.4f s  ratio %5sx  target <= %sx  met' "$name" "$mf" "$mt" "$r" "$limit")"
+    else
+        say "$(printf '%-8s floor %8.4f s  tool %8.4f s  ratio %5sx  target <= %sx  MISSED' "$name" "$mf" "$mt" "$r" "$limit")"
+        MISSED=1
+    fi
+}
+
+# peak KB of a command run in DIR
+peak_kb() {
+    local dir=$1
+    shift
+    (cd "$dir" && /usr/bin/time -f '%M' -o "$OUT/peak.tmp" "$@" >/dev/null 2>&1) || true
+    tail -n 1 "$OUT/peak.tmp"
+}
+
+say "ums-ha-preflight benchmarks: $(date -u +%Y-%m-%dT%H:%M:%SZ), tool $TOOL"
+say "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+for c in $CASES; do
+    case $c in
+    typical)
+        S=samples/ha-ready
+        mapfile -t A <"$ROOT/$S/args"
+        timecase typical "$RUNS_SMALL" 1.5 "$ROOT" \
+            "$OUT/floor $S/zowe.yaml $S/ZWEYAML.yaml -r $S/PROFILE.TCPIP" \
+            "$TOOL check ${A[*]}"
+        ;;
+    big)
+        D=$OUT/big
+        mapfile -t A <"$D/args"
+        # the CONFIG string has no spaces; hyperfine -N splits the command on whitespace
+        timecase big "$RUNS_LARGE" 1.3 "$D" "$OUT/floor -l floor.list" "$TOOL check ${A[*]}"
+        kt=$(peak_kb "$D" "$TOOL" check "${A[@]}")
+        kl=$(peak_kb "$D" "$OUT/loader" zowe.yaml ZWEYAML.yaml)
+        kf=$(peak_kb "$D" "$OUT/floor" -l floor.list)
+        if [ "$kt" -lt "$kl" ]; then m=met; else m=MISSED; MISSED=1; fi
+        say "$(printf '%-8s peak RSS: tool %d KiB, loader (yaml_parser_load) %d KiB, floor %d KiB  target tool < loader  %s' big "$kt" "$kl" "$kf" "$m")"
+        ;;
+    sets)
+        D=$OUT/sets
+        timecase sets "$RUNS_LARGE" 1.3 "$D" "$OUT/floor -l floor.list" \
+            "$TOOL check --manifest manifest.yaml"
+        ;;
+    *) die "unknown case '$c' (typical, big, sets)" ;;
+    esac
+done
+say "results: $RESULTS; hyperfine output and JSON: $OUT/<case>.hyperfine.txt, $OUT/<case>.json"
+[ "$MISSED" -eq 0 ] || { say "at least one target MISSED"; exit 1; }
+say "every target met"

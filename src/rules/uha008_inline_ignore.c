@@ -1,0 +1,16 @@
+/* UHA008 inline-ignore: an inline '# ums-ha-preflight: ignore=' comment that names no known
+ * rule, a rule that cannot be ignored, or gives no reason. Emitted by src/suppress.c while
+ * the checked files are in memory; it cannot be turned off, so a typo never hides a
+ * finding silently. */
+#include "uhp/rule.h"
+
+const uhp_rule uhp_rule_uha008 = {
+    "UHA008",
+    "inline-ignore",
+    UHP_SEV_ERROR,
+    "every inline ignore comment names known rules and gives a reason",
+    UHP_SCOPE_INPUT,
+    0,
+    NULL,
+};
+
