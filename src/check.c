@@ -37,6 +37,10 @@ typedef struct check_state {
 
 static void check_usage(check_state *st, const char *msg)
 {
+    if (!msg) { /* formatting the message ran out of memory */
+        st->run->out_of_memory = true;
+        return;
+    }
     if (!st->run->usage_error)
         st->run->usage_error = uhp_arena_strndup(&st->run->arena, msg, strlen(msg));
     if (!st->run->usage_error)
@@ -336,11 +340,13 @@ static void check_run_rules(check_state *st)
     const uhp_rule *const *rules = uhp_rules(&n_rules);
     size_t n_inst = st->cfg.n_instances ? st->cfg.n_instances : 1;
     bool *ums_off = uhp_arena_alloc(&st->arena, n_inst * sizeof *ums_off);
-    if (!ums_off) {
+    void **caches = uhp_arena_alloc(&st->arena, n_rules * sizeof *caches);
+    if (!ums_off || !caches) {
         st->run->out_of_memory = true;
         return;
     }
     memset(ums_off, 0, n_inst * sizeof *ums_off);
+    memset(caches, 0, n_rules * sizeof *caches);
     for (size_t r = 0; r < n_rules && !st->run->out_of_memory; r++) {
         const uhp_rule *rule = rules[r];
         if (rule->scope == UHP_SCOPE_INPUT || !rule->check) {
@@ -367,7 +373,11 @@ static void check_run_rules(check_state *st)
                                  "UMS is not enabled here (UHA110), so UMS HA does not apply");
                 continue;
             }
-            uhp_view view = {&st->cfg, inst, &st->arena};
+            /* Values and messages of one rule on one instance live in a scratch arena
+             * freed right after: the run keeps copies of what it reports. */
+            uhp_arena scratch;
+            uhp_arena_init(&scratch);
+            uhp_view view = {&st->cfg, inst, &scratch};
             uhp_rule_ctx ctx;
             memset(&ctx, 0, sizeof ctx);
             ctx.rule = rule;
@@ -377,11 +387,14 @@ static void check_run_rules(check_state *st)
             ctx.dvipa = &st->dvipa;
             ctx.profile = st->profile;
             ctx.run = st->run;
-            ctx.arena = &st->arena;
+            ctx.arena = &scratch;
+            ctx.cache = &caches[r];
+            ctx.cache_arena = &st->arena;
             rule->check(&ctx);
             if (strcmp(rule->id, "UHA110") == 0 && ctx.failed)
                 ums_off[i] = true;
             check_add_result(st, rule, col, check_status(&ctx), ctx.note);
+            uhp_arena_destroy(&scratch);
         }
     }
 }

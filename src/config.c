@@ -522,11 +522,10 @@ void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
                       (!strcmp(ch->key, "hostname") || !strcmp(ch->key, "sysname"))) &&
                     uhp_node_get(map->parts[q], ch->key))
                     seen = true;
-            /* A key repeated inside one part (UHA002) is listed once. */
-            for (const uhp_node *prev = map->parts[p]->first; prev != ch && !seen;
-                 prev = prev->next)
-                if (!strcmp(prev->key, ch->key))
-                    seen = true;
+            /* A key repeated inside one part (UHA002) is listed once: at its first
+             * child, the one uhp_node_get finds. */
+            if (!seen && uhp_node_get(map->parts[p], ch->key) != ch)
+                seen = true;
             if (!seen && !fn(ctx, ch->key))
                 return;
         }

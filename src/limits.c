@@ -1,5 +1,5 @@
-/* Loader limits: scalar length, node count, alias expansion budget, and a hashed index of
- * map keys and anchor names (linear time whatever the input). */
+/* Loader limits: scalar length, node count, and the alias expansion budget, with anchor
+ * names in a hash table (linear time whatever the input). */
 #include "uhp/limits.h"
 
 #include <stdarg.h>
@@ -10,11 +10,10 @@
 #include "uhp/alloc.h"
 
 struct uhp_limit_slot {
-    const void *owner; /* the map of a key; &limits_anchor_owner for anchor names */
-    const char *key;   /* NULL: empty slot */
+    const void *owner; /* &limits_anchor_owner (room for other tables of names) */
+    const char *key;   /* the anchor name; NULL: empty slot */
     size_t hash;
-    uhp_pos pos;       /* keys: where the first one was */
-    uhp_node *node;    /* anchors: the anchored node */
+    uhp_node *node;    /* the anchored node */
 };
 
 static const char limits_anchor_owner;
@@ -115,27 +114,6 @@ static bool limits_reserve(uhp_limit_state *ls)
     return true;
 }
 
-bool uhp_limits_key_new(uhp_limit_state *ls, const uhp_node *map, const char *key, uhp_pos pos,
-                        uhp_pos *first)
-{
-    first->line = first->col = 0;
-    if (!limits_reserve(ls))
-        return false;
-    size_t h = limits_hash(map, key);
-    uhp_limit_slot *s = limits_find(ls, map, key, h);
-    if (s->key) {
-        *first = s->pos;
-        return false;
-    }
-    s->owner = map;
-    s->key = key;
-    s->hash = h;
-    s->pos = pos;
-    s->node = NULL;
-    ls->n_slots++;
-    return true;
-}
-
 bool uhp_limits_anchor(uhp_limit_state *ls, uhp_arena *arena, const char *name,
                        uhp_node *node)
 {
@@ -181,6 +159,7 @@ static uhp_node *limits_clone(uhp_limit_state *ls, uhp_arena *arena, const uhp_n
     c->key = NULL;
     c->next = c->first = c->last = NULL;
     c->n_children = 0;
+    c->map_index = NULL; /* the original's index points at the original's children */
     return c;
 }
 

@@ -49,10 +49,16 @@ uhp_scalar_type uhp_scalar_typeof(const char *s, size_t len, uhp_scalar_style st
         return UHP_TYPE_STRING;
     if (len == 0 || (len == 1 && s[0] == '~'))
         return UHP_TYPE_NULL;
-    if ((len == 4) && (!strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL")))
+    /* Only 4- and 5-letter words can be null or a boolean: test the length first, as this
+     * runs on every plain scalar. */
+    if (len == 4 && (s[0] == 'n' || s[0] == 'N') &&
+        (!strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL")))
         return UHP_TYPE_NULL;
-    if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE") || !strcmp(s, "false") ||
-        !strcmp(s, "False") || !strcmp(s, "FALSE"))
+    if (len == 4 && (s[0] == 't' || s[0] == 'T') &&
+        (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")))
+        return UHP_TYPE_BOOL;
+    if (len == 5 && (s[0] == 'f' || s[0] == 'F') &&
+        (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")))
         return UHP_TYPE_BOOL;
     for (size_t i = 0; i < len; i++)
         if (s[i] < '0' || s[i] > '9')
@@ -108,9 +114,11 @@ static bool load_is_port_key(const uhp_node *n)
 {
     if (!n->key)
         return false;
-    if (!strcmp(n->key, "port") || !strcmp(n->key, "externalPort"))
+    if ((n->key[0] == 'p' && !strcmp(n->key, "port")) ||
+        (n->key[0] == 'e' && !strcmp(n->key, "externalPort")))
         return true;
-    return n->parent && n->parent->key && !strcmp(n->parent->key, "port");
+    return n->parent && n->parent->key && n->parent->key[0] == 'p' &&
+           !strcmp(n->parent->key, "port");
 }
 
 /* UHA007: ports must be integers 1..65535, 'enabled' must be a boolean. */
@@ -168,21 +176,20 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
                             "use a plain scalar as the key", true);
                 return false;
             }
-            for (const uhp_node *c = parent->first; c; c = c->next) {
-                if (strcmp(c->key, child->value) == 0) {
-                    char path[512];
-                    uhp_node_path(parent, path, sizeof path);
-                    const char *msg = uhp_arena_printf(
-                        st->arena, "duplicate key '%s' (first at line %u)", child->value,
-                        (unsigned)c->key_pos.line);
-                    /* Which of the two values Zowe takes is not defined, so the file
-                     * cannot be read unambiguously: an input error (exit 2), though loading
-                     * goes on so the other findings still show. */
-                    load_report(st, "UHA002", child->start, path, msg,
-                                "keep one of the two keys; merge their contents", false);
-                    st->run->input_error = true;
-                    break;
-                }
+            /* The first child under the same key, found through the map's index. */
+            const uhp_node *c = uhp_node_get(parent, child->value);
+            if (c) {
+                char path[512];
+                uhp_node_path(parent, path, sizeof path);
+                const char *msg = uhp_arena_printf(st->arena,
+                                                   "duplicate key '%s' (first at line %u)",
+                                                   child->value, (unsigned)c->key_pos.line);
+                /* Which of the two values Zowe takes is not defined, so the file cannot be
+                 * read unambiguously: an input error (exit 2), though loading goes on so
+                 * the other findings still show. */
+                load_report(st, "UHA002", child->start, path, msg,
+                            "keep one of the two keys; merge their contents", false);
+                st->run->input_error = true;
             }
             top->pending_key = child->value;
             top->pending_key_pos = child->start;
@@ -201,6 +208,11 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
         parent->first = child;
     parent->last = child;
     parent->n_children++;
+    if (parent->kind == UHP_NODE_MAP && !uhp_node_index_add(st->arena, parent, child)) {
+        st->run->out_of_memory = true;
+        st->failed = true;
+        return false;
+    }
     return true;
 }
 

@@ -4,14 +4,76 @@
 
 #include "uhp/tree.h"
 
+/* Open addressing, linear probing, power-of-two capacity, at most half full. */
+struct uhp_map_index {
+    uint32_t cap;
+    uint32_t n;
+    const uhp_node *slot[];
+};
+
+static uint32_t tree_hash(const char *key)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+/* The slot of KEY in IX: the child with that key, or an empty slot. */
+static const uhp_node **tree_slot(const uhp_map_index *ix, const char *key)
+{
+    uint32_t mask = ix->cap - 1;
+    uint32_t i = tree_hash(key) & mask;
+    const uhp_node **slots = (const uhp_node **)ix->slot;
+    while (slots[i] && strcmp(slots[i]->key, key) != 0)
+        i = (i + 1) & mask;
+    return &slots[i];
+}
+
 const uhp_node *uhp_node_get(const uhp_node *map, const char *key)
 {
     if (!map || map->kind != UHP_NODE_MAP)
         return NULL;
+    if (map->map_index)
+        return *tree_slot(map->map_index, key);
     for (const uhp_node *c = map->first; c; c = c->next)
         if (strcmp(c->key, key) == 0)
             return c;
     return NULL;
+}
+
+bool uhp_node_index_add(uhp_arena *a, uhp_node *map, const uhp_node *child)
+{
+    const uhp_map_index *ix = map->map_index;
+    if (!ix && map->n_children < UHP_MAP_INDEX_MIN)
+        return true; /* small maps are scanned */
+    if (!ix || (ix->n + 1) * 2 > ix->cap) {
+        /* Build or grow: every child, first occurrence of a key wins. */
+        uint32_t cap = 16;
+        while (cap < map->n_children * 2u + 2u)
+            cap *= 2;
+        uhp_map_index *nx = uhp_arena_alloc(a, sizeof *nx + (size_t)cap * sizeof nx->slot[0]);
+        if (!nx)
+            return false;
+        nx->cap = cap;
+        nx->n = 0;
+        memset(nx->slot, 0, (size_t)cap * sizeof nx->slot[0]);
+        for (const uhp_node *c = map->first; c; c = c->next) {
+            const uhp_node **s = tree_slot(nx, c->key);
+            if (!*s) {
+                *s = c;
+                nx->n++;
+            }
+        }
+        map->map_index = nx;
+        return true; /* CHILD is already among the children */
+    }
+    const uhp_node **s = tree_slot(ix, child->key);
+    if (!*s) {
+        *s = child;
+        ((uhp_map_index *)ix)->n++;
+    }
+    return true;
 }
 
 const uhp_node *uhp_node_at(const uhp_node *seq, uint32_t index)

@@ -1,6 +1,6 @@
-/* Loader limits beyond file size and depth: scalar length, total nodes, the expansion
- * budget of YAML aliases when they are allowed, and a hashed key index so that duplicate
- * keys cost linear time in a map of a million keys. The loader keeps one uhp_limit_state
+/* Loader limits beyond file size and depth: scalar length, total nodes, and the expansion
+ * budget of YAML aliases when they are allowed (anchors in a hashed table, aliases copied
+ * without recursion). The loader keeps one uhp_limit_state
  * per file and calls these functions per libyaml event; when one returns false, the state
  * holds the rule, message and fix of the finding to report (or nomem when memory ran out). */
 #ifndef UHP_LIMITS_H
@@ -24,7 +24,7 @@ typedef struct uhp_limit_state {
     size_t alias_budget;
     size_t nodes;        /* nodes counted so far, alias copies included */
     size_t alias_nodes;  /* nodes copied by aliases so far */
-    uhp_limit_slot *slots; /* open-addressing table: map keys and anchor names */
+    uhp_limit_slot *slots; /* open-addressing table of anchor names */
     size_t n_slots, cap_slots;
     bool nomem;          /* a call failed because memory ran out */
     const char *rule;    /* after a false return: "UHA003" or "UHA004" */
@@ -43,12 +43,6 @@ void uhp_limit_state_free(uhp_limit_state *ls);
 bool uhp_limits_on_scalar(uhp_limit_state *ls, size_t len);
 /* Counts one node (scalar, map or sequence). Returns false (UHA004) past the node limit. */
 bool uhp_limits_on_node(uhp_limit_state *ls);
-
-/* Records that map MAP already holds KEY (its key at POS). Returns true when KEY was new;
- * false when it is a duplicate, with *FIRST set to the first key's position, or when memory
- * ran out (ls->nomem set, *FIRST zeroed). KEY must live as long as LS (an arena string). */
-bool uhp_limits_key_new(uhp_limit_state *ls, const uhp_node *map, const char *key, uhp_pos pos,
-                        uhp_pos *first);
 
 /* Records anchor NAME (copied into ARENA) for NODE; a later anchor of the same name
  * replaces it, as in YAML. Returns false only when memory runs out (ls->nomem). */

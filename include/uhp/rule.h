@@ -60,7 +60,11 @@ struct uhp_rule_ctx {
     const uhp_dvipa *dvipa;
     const uhp_profile *profile;  /* NULL without --tcpip */
     uhp_run *run;
-    uhp_arena *arena;            /* scratch for messages */
+    uhp_arena *arena;            /* scratch for values and messages, freed after this run
+                                    of the rule: copy into the run what must survive */
+    void **cache;                /* this rule's slot for work shared between its runs on
+                                    different instances of one check (NULL at first) */
+    uhp_arena *cache_arena;      /* where cached work lives: freed when the check ends */
     /* set by the helpers below */
     bool failed, warned, not_applicable;
     const char *note;

@@ -40,24 +40,28 @@ typedef struct uhp_pos {
 } uhp_pos;
 
 typedef struct uhp_node uhp_node;
+typedef struct uhp_map_index uhp_map_index;
+/* Fields are ordered so that no padding is left (128 bytes on LP64: the arena rounds an
+ * allocation to 16 bytes, so one more byte would cost 16 per node). */
 struct uhp_node {
     uhp_node_kind kind;
     uhp_scalar_style style;
     uhp_scalar_type type;     /* scalars only */
     bool has_template;        /* scalar holds "${{" */
+    bool bval;                /* UHP_TYPE_BOOL value */
     const uhp_source *src;
     uhp_pos start, end;       /* value position; end is exclusive */
     uhp_pos key_pos;          /* position of the key when the parent is a map */
     const char *key;          /* key in the parent map, NULL otherwise */
     uint32_t index;           /* index in the parent sequence */
+    uint32_t n_children;
     const uhp_node *parent;
     const char *value;        /* scalars: NUL-terminated text */
     size_t len;
     uhp_node *first, *last;   /* children in document order */
     uhp_node *next;           /* next sibling */
-    uint32_t n_children;
     int64_t ival;             /* UHP_TYPE_INT value (saturated) */
-    bool bval;                /* UHP_TYPE_BOOL value */
+    const uhp_map_index *map_index; /* maps with many keys: key -> first child (loader) */
 };
 
 typedef struct uhp_doc {
@@ -65,8 +69,16 @@ typedef struct uhp_doc {
     uhp_node *root; /* NULL for an empty document */
 } uhp_doc;
 
-/* Returns the child of map MAP under KEY, or NULL (also when MAP is not a map). */
+/* Returns the child of map MAP under KEY, or NULL (also when MAP is not a map). With a
+ * repeated key (UHA002) the first child in document order. O(1) for a map with an index,
+ * a scan of the children otherwise. */
 const uhp_node *uhp_node_get(const uhp_node *map, const char *key);
+/* Records CHILD, just appended to MAP with its key set, in MAP's key index; the index is
+ * built (in arena A) once MAP has UHP_MAP_INDEX_MIN children and grows with it. A repeated
+ * key keeps its first child. Returns false when memory runs out (MAP is unchanged, and
+ * lookups stay correct: a map without an index is scanned). */
+#define UHP_MAP_INDEX_MIN 8
+bool uhp_node_index_add(uhp_arena *a, uhp_node *map, const uhp_node *child);
 /* Returns the INDEXth item of sequence SEQ, or NULL. */
 const uhp_node *uhp_node_at(const uhp_node *seq, uint32_t index);
 /* Writes the node's dotted key path ("components.izp.server.host", "zowe.externalDomains[0]")

@@ -53,12 +53,19 @@ static void check(uhp_rule_ctx *ctx)
         uhp_ctx_not_applicable(ctx, "no haInstances are defined (see UHA107)");
         return;
     }
-    const char *logs = NULL;
+    /* The log names are joined once at the end: joining as they come would copy the
+     * growing list once per instance. */
+    const char **names = uhp_arena_alloc(ctx->arena, ctx->cfg->n_instances * sizeof *names);
+    size_t n_names = 0, total = 0;
+    if (!names) {
+        ctx->run->out_of_memory = true;
+        return;
+    }
     for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
         const uhp_instance *in = &ctx->cfg->instances[i];
         if (in->id_valid) {
-            const char *l = log_name(ctx, i);
-            logs = logs ? uhp_ctx_printf(ctx, "%s; %s", logs, l) : l;
+            names[n_names] = log_name(ctx, i);
+            total += strlen(names[n_names++]) + 2;
             continue;
         }
         const char *norm = normalised_id(ctx, in->id);
@@ -83,8 +90,27 @@ static void check(uhp_rule_ctx *ctx)
                                     "system's Zowe with HA instance id %s)",
                                     in->id, norm, norm));
     }
-    if (logs)
-        ctx->note = uhp_ctx_printf(ctx, "UMS log files: %s", logs);
+    if (n_names == 0)
+        return;
+    static const char prefix[] = "UMS log files: ";
+    char *note = uhp_arena_alloc(ctx->arena, sizeof prefix + total);
+    if (!note) {
+        ctx->run->out_of_memory = true;
+        return;
+    }
+    size_t len = sizeof prefix - 1;
+    memcpy(note, prefix, len);
+    for (size_t k = 0; k < n_names; k++) {
+        if (k) {
+            memcpy(note + len, "; ", 2);
+            len += 2;
+        }
+        size_t nl = strlen(names[k]);
+        memcpy(note + len, names[k], nl);
+        len += nl;
+    }
+    note[len] = '\0';
+    ctx->note = note;
 }
 
 const uhp_rule uhp_rule_uha108 = {

@@ -23,6 +23,35 @@ void uha3_adjust(uhp_rule_ctx *ctx, size_t before, bool was_failed, uhp_severity
     "high availability) and list every caching service instance in "                             \
     "components.caching-service.storage.infinispan.initialHosts"
 
+/* The instances that run the caching service: the same for every instance's run, so
+ * counted once per check (the count is linear in the instances, and runs per instance). */
+typedef struct running {
+    size_t n;
+    const char *ids; /* comma separated, in the cache arena */
+} running;
+
+/* Returns the running instances from the rule's cache, counting them at the first call.
+ * NULL (the run flagged) when memory runs out. */
+static const running *get_running(uhp_rule_ctx *ctx)
+{
+    if (*ctx->cache)
+        return *ctx->cache;
+    const char *ids = "";
+    size_t n = uha3_count_running(ctx, "caching-service", &ids);
+    running *r = uhp_arena_alloc(ctx->cache_arena, sizeof *r);
+    const char *kept = r && !ctx->run->out_of_memory
+                           ? uhp_arena_strndup(ctx->cache_arena, ids, strlen(ids))
+                           : NULL;
+    if (!kept) {
+        ctx->run->out_of_memory = true;
+        return NULL;
+    }
+    r->n = n;
+    r->ids = kept;
+    *ctx->cache = r;
+    return r;
+}
+
 /* Reports a warning (not an error) at VAL for this rule. */
 static void warn(uhp_rule_ctx *ctx, const uhp_value *val, const char *msg, const char *fix)
 {
@@ -101,8 +130,11 @@ static void check(uhp_rule_ctx *ctx)
         uhp_ctx_fail_value(ctx, &mv, msg, UHA301_INFINISPAN_FIX);
         return;
     }
-    const char *ids = "";
-    size_t n = uha3_count_running(ctx, "caching-service", &ids);
+    const running *cs = get_running(ctx);
+    if (!cs)
+        return;
+    const char *ids = cs->ids;
+    size_t n = cs->n;
     if (strcmp(mode, "redis") == 0) {
         uhp_ctx_fail_value(ctx, &mv,
                            "caching storage mode 'redis' is not available for a caching "

@@ -22,7 +22,15 @@ size_t uha3_count_running(uhp_rule_ctx *ctx, const char *name, const char **list
 static const char *expected_hosts(uhp_rule_ctx *ctx)
 {
     const uhp_config *cfg = ctx->cfg;
-    const char *out = "";
+    /* The items first, then one join: appending with "%s,%s" copied the whole list once
+     * per instance, and this runs once per instance (cubic in the instance count). */
+    const char **items =
+        cfg->n_instances ? uhp_arena_alloc(ctx->arena, cfg->n_instances * sizeof *items) : NULL;
+    if (cfg->n_instances && !items) {
+        ctx->run->out_of_memory = true;
+        return "";
+    }
+    size_t n = 0, len = 0;
     for (size_t i = 0; i < cfg->n_instances; i++) {
         uhp_view v = {cfg, &cfg->instances[i], ctx->arena};
         if (uha3_component_enabled(&v, "caching-service", NULL) != 1)
@@ -31,13 +39,83 @@ static const char *expected_hosts(uhp_rule_ctx *ctx)
         uhp_value pv = uhp_view_get(&v, "components.caching-service.storage.infinispan."
                                         "jgroups.port");
         long port = uhp_value_port(&pv);
-        const char *item = uhp_ctx_printf(
-            ctx, "%s[%ld]", host ? host : uhp_ctx_printf(ctx, "<hostname of %s>",
-                                                         cfg->instances[i].id),
-            port > 0 ? port : 7600L);
-        out = *out ? uhp_ctx_printf(ctx, "%s,%s", out, item) : item;
+        items[n] = uhp_ctx_printf(ctx, "%s[%ld]",
+                                  host ? host
+                                       : uhp_ctx_printf(ctx, "<hostname of %s>",
+                                                        cfg->instances[i].id),
+                                  port > 0 ? port : 7600L);
+        len += strlen(items[n]) + (n ? 1 : 0);
+        n++;
     }
+    if (n == 0)
+        return "";
+    char *out = uhp_arena_alloc(ctx->arena, len + 1);
+    if (!out) {
+        ctx->run->out_of_memory = true;
+        return "";
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            out[k++] = ',';
+        size_t l = strlen(items[i]);
+        memcpy(out + k, items[i], l);
+        k += l;
+    }
+    out[k] = '\0';
     return out;
+}
+
+/* What every instance's run needs about all instances, computed once per check: the
+ * instances running the caching service and the fix naming the initialHosts they call
+ * for. */
+typedef struct running {
+    size_t n;
+    const char *ids;  /* comma separated */
+    const char *fix;  /* the fix naming expected_hosts, NULL until first needed */
+} running;
+
+/* Returns the rule's cache, counting the running instances at the first call. NULL (the
+ * run flagged) when memory runs out. Strings live in the cache arena. */
+static running *get_running(uhp_rule_ctx *ctx)
+{
+    if (*ctx->cache)
+        return *ctx->cache;
+    const char *ids = "";
+    size_t n = uha3_count_running(ctx, "caching-service", &ids);
+    running *r = uhp_arena_alloc(ctx->cache_arena, sizeof *r);
+    const char *kept = r && !ctx->run->out_of_memory
+                           ? uhp_arena_strndup(ctx->cache_arena, ids, strlen(ids))
+                           : NULL;
+    if (!kept) {
+        ctx->run->out_of_memory = true;
+        return NULL;
+    }
+    r->n = n;
+    r->ids = kept;
+    r->fix = NULL;
+    *ctx->cache = r;
+    return r;
+}
+
+/* Returns the fix naming the expected initialHosts, from cache R, built at the first call
+ * (it is the same for every instance and, with hundreds of instances, long). NULL (the
+ * run flagged) when memory runs out. */
+static const char *get_fix(uhp_rule_ctx *ctx, running *r)
+{
+    if (r->fix)
+        return r->fix;
+    const char *want = expected_hosts(ctx);
+    if (ctx->run->out_of_memory)
+        return NULL;
+    r->fix = uhp_arena_printf(ctx->cache_arena,
+                              "list every caching service instance as host[jgroups "
+                              "port]: components.caching-service.storage.infinispan."
+                              "initialHosts: \"%s\"",
+                              want);
+    if (!r->fix)
+        ctx->run->out_of_memory = true;
+    return r->fix;
 }
 
 /* True when the comma-separated host[port] list TEXT names a host other than SELF
@@ -87,18 +165,18 @@ static void check(uhp_rule_ctx *ctx)
         uhp_ctx_not_applicable(ctx, "the caching storage mode is not infinispan");
         return;
     }
-    const char *ids = "";
-    size_t n = uha3_count_running(ctx, "caching-service", &ids);
+    running *cs = get_running(ctx);
+    if (!cs)
+        return;
+    const char *ids = cs->ids;
+    size_t n = cs->n;
     if (n < 2) {
         ctx->note = "one caching service instance: initialHosts may name it alone";
         return;
     }
-    const char *want = expected_hosts(ctx);
-    const char *fix = uhp_ctx_printf(ctx,
-                                     "list every caching service instance as host[jgroups "
-                                     "port]: components.caching-service.storage.infinispan."
-                                     "initialHosts: \"%s\"",
-                                     want);
+    const char *fix = get_fix(ctx, cs);
+    if (!fix)
+        return;
     uhp_value ih =
         uhp_view_get(ctx->view, "components.caching-service.storage.infinispan.initialHosts");
     if (ih.kind == UHP_VAL_UNKNOWN) {

@@ -68,19 +68,47 @@ const char *uha3_caching_mode(const uhp_view *v, uhp_value *val)
 size_t uha3_count_running(uhp_rule_ctx *ctx, const char *name, const char **list)
 {
     const uhp_config *cfg = ctx->cfg;
-    size_t n = 0;
+    size_t n = 0, len = 0;
     const char *ids = "";
     if (cfg->n_instances == 0) {
         uhp_view base = {cfg, NULL, ctx->arena};
         n = uha3_component_enabled(&base, name, NULL) == 1;
     }
+    /* Mark the running instances, then join their ids in one allocation: appending with
+     * "%s, %s" copied the list once per instance (quadratic in the instance count). */
+    bool *on = cfg->n_instances ? uhp_arena_alloc(ctx->arena, cfg->n_instances) : NULL;
+    if (cfg->n_instances && !on) {
+        ctx->run->out_of_memory = true;
+        return 0;
+    }
     for (size_t i = 0; i < cfg->n_instances; i++) {
         uhp_view v = {cfg, &cfg->instances[i], ctx->arena};
-        if (uha3_component_enabled(&v, name, NULL) != 1)
-            continue;
-        ids = n ? uhp_ctx_printf(ctx, "%s, %s", ids, cfg->instances[i].id)
-                : cfg->instances[i].id;
-        n++;
+        on[i] = uha3_component_enabled(&v, name, NULL) == 1;
+        if (on[i]) {
+            len += (n ? 2 : 0) + strlen(cfg->instances[i].id);
+            n++;
+        }
+    }
+    if (list && n && cfg->n_instances) {
+        char *buf = uhp_arena_alloc(ctx->arena, len + 1);
+        if (!buf) {
+            ctx->run->out_of_memory = true;
+            return 0;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < cfg->n_instances; i++) {
+            if (!on[i])
+                continue;
+            if (k) {
+                memcpy(buf + k, ", ", 2);
+                k += 2;
+            }
+            size_t l = strlen(cfg->instances[i].id);
+            memcpy(buf + k, cfg->instances[i].id, l);
+            k += l;
+        }
+        buf[k] = '\0';
+        ids = buf;
     }
     if (list)
         *list = ids;

@@ -425,6 +425,68 @@ static void test_uha304_same_system(void **state)
     uhp_run_destroy(&run);
 }
 
+/* UHA304 per instance: an overlay that enables a base component, a component only an
+ * overlay adds, and a ${{ }} port whose target the overlay changes; each collision is the
+ * instance's own (the base list is shared, the overlay's components are recomputed). */
+static void test_uha304_overlay(void **state)
+{
+    (void)state;
+    static const char text[] = HEAD
+        "  app1:\n    enabled: false\n    port: 7554\n"
+        "  app2:\n    enabled: true\n    port: 9100\n"
+        "  app3:\n    enabled: true\n    port: ${{ zowe.externalPort }}\n"
+        CACHING("infinispan", HOSTS)
+        "haInstances:\n" INST("lpar1", "lpar1.example.com", "SYS1")
+        "    components:\n      app1:\n        enabled: true\n"
+        INST("lpar2", "lpar2.example.com", "SYS2")
+        "    zowe:\n      externalPort: 9100\n"
+        "    components:\n      extra9:\n        enabled: true\n        port: 7553\n";
+    uhp_run run;
+    const char *path = run_yaml(&run, "p304i.yaml", text, NULL);
+    assert_int_equal(count(&run, "UHA304"), 4);
+    const uhp_finding *f = with(&run, "UHA304", "components.gateway.port and components.app1.port");
+    assert_at(f, UHP_SEV_ERROR, path, text, "7554\n  app2", "lpar1");
+    assert_non_null(strstr(f->message, "port 7554 is used twice"));
+    f = with(&run, "UHA304", "components.gateway.port and components.app3.port");
+    assert_at(f, UHP_SEV_ERROR, path, text, "${{ zowe.externalPort }}", "lpar1");
+    f = with(&run, "UHA304", "components.app2.port and components.app3.port");
+    assert_at(f, UHP_SEV_ERROR, path, text, "${{ zowe.externalPort }}", "lpar2");
+    assert_non_null(strstr(f->message, "port 9100 is used twice"));
+    f = with(&run, "UHA304", "components.discovery.port and components.extra9.port");
+    assert_at(f, UHP_SEV_ERROR, path, text, "7553\n", "lpar2");
+    assert_int_equal(status(&run, "UHA304", "lpar1"), UHP_STATUS_FAIL);
+    assert_int_equal(status(&run, "UHA304", "lpar2"), UHP_STATUS_FAIL);
+    uhp_run_destroy(&run);
+}
+
+/* UHA304 across instances: sysnames match ignoring case; ports an overlay moves or adds
+ * are compared, the base's own ports collide as before, each message names its run's
+ * sysname as written. */
+static void test_uha304_same_system_overlays(void **state)
+{
+    (void)state;
+    static const char text[] = HEAD "  app2:\n    enabled: true\n    port: 9100\n"
+        CACHING("infinispan", HOSTS)
+        "haInstances:\n" INST("lpar1", "lpar1.example.com", "SYS1")
+        "    components:\n      extraA:\n        enabled: true\n        port: 9300\n"
+        INST("lpar1b", "lpar1.example.com", "sys1")
+        "    components:\n      gateway:\n        enabled: false\n"
+        "      extraB:\n        enabled: true\n        port: 9300\n"
+        "      app2:\n        port: 9101\n";
+    uhp_run run;
+    const char *path = run_yaml(&run, "p304j.yaml", text, NULL);
+    const uhp_finding *f = with(&run, "UHA304", "same system 'SYS1' and both use port 9300 "
+                                                "('lpar1': components.extraA.port, 'lpar1b': "
+                                                "components.extraB.port)");
+    assert_at(f, UHP_SEV_ERROR, path, text, "9300\n      app2", NULL);
+    assert_non_null(with(&run, "UHA304", "same system 'sys1' and both use port 9300"));
+    assert_non_null(with(&run, "UHA304", "same system 'SYS1' and both use port 7553"));
+    assert_null(with(&run, "UHA304", "both use port 9100"));
+    assert_null(with(&run, "UHA304", "both use port 7554"));
+    assert_int_equal(count(&run, "UHA304"), 18);
+    uhp_run_destroy(&run);
+}
+
 /* UHA305: missing, duplicate across systems, the DVIPA; same host on one sysname passes. */
 static void test_uha305(void **state)
 {
@@ -528,6 +590,8 @@ int main(void)
         cmocka_unit_test(test_uha303),
         cmocka_unit_test(test_uha304_own),
         cmocka_unit_test(test_uha304_same_system),
+        cmocka_unit_test(test_uha304_overlay),
+        cmocka_unit_test(test_uha304_same_system_overlays),
         cmocka_unit_test(test_uha305),
         cmocka_unit_test(test_uha306),
         cmocka_unit_test(test_builtin_tables),
