@@ -18,7 +18,8 @@ _ums_ha_preflight()
     local commands="check rules explain --help --version"
     local check_opts="-c --config --parmlib --defaults --zowe-version --tcpip --dvipa --ha-instance --set
         --manifest --format --fail-on --policy --no-policy --no-inline-ignores --color
-        -q --quiet --max-size --max-depth --help"
+        -q --quiet --max-size --max-depth --max-scalar --max-nodes --allow-aliases
+        --alias-budget --help"
 
     if [ "$COMP_CWORD" -eq 1 ]; then
         mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
@@ -65,7 +66,8 @@ _ums_ha_preflight()
         compopt -o filenames 2>/dev/null
         return 0
         ;;
-    --parmlib | --dvipa | --ha-instance | --set | --max-size | --max-depth)
+    --parmlib | --dvipa | --ha-instance | --set | --max-size | --max-depth | --max-scalar | \
+        --max-nodes | --alias-budget)
         return 0
         ;;
     esac

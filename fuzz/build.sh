@@ -11,6 +11,7 @@ CC=${CC:-clang}
 mkdir -p "$OUT/obj"
 # The rule docs are embedded at build time, as the main build does it.
 cmake -DDOCS_DIR="$ROOT/docs/rules" -DOUT="$OUT/rule_docs.c" -P "$ROOT/cmake/embed_docs.cmake"
+# shellcheck disable=SC2054 # the commas belong to -fsanitize=
 CFLAGS=(-std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
         '-DUHP_VERSION="fuzz"' -fsanitize=fuzzer-no-link,address,undefined
         -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -25,11 +26,21 @@ while IFS= read -r src; do
     fi
     objs+=("$obj")
 done < <(find "$ROOT/src" -name '*.c' ! -path "$ROOT/src/main.c" | LC_ALL=C sort)
-"$CC" "${CFLAGS[@]}" -c "$OUT/rule_docs.c" -o "$OUT/obj/rule_docs.o"
+if [ ! -f "$OUT/obj/rule_docs.o" ] || ! cmp -s "$OUT/rule_docs.c" "$OUT/rule_docs.prev.c"; then
+    "$CC" "${CFLAGS[@]}" -c "$OUT/rule_docs.c" -o "$OUT/obj/rule_docs.o"
+    cp "$OUT/rule_docs.c" "$OUT/rule_docs.prev.c"
+fi
 objs+=("$OUT/obj/rule_docs.o")
 # Stale objects of removed sources must not be linked: only those listed above are.
 for h in loader check tcpip policy; do
     [ -f "$HERE/fuzz_$h.c" ] || continue
+    # Relink only when something is newer than the binary (it may be fuzzing right now).
+    stale=0
+    [ -x "$OUT/fuzz_$h" ] || stale=1
+    for f in "$HERE/fuzz_$h.c" "${objs[@]}"; do
+        [ "$f" -nt "$OUT/fuzz_$h" ] && stale=1 && break
+    done
+    [ "$stale" -eq 1 ] || { echo "up to date $OUT/fuzz_$h"; continue; }
     "$CC" "${CFLAGS[@]}" -fsanitize=fuzzer "$HERE/fuzz_$h.c" "${objs[@]}" "${PKG[@]}" \
         -o "$OUT/fuzz_$h"
     echo "built $OUT/fuzz_$h"

@@ -1,8 +1,8 @@
 /* libFuzzer harness: a whole check (read, encodings, loader, layering with the built-in
  * defaults, every rule on every instance) of the input as a zowe.yaml, then the reports
- * rendered to memory (every format, over the inputs). Oracle beyond the sanitizers: a check never fails except for
- * memory, and every report is valid UTF-8. Replayed over fuzz/corpus/check by
- * tests/unit/test_fuzz_replay.c. */
+ * rendered to memory (every format, over the inputs). Oracle beyond the sanitizers: a check
+ * never fails except for memory, and every report is valid UTF-8. Replayed over
+ * fuzz/corpus/check by tests/unit/test_fuzz_replay.c. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -25,7 +25,8 @@ for h in "${HARNESSES[@]}"; do
     [ "$JOBS" -gt 1 ] && par=(-jobs="$JOBS" -workers="$JOBS")
     echo "fuzzing $h for ${SECS}s ($JOBS job(s)); log: $OUT/logs/$h.log"
     # A small quarantine: ASan's default (256 MB) makes every run fault in fresh pages.
-    (cd "$OUT/logs" && ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=16} nice -n 15 "$OUT/fuzz_$h" "$work" "${dict[@]}" -max_total_time="$SECS" \
+    (cd "$OUT/logs" && ASAN_OPTIONS=${ASAN_OPTIONS:-quarantine_size_mb=16} \
+        nice -n 15 "$OUT/fuzz_$h" "$work" "${dict[@]}" -max_total_time="$SECS" \
         -timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
         -artifact_prefix="$OUT/artifacts/$h-" "${par[@]}" \
         > "$OUT/logs/$h.log" 2>&1) || echo "fuzz_$h stopped with status $? (see the log)"

@@ -20,6 +20,7 @@ void uhp_arena_init(uhp_arena *a)
 {
     a->head = NULL;
     a->used_total = 0;
+    a->failed = false;
 }
 
 void *uhp_arena_alloc(uhp_arena *a, size_t size)
@@ -36,8 +37,10 @@ void *uhp_arena_alloc(uhp_arena *a, size_t size)
         if (want < size)
             want = size;
         b = uhp_malloc(sizeof *b + want);
-        if (!b)
+        if (!b) {
+            a->failed = true;
             return NULL;
+        }
         b->size = want;
         b->used = 0;
         b->next = a->head;

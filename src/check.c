@@ -11,6 +11,7 @@
 #include "defaults_builtin.h"
 #include "uhp/alloc.h"
 #include "uhp/config_spec.h"
+#include "uhp/encoding.h"
 #include "uhp/loader.h"
 #include "uhp/policy.h"
 #include "uhp/rule.h"
@@ -94,6 +95,11 @@ static const uhp_doc *check_load_file(check_state *st, const char *path, const c
     }
     src->origin = origin;
     st->sources[st->n_sources++] = src;
+    /* EBCDIC (IBM-1047) becomes UTF-8; UTF-16/32 is refused with a UHA001 finding. */
+    if (!uhp_source_normalize_run(src, st->run)) {
+        st->load_failed = true;
+        return NULL;
+    }
     const uhp_doc *doc = uhp_load_yaml(src, &st->arena, &st->o->limits, st->run);
     if (!doc)
         st->load_failed = true;
@@ -113,8 +119,10 @@ static const char *check_parmlib_path(check_state *st, const uhp_layer_spec *l)
             const char *p =
                 uhp_arena_printf(&st->arena, "%s/%s%s", st->o->parmlibs[i].dir, l->member,
                                  suffixes[k]);
-            if (!p)
+            if (!p) {
+                st->run->out_of_memory = true;
                 return NULL;
+            }
             if (!first)
                 first = p;
             struct stat sb;
@@ -171,6 +179,8 @@ static void check_load_layers(check_state *st)
         const char *path = layers[i].path, *origin = "FILE";
         if (layers[i].kind == UHP_LAYER_PARMLIB) {
             path = check_parmlib_path(st, &layers[i]);
+            if (!path && st->run->out_of_memory)
+                return;
             if (!path) {
                 check_usage(st, uhp_arena_printf(
                                     &st->arena,
@@ -394,6 +404,8 @@ static void check_run_rules(check_state *st)
             if (strcmp(rule->id, "UHA110") == 0 && ctx.failed)
                 ums_off[i] = true;
             check_add_result(st, rule, col, check_status(&ctx), ctx.note);
+            if (scratch.failed) /* a lookup or message carried on without memory */
+                st->run->out_of_memory = true;
             uhp_arena_destroy(&scratch);
         }
     }
@@ -480,6 +492,10 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run)
     }
     for (size_t i = 0; i < st.n_sources; i++)
         uhp_source_free(st.sources[i]);
+    /* Lookups and rules that ran out of scratch memory carried on with less (an absent
+     * value, a message left out): the findings cannot be trusted. */
+    if (st.arena.failed || run->arena.failed)
+        run->out_of_memory = true;
     uhp_arena_destroy(&st.arena);
     return run->out_of_memory ? -1 : 0;
 }

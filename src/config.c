@@ -8,6 +8,7 @@
  * Instead of building the merged tree, a lookup walks the candidate nodes of every layer
  * along the path and merges only what it meets. */
 #include "uhp/config.h"
+#include "uhp/limits.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -21,6 +22,9 @@ void uhp_limits_default(uhp_limits *lim)
     lim->max_size = 16u * 1024u * 1024u;
     lim->max_depth = 256;
     lim->allow_aliases = false;
+    lim->max_scalar = UHP_DEFAULT_MAX_SCALAR;
+    lim->max_nodes = UHP_DEFAULT_MAX_NODES;
+    lim->alias_budget = UHP_DEFAULT_ALIAS_BUDGET;
 }
 
 /* A set of candidate nodes for one path, highest priority first. */

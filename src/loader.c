@@ -7,6 +7,7 @@
 #include <yaml.h>
 
 #include "uhp/alloc.h"
+#include "uhp/limits.h"
 #include "uhp/rule.h"
 
 typedef struct load_frame {
@@ -24,6 +25,7 @@ typedef struct load_state {
     size_t depth, cap;
     bool failed;
     size_t skipped; /* bytes of BOM before what libyaml reads */
+    uhp_limit_state ls; /* scalar, node and alias limits; the duplicate-key index */
 } load_state;
 
 static uhp_pos load_pos(yaml_mark_t m)
@@ -41,6 +43,17 @@ static void load_report(load_state *st, const char *rule, uhp_pos pos, const cha
         st->failed = true;
         st->run->input_error = true;
     }
+}
+
+/* Returns S; a NULL S is a failed arena printf: the load runs out of memory, so a finding is
+ * never dropped or left without its message. */
+static const char *load_str(load_state *st, const char *s)
+{
+    if (!s) {
+        st->run->out_of_memory = true;
+        st->failed = true;
+    }
+    return s;
 }
 
 uhp_scalar_type uhp_scalar_typeof(const char *s, size_t len, uhp_scalar_style style)
@@ -127,19 +140,21 @@ static void load_check_type(load_state *st, const uhp_node *n)
     if (n->has_template || n->type == UHP_TYPE_NULL || !n->key)
         return;
     char path[512];
+    /* A secret key's value never goes into a message (SPEC 5). */
+    const char *shown = uhp_key_is_secret(n->key) ? "********" : n->value;
     if (load_is_port_key(n)) {
         const char *msg = NULL, *fix = NULL;
         if (n->type == UHP_TYPE_INT) {
             if (n->ival < 1 || n->ival > 65535)
-                msg = uhp_arena_printf(st->arena, "port %s is out of range 1..65535", n->value);
+                msg = load_str(st, uhp_arena_printf(st->arena, "port %s is out of range 1..65535", shown));
         } else if (n->type == UHP_TYPE_STRING && n->len > 0 &&
                    uhp_scalar_typeof(n->value, n->len, UHP_STYLE_PLAIN) == UHP_TYPE_INT) {
-            msg = uhp_arena_printf(st->arena,
+            msg = load_str(st, uhp_arena_printf(st->arena,
                                    "quoted number '%s': Zowe reads it as a string, not a port",
-                                   n->value);
-            fix = uhp_arena_printf(st->arena, "write the port unquoted: %s: %s", n->key, n->value);
+                                   shown));
+            fix = load_str(st, uhp_arena_printf(st->arena, "write the port unquoted: %s: %s", n->key, shown));
         } else {
-            msg = uhp_arena_printf(st->arena, "port '%s' is not an integer", n->value);
+            msg = load_str(st, uhp_arena_printf(st->arena, "port '%s' is not an integer", shown));
         }
         if (msg) {
             uhp_node_path(n, path, sizeof path);
@@ -149,15 +164,26 @@ static void load_check_type(load_state *st, const uhp_node *n)
     } else if (!strcmp(n->key, "enabled") && n->type != UHP_TYPE_BOOL) {
         uhp_node_path(n, path, sizeof path);
         const char *msg =
-            n->style == UHP_STYLE_PLAIN
+            load_str(st, n->style == UHP_STYLE_PLAIN
                 ? uhp_arena_printf(st->arena,
                                    "'%s' is not a boolean for Zowe (only true/false are)",
-                                   n->value)
+                                   shown)
                 : uhp_arena_printf(st->arena,
-                                   "quoted '%s' is a string, not a boolean, for Zowe", n->value);
+                                   "quoted '%s' is a string, not a boolean, for Zowe", shown));
         load_report(st, "UHA007", n->start, path, msg, "write enabled: true or enabled: false",
                     false);
     }
+}
+
+/* Reports the limit LS refused (or running out of memory); always fatal. */
+static void load_report_limit(load_state *st, uhp_pos pos)
+{
+    if (st->ls.nomem) {
+        st->run->out_of_memory = true;
+        st->failed = true;
+        return;
+    }
+    load_report(st, st->ls.rule, pos, NULL, st->ls.message, st->ls.fix, true);
 }
 
 /* Appends CHILD to the container on top of the stack; returns false on a fatal problem. */
@@ -181,9 +207,9 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
             if (c) {
                 char path[512];
                 uhp_node_path(parent, path, sizeof path);
-                const char *msg = uhp_arena_printf(st->arena,
+                const char *msg = load_str(st, uhp_arena_printf(st->arena,
                                                    "duplicate key '%s' (first at line %u)",
-                                                   child->value, (unsigned)c->key_pos.line);
+                                                   child->value, (unsigned)c->key_pos.line));
                 /* Which of the two values Zowe takes is not defined, so the file cannot be
                  * read unambiguously: an input error (exit 2), though loading goes on so
                  * the other findings still show. */
@@ -218,6 +244,10 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
 
 static uhp_node *load_new_node(load_state *st, uhp_node_kind kind, yaml_mark_t start)
 {
+    if (!uhp_limits_on_node(&st->ls)) {
+        load_report_limit(st, load_pos(start));
+        return NULL;
+    }
     uhp_node *n = uhp_arena_alloc(st->arena, sizeof *n);
     if (!n) {
         st->run->out_of_memory = true;
@@ -276,6 +306,10 @@ static uhp_scalar_style load_style(yaml_scalar_style_t s)
 /* Builds a scalar node from EV; returns NULL when memory runs out. */
 static uhp_node *load_scalar(load_state *st, const yaml_event_t *ev)
 {
+    if (!uhp_limits_on_scalar(&st->ls, ev->data.scalar.length)) {
+        load_report_limit(st, load_pos(ev->start_mark));
+        return NULL;
+    }
     uhp_node *n = load_new_node(st, UHP_NODE_SCALAR, ev->start_mark);
     if (!n)
         return NULL;
@@ -363,9 +397,29 @@ static bool load_check_encoding(load_state *st)
     return true;
 }
 
+/* Records ANCHOR (may be NULL) for node N when aliases are allowed; false when memory ran out. */
+static bool load_anchor(load_state *st, const yaml_char_t *anchor, uhp_node *n)
+{
+    if (!anchor || !st->lim->allow_aliases)
+        return true;
+    if (uhp_limits_anchor(&st->ls, st->arena, (const char *)anchor, n))
+        return true;
+    load_report_limit(st, n->start);
+    return false;
+}
+
+/* The checks of a scalar that has its key: templates and value types. */
+static void load_check_scalar(load_state *st, const uhp_node *n)
+{
+    if (n->has_template)
+        load_check_template(st, n);
+    load_check_type(st, n);
+}
+
 uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim, uhp_run *run)
 {
-    load_state st = {src, arena, lim, run, NULL, 0, 0, false, 0};
+    load_state st = {src, arena, lim, run, NULL, 0, 0, false, 0, {0}};
+    uhp_limit_state_init(&st.ls, lim->max_scalar, lim->max_nodes, lim->alias_budget);
     uhp_pos start = {1, 1};
     if (!load_check_encoding(&st))
         return NULL;
@@ -404,29 +458,48 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
                             "remove the extra '---' and keep one document per file", true);
             break;
         case YAML_ALIAS_EVENT:
-            load_report(&st, "UHA003", load_pos(ev.start_mark), NULL,
-                        "yaml alias '*' rejected: aliases can expand without bound and Zowe's "
-                        "configuration never needs them",
-                        "write the value out in full instead of the alias", true);
+            if (!lim->allow_aliases) {
+                load_report(&st, "UHA003", load_pos(ev.start_mark), NULL,
+                            "yaml alias '*' rejected: aliases can expand without bound and "
+                            "Zowe's configuration never needs them",
+                            "write the value out in full instead of the alias, or allow "
+                            "aliases with --allow-aliases",
+                            true);
+                break;
+            }
+            n = uhp_limits_alias(&st.ls, arena, (const char *)ev.data.alias.anchor);
+            if (!n) {
+                load_report_limit(&st, load_pos(ev.start_mark));
+                break;
+            }
+            if (!load_attach(&st, n, ev.start_mark))
+                break;
+            if (st.depth == 0)
+                root = n;
+            else if (n->parent && n->kind == UHP_NODE_SCALAR)
+                load_check_scalar(&st, n);
             break;
         case YAML_SCALAR_EVENT:
             n = load_scalar(&st, &ev);
-            if (!n || !load_attach(&st, n, ev.start_mark))
+            if (!n || !load_anchor(&st, ev.data.scalar.anchor, n) ||
+                !load_attach(&st, n, ev.start_mark))
                 break;
-            if (st.depth == 0) {
+            if (st.depth == 0)
                 root = n;
-            } else if (n->parent) {
-                if (n->has_template)
-                    load_check_template(&st, n);
-                load_check_type(&st, n);
-            }
+            else if (n->parent)
+                load_check_scalar(&st, n);
             break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
             n = load_new_node(&st,
                               ev.type == YAML_MAPPING_START_EVENT ? UHP_NODE_MAP : UHP_NODE_SEQ,
                               ev.start_mark);
-            if (!n || !load_attach(&st, n, ev.start_mark))
+            if (!n ||
+                !load_anchor(&st,
+                             ev.type == YAML_MAPPING_START_EVENT ? ev.data.mapping_start.anchor
+                                                                 : ev.data.sequence_start.anchor,
+                             n) ||
+                !load_attach(&st, n, ev.start_mark))
                 break;
             if (st.depth == 0)
                 root = n;
@@ -446,6 +519,7 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
     }
     yaml_parser_delete(&parser);
     uhp_free(st.stack);
+    uhp_limit_state_free(&st.ls);
     if (st.failed)
         return NULL;
     if (!root || (root->kind == UHP_NODE_SCALAR && root->type == UHP_TYPE_NULL)) {

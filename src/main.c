@@ -48,6 +48,10 @@ static const char usage_text[] =
     "  -q, --quiet            report failures only\n"
     "      --max-size BYTES   largest input file (default 16 MiB; K, M suffixes)\n"
     "      --max-depth N      deepest YAML nesting (default 256)\n"
+    "      --max-scalar BYTES longest YAML scalar (default 1 MiB; K, M suffixes)\n"
+    "      --max-nodes N      most YAML nodes in one file (default 1000000)\n"
+    "      --allow-aliases    accept YAML anchors and aliases (rejected by default)\n"
+    "      --alias-budget N   most nodes aliases may copy in one file (default 10000)\n"
     "\n"
     "exit status: 0 ready, 1 findings at or above --fail-on, 2 usage or input error,\n"
     "3 internal error.\n";
@@ -269,6 +273,28 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
         c->limits.max_depth = (uint32_t)v;
         return true;
     }
+    if (!strcmp(name, "max-scalar")) {
+        if (!cli_parse_size(value, &c->limits.max_scalar)) {
+            cli_usage_error("invalid --max-scalar '%s'", value);
+            return false;
+        }
+        return true;
+    }
+    if (!strcmp(name, "max-nodes") || !strcmp(name, "alias-budget")) {
+        char *end;
+        unsigned long long v = strtoull(value, &end, 10);
+        if (*end || end == value || v == 0 || value[0] == '-' || v > (size_t)-1 / 2) {
+            cli_usage_error(!strcmp(name, "max-nodes") ? "invalid --max-nodes '%s'"
+                                                       : "invalid --alias-budget '%s'",
+                            value);
+            return false;
+        }
+        if (!strcmp(name, "max-nodes"))
+            c->limits.max_nodes = (size_t)v;
+        else
+            c->limits.alias_budget = (size_t)v;
+        return true;
+    }
     cli_usage_error("unknown option '--%s'", name);
     return false;
 }
@@ -279,7 +305,7 @@ static bool cli_takes_value(const char *name)
     static const char *const with_value[] = {
         "policy",
         "config",   "c",       "tcpip",   "dvipa", "ha-instance", "defaults", "parmlib",
-        "format",   "fail-on", "color",   "max-size", "max-depth", "set",     "manifest",
+        "format",   "fail-on", "color",   "max-size", "max-depth", "max-scalar", "max-nodes", "alias-budget", "set",     "manifest",
         "zowe-version"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(name, with_value[i]))
@@ -304,6 +330,10 @@ static bool cli_parse_check(cli_check *c, int argc, char **argv)
         }
         if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             c->quiet = true;
+            continue;
+        }
+        if (!strcmp(a, "--allow-aliases")) {
+            c->limits.allow_aliases = true;
             continue;
         }
         if (!strcmp(a, "--no-policy")) {

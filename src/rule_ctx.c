@@ -23,35 +23,55 @@ bool uhp_key_is_secret(const char *key)
     return false;
 }
 
-/* True when the YAML line "key: value" holds a secret value: a secret key, or a key named
- * 'key' whose value is not a path or key ring. */
+/* True when key KEY (LEN bytes, quotes and blanks around it allowed) holds a secret whose
+ * value starts at VAL: a secret key, or a key named 'key' whose value is not a path or a
+ * key ring. */
+static bool ctx_key_is_secret(const char *key, size_t len, const char *val, size_t vlen)
+{
+    while (len && (*key == ' ' || *key == '\t' || *key == '-' || *key == '"' || *key == '\''))
+        key++, len--;
+    while (len && (key[len - 1] == ' ' || key[len - 1] == '"' || key[len - 1] == '\''))
+        len--;
+    char k[128];
+    if (len == 0 || len >= sizeof k)
+        return false;
+    memcpy(k, key, len);
+    k[len] = '\0';
+    if (uhp_key_is_secret(k))
+        return true;
+    if (strcasecmp(k, "key") != 0)
+        return false;
+    if (vlen && (val[0] == '"' || val[0] == '\''))
+        val++, vlen--;
+    return !(vlen == 0 || val[0] == '/' || (vlen >= 10 && strncmp(val, "safkeyring", 10) == 0));
+}
+
+/* True when the YAML line holds a secret value under any of its keys: the block key at the
+ * start ("password: x", "- password: x") or a key inside a flow mapping on the line
+ * ("keystore: {type: PKCS12, password: x}"). *VALUE_AT gets the offset of the first secret
+ * value: the line is hidden from there on. */
 static bool ctx_line_is_secret(const char *line, size_t len, size_t *value_at)
 {
-    size_t i = 0;
-    while (i < len && (line[i] == ' ' || line[i] == '-'))
-        i++;
-    size_t kstart = i;
-    while (i < len && line[i] != ':')
-        i++;
-    if (i >= len || i == kstart)
-        return false;
-    char key[128];
-    size_t klen = i - kstart < sizeof key - 1 ? i - kstart : sizeof key - 1;
-    memcpy(key, line + kstart, klen);
-    key[klen] = '\0';
-    while (klen && (key[klen - 1] == ' ' || key[klen - 1] == '"' || key[klen - 1] == '\''))
-        key[--klen] = '\0';
-    size_t v = i + 1;
-    while (v < len && line[v] == ' ')
-        v++;
-    *value_at = v;
-    if (v >= len || line[v] == '#')
-        return false;
-    if (uhp_key_is_secret(key))
-        return true;
-    if (strcasecmp(key, "key") == 0) {
-        const char *val = line + v;
-        return !(val[0] == '/' || val[0] == '"' || strncmp(val, "safkeyring", 10) == 0);
+    size_t kstart = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = line[i];
+        if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
+            return false; /* a comment: no value follows */
+        if (c == '{' || c == ',' || c == '[' || (c == '-' && i == kstart)) {
+            kstart = i + 1;
+            continue;
+        }
+        if (c != ':' || (i + 1 < len && line[i + 1] != ' ' && line[i + 1] != '\t'))
+            continue;
+        size_t v = i + 1;
+        while (v < len && (line[v] == ' ' || line[v] == '\t'))
+            v++;
+        if (v < len && line[v] != '#' && ctx_key_is_secret(line + kstart, i - kstart, line + v,
+                                                           len - v)) {
+            *value_at = v;
+            return true;
+        }
+        kstart = v;
     }
     return false;
 }
@@ -80,6 +100,11 @@ uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source 
         f.end_col = end.col;
         size_t len = 0;
         const char *line = uhp_source_line((uhp_source *)src, start.line, &len);
+        if (!line && start.line > 0 && src->data && !src->line_starts) {
+            /* The line index could not be built: fail rather than drop the quote. */
+            run->out_of_memory = true;
+            return NULL;
+        }
         if (line) {
             size_t value_at = 0;
             if (len > sizeof quoted - 16)

@@ -3,6 +3,7 @@
 #ifndef UHP_ARENA_H
 #define UHP_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct uhp_arena_block uhp_arena_block;
@@ -10,6 +11,7 @@ typedef struct uhp_arena_block uhp_arena_block;
 typedef struct uhp_arena {
     uhp_arena_block *head;
     size_t used_total; /* bytes handed out, for limits and benchmarks */
+    bool failed;       /* an allocation failed: a caller may have carried on without it */
 } uhp_arena;
 
 void uhp_arena_init(uhp_arena *a);

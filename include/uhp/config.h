@@ -18,7 +18,11 @@ typedef struct uhp_limits {
     size_t max_size;      /* bytes per file (default 16 MiB) */
     uint32_t max_depth;   /* nesting depth (default 256) */
     bool allow_aliases;   /* default false */
+    size_t max_scalar;    /* bytes in one scalar (default 1 MiB) */
+    size_t max_nodes;     /* YAML nodes in one file (default 1,000,000) */
+    size_t alias_budget;  /* nodes all aliases of a file may copy, when allowed (default 10,000) */
 } uhp_limits;
+#define UHP_LIMITS_EXTENDED 1 /* the three fields above exist (fuzz harnesses test for it) */
 
 void uhp_limits_default(uhp_limits *lim);
 

@@ -115,11 +115,21 @@ static bool sarif_first_paragraph(FILE *out, const char *doc)
         }
         end = next;
     }
-    char *para = uhp_strndup(p, (size_t)(end - p));
-    if (!para)
-        return false;
-    uhp_json_chars(out, para);
-    uhp_free(para);
+    /* Escaped in chunks through a stack buffer, cut between UTF-8 characters: nothing is
+     * allocated, so running out of memory cannot change the description. */
+    char chunk[1024];
+    while (p < end) {
+        size_t n = (size_t)(end - p);
+        if (n > sizeof chunk - 1) {
+            n = sizeof chunk - 1;
+            while (n > 1 && ((unsigned char)p[n] & 0xC0) == 0x80)
+                n--;
+        }
+        memcpy(chunk, p, n);
+        chunk[n] = '\0';
+        uhp_json_chars(out, chunk);
+        p += n;
+    }
     return true;
 }
 

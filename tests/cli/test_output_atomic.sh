@@ -31,11 +31,13 @@ echo "an earlier report" > "$TMP/out.sarif"
 (
     trap '' XFSZ
     ulimit -f 4
-    exec "$UHP_BIN" check "${ARGS[@]}" --format "sarif=$TMP/out.sarif" --format "json=$TMP/new.json"
+    exec "$UHP_BIN" check "${ARGS[@]}" --format "sarif=$TMP/out.sarif" \
+        --format "json=$TMP/new.json"
 ) > /dev/null 2> "$TMP/err"
 rc=$?
 [ "$rc" -eq 3 ] || fail "a failed write: expected exit 3, got $rc"
-grep -q "cannot write '$TMP/out.sarif'" "$TMP/err" || fail "no error names the path: $(cat "$TMP/err")"
+grep -q "cannot write '$TMP/out.sarif'" "$TMP/err" ||
+    fail "no error names the path: $(cat "$TMP/err")"
 [ "$(cat "$TMP/out.sarif")" = "an earlier report" ] || fail "the earlier report was overwritten"
 [ ! -e "$TMP/new.json" ] || [ "$(wc -c < "$TMP/new.json")" -le 4096 ] ||
     fail "new.json is larger than the limit: a partial file?"

@@ -150,12 +150,16 @@ for set in "${sets[@]}"; do
                 --format "$fmt=$TMP/file.$fmt" > "$out" 2> "$err"
             rc=$?
             runs=$((runs + 1))
-            [ "$rc" -le 2 ] || { echo "FAIL: exit $rc for $set --format $fmt $quiet"; errors=$((errors + 1)); }
+            if [ "$rc" -gt 2 ]; then
+                echo "FAIL: exit $rc for $set --format $fmt $quiet"
+                errors=$((errors + 1))
+            fi
             for f in "$out" "$err" "$TMP/file.$fmt"; do
                 [ -f "$f" ] || continue
                 if grep -q "$MARK" "$f"; then
-                    echo "FAIL: a planted secret in $(basename "$f") of '$set' --format $fmt $quiet:"
-                    grep -o "$MARK[0-9]*" "$f" | sort -u | sed 's/^/    /'
+                    echo "FAIL: a planted secret in $(basename "$f") of '$set'" \
+                        "--format $fmt $quiet:"
+                    grep -o "${MARK}[0-9]*" "$f" | sort -u | sed 's/^/    /'
                     grep -m 3 "$MARK" "$f" | cut -c1-200 | sed 's/^/    | /'
                     errors=$((errors + 1))
                 fi

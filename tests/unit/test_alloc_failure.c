@@ -38,7 +38,8 @@ static inject inj;
 static bool inj_fail(void)
 {
     inj.count++;
-    bool fail = inj.fail_at && (inj.count == inj.fail_at || (inj.fail_after && inj.count > inj.fail_at));
+    bool fail = inj.fail_at &&
+                (inj.count == inj.fail_at || (inj.fail_after && inj.count > inj.fail_at));
     if (fail)
         inj.failed = true;
     return fail;
@@ -275,6 +276,7 @@ static void test_findings_fail_nth(void **state)
 {
     (void)state;
     sweep("samples/fail/UHA002-duplicate-key", false);
+    sweep("samples/fail/UHA007-value-type", false);
     sweep("samples/fail/UHA105-ums-auth-mfa-jwt", true);
 }
 
