@@ -105,6 +105,7 @@ uhp_finding *uhp_run_add_finding(uhp_run *run, const uhp_finding *f)
         run->out_of_memory = true;
         return NULL;
     }
+    c.order = run->n_findings;
     run->findings[run->n_findings] = c;
     return &run->findings[run->n_findings++];
 }
@@ -162,20 +163,9 @@ static int run_finding_cmp(const void *pa, const void *pb)
     c = run_strcmp_null(a->message, b->message);
     if (c)
         return c;
-    return run_strcmp_null(a->instances, b->instances);
-}
-
-/* True when the ", "-separated LIST holds ITEM as a whole entry. */
-static bool run_list_has(const char *list, const char *item)
-{
-    size_t n = strlen(item);
-    for (const char *p = list; (p = strstr(p, item)) != NULL; p += n) {
-        bool starts = p == list || (p >= list + 2 && p[-2] == ',' && p[-1] == ' ');
-        bool ends = p[n] == '\0' || p[n] == ',';
-        if (starts && ends)
-            return true;
-    }
-    return false;
+    /* Equal findings of several instances stay in the order they were found (the order of
+     * the instances in the configuration). */
+    return a->order < b->order ? -1 : a->order > b->order;
 }
 
 /* True when A and B differ at most by their instances. */
@@ -187,26 +177,58 @@ static bool run_same_but_instance(const uhp_finding *a, const uhp_finding *b)
            a->builtin_default == b->builtin_default && !run_strcmp_null(a->key_path, b->key_path);
 }
 
+/* Joins the instances of findings [FROM, TO) into one list, in order, each once (an
+ * instance repeats only next to itself, as one rule run reports it). Returns an arena
+ * string, or NULL when memory runs out. Built in one allocation: joining pairwise would
+ * copy the growing list once per instance. */
+static const char *run_join_instances(uhp_run *run, size_t from, size_t to)
+{
+    size_t total = 1;
+    for (size_t k = from; k < to; k++)
+        if (run->findings[k].instances)
+            total += strlen(run->findings[k].instances) + 2;
+    char *out = uhp_arena_alloc(&run->arena, total);
+    if (!out)
+        return NULL;
+    size_t len = 0;
+    const char *last = NULL;
+    for (size_t k = from; k < to; k++) {
+        const char *in = run->findings[k].instances;
+        if (!in || (last && !strcmp(last, in)))
+            continue;
+        if (len) {
+            memcpy(out + len, ", ", 2);
+            len += 2;
+        }
+        size_t n = strlen(in);
+        memcpy(out + len, in, n);
+        len += n;
+        last = in;
+    }
+    out[len] = '\0';
+    return out;
+}
+
 void uhp_run_finalize(uhp_run *run)
 {
     if (run->n_findings > 1)
         qsort(run->findings, run->n_findings, sizeof *run->findings, run_finding_cmp);
     size_t out = 0;
-    for (size_t i = 0; i < run->n_findings; i++) {
-        uhp_finding *f = &run->findings[i];
-        if (out > 0 && run_same_but_instance(&run->findings[out - 1], f)) {
-            uhp_finding *prev = &run->findings[out - 1];
-            if (prev->instances && f->instances && !run_list_has(prev->instances, f->instances)) {
-                const char *joined =
-                    uhp_arena_printf(&run->arena, "%s, %s", prev->instances, f->instances);
-                if (joined)
-                    prev->instances = joined;
-                else
-                    run->out_of_memory = true;
-            }
-            continue;
+    for (size_t i = 0; i < run->n_findings;) {
+        size_t j = i + 1;
+        while (j < run->n_findings && run_same_but_instance(&run->findings[i], &run->findings[j]))
+            j++;
+        uhp_finding merged = run->findings[i];
+        if (j - i > 1 && merged.instances) {
+            const char *joined = run_join_instances(run, i, j);
+            if (joined)
+                merged.instances = joined;
+            else
+                run->out_of_memory = true;
         }
-        run->findings[out++] = *f;
+        merged.order = out;
+        run->findings[out++] = merged;
+        i = j;
     }
     run->n_findings = out;
 }

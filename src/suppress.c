@@ -61,54 +61,154 @@ static bool suppress_instance_in(const char *list, const char *inst)
     return false;
 }
 
+/* What the findings of one checklist cell say. */
+typedef struct suppress_cell {
+    bool any, fail, warn;
+    const char *reason;
+} suppress_cell;
+
+/* Orders result indices by rule id, then instance (NULL first). */
+static const uhp_result *suppress_sort_results;
+static int suppress_result_cmp(const void *pa, const void *pb)
+{
+    const uhp_result *a = &suppress_sort_results[*(const size_t *)pa];
+    const uhp_result *b = &suppress_sort_results[*(const size_t *)pb];
+    int c = strcmp(a->rule_id, b->rule_id);
+    if (c)
+        return c;
+    if (!a->instance || !b->instance)
+        return (a->instance != NULL) - (b->instance != NULL);
+    return strcmp(a->instance, b->instance);
+}
+
+/* Finds in ORDER[lo, hi) (sorted, all of one rule) the result of instance INST (LEN bytes);
+ * returns its position or (size_t)-1. */
+static size_t suppress_find_instance(const uhp_run *run, const size_t *order, size_t lo,
+                                     size_t hi, const char *inst, size_t len)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *mi = run->results[order[mid]].instance;
+        int c = mi ? strncmp(mi, inst, len) : -1;
+        if (c == 0 && mi[len] != '\0')
+            c = 1;
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (size_t)-1;
+}
+
+/* Adds what finding F says to CELL. */
+static void suppress_cell_add(suppress_cell *cell, const uhp_finding *f)
+{
+    cell->any = true;
+    if (f->suppressed) {
+        if (!cell->reason)
+            cell->reason = f->suppress_reason;
+    } else if (f->unverified || f->severity == UHP_SEV_WARNING) {
+        cell->warn = true;
+    } else {
+        cell->fail = true;
+    }
+}
+
 /* Recomputes the FAIL and WARN cells of RUN from the findings that remain: a cell whose
- * findings are all suppressed passes with a note naming the reason; a cell of a rule made a
- * warning becomes WARN. Cells without findings keep their status, except that a FAIL of a
- * rule whose findings are warnings now (OVERRIDE_WARNING, may be NULL) becomes WARN. */
+ * findings are all suppressed passes with a note; a FAIL cell without findings becomes
+ * WARN when OVERRIDE_WARNING says the rule is now a warning. Each finding is matched to
+ * its cells through a sorted index (rule, instance), so the cost grows with the number of
+ * findings and cells, not their product. */
 static void suppress_recompute(uhp_run *run, bool (*override_warning)(const void *, const char *),
                                const void *ctx)
 {
-    for (size_t i = 0; i < run->n_results; i++) {
+    size_t nr = run->n_results;
+    if (nr == 0)
+        return;
+    size_t *order = uhp_malloc(nr * sizeof *order);
+    suppress_cell *cells = uhp_calloc(nr, sizeof *cells);
+    if (!order || !cells) {
+        uhp_free(order);
+        uhp_free(cells);
+        run->out_of_memory = true;
+        return;
+    }
+    for (size_t i = 0; i < nr; i++)
+        order[i] = i;
+    suppress_sort_results = run->results;
+    qsort(order, nr, sizeof *order, suppress_result_cmp);
+    for (size_t k = 0; k < run->n_findings; k++) {
+        const uhp_finding *f = &run->findings[k];
+        if (f->severity == UHP_SEV_OFF)
+            continue;
+        /* The range of the finding's rule. */
+        size_t lo = 0, hi = nr;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(run->results[order[mid]].rule_id, f->rule_id) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t end = lo;
+        while (end < nr && strcmp(run->results[order[end]].rule_id, f->rule_id) == 0)
+            end++;
+        size_t first_named = lo;
+        /* Cells without an instance see every finding of their rule. */
+        while (first_named < end && !run->results[order[first_named]].instance)
+            suppress_cell_add(&cells[order[first_named++]], f);
+        if (!f->instances) {
+            for (size_t m = first_named; m < end; m++)
+                suppress_cell_add(&cells[order[m]], f);
+            continue;
+        }
+        for (const char *p = f->instances; *p;) {
+            while (*p == ' ' || *p == ',')
+                p++;
+            const char *stop = strchr(p, ',');
+            size_t n = stop ? (size_t)(stop - p) : strlen(p);
+            while (n > 0 && p[n - 1] == ' ')
+                n--;
+            if (n > 0) {
+                size_t at = suppress_find_instance(run, order, first_named, end, p, n);
+                if (at != (size_t)-1)
+                    suppress_cell_add(&cells[order[at]], f);
+            }
+            if (!stop)
+                break;
+            p = stop + 1;
+        }
+    }
+    for (size_t i = 0; i < nr; i++) {
         uhp_result *r = &run->results[i];
+        const suppress_cell *cell = &cells[i];
         if (r->status != UHP_STATUS_FAIL && r->status != UHP_STATUS_WARN)
             continue;
-        bool any = false, fail = false, warn = false;
-        const char *reason = NULL;
-        for (size_t k = 0; k < run->n_findings; k++) {
-            const uhp_finding *f = &run->findings[k];
-            if (f->severity == UHP_SEV_OFF || strcmp(f->rule_id, r->rule_id) != 0 ||
-                !suppress_instance_in(f->instances, r->instance))
-                continue;
-            any = true;
-            if (f->suppressed) {
-                if (!reason)
-                    reason = f->suppress_reason;
-            } else if (f->unverified || f->severity == UHP_SEV_WARNING) {
-                warn = true;
-            } else {
-                fail = true;
-            }
-        }
-        if (!any) {
+        if (!cell->any) {
             if (r->status == UHP_STATUS_FAIL && override_warning &&
                 override_warning(ctx, r->rule_id))
                 r->status = UHP_STATUS_WARN;
             continue;
         }
-        if (fail) {
+        if (cell->fail) {
             r->status = UHP_STATUS_FAIL;
-        } else if (warn) {
+        } else if (cell->warn) {
             r->status = UHP_STATUS_WARN;
         } else {
             r->status = UHP_STATUS_PASS;
             const char *note = uhp_arena_printf(&run->arena, "suppressed: %s",
-                                                reason ? reason : "(no reason given)");
+                                                cell->reason ? cell->reason
+                                                             : "(no reason given)");
             if (note)
                 r->note = note;
             else
                 run->out_of_memory = true;
         }
     }
+    uhp_free(order);
+    uhp_free(cells);
 }
 
 /* ---- Inline ignore comments ----------------------------------------------------------- */
@@ -298,6 +398,7 @@ void uhp_suppress_inline(uhp_run *run, uhp_source *const *sources, size_t n_sour
             return;
         }
     }
+    bool changed = run->n_findings > n_before; /* UHA008 findings were added */
     for (size_t i = 0; i < n_before && dirs.n; i++) {
         uhp_finding *f = &run->findings[i];
         if (f->suppressed || !f->file || f->line == 0)
@@ -309,6 +410,7 @@ void uhp_suppress_inline(uhp_run *run, uhp_source *const *sources, size_t n_sour
             if (d) {
                 f->suppressed = true;
                 f->suppress_reason = d->reason;
+                changed = true;
                 break;
             }
         }
@@ -319,6 +421,8 @@ void uhp_suppress_inline(uhp_run *run, uhp_source *const *sources, size_t n_sour
             if (strcmp(run->results[i].rule_id, "UHA008") == 0)
                 run->results[i].status = UHP_STATUS_FAIL;
     }
+    if (!changed)
+        return; /* the common case: no comment, nothing to recompute */
     suppress_recompute(run, NULL, NULL);
     uhp_run_finalize(run);
 }

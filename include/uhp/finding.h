@@ -45,6 +45,7 @@ typedef struct uhp_finding {
     const char *source_line; /* the quoted line, secrets redacted, or NULL */
     bool suppressed;
     const char *suppress_reason;
+    size_t order;          /* set by uhp_run_add_finding: keeps instance order in merges */
 } uhp_finding;
 
 typedef struct uhp_result {

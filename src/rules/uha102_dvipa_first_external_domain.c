@@ -5,21 +5,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dvipa_agreement.h"
 #include "uhp/rule.h"
 
 #define EXT_FIX_ONE_FILE                                                                           \
     "keep zowe.externalDomains in one file only (Zowe concatenates lists across config "           \
     "files), with the DVIPA first, e.g. zowe.externalDomains: [%s]"
-
-/* Returns the text of a scalar value (STRING, or the written INT/BOOL), or NULL. */
-static const char *value_text(const uhp_value *v)
-{
-    if (v->kind == UHP_VAL_STRING)
-        return v->str;
-    if ((v->kind == UHP_VAL_INT || v->kind == UHP_VAL_BOOL) && v->node)
-        return v->node->value;
-    return NULL;
-}
 
 /* Returns "ADDR (name, name)" for the declared DVIPA, in the ctx arena. */
 static const char *dvipa_text(uhp_rule_ctx *ctx)
@@ -31,30 +22,6 @@ static const char *dvipa_text(uhp_rule_ctx *ctx)
     for (size_t i = 1; i < d->n_names; i++)
         names = uhp_ctx_printf(ctx, "%s, %s", names, d->names[i]);
     return uhp_ctx_printf(ctx, "%s (%s)", d->address, names);
-}
-
-/* Returns the name to suggest for the DVIPA: its first DNS name, else its address. */
-static const char *dvipa_suggestion(const uhp_rule_ctx *ctx)
-{
-    if (ctx->dvipa && ctx->dvipa->n_names > 0)
-        return ctx->dvipa->names[0];
-    if (ctx->dvipa && ctx->dvipa->address)
-        return ctx->dvipa->address;
-    return "<DVIPA name or address>";
-}
-
-/* Returns the hostname that haInstances.<id> of instance I declares, or NULL. */
-static const char *instance_hostname(uhp_rule_ctx *ctx, size_t i)
-{
-    uhp_view base = {ctx->cfg, NULL, ctx->arena};
-    uhp_value ha = uhp_view_get(&base, "haInstances");
-    if (ha.kind != UHP_VAL_MAP)
-        return NULL;
-    uhp_value inst = uhp_value_child(&base, &ha, ctx->cfg->instances[i].id);
-    if (inst.kind != UHP_VAL_MAP)
-        return NULL;
-    uhp_value host = uhp_value_child(&base, &inst, "hostname");
-    return value_text(&host);
 }
 
 /* Returns "a, b" naming the files that contributed the parts of a concatenated list. */
@@ -73,41 +40,31 @@ static const char *parts_files(uhp_rule_ctx *ctx, const uhp_value *seq)
  * Returns true when it reported a failure. */
 static bool check_undeclared_conflicts(uhp_rule_ctx *ctx, const uhp_value *first, const char *text)
 {
-    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
-        const char *host = instance_hostname(ctx, i);
-        if (host && strcasecmp(host, text) == 0) {
-            uhp_ctx_fail_value(
-                ctx, first,
-                uhp_ctx_printf(ctx,
-                               "zowe.externalDomains[0] is '%s', the hostname of HA instance "
-                               "'%s', not a DVIPA: when that system stops, clients of UMS and "
-                               "the gateway cannot reach the backup",
-                               text, ctx->cfg->instances[i].id),
-                "put the DVIPA's DNS name (or address) first in zowe.externalDomains, e.g. "
-                "zowe.externalDomains: [<DVIPA name>, ...]");
-            return true;
-        }
+    dvipa_conflict c = dvipa_check_agreement(ctx, "zowe.externalDomains[0]", text);
+    if (c.kind == DVIPA_IS_HOSTNAME) {
+        uhp_ctx_fail_value(
+            ctx, first,
+            uhp_ctx_printf(ctx,
+                           "zowe.externalDomains[0] is '%s', the hostname of HA instance "
+                           "'%s', not a DVIPA: when that system stops, clients of UMS and "
+                           "the gateway cannot reach the backup",
+                           text, c.other_id),
+            "put the DVIPA's DNS name (or address) first in zowe.externalDomains, e.g. "
+            "zowe.externalDomains: [<DVIPA name>, ...]");
+        return true;
     }
-    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
-        const uhp_instance *other = &ctx->cfg->instances[i];
-        if (other == ctx->inst)
-            continue;
-        uhp_view v = {ctx->cfg, other, ctx->arena};
-        uhp_value o = uhp_view_get(&v, "zowe.externalDomains[0]");
-        const char *otext = value_text(&o);
-        if (otext && strcasecmp(otext, text) != 0) {
-            uhp_ctx_fail_value(
-                ctx, first,
-                uhp_ctx_printf(ctx,
-                               "zowe.externalDomains[0] differs between HA instances: '%s' "
-                               "here, '%s' in '%s'; every instance must put the same DVIPA "
-                               "first, or clients follow a different address per system",
-                               text, otext, other->id),
-                "give zowe.externalDomains[0] the same DVIPA value for every instance (set "
-                "it in the base config and remove zowe.externalDomains from haInstances "
-                "entries)");
-            return true;
-        }
+    if (c.kind == DVIPA_DIFFERS) {
+        uhp_ctx_fail_value(
+            ctx, first,
+            uhp_ctx_printf(ctx,
+                           "zowe.externalDomains[0] differs between HA instances: '%s' "
+                           "here, '%s' in '%s'; every instance must put the same DVIPA "
+                           "first, or clients follow a different address per system",
+                           text, c.other_text, c.other_id),
+            "give zowe.externalDomains[0] the same DVIPA value for every instance (set "
+            "it in the base config and remove zowe.externalDomains from haInstances "
+            "entries)");
+        return true;
     }
     return false;
 }
@@ -119,7 +76,7 @@ static void check_undeclared(uhp_rule_ctx *ctx, const uhp_value *seq, const uhp_
     if (check_undeclared_conflicts(ctx, first, text))
         return;
     uhp_value host = uhp_view_get(ctx->view, "components.izp.server.host");
-    const char *htext = value_text(&host);
+    const char *htext = dvipa_value_text(&host);
     if (htext && htext[0] != '\0' && strcasecmp(htext, text) == 0) {
         ctx->note = uhp_ctx_printf(ctx,
                                    "DVIPA not declared; zowe.externalDomains[0] '%s' equals "
@@ -149,7 +106,7 @@ static void fail_not_first(uhp_rule_ctx *ctx, const uhp_value *seq, const uhp_va
     size_t at = 0;
     for (size_t i = 1; i < n && at == 0; i++) {
         uhp_value item = uhp_value_seq_item(ctx->view, seq, i);
-        const char *it = value_text(&item);
+        const char *it = dvipa_value_text(&item);
         if (it && uhp_dvipa_matches(ctx->dvipa, it))
             at = i;
     }
@@ -219,7 +176,7 @@ static void check(uhp_rule_ctx *ctx)
                            "evaluated here, so whether it is the DVIPA could not be verified");
         return;
     }
-    const char *text = value_text(&first);
+    const char *text = dvipa_value_text(&first);
     if (!text || text[0] == '\0') {
         uhp_ctx_fail_value(ctx, &first,
                            "zowe.externalDomains[0] is empty or not a host name, so it cannot "

@@ -5,41 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dvipa_agreement.h"
 #include "uhp/rule.h"
-
-/* Returns the text of a scalar value (STRING, or the written INT/BOOL), or NULL. */
-static const char *value_text(const uhp_value *v)
-{
-    if (v->kind == UHP_VAL_STRING)
-        return v->str;
-    if ((v->kind == UHP_VAL_INT || v->kind == UHP_VAL_BOOL) && v->node)
-        return v->node->value;
-    return NULL;
-}
-
-/* Returns the DVIPA to write in a fix: its first DNS name, else its address. */
-static const char *dvipa_suggestion(const uhp_rule_ctx *ctx)
-{
-    if (ctx->dvipa && ctx->dvipa->n_names > 0)
-        return ctx->dvipa->names[0];
-    if (ctx->dvipa && ctx->dvipa->address)
-        return ctx->dvipa->address;
-    return "<DVIPA name or address>";
-}
-
-/* Returns the hostname that haInstances.<id> of instance I declares, or NULL. */
-static const char *instance_hostname(uhp_rule_ctx *ctx, size_t i)
-{
-    uhp_view base = {ctx->cfg, NULL, ctx->arena};
-    uhp_value ha = uhp_view_get(&base, "haInstances");
-    if (ha.kind != UHP_VAL_MAP)
-        return NULL;
-    uhp_value inst = uhp_value_child(&base, &ha, ctx->cfg->instances[i].id);
-    if (inst.kind != UHP_VAL_MAP)
-        return NULL;
-    uhp_value host = uhp_value_child(&base, &inst, "hostname");
-    return value_text(&host);
-}
 
 /* The DVIPA is not declared: compares the places that must agree with each other. */
 static void check_undeclared(uhp_rule_ctx *ctx, const uhp_value *host, const char *text)
@@ -48,40 +15,29 @@ static void check_undeclared(uhp_rule_ctx *ctx, const uhp_value *host, const cha
                                      "set components.izp.server.host: %s in the ZWEYAML "
                                      "member, and override it in no haInstances entry",
                                      dvipa_suggestion(ctx));
-    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
-        const char *h = instance_hostname(ctx, i);
-        if (h && strcasecmp(h, text) == 0) {
-            uhp_ctx_fail_value(ctx, host,
-                               uhp_ctx_printf(ctx,
-                                              "components.izp.server.host is '%s', the "
-                                              "hostname of HA instance '%s', not a DVIPA: "
-                                              "UMS would not be reachable when that system "
-                                              "stops",
-                                              text, ctx->cfg->instances[i].id),
-                               fix);
-            return;
-        }
+    dvipa_conflict c = dvipa_check_agreement(ctx, "components.izp.server.host", text);
+    if (c.kind == DVIPA_IS_HOSTNAME) {
+        uhp_ctx_fail_value(ctx, host,
+                           uhp_ctx_printf(ctx,
+                                          "components.izp.server.host is '%s', the hostname "
+                                          "of HA instance '%s', not a DVIPA: UMS would not be "
+                                          "reachable when that system stops",
+                                          text, c.other_id),
+                           fix);
+        return;
     }
-    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
-        const uhp_instance *other = &ctx->cfg->instances[i];
-        if (other == ctx->inst)
-            continue;
-        uhp_view v = {ctx->cfg, other, ctx->arena};
-        uhp_value o = uhp_view_get(&v, "components.izp.server.host");
-        const char *otext = value_text(&o);
-        if (otext && otext[0] != '\0' && strcasecmp(otext, text) != 0) {
-            uhp_ctx_fail_value(ctx, host,
-                               uhp_ctx_printf(ctx,
-                                              "components.izp.server.host differs between HA "
-                                              "instances: '%s' here, '%s' in '%s'; it must be "
-                                              "the same DVIPA everywhere",
-                                              text, otext, other->id),
-                               fix);
-            return;
-        }
+    if (c.kind == DVIPA_DIFFERS) {
+        uhp_ctx_fail_value(ctx, host,
+                           uhp_ctx_printf(ctx,
+                                          "components.izp.server.host differs between HA "
+                                          "instances: '%s' here, '%s' in '%s'; it must be the "
+                                          "same DVIPA everywhere",
+                                          text, c.other_text, c.other_id),
+                           fix);
+        return;
     }
     uhp_value ext = uhp_view_get(ctx->view, "zowe.externalDomains[0]");
-    const char *etext = value_text(&ext);
+    const char *etext = dvipa_value_text(&ext);
     if (etext && strcasecmp(etext, text) == 0) {
         ctx->note = uhp_ctx_printf(ctx,
                                    "DVIPA not declared; components.izp.server.host '%s' equals "
@@ -107,7 +63,7 @@ static void check(uhp_rule_ctx *ctx)
                            "evaluated here, so whether it is the DVIPA could not be verified");
         return;
     }
-    const char *text = value_text(&host);
+    const char *text = dvipa_value_text(&host);
     if (!text || text[0] == '\0') {
         uhp_ctx_fail_value(ctx, &host,
                            "components.izp.server.host is not set, so UMS uses "
