@@ -96,7 +96,13 @@ static const char *closest(const char *key, const char *const *names, size_t n)
 {
     const char *best = NULL;
     size_t best_d = (size_t)-1;
+    size_t klen0 = strlen(key);
     for (size_t i = 0; i < n; i++) {
+        /* The distance is at least the difference in length: most candidates are ruled
+         * out before the O(length^2) table, which matters for files full of odd keys. */
+        size_t nlen = strlen(names[i]);
+        if ((klen0 > nlen ? klen0 - nlen : nlen - klen0) > max_distance(nlen))
+            continue;
         size_t d = osa_distance(key, names[i]);
         if (d <= max_distance(strlen(names[i])) && d < strlen(key) && d < best_d) {
             best = names[i];

@@ -1,5 +1,6 @@
 /* Loading TCP/IP profiles from files into a run (UHA201 findings), and the DVIPA the UHA2xx
  * rules check. */
+#include "uhp/encoding.h"
 #include "uhp/tcpip.h"
 
 #include <errno.h>
@@ -90,6 +91,18 @@ bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
         ok = tcpip_file_error(p, path, "the file is empty",
                               "give the profile (or the fragment) that holds the VIPADYNAMIC "
                               "block");
+    } else if (uhp_encoding_detect(buf, len) == UHP_ENC_EBCDIC1047) {
+        /* A member copied from z/OS without conversion: parse the UTF-8 text instead. */
+        char *utf8 = NULL, err[256];
+        size_t utf8_len = 0;
+        int rc = uhp_ebcdic_to_utf8(buf, len, &utf8, &utf8_len, err, sizeof err);
+        if (rc == -2)
+            ok = false;
+        else if (rc != 0)
+            ok = tcpip_file_error(p, path, err, "convert it: iconv -f IBM-1047 -t UTF-8");
+        else
+            ok = uhp_profile_parse_buffer(p, path, utf8, utf8_len);
+        uhp_free(utf8);
     } else {
         ok = uhp_profile_parse_buffer(p, path, buf, len);
     }

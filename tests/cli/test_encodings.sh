@@ -88,6 +88,21 @@ for enc in UTF-16 UTF-16LE UTF-16BE UTF-32 UTF-32LE; do
     echo "ok $enc refused"
 done
 
+# A TCP/IP profile copied from z/OS without conversion: the same findings as its UTF-8 text.
+for set in samples/tcpip/UHA203-ums-port-hotstandby samples/tcpip/pass; do
+    want=$("$UHP_BIN" check $(cat "$set/args") --format compact 2> /dev/null); want_rc=$?
+    mkdir -p "$TMP/prof/$(basename "$set")"
+    prof=$(grep -A1 -- '--tcpip' "$set/args" | tail -1)
+    ebc="$TMP/prof/$(basename "$set")/$(basename "$prof")"
+    iconv -f UTF-8 -t IBM1047 < "$prof" > "$ebc" || fail "cannot convert $prof"
+    got=$("$UHP_BIN" check $(sed "s|^$prof\$|$ebc|" "$set/args") --format compact 2> /dev/null)
+    rc=$?
+    got=${got//$ebc/$prof}
+    [ "$rc" = "$want_rc" ] && [ "$got" = "$want" ] ||
+        bad "$set: the IBM-1047 profile differs: $(diff <(echo "$want") <(echo "$got") | head -5)"
+    echo "ok $set: the IBM-1047 profile gives the same $(grep -c . <<< "$want") findings"
+done
+
 # Invalid UTF-8: byte offset, line and column of the bad character.
 printf 'zowe:\n  logDirectory: /caf\303\251/\351t\351\n' > "$TMP/latin.yaml"
 out=$("$UHP_BIN" check "$TMP/latin.yaml" --format compact 2> /dev/null); rc=$?
