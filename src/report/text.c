@@ -154,7 +154,8 @@ static void text_header(const text_ctx *t)
     if (m->defaults)
         uhp_plain_chars(out, m->defaults, false);
     else
-        fputs("built-in table (no --defaults given)", out);
+        fprintf(out, "built-in table of Zowe v%d (no --defaults given)",
+                m->zowe_version ? m->zowe_version : 3);
     fputc('\n', out);
 
     fputs("  TCP/IP profile : ", out);

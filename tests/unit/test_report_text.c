@@ -45,7 +45,7 @@ static void test_text_header_and_table(void **state)
     assert_non_null(strstr(out, "ums-ha-preflight 9.9.9: UMS high-availability checklist\n"));
     assert_non_null(strstr(out, "  config layers  : zowe.yaml, PARMLIB(IZP.I1.PARMLIB(ZWEYAML)) "
                                 "(highest priority first)\n"));
-    assert_non_null(strstr(out, "  defaults       : built-in table (no --defaults given)\n"));
+    assert_non_null(strstr(out, "  defaults       : built-in table of Zowe v3 (no --defaults given)\n"));
     assert_non_null(
         strstr(out, "  DVIPA          : 10.1.1.10 (umsha.plex1.example.com), from --dvipa\n"));
     assert_non_null(strstr(out, "  instances      : lpar1, lpar2\n"));
