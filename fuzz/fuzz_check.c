@@ -14,8 +14,8 @@
 #include "uhp/encoding.h"
 #include "uhp/report.h"
 
-static const char *const fuzz_check_formats[] = {"text", "compact", "json",
-                                                 "sarif", "junit", "github"};
+static const char *const fuzz_check_formats[] = {"text",  "compact", "json",
+                                                 "sarif", "junit",   "github"};
 
 /* The per-process file the input is written to: $TMPDIR/uhp-fuzz-check-PID.yaml. */
 static const char *fuzz_check_path(void)

@@ -13,15 +13,24 @@
 
 /* Paths the rules read, with templates and brackets among them. */
 static const char *const fuzz_loader_paths[] = {
-    "zowe.externalDomains[0]",        "zowe.externalDomains",
-    "zowe.externalPort",              "zowe.logDirectory",
-    "zowe.useConfigmgr",              "components.izp.enabled",
-    "components.izp.server.host",     "components.izp.server.port.http",
-    "components.izp.server.authType", "components.izp.experiences",
-    "components.gateway.enabled",     "components.gateway.port",
-    "components['app-server'].port",  "components.caching-service.storage.mode",
-    "components.zss.port",            "haInstances",
-    "zowe.setup.certificate.pkcs12.password", "a.b[3].c['d'].e",
+    "zowe.externalDomains[0]",
+    "zowe.externalDomains",
+    "zowe.externalPort",
+    "zowe.logDirectory",
+    "zowe.useConfigmgr",
+    "components.izp.enabled",
+    "components.izp.server.host",
+    "components.izp.server.port.http",
+    "components.izp.server.authType",
+    "components.izp.experiences",
+    "components.gateway.enabled",
+    "components.gateway.port",
+    "components['app-server'].port",
+    "components.caching-service.storage.mode",
+    "components.zss.port",
+    "haInstances",
+    "zowe.setup.certificate.pkcs12.password",
+    "a.b[3].c['d'].e",
 };
 
 /* Counts the keys of a map value; never stops early. */

@@ -24,8 +24,7 @@ static void alloc_libc_free(void *ctx, void *ptr)
 
 static const uhp_allocator alloc_libc = {alloc_libc_malloc, alloc_libc_realloc, alloc_libc_free,
                                          NULL};
-static uhp_allocator alloc_current = {alloc_libc_malloc, alloc_libc_realloc, alloc_libc_free,
-                                      NULL};
+static uhp_allocator alloc_current = {alloc_libc_malloc, alloc_libc_realloc, alloc_libc_free, NULL};
 
 void uhp_set_allocator(const uhp_allocator *alloc)
 {

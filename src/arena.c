@@ -1,8 +1,8 @@
 /* A bump allocator: blocks of growing size, freed all at once. */
 #include "uhp/arena.h"
 
-#include <stdarg.h>
 #include <stdalign.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -116,9 +116,8 @@ static const char *check_parmlib_path(check_state *st, const uhp_layer_spec *l)
         static const char *const suffixes[] = {"", ".yaml", ".yml"};
         const char *first = NULL;
         for (size_t k = 0; k < 3; k++) {
-            const char *p =
-                uhp_arena_printf(&st->arena, "%s/%s%s", st->o->parmlibs[i].dir, l->member,
-                                 suffixes[k]);
+            const char *p = uhp_arena_printf(&st->arena, "%s/%s%s", st->o->parmlibs[i].dir,
+                                             l->member, suffixes[k]);
             if (!p) {
                 st->run->out_of_memory = true;
                 return NULL;
@@ -151,8 +150,10 @@ static void check_load_layers(check_state *st)
         return;
     }
     if (n > UHP_MAX_LAYERS) {
-        check_usage(st, uhp_arena_printf(&st->arena, "too many configuration layers (%zu, at "
-                                                     "most %d)", n, UHP_MAX_LAYERS));
+        check_usage(st, uhp_arena_printf(&st->arena,
+                                         "too many configuration layers (%zu, at "
+                                         "most %d)",
+                                         n, UHP_MAX_LAYERS));
         return;
     }
     const char *member = NULL;
@@ -161,11 +162,11 @@ static void check_load_layers(check_state *st)
         if (layers[i].kind != UHP_LAYER_PARMLIB)
             continue;
         if (member && strcmp(member, layers[i].member) != 0) {
-            check_usage(st, uhp_arena_printf(
-                                &st->arena,
-                                "all PARMLIB entries must name the same member, as Zowe "
-                                "requires: found '%s' and '%s'",
-                                member, layers[i].member));
+            check_usage(st,
+                        uhp_arena_printf(&st->arena,
+                                         "all PARMLIB entries must name the same member, as Zowe "
+                                         "requires: found '%s' and '%s'",
+                                         member, layers[i].member));
             return;
         }
         member = layers[i].member;
@@ -182,11 +183,11 @@ static void check_load_layers(check_state *st)
             if (!path && st->run->out_of_memory)
                 return;
             if (!path) {
-                check_usage(st, uhp_arena_printf(
-                                    &st->arena,
-                                    "no --parmlib DSN=DIR given for data set '%s' (needed for "
-                                    "PARMLIB(%s(%s)))",
-                                    layers[i].dsn, layers[i].dsn, layers[i].member));
+                check_usage(
+                    st, uhp_arena_printf(&st->arena,
+                                         "no --parmlib DSN=DIR given for data set '%s' (needed for "
+                                         "PARMLIB(%s(%s)))",
+                                         layers[i].dsn, layers[i].dsn, layers[i].member));
                 return;
             }
             origin = uhp_arena_printf(&st->run->arena, "PARMLIB(%s(%s))", layers[i].dsn,
@@ -253,9 +254,9 @@ static bool check_dvipa(check_state *st)
         const char *eq = strchr(spec, '=');
         const char *addr = eq ? eq + 1 : spec;
         if (!*addr || (eq && eq == spec)) {
-            check_usage(st, uhp_arena_printf(&st->arena,
-                                             "invalid --dvipa '%s': expected ADDR or NAME=ADDR",
-                                             spec));
+            check_usage(st,
+                        uhp_arena_printf(&st->arena,
+                                         "invalid --dvipa '%s': expected ADDR or NAME=ADDR", spec));
             return false;
         }
         if (st->dvipa.address && strcasecmp(st->dvipa.address, addr) != 0) {
@@ -267,8 +268,7 @@ static bool check_dvipa(check_state *st)
         }
         st->dvipa.address = addr;
         if (eq)
-            names[st->dvipa.n_names++] =
-                uhp_arena_strndup(&st->arena, spec, (size_t)(eq - spec));
+            names[st->dvipa.n_names++] = uhp_arena_strndup(&st->arena, spec, (size_t)(eq - spec));
     }
     return true;
 }
@@ -285,8 +285,9 @@ static bool check_filter_instances(check_state *st)
             if (strcmp(st->cfg.instances[i].id, st->o->only_instances[k]) == 0)
                 found = true;
         if (!found) {
-            check_usage(st, uhp_arena_printf(&st->arena, "--ha-instance '%s': no such key under "
-                                                         "haInstances",
+            check_usage(st, uhp_arena_printf(&st->arena,
+                                             "--ha-instance '%s': no such key under "
+                                             "haInstances",
                                              st->o->only_instances[k]));
             return false;
         }
@@ -433,8 +434,8 @@ static void check_meta(check_state *st)
     m->n_instances = n;
     if (uhp_dvipa_declared(&st->dvipa)) {
         char buf[1024];
-        size_t len = (size_t)snprintf(buf, sizeof buf, "%s",
-                                      st->dvipa.address ? st->dvipa.address : "?");
+        size_t len =
+            (size_t)snprintf(buf, sizeof buf, "%s", st->dvipa.address ? st->dvipa.address : "?");
         for (size_t i = 0; i < st->dvipa.n_names && len < sizeof buf; i++)
             len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? ", " : " (",
                                     st->dvipa.names[i]);

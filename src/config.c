@@ -92,8 +92,7 @@ static uhp_value cfg_resolve_template(const uhp_view *v, const uhp_node *n, bool
                                       int depth);
 
 /* Turns a candidate set into the effective value. ANCHOR is used when nothing is there. */
-static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node *anchor,
-                           int depth)
+static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node *anchor, int depth)
 {
     size_t n_inst = 0;
     while (n_inst < c->n && c->inst[n_inst])
@@ -207,8 +206,7 @@ static bool cfg_next_seg(const char **p, cfg_seg *seg, bool *bad)
         s++;
     } else {
         while (*s && *s != '.' && *s != '[' && n < sizeof seg->key - 1) {
-            if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '$' ||
-                  *s == '*')) {
+            if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '$' || *s == '*')) {
                 *bad = true;
                 return false;
             }

@@ -55,8 +55,7 @@ const char *uhp_config_spec_parse(const char *spec, uhp_arena *arena, uhp_layer_
                 return uhp_arena_printf(arena, "unclosed 'FILE(' at character %zu of '%s'", at,
                                         spec);
             if (end == start)
-                return uhp_arena_printf(arena, "empty 'FILE()' at character %zu of '%s'", at,
-                                        spec);
+                return uhp_arena_printf(arena, "empty 'FILE()' at character %zu of '%s'", at, spec);
             l.kind = UHP_LAYER_FILE;
             l.path = uhp_arena_strndup(arena, start, (size_t)(end - start));
             if (!l.path)
@@ -83,9 +82,8 @@ const char *uhp_config_spec_parse(const char *spec, uhp_arena *arena, uhp_layer_
                 return oom;
             p = close + 2;
         } else {
-            return uhp_arena_printf(arena,
-                                    "expected 'FILE(' or 'PARMLIB(' at character %zu of '%s'", at,
-                                    spec);
+            return uhp_arena_printf(
+                arena, "expected 'FILE(' or 'PARMLIB(' at character %zu of '%s'", at, spec);
         }
         if (!spec_push(arena, layers, n, cap, &l))
             return oom;

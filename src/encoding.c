@@ -146,8 +146,9 @@ int uhp_ebcdic_to_utf8(const char *data, size_t len, char **out, size_t *out_len
     *out_len = 0;
     iconv_t cd = iconv_open("UTF-8", "IBM1047");
     if (cd == (iconv_t)-1) {
-        snprintf(err, errlen, "the file is EBCDIC (IBM-1047) and this system's iconv cannot "
-                              "convert it");
+        snprintf(err, errlen,
+                 "the file is EBCDIC (IBM-1047) and this system's iconv cannot "
+                 "convert it");
         return -1;
     }
     if (len > ((size_t)-1 - 1) / 2) {

@@ -13,7 +13,7 @@ struct uhp_limit_slot {
     const void *owner; /* &limits_anchor_owner (room for other tables of names) */
     const char *key;   /* the anchor name; NULL: empty slot */
     size_t hash;
-    uhp_node *node;    /* the anchored node */
+    uhp_node *node; /* the anchored node */
 };
 
 static const char limits_anchor_owner;
@@ -114,8 +114,7 @@ static bool limits_reserve(uhp_limit_state *ls)
     return true;
 }
 
-bool uhp_limits_anchor(uhp_limit_state *ls, uhp_arena *arena, const char *name,
-                       uhp_node *node)
+bool uhp_limits_anchor(uhp_limit_state *ls, uhp_arena *arena, const char *name, uhp_node *node)
 {
     if (!limits_reserve(ls))
         return false;
@@ -142,8 +141,7 @@ static uhp_node *limits_clone(uhp_limit_state *ls, uhp_arena *arena, const uhp_n
 {
     if (ls->alias_nodes >= ls->alias_budget) {
         limits_fail(ls, "UHA003", "write the values out, or raise the budget with --alias-budget",
-                    "aliases expand to more than %zu nodes (the alias budget)",
-                    ls->alias_budget);
+                    "aliases expand to more than %zu nodes (the alias budget)", ls->alias_budget);
         return NULL;
     }
     if (!uhp_limits_on_node(ls))

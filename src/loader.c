@@ -24,7 +24,7 @@ typedef struct load_state {
     load_frame *stack;
     size_t depth, cap;
     bool failed;
-    size_t skipped; /* bytes of BOM before what libyaml reads */
+    size_t skipped;     /* bytes of BOM before what libyaml reads */
     uhp_limit_state ls; /* scalar, node and alias limits; the duplicate-key index */
 } load_state;
 
@@ -146,13 +146,16 @@ static void load_check_type(load_state *st, const uhp_node *n)
         const char *msg = NULL, *fix = NULL;
         if (n->type == UHP_TYPE_INT) {
             if (n->ival < 1 || n->ival > 65535)
-                msg = load_str(st, uhp_arena_printf(st->arena, "port %s is out of range 1..65535", shown));
+                msg = load_str(
+                    st, uhp_arena_printf(st->arena, "port %s is out of range 1..65535", shown));
         } else if (n->type == UHP_TYPE_STRING && n->len > 0 &&
                    uhp_scalar_typeof(n->value, n->len, UHP_STYLE_PLAIN) == UHP_TYPE_INT) {
-            msg = load_str(st, uhp_arena_printf(st->arena,
-                                   "quoted number '%s': Zowe reads it as a string, not a port",
-                                   shown));
-            fix = load_str(st, uhp_arena_printf(st->arena, "write the port unquoted: %s: %s", n->key, shown));
+            msg = load_str(
+                st, uhp_arena_printf(st->arena,
+                                     "quoted number '%s': Zowe reads it as a string, not a port",
+                                     shown));
+            fix = load_str(
+                st, uhp_arena_printf(st->arena, "write the port unquoted: %s: %s", n->key, shown));
         } else {
             msg = load_str(st, uhp_arena_printf(st->arena, "port '%s' is not an integer", shown));
         }
@@ -163,13 +166,12 @@ static void load_check_type(load_state *st, const uhp_node *n)
         }
     } else if (!strcmp(n->key, "enabled") && n->type != UHP_TYPE_BOOL) {
         uhp_node_path(n, path, sizeof path);
-        const char *msg =
-            load_str(st, n->style == UHP_STYLE_PLAIN
-                ? uhp_arena_printf(st->arena,
-                                   "'%s' is not a boolean for Zowe (only true/false are)",
-                                   shown)
-                : uhp_arena_printf(st->arena,
-                                   "quoted '%s' is a string, not a boolean, for Zowe", shown));
+        const char *msg = load_str(
+            st, n->style == UHP_STYLE_PLAIN
+                    ? uhp_arena_printf(
+                          st->arena, "'%s' is not a boolean for Zowe (only true/false are)", shown)
+                    : uhp_arena_printf(st->arena,
+                                       "quoted '%s' is a string, not a boolean, for Zowe", shown));
         load_report(st, "UHA007", n->start, path, msg, "write enabled: true or enabled: false",
                     false);
     }
@@ -207,9 +209,9 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
             if (c) {
                 char path[512];
                 uhp_node_path(parent, path, sizeof path);
-                const char *msg = load_str(st, uhp_arena_printf(st->arena,
-                                                   "duplicate key '%s' (first at line %u)",
-                                                   child->value, (unsigned)c->key_pos.line));
+                const char *msg = load_str(
+                    st, uhp_arena_printf(st->arena, "duplicate key '%s' (first at line %u)",
+                                         child->value, (unsigned)c->key_pos.line));
                 /* Which of the two values Zowe takes is not defined, so the file cannot be
                  * read unambiguously: an input error (exit 2), though loading goes on so
                  * the other findings still show. */
@@ -389,7 +391,8 @@ static bool load_check_encoding(load_state *st)
         return false;
     }
     if (memchr(d, '\0', len)) {
-        uhp_pos pos = load_pos_of_offset(st->src, (size_t)((const unsigned char *)memchr(d, 0, len) - d));
+        uhp_pos pos =
+            load_pos_of_offset(st->src, (size_t)((const unsigned char *)memchr(d, 0, len) - d));
         load_report(st, "UHA001", pos, NULL, "the file holds a NUL byte: not a text file",
                     "check that the right file was given", true);
         return false;
@@ -433,8 +436,7 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
         run->out_of_memory = true;
         return NULL;
     }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)src->data + skip,
-                                 src->len - skip);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)src->data + skip, src->len - skip);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 
     uhp_node *root = NULL;

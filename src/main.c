@@ -303,10 +303,10 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
 static bool cli_takes_value(const char *name)
 {
     static const char *const with_value[] = {
-        "policy",
-        "config",   "c",       "tcpip",   "dvipa", "ha-instance", "defaults", "parmlib",
-        "format",   "fail-on", "color",   "max-size", "max-depth", "max-scalar", "max-nodes", "alias-budget", "set",     "manifest",
-        "zowe-version"};
+        "policy",       "config",   "c",         "tcpip",       "dvipa",
+        "ha-instance",  "defaults", "parmlib",   "format",      "fail-on",
+        "color",        "max-size", "max-depth", "max-scalar",  "max-nodes",
+        "alias-budget", "set",      "manifest",  "zowe-version"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(name, with_value[i]))
             return true;
@@ -625,8 +625,8 @@ static int cmd_check(int argc, char **argv)
     uhp_report_opts ropts;
     ropts.quiet = c.quiet;
     ropts.fail_on = c.fail_on;
-    ropts.color = c.color == 1 || (c.color == -1 && isatty(STDOUT_FILENO) &&
-                                   !(no_color && *no_color));
+    ropts.color =
+        c.color == 1 || (c.color == -1 && isatty(STDOUT_FILENO) && !(no_color && *no_color));
     bool write_failed = false;
     for (size_t i = 0; i < c.n_outputs; i++) {
         uhp_report_opts o = ropts;

@@ -36,20 +36,19 @@ static const cyaml_schema_value_t manifest_string = {
 };
 
 static const cyaml_schema_field_t manifest_set_fields[] = {
-    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, manifest_set_doc, name, 1,
-                           CYAML_UNLIMITED),
-    CYAML_FIELD_SEQUENCE("config", CYAML_FLAG_POINTER, manifest_set_doc, config,
-                         &manifest_string, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, manifest_set_doc, name, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("config", CYAML_FLAG_POINTER, manifest_set_doc, config, &manifest_string,
+                         1, CYAML_UNLIMITED),
     CYAML_FIELD_SEQUENCE("parmlib", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc,
                          parmlib, &manifest_string, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_SEQUENCE("tcpip", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc,
-                         tcpip, &manifest_string, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_SEQUENCE("dvipa", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc,
-                         dvipa, &manifest_string, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_SEQUENCE("ha-instances", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
-                         manifest_set_doc, ha_instances, &manifest_string, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_STRING_PTR("defaults", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
-                           manifest_set_doc, defaults, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("tcpip", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc, tcpip,
+                         &manifest_string, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("dvipa", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc, dvipa,
+                         &manifest_string, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("ha-instances", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc,
+                         ha_instances, &manifest_string, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("defaults", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc,
+                           defaults, 1, CYAML_UNLIMITED),
     CYAML_FIELD_END,
 };
 
@@ -117,8 +116,7 @@ static const uhp_node *manifest_at_key(const uhp_node *n)
 static const uhp_node *manifest_validate(const uhp_node *root, const char **msg)
 {
     static char buf[256];
-    static const char *const seq_keys[] = {"config", "parmlib", "tcpip", "dvipa",
-                                           "ha-instances"};
+    static const char *const seq_keys[] = {"config", "parmlib", "tcpip", "dvipa", "ha-instances"};
     for (const uhp_node *k = root->first; k; k = k->next) {
         if (strcmp(k->key, "sets") != 0) {
             snprintf(buf, sizeof buf, "unknown key '%s' in the manifest; expected 'sets'", k->key);
@@ -268,8 +266,7 @@ static const char **manifest_list(uhp_arena *a, char **items, unsigned n, const 
 
 /* Turns the typed document into sets; returns false with ERR set. */
 static bool manifest_convert(uhp_manifest *m, const manifest_doc *doc, const char *dir,
-                             const uhp_limits *limits, const char *path, char *err,
-                             size_t errlen)
+                             const uhp_limits *limits, const char *path, char *err, size_t errlen)
 {
     uhp_arena *a = &m->arena;
     m->sets = uhp_arena_alloc(a, doc->sets_count * sizeof *m->sets);
@@ -285,8 +282,8 @@ static bool manifest_convert(uhp_manifest *m, const manifest_doc *doc, const cha
         set->name = uhp_arena_strndup(a, sd->name, strlen(sd->name));
         for (unsigned k = 0; k < i; k++)
             if (!strcmp(m->sets[k].name, sd->name)) {
-                snprintf(err, errlen, "%s: two sets are named '%s'; set names must be unique",
-                         path, sd->name);
+                snprintf(err, errlen, "%s: two sets are named '%s'; set names must be unique", path,
+                         sd->name);
                 return false;
             }
         const char **configs = uhp_arena_alloc(a, sd->config_count * sizeof *configs);
@@ -303,15 +300,15 @@ static bool manifest_convert(uhp_manifest *m, const manifest_doc *doc, const cha
         }
         set->opts.configs = configs;
         set->opts.n_configs = sd->config_count;
-        uhp_parmlib_map *pm = uhp_arena_alloc(a, (sd->parmlib_count ? sd->parmlib_count : 1) *
-                                                     sizeof *pm);
+        uhp_parmlib_map *pm =
+            uhp_arena_alloc(a, (sd->parmlib_count ? sd->parmlib_count : 1) * sizeof *pm);
         if (!pm)
             goto oom;
         for (unsigned k = 0; k < sd->parmlib_count; k++) {
             const char *eq = strchr(sd->parmlib[k], '=');
             if (!eq || eq == sd->parmlib[k] || !eq[1]) {
-                snprintf(err, errlen, "%s: set '%s': invalid parmlib '%s': expected DSN=DIR",
-                         path, sd->name, sd->parmlib[k]);
+                snprintf(err, errlen, "%s: set '%s': invalid parmlib '%s': expected DSN=DIR", path,
+                         sd->name, sd->parmlib[k]);
                 return false;
             }
             pm[k].dsn = uhp_arena_strndup(a, sd->parmlib[k], (size_t)(eq - sd->parmlib[k]));

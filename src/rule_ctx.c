@@ -66,8 +66,8 @@ static bool ctx_line_is_secret(const char *line, size_t len, size_t *value_at)
         size_t v = i + 1;
         while (v < len && (line[v] == ' ' || line[v] == '\t'))
             v++;
-        if (v < len && line[v] != '#' && ctx_key_is_secret(line + kstart, i - kstart, line + v,
-                                                           len - v)) {
+        if (v < len && line[v] != '#' &&
+            ctx_key_is_secret(line + kstart, i - kstart, line + v, len - v)) {
             *value_at = v;
             return true;
         }
@@ -76,9 +76,8 @@ static bool ctx_line_is_secret(const char *line, size_t len, size_t *value_at)
     return false;
 }
 
-uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source *src,
-                            uhp_pos start, uhp_pos end, const char *key_path,
-                            const char *message, const char *fix)
+uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source *src, uhp_pos start,
+                            uhp_pos end, const char *key_path, const char *message, const char *fix)
 {
     const uhp_rule *rule = uhp_rule_find(rule_id);
     uhp_finding f;
@@ -124,8 +123,8 @@ uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source 
 /* Where a finding about NODE points: the key for maps and sequences, the value for scalars. */
 static void ctx_node_span(const uhp_node *node, uhp_pos *start, uhp_pos *end)
 {
-    bool empty_value = node->kind == UHP_NODE_SCALAR && node->len == 0 &&
-                       node->style == UHP_STYLE_PLAIN;
+    bool empty_value =
+        node->kind == UHP_NODE_SCALAR && node->len == 0 && node->style == UHP_STYLE_PLAIN;
     if ((node->kind != UHP_NODE_SCALAR || empty_value) && node->key) {
         *start = node->key_pos;
         *end = node->key_pos;

@@ -20,7 +20,6 @@
 #define SUPPRESS_MARK "ums-ha-preflight:"
 #define SUPPRESS_MAX_IDS 16
 
-
 /* One inline ignore comment. */
 typedef struct suppress_dir {
     size_t src;    /* index into the sources */
@@ -83,8 +82,8 @@ static int suppress_result_cmp(const void *pa, const void *pb)
 
 /* Finds in ORDER[lo, hi) (sorted, all of one rule) the result of instance INST (LEN bytes);
  * returns its position or (size_t)-1. */
-static size_t suppress_find_instance(const uhp_run *run, const size_t *order, size_t lo,
-                                     size_t hi, const char *inst, size_t len)
+static size_t suppress_find_instance(const uhp_run *run, const size_t *order, size_t lo, size_t hi,
+                                     const char *inst, size_t len)
 {
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -199,8 +198,7 @@ static void suppress_recompute(uhp_run *run, bool (*override_warning)(const void
         } else {
             r->status = UHP_STATUS_PASS;
             const char *note = uhp_arena_printf(&run->arena, "suppressed: %s",
-                                                cell->reason ? cell->reason
-                                                             : "(no reason given)");
+                                                cell->reason ? cell->reason : "(no reason given)");
             if (note)
                 r->note = note;
             else

@@ -20,8 +20,7 @@ void *uhp_arena_alloc(uhp_arena *a, size_t size);
 /* Returns a NUL-terminated arena copy of S[0..LEN), or NULL. */
 char *uhp_arena_strndup(uhp_arena *a, const char *s, size_t len);
 /* Returns a printf-formatted arena string, or NULL. */
-char *uhp_arena_printf(uhp_arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+char *uhp_arena_printf(uhp_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void uhp_arena_destroy(uhp_arena *a);
 
 #endif

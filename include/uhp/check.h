@@ -16,7 +16,7 @@ typedef struct uhp_parmlib_map {
 } uhp_parmlib_map;
 
 typedef struct uhp_check_opts {
-    const char **configs;      /* plain paths or FILE(..):PARMLIB(..) strings, left-most wins */
+    const char **configs; /* plain paths or FILE(..):PARMLIB(..) strings, left-most wins */
     size_t n_configs;
     const uhp_parmlib_map *parmlibs;
     size_t n_parmlibs;
@@ -24,7 +24,7 @@ typedef struct uhp_check_opts {
     int zowe_version;          /* --zowe-version: 2 or 3 (0: 3); picks the built-in table */
     const char **tcpip_paths;
     size_t n_tcpip;
-    const char **dvipa_specs;  /* "ADDR" or "NAME=ADDR" */
+    const char **dvipa_specs; /* "ADDR" or "NAME=ADDR" */
     size_t n_dvipa;
     const char **only_instances; /* --ha-instance */
     size_t n_only_instances;

@@ -15,30 +15,30 @@
 #define UHP_MAX_LAYERS 32
 
 typedef struct uhp_limits {
-    size_t max_size;      /* bytes per file (default 16 MiB) */
-    uint32_t max_depth;   /* nesting depth (default 256) */
-    bool allow_aliases;   /* default false */
-    size_t max_scalar;    /* bytes in one scalar (default 1 MiB) */
-    size_t max_nodes;     /* YAML nodes in one file (default 1,000,000) */
-    size_t alias_budget;  /* nodes all aliases of a file may copy, when allowed (default 10,000) */
+    size_t max_size;     /* bytes per file (default 16 MiB) */
+    uint32_t max_depth;  /* nesting depth (default 256) */
+    bool allow_aliases;  /* default false */
+    size_t max_scalar;   /* bytes in one scalar (default 1 MiB) */
+    size_t max_nodes;    /* YAML nodes in one file (default 1,000,000) */
+    size_t alias_budget; /* nodes all aliases of a file may copy, when allowed (default 10,000) */
 } uhp_limits;
 #define UHP_LIMITS_EXTENDED 1 /* the three fields above exist (fuzz harnesses test for it) */
 
 void uhp_limits_default(uhp_limits *lim);
 
 typedef struct uhp_instance {
-    const char *id;             /* key under haInstances, as written */
-    const uhp_node *key_node;   /* the haInstances.<id> node (value; key_pos is the key) */
-    bool id_valid;              /* matches ^[a-z0-9_]+$, so Zowe can ever apply it */
+    const char *id;           /* key under haInstances, as written */
+    const uhp_node *key_node; /* the haInstances.<id> node (value; key_pos is the key) */
+    bool id_valid;            /* matches ^[a-z0-9_]+$, so Zowe can ever apply it */
 } uhp_instance;
 
 typedef struct uhp_config {
     uhp_arena *arena;
     const uhp_doc *layers[UHP_MAX_LAYERS + 1]; /* user layers, highest priority first,
                                                    then the defaults layer last */
-    size_t n_layers;                          /* including defaults */
-    bool builtin_defaults;                    /* defaults layer is the built-in table */
-    bool plain_path_config;                   /* CONFIG was a plain path, not FILE()/PARMLIB() */
+    size_t n_layers;                           /* including defaults */
+    bool builtin_defaults;                     /* defaults layer is the built-in table */
+    bool plain_path_config;                    /* CONFIG was a plain path, not FILE()/PARMLIB() */
     uhp_instance *instances;
     size_t n_instances;
 } uhp_config;
@@ -51,7 +51,7 @@ typedef enum uhp_val_kind {
     UHP_VAL_BOOL,
     UHP_VAL_SEQ,
     UHP_VAL_MAP,
-    UHP_VAL_UNKNOWN,    /* a ${{ }} template that is not a path reference */
+    UHP_VAL_UNKNOWN, /* a ${{ }} template that is not a path reference */
 } uhp_val_kind;
 
 /* The effective value at a path. Strings and parts live in the view's arena. */
@@ -67,7 +67,7 @@ typedef struct uhp_value {
     const uhp_node **parts; /* SEQ: sequences in merged order; MAP: maps, priority order */
     const bool *part_inst;  /* per part: it came from the haInstances overlay */
     uint32_t n_parts;
-    bool from_instance;     /* decided by the haInstances overlay */
+    bool from_instance; /* decided by the haInstances overlay */
 } uhp_value;
 
 /* The effective configuration of one instance (or of the base when INST is NULL). */
@@ -93,7 +93,7 @@ void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
 uhp_value uhp_value_child(const uhp_view *v, const uhp_value *map, const char *key);
 
 /* Helpers for rules. */
-bool uhp_value_is_true(const uhp_value *val);     /* BOOL true */
+bool uhp_value_is_true(const uhp_value *val); /* BOOL true */
 /* Port number of an INT, or of a STRING of digits (quoted ports); -1 otherwise. */
 long uhp_value_port(const uhp_value *val);
 /* The node to point a finding at: the deciding node, else the anchor. */

@@ -13,7 +13,7 @@
 #include "uhp/source.h"
 
 typedef enum uhp_encoding {
-    UHP_ENC_UTF8 = 0,   /* UTF-8 or ASCII (a UTF-8 BOM included), or unknown bytes */
+    UHP_ENC_UTF8 = 0, /* UTF-8 or ASCII (a UTF-8 BOM included), or unknown bytes */
     UHP_ENC_UTF16LE,
     UHP_ENC_UTF16BE,
     UHP_ENC_UTF32LE,

@@ -19,9 +19,9 @@ typedef enum uhp_severity {
 /* One cell of the checklist: a rule for an instance. */
 typedef enum uhp_status {
     UHP_STATUS_PASS = 0,
-    UHP_STATUS_FAIL,  /* finding at error or info severity */
-    UHP_STATUS_WARN,  /* warning finding, or "could not verify" */
-    UHP_STATUS_NA,    /* rule does not apply (note says why) */
+    UHP_STATUS_FAIL, /* finding at error or info severity */
+    UHP_STATUS_WARN, /* warning finding, or "could not verify" */
+    UHP_STATUS_NA,   /* rule does not apply (note says why) */
 } uhp_status;
 
 const char *uhp_severity_name(uhp_severity sev); /* "error", "warning", "info", "off" */
@@ -36,16 +36,16 @@ typedef struct uhp_finding {
     bool unverified;       /* a "could not verify" warning */
     const char *instances; /* "lpar1, lpar2", or NULL when not instance-specific */
     const char *message;
-    const char *file;      /* NULL when the value came from the built-in defaults or no file */
-    bool builtin_default;  /* the deciding value is the tool's built-in default */
-    uint32_t line, col;    /* 1-based; 0 when unknown */
+    const char *file;     /* NULL when the value came from the built-in defaults or no file */
+    bool builtin_default; /* the deciding value is the tool's built-in default */
+    uint32_t line, col;   /* 1-based; 0 when unknown */
     uint32_t end_line, end_col;
-    const char *key_path;  /* "components.izp.server.authType", or NULL */
-    const char *fix;       /* what to change, or NULL */
+    const char *key_path;    /* "components.izp.server.authType", or NULL */
+    const char *fix;         /* what to change, or NULL */
     const char *source_line; /* the quoted line, secrets redacted, or NULL */
     bool suppressed;
     const char *suppress_reason;
-    size_t order;          /* set by uhp_run_add_finding: keeps instance order in merges */
+    size_t order; /* set by uhp_run_add_finding: keeps instance order in merges */
 } uhp_finding;
 
 typedef struct uhp_result {
@@ -53,18 +53,18 @@ typedef struct uhp_result {
     const char *rule_name;
     const char *instance; /* NULL: the rule ran once for the whole configuration */
     uhp_status status;
-    const char *note;     /* why N/A, or what could not be verified */
+    const char *note; /* why N/A, or what could not be verified */
 } uhp_result;
 
 /* What the reports may say about the inputs, without seeing them. */
 typedef struct uhp_run_meta {
     const char *tool_version;
-    const char *set_name;     /* the config set's name in a multi-set run, else NULL */
-    const char **layers;      /* display names of the config layers, highest priority first */
+    const char *set_name; /* the config set's name in a multi-set run, else NULL */
+    const char **layers;  /* display names of the config layers, highest priority first */
     size_t n_layers;
-    const char *defaults;     /* path of --defaults, or NULL for the built-in table */
-    int zowe_version;         /* the built-in table's Zowe version when defaults is NULL */
-    const char **profiles;    /* --tcpip files */
+    const char *defaults;  /* path of --defaults, or NULL for the built-in table */
+    int zowe_version;      /* the built-in table's Zowe version when defaults is NULL */
+    const char **profiles; /* --tcpip files */
     size_t n_profiles;
     const char *dvipa;        /* "10.1.1.10 (ums.example.com)" or NULL when not declared */
     const char *dvipa_origin; /* "--dvipa", "policy", "TCP/IP profile" */
@@ -74,15 +74,15 @@ typedef struct uhp_run_meta {
 } uhp_run_meta;
 
 typedef struct uhp_run {
-    uhp_arena arena;          /* owns every string below */
+    uhp_arena arena; /* owns every string below */
     uhp_finding *findings;
     size_t n_findings, cap_findings;
     uhp_result *results;
     size_t n_results, cap_results;
     uhp_run_meta meta;
-    bool input_error;         /* an input could not be read or parsed: exit 2 */
-    const char *usage_error;  /* a bad option or CONFIG string: no report, exit 2 */
-    bool out_of_memory;       /* an allocation failed: exit 3 */
+    bool input_error;        /* an input could not be read or parsed: exit 2 */
+    const char *usage_error; /* a bad option or CONFIG string: no report, exit 2 */
+    bool out_of_memory;      /* an allocation failed: exit 3 */
 } uhp_run;
 
 void uhp_run_init(uhp_run *run);

@@ -19,15 +19,15 @@
 typedef struct uhp_limit_slot uhp_limit_slot;
 
 typedef struct uhp_limit_state {
-    size_t max_scalar;   /* 0 in uhp_limit_state_init: the default */
+    size_t max_scalar; /* 0 in uhp_limit_state_init: the default */
     size_t max_nodes;
     size_t alias_budget;
-    size_t nodes;        /* nodes counted so far, alias copies included */
-    size_t alias_nodes;  /* nodes copied by aliases so far */
+    size_t nodes;          /* nodes counted so far, alias copies included */
+    size_t alias_nodes;    /* nodes copied by aliases so far */
     uhp_limit_slot *slots; /* open-addressing table of anchor names */
     size_t n_slots, cap_slots;
-    bool nomem;          /* a call failed because memory ran out */
-    const char *rule;    /* after a false return: "UHA003" or "UHA004" */
+    bool nomem;       /* a call failed because memory ran out */
+    const char *rule; /* after a false return: "UHA003" or "UHA004" */
     const char *fix;
     char message[256];
 } uhp_limit_state;
@@ -46,8 +46,7 @@ bool uhp_limits_on_node(uhp_limit_state *ls);
 
 /* Records anchor NAME (copied into ARENA) for NODE; a later anchor of the same name
  * replaces it, as in YAML. Returns false only when memory runs out (ls->nomem). */
-bool uhp_limits_anchor(uhp_limit_state *ls, uhp_arena *arena, const char *name,
-                       uhp_node *node);
+bool uhp_limits_anchor(uhp_limit_state *ls, uhp_arena *arena, const char *name, uhp_node *node);
 /* Resolves alias NAME to a deep copy of its anchored node in ARENA, counting the copied
  * nodes against the alias budget and the node limit; no recursion on input depth. The copy
  * keeps the original positions; parent, key and next of its root are left for the loader

@@ -9,8 +9,8 @@
 #include "uhp/finding.h"
 
 typedef struct uhp_report_opts {
-    bool color;  /* ANSI colour (text only) */
-    bool quiet;  /* failures only */
+    bool color; /* ANSI colour (text only) */
+    bool quiet; /* failures only */
     uhp_severity fail_on;
 } uhp_report_opts;
 
@@ -19,8 +19,7 @@ typedef struct uhp_report_format {
     /* Writes ONE report covering the N_RUNS config sets in RUNS (N_RUNS >= 1); returns 0,
      * or -1 when writing failed or memory ran out. One run whose meta.set_name is NULL is
      * an ordinary single-set report; otherwise each set is named (docs/multi-set.md). */
-    int (*write)(FILE *out, const uhp_run *const *runs, size_t n_runs,
-                 const uhp_report_opts *opts);
+    int (*write)(FILE *out, const uhp_run *const *runs, size_t n_runs, const uhp_report_opts *opts);
 } uhp_report_format;
 
 /* Writes one report of format FMT covering the N_RUNS config sets in RUNS. Returns 0, or -1

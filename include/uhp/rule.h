@@ -19,16 +19,16 @@ typedef enum uhp_rule_scope {
 } uhp_rule_scope;
 
 enum {
-    UHP_RULE_UMS = 1 << 0,    /* not applicable where UMS (components.izp) is not enabled */
-    UHP_RULE_TCPIP = 1 << 1,  /* not applicable without --tcpip */
+    UHP_RULE_UMS = 1 << 0,   /* not applicable where UMS (components.izp) is not enabled */
+    UHP_RULE_TCPIP = 1 << 1, /* not applicable without --tcpip */
 };
 
 /* The DVIPA and the names that stand for it, when declared. */
 typedef struct uhp_dvipa {
-    const char *address;     /* NULL when not declared */
+    const char *address; /* NULL when not declared */
     const char **names;
     size_t n_names;
-    const char *origin;      /* "--dvipa", "policy", "TCP/IP profile" */
+    const char *origin; /* "--dvipa", "policy", "TCP/IP profile" */
 } uhp_dvipa;
 
 /* True when S names the DVIPA (its address or one of its names, case-insensitive). */
@@ -55,16 +55,16 @@ const char *uhp_rule_doc(const uhp_rule *rule);
 struct uhp_rule_ctx {
     const uhp_rule *rule;
     const uhp_config *cfg;
-    const uhp_view *view;        /* instance view; for GLOBAL rules the base view */
-    const uhp_instance *inst;    /* NULL for GLOBAL rules and when there are no haInstances */
+    const uhp_view *view;     /* instance view; for GLOBAL rules the base view */
+    const uhp_instance *inst; /* NULL for GLOBAL rules and when there are no haInstances */
     const uhp_dvipa *dvipa;
-    const uhp_profile *profile;  /* NULL without --tcpip */
+    const uhp_profile *profile; /* NULL without --tcpip */
     uhp_run *run;
-    uhp_arena *arena;            /* scratch for values and messages, freed after this run
-                                    of the rule: copy into the run what must survive */
-    void **cache;                /* this rule's slot for work shared between its runs on
-                                    different instances of one check (NULL at first) */
-    uhp_arena *cache_arena;      /* where cached work lives: freed when the check ends */
+    uhp_arena *arena;       /* scratch for values and messages, freed after this run
+                               of the rule: copy into the run what must survive */
+    void **cache;           /* this rule's slot for work shared between its runs on
+                               different instances of one check (NULL at first) */
+    uhp_arena *cache_arena; /* where cached work lives: freed when the check ends */
     /* set by the helpers below */
     bool failed, warned, not_applicable;
     const char *note;
@@ -91,13 +91,12 @@ const uhp_rule *const *uhp_rules(size_t *count);
 /* Finds a rule by id ("UHA105", any case) or name ("ums-auth-mfa-jwt"); NULL if none. */
 const uhp_rule *uhp_rule_find(const char *id_or_name);
 
-
 /* Adds a finding of rule RULE_ID (default severity from the registry) at SRC:START..END
  * (SRC NULL: no file), quoting the source line with secret values redacted. KEY_PATH,
  * FIX may be NULL. Returns the stored finding, or NULL when memory runs out. */
-uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source *src,
-                            uhp_pos start, uhp_pos end, const char *key_path,
-                            const char *message, const char *fix);
+uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source *src, uhp_pos start,
+                            uhp_pos end, const char *key_path, const char *message,
+                            const char *fix);
 /* True when KEY names a secret (password, passphrase, secret, token, credential, ...). */
 bool uhp_key_is_secret(const char *key);
 

@@ -11,7 +11,7 @@ typedef struct uhp_source {
     const char *origin; /* e.g. "FILE", "PARMLIB(IZP.PARMLIB(ZWEYAML))", "defaults", "built-in" */
     char *data;         /* NUL-terminated contents, owned by the source */
     size_t len;
-    bool builtin;       /* the tool's own default table, not a user file */
+    bool builtin;        /* the tool's own default table, not a user file */
     size_t *line_starts; /* lazily built byte offsets of line starts */
     size_t n_lines;
 } uhp_source;

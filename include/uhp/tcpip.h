@@ -49,10 +49,10 @@ typedef struct uhp_ptok {
 
 typedef struct uhp_paddr {
     uhp_ptok tok;
-    int family;          /* 4, 6, or 0 for a system symbol (&DVIPA.) */
+    int family; /* 4, 6, or 0 for a system symbol (&DVIPA.) */
     uint8_t bytes[16];
-    int prefix_len;      /* IPv6 "/n", -1 when absent */
-    const char *canon;   /* canonical text ("10.1.1.10", "2001:db8::1"), or the symbol */
+    int prefix_len;    /* IPv6 "/n", -1 when absent */
+    const char *canon; /* canonical text ("10.1.1.10", "2001:db8::1"), or the symbol */
 } uhp_paddr;
 
 /* Parses TEXT[0..LEN) as an IPv4 or IPv6 address (IPv6 with an optional /prefix when
@@ -92,8 +92,8 @@ typedef enum uhp_dest_role {
 } uhp_dest_role;
 
 typedef struct uhp_pport {
-    uint32_t lo, hi;   /* a single port has lo == hi */
-    bool symbolic;     /* &PORT.: unknown until z/OS substitutes it */
+    uint32_t lo, hi; /* a single port has lo == hi */
+    bool symbolic;   /* &PORT.: unknown until z/OS substitutes it */
     uhp_ptok tok;
 } uhp_pport;
 
@@ -109,31 +109,31 @@ typedef struct uhp_pdest {
 
 typedef struct uhp_vstmt {
     uhp_vstmt_kind kind;
-    uhp_ptok kw;              /* the statement keyword, as the statement's location */
-    size_t file_index;        /* into uhp_profile.files */
-    uint32_t block;           /* 1-based number of the VIPADYNAMIC block in its file */
-    bool rejected_ezz0831;    /* VIPADISTRIBUTE: PREFERRED/BACKUP/AUTOSWITCHBACK/HEALTHSWITCH
-                                 without HOTSTANDBY; TCP/IP ignores it and the rest of the block */
-    bool deleted;             /* VIPADISTRIBUTE: undone by a later VIPADISTRIBUTE DELETE */
-    bool delete_opt;          /* the DELETE option (VIPADISTRIBUTE, VIPARANGE, VIPAROUTE) */
+    uhp_ptok kw;           /* the statement keyword, as the statement's location */
+    size_t file_index;     /* into uhp_profile.files */
+    uint32_t block;        /* 1-based number of the VIPADYNAMIC block in its file */
+    bool rejected_ezz0831; /* VIPADISTRIBUTE: PREFERRED/BACKUP/AUTOSWITCHBACK/HEALTHSWITCH
+                              without HOTSTANDBY; TCP/IP ignores it and the rest of the block */
+    bool deleted;          /* VIPADISTRIBUTE: undone by a later VIPADISTRIBUTE DELETE */
+    bool delete_opt;       /* the DELETE option (VIPADISTRIBUTE, VIPARANGE, VIPAROUTE) */
     /* VIPADEFINE / VIPABACKUP / VIPARANGE / VIPADELETE / VIPAROUTE: the addresses */
     uhp_paddr *addrs;
     size_t n_addrs;
-    const char *intfname;     /* IPv6 interface name, or NULL */
+    const char *intfname; /* IPv6 interface name, or NULL */
     uhp_ptok intf_tok;
     bool has_mask;
     uhp_paddr mask;
-    uint32_t rank;            /* VIPABACKUP rank (1 when not given) */
+    uint32_t rank; /* VIPABACKUP rank (1 when not given) */
     /* VIPADISTRIBUTE */
     uhp_distmethod method;
     bool method_given;
-    uhp_ptok method_tok;      /* the method keyword when given */
-    bool hs_option;           /* [NO]AUTOSWITCHBACK or [NO]HEALTHSWITCH given */
+    uhp_ptok method_tok; /* the method keyword when given */
+    bool hs_option;      /* [NO]AUTOSWITCHBACK or [NO]HEALTHSWITCH given */
     uhp_ptok hs_option_tok;
-    bool has_dvipa;           /* DVIPA known: IPv4 address, or the IPv6 interface resolved */
+    bool has_dvipa; /* DVIPA known: IPv4 address, or the IPv6 interface resolved */
     uhp_paddr dvipa;
-    uhp_ptok dvipa_tok;       /* the address or interface name as written */
-    uhp_pport *ports;         /* none: every port bound to the DVIPA is distributed */
+    uhp_ptok dvipa_tok; /* the address or interface name as written */
+    uhp_pport *ports;   /* none: every port bound to the DVIPA is distributed */
     size_t n_ports;
     bool destip_all;
     uhp_ptok destip_tok;
@@ -145,24 +145,24 @@ typedef struct uhp_vstmt {
  * without a uhp_run (unit tests, fuzzing). */
 typedef struct uhp_tcpip_diag {
     const char *file;
-    uint32_t line, col;       /* the offending token; line 0 for a file-level problem */
+    uint32_t line, col;           /* the offending token; line 0 for a file-level problem */
     uint32_t stmt_line, stmt_col; /* the statement it belongs to, 0 when none */
     const char *message;
     const char *fix;
-    bool ignored_stmt;        /* a statement TCP/IP ignores after an earlier error */
-    bool input_error;         /* the file could not be read or is not text */
+    bool ignored_stmt; /* a statement TCP/IP ignores after an earlier error */
+    bool input_error;  /* the file could not be read or is not text */
 } uhp_tcpip_diag;
 
 struct uhp_profile {
     uhp_arena *arena;
     const char **files;
     size_t n_files, cap_files;
-    uhp_vstmt *stmts;         /* statements TCP/IP processes, in file order */
+    uhp_vstmt *stmts; /* statements TCP/IP processes, in file order */
     size_t n_stmts, cap_stmts;
     uhp_tcpip_diag *diags;
     size_t n_diags, cap_diags;
-    size_t n_blocks;          /* VIPADYNAMIC blocks seen, all files */
-    size_t n_ignored;         /* statements ignored after errors */
+    size_t n_blocks;  /* VIPADYNAMIC blocks seen, all files */
+    size_t n_ignored; /* statements ignored after errors */
     bool input_error;
 };
 
@@ -179,8 +179,7 @@ bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size);
  * them) go into RUN with file:line:col. A file that cannot be read gives a finding (rule
  * UHA201, file name, line 0) and sets run->input_error. Memory from ARENA. Returns NULL
  * only when memory runs out. */
-uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run,
-                              uhp_arena *arena);
+uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, uhp_arena *arena);
 /* The DVIPA address of the single HOTSTANDBY VIPADISTRIBUTE when exactly one exists, else
  * NULL. Several profiles (one per stack) that all distribute the same DVIPA count as one. */
 const char *uhp_profile_hotstandby_dvipa(const uhp_profile *p);
@@ -190,8 +189,8 @@ const char *uhp_profile_hotstandby_dvipa(const uhp_profile *p);
 /* Whether a VIPADISTRIBUTE covers a port. */
 typedef enum uhp_cover {
     UHP_COVER_NO = 0,
-    UHP_COVER_YES,      /* a PORT entry or range holds it, or there is no PORT at all */
-    UHP_COVER_UNKNOWN,  /* only a symbolic PORT (&PORT.) might hold it */
+    UHP_COVER_YES,     /* a PORT entry or range holds it, or there is no PORT at all */
+    UHP_COVER_UNKNOWN, /* only a symbolic PORT (&PORT.) might hold it */
 } uhp_cover;
 
 uhp_cover uhp_vstmt_covers_port(const uhp_vstmt *s, long port);
@@ -221,7 +220,6 @@ const char *uhp_tcpip_key_path(uhp_rule_ctx *ctx, const uhp_vstmt *s);
 /* Checks that the port at config PATH (LABEL names it in messages) is distributed by a
  * VIPADISTRIBUTE of the DVIPA (with DISTMETHOD HOTSTANDBY when HOTSTANDBY), reporting through
  * CTX: a failure, a "could not verify" warning, or nothing (pass, with a note). */
-void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label,
-                          bool hotstandby);
+void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label, bool hotstandby);
 
 #endif

@@ -46,21 +46,21 @@ typedef struct uhp_map_index uhp_map_index;
 struct uhp_node {
     uhp_node_kind kind;
     uhp_scalar_style style;
-    uhp_scalar_type type;     /* scalars only */
-    bool has_template;        /* scalar holds "${{" */
-    bool bval;                /* UHP_TYPE_BOOL value */
+    uhp_scalar_type type; /* scalars only */
+    bool has_template;    /* scalar holds "${{" */
+    bool bval;            /* UHP_TYPE_BOOL value */
     const uhp_source *src;
-    uhp_pos start, end;       /* value position; end is exclusive */
-    uhp_pos key_pos;          /* position of the key when the parent is a map */
-    const char *key;          /* key in the parent map, NULL otherwise */
-    uint32_t index;           /* index in the parent sequence */
+    uhp_pos start, end; /* value position; end is exclusive */
+    uhp_pos key_pos;    /* position of the key when the parent is a map */
+    const char *key;    /* key in the parent map, NULL otherwise */
+    uint32_t index;     /* index in the parent sequence */
     uint32_t n_children;
     const uhp_node *parent;
-    const char *value;        /* scalars: NUL-terminated text */
+    const char *value; /* scalars: NUL-terminated text */
     size_t len;
-    uhp_node *first, *last;   /* children in document order */
-    uhp_node *next;           /* next sibling */
-    int64_t ival;             /* UHP_TYPE_INT value (saturated) */
+    uhp_node *first, *last;         /* children in document order */
+    uhp_node *next;                 /* next sibling */
+    int64_t ival;                   /* UHP_TYPE_INT value (saturated) */
     const uhp_map_index *map_index; /* maps with many keys: key -> first child (loader) */
 };
 

@@ -49,14 +49,30 @@ void uhp_json_chars(FILE *out, const char *s)
         size_t n;
         long cp = uhp_utf8_next(s, &n);
         switch (cp) {
-        case -1: fputs("\\ufffd", out); break;
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\b': fputs("\\b", out); break;
-        case '\f': fputs("\\f", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
+        case -1:
+            fputs("\\ufffd", out);
+            break;
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\b':
+            fputs("\\b", out);
+            break;
+        case '\f':
+            fputs("\\f", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
         default:
             if (cp < 0x20 || cp == 0x7f)
                 fprintf(out, "\\u%04lx", (unsigned long)cp);

@@ -10,9 +10,12 @@
 static const char *github_command(uhp_severity sev)
 {
     switch (sev) {
-    case UHP_SEV_ERROR: return "error";
-    case UHP_SEV_WARNING: return "warning";
-    default: return "notice";
+    case UHP_SEV_ERROR:
+        return "error";
+    case UHP_SEV_WARNING:
+        return "warning";
+    default:
+        return "notice";
     }
 }
 

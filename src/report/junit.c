@@ -19,11 +19,11 @@ typedef enum junit_outcome {
 
 typedef struct junit_case {
     junit_outcome outcome;
-    uhp_severity worst;          /* highest severity of its failing findings */
-    const uhp_finding *first;    /* first unsuppressed finding of the cell */
+    uhp_severity worst;           /* highest severity of its failing findings */
+    const uhp_finding *first;     /* first unsuppressed finding of the cell */
     const uhp_finding *first_sup; /* first suppressed finding of the cell */
-    const char *file;            /* file of the first finding that has one */
-    unsigned dup;                /* 0, or the 2nd, 3rd.. cell with the same rule and instance */
+    const char *file;             /* file of the first finding that has one */
+    unsigned dup;                 /* 0, or the 2nd, 3rd.. cell with the same rule and instance */
 } junit_case;
 
 /* Decides the outcome of result R at FAIL_ON from its status and its findings. */
@@ -167,8 +167,8 @@ static void junit_properties(FILE *out, const uhp_run *run, const uhp_report_opt
 
 /* Writes one testcase for result R with its decided outcome C; SET (or NULL) is the label
  * of the set in a report of named sets. */
-static void junit_testcase(FILE *out, const uhp_run *run, const uhp_result *r,
-                           const junit_case *c, uhp_severity fail_on, const char *set)
+static void junit_testcase(FILE *out, const uhp_run *run, const uhp_result *r, const junit_case *c,
+                           uhp_severity fail_on, const char *set)
 {
     fputs("    <testcase name=\"", out);
     junit_name(out, run, r, c->dup, set);

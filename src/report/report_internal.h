@@ -115,9 +115,9 @@ typedef struct uhp_jw {
 } uhp_jw;
 
 void uhp_jw_init(uhp_jw *w, FILE *out);
-void uhp_jw_obj(uhp_jw *w);  /* { */
+void uhp_jw_obj(uhp_jw *w); /* { */
 void uhp_jw_end_obj(uhp_jw *w);
-void uhp_jw_arr(uhp_jw *w);  /* [ */
+void uhp_jw_arr(uhp_jw *w); /* [ */
 void uhp_jw_end_arr(uhp_jw *w);
 void uhp_jw_key(uhp_jw *w, const char *key);
 void uhp_jw_str(uhp_jw *w, const char *s); /* NULL writes null */

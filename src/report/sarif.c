@@ -11,7 +11,7 @@
 #include "uhp/alloc.h"
 #include "uhp/rule.h"
 
-#define SARIF_SCHEMA \
+#define SARIF_SCHEMA                                                                               \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 #define SARIF_FINGERPRINT_KEY "ruleFileKeyPathHash/v1"
 
@@ -30,10 +30,14 @@ typedef struct sarif_rules {
 static const char *sarif_level(uhp_severity sev)
 {
     switch (sev) {
-    case UHP_SEV_ERROR: return "error";
-    case UHP_SEV_WARNING: return "warning";
-    case UHP_SEV_INFO: return "note";
-    default: return "none";
+    case UHP_SEV_ERROR:
+        return "error";
+    case UHP_SEV_WARNING:
+        return "warning";
+    case UHP_SEV_INFO:
+        return "note";
+    default:
+        return "none";
     }
 }
 

@@ -47,19 +47,26 @@ static void text_pad(FILE *out, size_t n)
 static const char *text_status_color(uhp_status st)
 {
     switch (st) {
-    case UHP_STATUS_PASS: return TEXT_GREEN;
-    case UHP_STATUS_FAIL: return TEXT_RED;
-    case UHP_STATUS_WARN: return TEXT_YELLOW;
-    default: return TEXT_DIM;
+    case UHP_STATUS_PASS:
+        return TEXT_GREEN;
+    case UHP_STATUS_FAIL:
+        return TEXT_RED;
+    case UHP_STATUS_WARN:
+        return TEXT_YELLOW;
+    default:
+        return TEXT_DIM;
     }
 }
 
 static const char *text_severity_color(uhp_severity sev)
 {
     switch (sev) {
-    case UHP_SEV_ERROR: return TEXT_RED TEXT_BOLD;
-    case UHP_SEV_WARNING: return TEXT_YELLOW TEXT_BOLD;
-    default: return TEXT_CYAN TEXT_BOLD;
+    case UHP_SEV_ERROR:
+        return TEXT_RED TEXT_BOLD;
+    case UHP_SEV_WARNING:
+        return TEXT_YELLOW TEXT_BOLD;
+    default:
+        return TEXT_CYAN TEXT_BOLD;
     }
 }
 

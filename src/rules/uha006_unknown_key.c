@@ -42,9 +42,8 @@ static const char *const zowe_keys[] = {
 /* Zowe's core components: a top-level or `zowe.*` key with one of these names was meant
  * to sit under `components`. */
 static const char *const component_keys[] = {
-    "gateway", "zaas",     "discovery",  "api-catalog", "caching-service",
-    "app-server", "zss",   "jobs-api",   "files-api",   "explorer-jes",
-    "explorer-mvs", "explorer-uss", "izp",
+    "gateway",  "zaas",      "discovery",    "api-catalog",  "caching-service", "app-server", "zss",
+    "jobs-api", "files-api", "explorer-jes", "explorer-mvs", "explorer-uss",    "izp",
 };
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -156,8 +155,7 @@ static void report(uhp_rule_ctx *ctx, const uhp_node *node, bool in_zowe)
                              "unknown key '%.80s' %s: Zowe's schema does not allow it, so zwe "
                              "stops with a validation error; did you mean '%s'?",
                              key, where, hit);
-        fix = uhp_ctx_printf(ctx, "rename '%.80s' to '%s%s'", key, in_zowe ? "zowe." : "",
-                             hit);
+        fix = uhp_ctx_printf(ctx, "rename '%.80s' to '%s%s'", key, in_zowe ? "zowe." : "", hit);
     } else if ((hit = find_nocase(key, other, n_other)) != NULL) {
         msg = uhp_ctx_printf(ctx,
                              "unknown key '%.80s' %s: Zowe's schema does not allow it; '%s' "

@@ -13,4 +13,3 @@ const uhp_rule uhp_rule_uha008 = {
     0,
     NULL,
 };
-

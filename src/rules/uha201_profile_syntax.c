@@ -6,7 +6,11 @@
 #include "uhp/rule.h"
 
 const uhp_rule uhp_rule_uha201 = {
-    "UHA201", "profile-syntax", UHP_SEV_ERROR,
+    "UHA201",
+    "profile-syntax",
+    UHP_SEV_ERROR,
     "the VIPADYNAMIC blocks of the TCP/IP profile have no syntax error",
-    UHP_SCOPE_INPUT, UHP_RULE_TCPIP, NULL,
+    UHP_SCOPE_INPUT,
+    UHP_RULE_TCPIP,
+    NULL,
 };

@@ -23,15 +23,17 @@ static void uha202_check_distributions(uhp_rule_ctx *ctx, const uhp_paddr *dv, b
         const char *name = s->has_dvipa ? s->dvipa.canon : s->intfname;
         uhp_ctx_fail_at(ctx, uhp_vstmt_file(p, s), s->dvipa_tok.line, s->dvipa_tok.col,
                         uhp_tcpip_key_path(ctx, s),
-                        uhp_ctx_printf(ctx, "the VIPADISTRIBUTE at line %u distributes '%s', "
+                        uhp_ctx_printf(ctx,
+                                       "the VIPADISTRIBUTE at line %u distributes '%s', "
                                        "which has no VIPADEFINE or VIPABACKUP in the profile%s, "
-                                       "so TCP/IP has no DVIPA to distribute%s", s->kw.line,
-                                       name ? name : "?", s->has_dvipa ? "" :
-                                       " (IPv6 interface name)", uhp_tcpip_ignored_note(ctx)),
-                        uhp_ctx_printf(ctx, "define it before the VIPADISTRIBUTE: VIPADEFINE %s "
+                                       "so TCP/IP has no DVIPA to distribute%s",
+                                       s->kw.line, name ? name : "?",
+                                       s->has_dvipa ? "" : " (IPv6 interface name)",
+                                       uhp_tcpip_ignored_note(ctx)),
+                        uhp_ctx_printf(ctx,
+                                       "define it before the VIPADISTRIBUTE: VIPADEFINE %s "
                                        "(on the backup stack: VIPABACKUP)",
-                                       s->has_dvipa ? uhp_ctx_printf(ctx, "255.255.255.0 %s",
-                                                                     name)
+                                       s->has_dvipa ? uhp_ctx_printf(ctx, "255.255.255.0 %s", name)
                                                     : "MOVEABLE IMMEDIATE <intf> <ipv6-addr>"));
     }
 }
@@ -51,13 +53,15 @@ static void check(uhp_rule_ctx *ctx)
                 uhp_paddr_equal(&p->stmts[k].dvipa, &dv))
                 at = &p->stmts[k];
         }
-        const char *msg = uhp_ctx_printf(ctx, "the DVIPA %s (from %s) has no VIPADEFINE or "
-                                         "VIPABACKUP in the TCP/IP profile%s", dv.canon, origin,
-                                         uhp_tcpip_ignored_note(ctx));
-        const char *fix = uhp_ctx_printf(ctx, "add 'VIPADEFINE 255.255.255.0 %s' to the "
+        const char *msg = uhp_ctx_printf(ctx,
+                                         "the DVIPA %s (from %s) has no VIPADEFINE or "
+                                         "VIPABACKUP in the TCP/IP profile%s",
+                                         dv.canon, origin, uhp_tcpip_ignored_note(ctx));
+        const char *fix = uhp_ctx_printf(ctx,
+                                         "add 'VIPADEFINE 255.255.255.0 %s' to the "
                                          "VIPADYNAMIC block of the distributing stack and "
-                                         "'VIPABACKUP 100 %s' to the backup stacks", dv.canon,
-                                         dv.canon);
+                                         "'VIPABACKUP 100 %s' to the backup stacks",
+                                         dv.canon, dv.canon);
         if (at)
             uhp_ctx_fail_at(ctx, uhp_vstmt_file(p, at), at->dvipa_tok.line, at->dvipa_tok.col,
                             uhp_tcpip_key_path(ctx, at), msg, fix);
@@ -68,14 +72,19 @@ static void check(uhp_rule_ctx *ctx)
     uha202_check_distributions(ctx, &dv, known, reported);
     if (!known && !ctx->failed) {
         uhp_value none = {0};
-        uhp_ctx_unverified(ctx, &none, "the DVIPA was not declared (--dvipa) and the profile "
+        uhp_ctx_unverified(ctx, &none,
+                           "the DVIPA was not declared (--dvipa) and the profile "
                            "has no single HOTSTANDBY VIPADISTRIBUTE to take it from, so whether "
                            "the DVIPA is defined could not be verified");
     }
 }
 
 const uhp_rule uhp_rule_uha202 = {
-    "UHA202", "dvipa-defined", UHP_SEV_ERROR,
+    "UHA202",
+    "dvipa-defined",
+    UHP_SEV_ERROR,
     "the DVIPA has a VIPADEFINE or VIPABACKUP in the TCP/IP profile",
-    UHP_SCOPE_GLOBAL, UHP_RULE_TCPIP | UHP_RULE_UMS, check,
+    UHP_SCOPE_GLOBAL,
+    UHP_RULE_TCPIP | UHP_RULE_UMS,
+    check,
 };

@@ -13,7 +13,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha205 = {
-    "UHA205", "external-port-distributed", UHP_SEV_ERROR,
+    "UHA205",
+    "external-port-distributed",
+    UHP_SEV_ERROR,
     "a VIPADISTRIBUTE of the DVIPA covers zowe.externalPort",
-    UHP_SCOPE_INSTANCE, UHP_RULE_TCPIP | UHP_RULE_UMS, check,
+    UHP_SCOPE_INSTANCE,
+    UHP_RULE_TCPIP | UHP_RULE_UMS,
+    check,
 };

@@ -8,8 +8,8 @@
 #include "uhp/tcpip.h"
 
 /* Reports a finding at token AT of statement S. */
-static void uha206_fail(uhp_rule_ctx *ctx, const uhp_vstmt *s, const uhp_ptok *at,
-                        const char *msg, const char *fix)
+static void uha206_fail(uhp_rule_ctx *ctx, const uhp_vstmt *s, const uhp_ptok *at, const char *msg,
+                        const char *fix)
 {
     uhp_ctx_fail_at(ctx, uhp_vstmt_file(ctx->profile, s), at->line, at->col,
                     uhp_tcpip_key_path(ctx, s), msg, fix);
@@ -22,9 +22,11 @@ static void uha206_check_stmt(uhp_rule_ctx *ctx, const uhp_vstmt *s)
                       "PREFERRED <xcf-2> BACKUP";
     if (s->destip_all) {
         uha206_fail(ctx, s, &s->destip_tok,
-                    uhp_ctx_printf(ctx, "EZZ0165I: DESTIP ALL cannot be used with DISTMETHOD "
+                    uhp_ctx_printf(ctx,
+                                   "EZZ0165I: DESTIP ALL cannot be used with DISTMETHOD "
                                    "HOTSTANDBY; TCP/IP rejects the VIPADISTRIBUTE at line %u",
-                                   s->kw.line), fix);
+                                   s->kw.line),
+                    fix);
         return;
     }
     size_t pref = 0, backup = 0;
@@ -34,40 +36,51 @@ static void uha206_check_stmt(uhp_rule_ctx *ctx, const uhp_vstmt *s)
         if (d->role == UHP_ROLE_NONE) {
             no_role = true;
             uha206_fail(ctx, s, &d->addr.tok,
-                        uhp_ctx_printf(ctx, "EZZ0826I: DESTIP target '%s' has neither PREFERRED "
+                        uhp_ctx_printf(ctx,
+                                       "EZZ0826I: DESTIP target '%s' has neither PREFERRED "
                                        "nor BACKUP; with DISTMETHOD HOTSTANDBY every target "
                                        "needs one, and TCP/IP ignores the VIPADISTRIBUTE at "
-                                       "line %u", d->addr.tok.text, s->kw.line),
-                        uhp_ctx_printf(ctx, "write '%s BACKUP' (or PREFERRED for the one "
-                                       "system that should normally serve)", d->addr.tok.text));
+                                       "line %u",
+                                       d->addr.tok.text, s->kw.line),
+                        uhp_ctx_printf(ctx,
+                                       "write '%s BACKUP' (or PREFERRED for the one "
+                                       "system that should normally serve)",
+                                       d->addr.tok.text));
             continue;
         }
         if (d->role == UHP_ROLE_PREFERRED)
             pref++;
         else if (++backup == 32)
             uha206_fail(ctx, s, &d->role_tok,
-                        uhp_ctx_printf(ctx, "EZZ0829I: more than 31 BACKUP targets on the "
+                        uhp_ctx_printf(ctx,
+                                       "EZZ0829I: more than 31 BACKUP targets on the "
                                        "HOTSTANDBY VIPADISTRIBUTE at line %u; TCP/IP ignores "
-                                       "the statement", s->kw.line),
+                                       "the statement",
+                                       s->kw.line),
                         "keep at most 31 BACKUP targets");
         for (size_t j = 0; j < k; j++) {
             const uhp_pdest *e = &s->dests[j];
             if (e->role != UHP_ROLE_NONE && e->role != d->role &&
                 uhp_paddr_equal(&e->addr, &d->addr))
                 uha206_fail(ctx, s, &d->addr.tok,
-                            uhp_ctx_printf(ctx, "EZZ0830I: '%s' is both PREFERRED and BACKUP "
+                            uhp_ctx_printf(ctx,
+                                           "EZZ0830I: '%s' is both PREFERRED and BACKUP "
                                            "(lines %u and %u) on the VIPADISTRIBUTE at line %u; "
-                                           "TCP/IP ignores the statement", d->addr.tok.text,
-                                           e->addr.tok.line, d->addr.tok.line, s->kw.line),
+                                           "TCP/IP ignores the statement",
+                                           d->addr.tok.text, e->addr.tok.line, d->addr.tok.line,
+                                           s->kw.line),
                             "list each dynamic XCF address once");
         }
     }
     if (!no_role && (pref != 1 || backup == 0))
         uha206_fail(ctx, s, &s->destip_tok,
-                    uhp_ctx_printf(ctx, "EZZ0827I: DISTMETHOD HOTSTANDBY needs exactly one "
+                    uhp_ctx_printf(ctx,
+                                   "EZZ0827I: DISTMETHOD HOTSTANDBY needs exactly one "
                                    "PREFERRED and at least one BACKUP target; the VIPADISTRIBUTE "
                                    "at line %u has %zu PREFERRED and %zu BACKUP, so TCP/IP "
-                                   "ignores it", s->kw.line, pref, backup), fix);
+                                   "ignores it",
+                                   s->kw.line, pref, backup),
+                    fix);
 }
 
 /* Checks every HOTSTANDBY VIPADISTRIBUTE of the profile. */
@@ -87,7 +100,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha206 = {
-    "UHA206", "hotstandby-targets", UHP_SEV_ERROR,
+    "UHA206",
+    "hotstandby-targets",
+    UHP_SEV_ERROR,
     "every HOTSTANDBY VIPADISTRIBUTE has one PREFERRED and 1-31 BACKUP targets, no DESTIP ALL",
-    UHP_SCOPE_GLOBAL, UHP_RULE_TCPIP, check,
+    UHP_SCOPE_GLOBAL,
+    UHP_RULE_TCPIP,
+    check,
 };

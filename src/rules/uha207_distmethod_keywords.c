@@ -19,11 +19,12 @@ static void uha207_ezz0831(uhp_rule_ctx *ctx, const uhp_vstmt *s)
         at = &s->kw;
     uhp_ctx_fail_at(ctx, uhp_vstmt_file(ctx->profile, s), at->line, at->col,
                     uhp_tcpip_key_path(ctx, s),
-                    uhp_ctx_printf(ctx, "EZZ0831I: '%s' is valid only with DISTMETHOD "
+                    uhp_ctx_printf(ctx,
+                                   "EZZ0831I: '%s' is valid only with DISTMETHOD "
                                    "HOTSTANDBY, but the VIPADISTRIBUTE at line %u uses %s; TCP/IP "
                                    "ignores this statement and the rest of the VIPADYNAMIC "
-                                   "block", at->text, s->kw.line,
-                                   uhp_distmethod_name(s->method)),
+                                   "block",
+                                   at->text, s->kw.line, uhp_distmethod_name(s->method)),
                     "use DISTMETHOD HOTSTANDBY (the UMS port needs it), or remove PREFERRED, "
                     "BACKUP, AUTOSWITCHBACK and HEALTHSWITCH from the statement");
 }
@@ -48,7 +49,8 @@ static void check(uhp_rule_ctx *ctx)
                 continue;
             uhp_ctx_fail_at(ctx, uhp_vstmt_file(p, s), d->weight_tok.line, d->weight_tok.col,
                             uhp_tcpip_key_path(ctx, s),
-                            uhp_ctx_printf(ctx, "EZZ0799I: WEIGHT is used only with DISTMETHOD "
+                            uhp_ctx_printf(ctx,
+                                           "EZZ0799I: WEIGHT is used only with DISTMETHOD "
                                            "WEIGHTEDACTIVE; TCP/IP ignores 'WEIGHT %u' of target "
                                            "'%s' on the VIPADISTRIBUTE at line %u (DISTMETHOD %s)",
                                            d->weight, d->addr.tok.text, s->kw.line,
@@ -59,7 +61,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha207 = {
-    "UHA207", "distmethod-keywords", UHP_SEV_ERROR,
+    "UHA207",
+    "distmethod-keywords",
+    UHP_SEV_ERROR,
     "DESTIP and method keywords fit the DISTMETHOD of each VIPADISTRIBUTE",
-    UHP_SCOPE_GLOBAL, UHP_RULE_TCPIP, check,
+    UHP_SCOPE_GLOBAL,
+    UHP_RULE_TCPIP,
+    check,
 };

@@ -65,12 +65,14 @@ static void check(uhp_rule_ctx *ctx)
             continue;
         uhp_ctx_fail_at(ctx, uhp_vstmt_file(p, s), s->destip_tok.line, s->destip_tok.col,
                         uhp_tcpip_key_path(ctx, s),
-                        uhp_ctx_printf(ctx, "the HOTSTANDBY VIPADISTRIBUTE of %s at line %u lists "
+                        uhp_ctx_printf(ctx,
+                                       "the HOTSTANDBY VIPADISTRIBUTE of %s at line %u lists "
                                        "%zu DESTIP target%s, but %zu instance%s run%s UMS (%s): "
                                        "each system that runs UMS needs one target, and each "
-                                       "target a UMS", s->dvipa.canon ? s->dvipa.canon : "?",
-                                       s->kw.line, n, n == 1 ? "" : "s", n_ums,
-                                       n_ums == 1 ? "" : "s", n_ums == 1 ? "s" : "", ids),
+                                       "target a UMS",
+                                       s->dvipa.canon ? s->dvipa.canon : "?", s->kw.line, n,
+                                       n == 1 ? "" : "s", n_ums, n_ums == 1 ? "" : "s",
+                                       n_ums == 1 ? "s" : "", ids),
                         n > n_ums ? "remove the DESTIP targets of systems that run no UMS, or "
                                     "add the missing haInstances entries"
                                   : "add the dynamic XCF address of every system that runs "
@@ -78,11 +80,15 @@ static void check(uhp_rule_ctx *ctx)
     }
     if (seen == 0)
         uhp_ctx_not_applicable(ctx, "no HOTSTANDBY VIPADISTRIBUTE of the DVIPA to compare "
-                               "(see UHA203)");
+                                    "(see UHA203)");
 }
 
 const uhp_rule uhp_rule_uha208 = {
-    "UHA208", "targets-match-instances", UHP_SEV_WARNING,
+    "UHA208",
+    "targets-match-instances",
+    UHP_SEV_WARNING,
     "the HOTSTANDBY VIPADISTRIBUTE has as many DESTIP targets as UMS instances",
-    UHP_SCOPE_GLOBAL, UHP_RULE_TCPIP | UHP_RULE_UMS, check,
+    UHP_SCOPE_GLOBAL,
+    UHP_RULE_TCPIP | UHP_RULE_UMS,
+    check,
 };

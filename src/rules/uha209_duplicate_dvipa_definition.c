@@ -53,8 +53,8 @@ static void check(uhp_rule_ctx *ctx)
         if (s->kind != UHP_VS_DEFINE && s->kind != UHP_VS_BACKUP && s->kind != UHP_VS_DELETE)
             continue;
         for (size_t j = 0; j < s->n_addrs; j++)
-            ev[m++] = (uha209_event){s->file_index, s->addrs[j].canon ? s->addrs[j].canon : "",
-                                     k, j};
+            ev[m++] =
+                (uha209_event){s->file_index, s->addrs[j].canon ? s->addrs[j].canon : "", k, j};
     }
     qsort(ev, m, sizeof *ev, uha209_cmp);
     const uhp_vstmt *active = NULL;
@@ -68,19 +68,19 @@ static void check(uhp_rule_ctx *ctx)
         }
         if (active) {
             const uhp_paddr *a = &s->addrs[ev[k].addr];
-            uhp_ctx_fail_at(ctx, uhp_vstmt_file(p, s), a->tok.line, a->tok.col,
-                            uhp_tcpip_key_path(ctx, s),
-                            uhp_ctx_printf(ctx, "DVIPA %s is defined again by the %s at line "
-                                           "%u; the %s at line %u of this profile already "
-                                           "defines it, so TCP/IP rejects the later statement",
-                                           a->canon, s->kind == UHP_VS_DEFINE ? "VIPADEFINE"
-                                                                              : "VIPABACKUP",
-                                           s->kw.line, active->kind == UHP_VS_DEFINE
-                                                           ? "VIPADEFINE" : "VIPABACKUP",
-                                           active->kw.line),
-                            uhp_ctx_printf(ctx, "keep one definition of %s, or put "
-                                           "'VIPADELETE %s' before the later one", a->canon,
-                                           a->canon));
+            uhp_ctx_fail_at(
+                ctx, uhp_vstmt_file(p, s), a->tok.line, a->tok.col, uhp_tcpip_key_path(ctx, s),
+                uhp_ctx_printf(
+                    ctx,
+                    "DVIPA %s is defined again by the %s at line "
+                    "%u; the %s at line %u of this profile already "
+                    "defines it, so TCP/IP rejects the later statement",
+                    a->canon, s->kind == UHP_VS_DEFINE ? "VIPADEFINE" : "VIPABACKUP", s->kw.line,
+                    active->kind == UHP_VS_DEFINE ? "VIPADEFINE" : "VIPABACKUP", active->kw.line),
+                uhp_ctx_printf(ctx,
+                               "keep one definition of %s, or put "
+                               "'VIPADELETE %s' before the later one",
+                               a->canon, a->canon));
         } else {
             active = s;
         }
@@ -89,7 +89,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha209 = {
-    "UHA209", "duplicate-dvipa-definition", UHP_SEV_ERROR,
+    "UHA209",
+    "duplicate-dvipa-definition",
+    UHP_SEV_ERROR,
     "each DVIPA has one VIPADEFINE or VIPABACKUP per profile",
-    UHP_SCOPE_GLOBAL, UHP_RULE_TCPIP, check,
+    UHP_SCOPE_GLOBAL,
+    UHP_RULE_TCPIP,
+    check,
 };

@@ -7,17 +7,18 @@
 #include "uhp/tcpip.h"
 
 static const char *const tcpip_kind_names[] = {
-    "VIPADEFINE", "VIPABACKUP", "VIPARANGE", "VIPADELETE", "VIPADISTRIBUTE", "VIPAROUTE",
-    "VIPASMPARMS",
+    "VIPADEFINE",     "VIPABACKUP", "VIPARANGE",   "VIPADELETE",
+    "VIPADISTRIBUTE", "VIPAROUTE",  "VIPASMPARMS",
 };
 
 const char *uhp_tcpip_ignored_note(uhp_rule_ctx *ctx)
 {
     if (!ctx->profile || ctx->profile->n_ignored == 0)
         return "";
-    return uhp_ctx_printf(ctx, " (%zu statement%s of the profile %s ignored after syntax errors: "
-                          "see UHA201)", ctx->profile->n_ignored,
-                          ctx->profile->n_ignored == 1 ? "" : "s",
+    return uhp_ctx_printf(ctx,
+                          " (%zu statement%s of the profile %s ignored after syntax errors: "
+                          "see UHA201)",
+                          ctx->profile->n_ignored, ctx->profile->n_ignored == 1 ? "" : "s",
                           ctx->profile->n_ignored == 1 ? "is" : "are");
 }
 
@@ -30,8 +31,7 @@ const char *uhp_tcpip_key_path(uhp_rule_ctx *ctx, const uhp_vstmt *s)
         what = s->intfname;
     else if (s->n_addrs)
         what = s->addrs[0].canon;
-    return uhp_ctx_printf(ctx, "VIPADYNAMIC.%s(%s)", tcpip_kind_names[s->kind],
-                          what ? what : "");
+    return uhp_ctx_printf(ctx, "VIPADYNAMIC.%s(%s)", tcpip_kind_names[s->kind], what ? what : "");
 }
 
 /* Reports a port-rule failure at statement S (or at the first profile file, line 0, when S
@@ -42,23 +42,25 @@ static void tcpip_fail_stmt(uhp_rule_ctx *ctx, const uhp_vstmt *s, const uhp_pto
     const uhp_profile *p = ctx->profile;
     if (s) {
         const uhp_ptok *at = tok ? tok : &s->kw;
-        uhp_ctx_fail_at(ctx, uhp_vstmt_file(p, s), at->line, at->col,
-                        uhp_tcpip_key_path(ctx, s), msg, fix);
+        uhp_ctx_fail_at(ctx, uhp_vstmt_file(p, s), at->line, at->col, uhp_tcpip_key_path(ctx, s),
+                        msg, fix);
     } else {
         uhp_ctx_fail_at(ctx, p->n_files ? p->files[0] : NULL, 0, 0, "VIPADYNAMIC", msg, fix);
     }
 }
 
-void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label,
-                          bool hotstandby)
+void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label, bool hotstandby)
 {
     const uhp_profile *p = ctx->profile;
     uhp_value val = uhp_view_get(ctx->view, path);
     if (val.kind == UHP_VAL_UNKNOWN) {
-        uhp_ctx_unverified(ctx, &val, uhp_ctx_printf(ctx, "%s ('%s') is a ${{ }} expression "
-                                                     "that cannot be evaluated here, so whether "
-                                                     "the DVIPA distributes it could not be "
-                                                     "verified", label, path));
+        uhp_ctx_unverified(ctx, &val,
+                           uhp_ctx_printf(ctx,
+                                          "%s ('%s') is a ${{ }} expression "
+                                          "that cannot be evaluated here, so whether "
+                                          "the DVIPA distributes it could not be "
+                                          "verified",
+                                          label, path));
         return;
     }
     long port = uhp_value_port(&val);
@@ -66,10 +68,12 @@ void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label
         if (val.kind == UHP_VAL_ABSENT || val.kind == UHP_VAL_NULL)
             uhp_ctx_not_applicable(ctx, uhp_ctx_printf(ctx, "'%s' is not set", path));
         else
-            uhp_ctx_unverified(ctx, &val, uhp_ctx_printf(ctx, "'%s' is not a port number, so "
-                                                         "whether the DVIPA distributes it "
-                                                         "could not be verified (see UHA007)",
-                                                         path));
+            uhp_ctx_unverified(ctx, &val,
+                               uhp_ctx_printf(ctx,
+                                              "'%s' is not a port number, so "
+                                              "whether the DVIPA distributes it "
+                                              "could not be verified (see UHA007)",
+                                              path));
         return;
     }
     uhp_paddr dv;
@@ -94,10 +98,14 @@ void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label
     const char *dvtext = known ? dv.canon : "<DVIPA>";
     if (ok) {
         if (!known) {
-            uhp_ctx_unverified(ctx, &val, uhp_ctx_printf(
-                ctx, "%s %ld is distributed by the VIPADISTRIBUTE of %s at %s:%u, but the DVIPA "
-                "was not declared, so it could not be matched; pass --dvipa", label, port,
-                ok->dvipa.canon ? ok->dvipa.canon : "?", uhp_vstmt_file(p, ok), ok->kw.line));
+            uhp_ctx_unverified(
+                ctx, &val,
+                uhp_ctx_printf(
+                    ctx,
+                    "%s %ld is distributed by the VIPADISTRIBUTE of %s at %s:%u, but the DVIPA "
+                    "was not declared, so it could not be matched; pass --dvipa",
+                    label, port, ok->dvipa.canon ? ok->dvipa.canon : "?", uhp_vstmt_file(p, ok),
+                    ok->kw.line));
             return;
         }
         ctx->note = uhp_ctx_printf(ctx, "port %ld: VIPADISTRIBUTE at %s:%u", port,
@@ -106,38 +114,46 @@ void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label
     }
     if (wrong) {
         tcpip_fail_stmt(ctx, wrong, wrong->method_given ? &wrong->method_tok : &wrong->kw,
-                        uhp_ctx_printf(ctx, "%s %ld ('%s') is distributed by the VIPADISTRIBUTE "
+                        uhp_ctx_printf(ctx,
+                                       "%s %ld ('%s') is distributed by the VIPADISTRIBUTE "
                                        "at line %u with DISTMETHOD %s%s; UMS high availability "
                                        "is active/passive and needs DISTMETHOD HOTSTANDBY",
                                        label, port, path, wrong->kw.line,
                                        uhp_distmethod_name(wrong->method),
                                        wrong->method_given ? "" : " (the default)"),
-                        uhp_ctx_printf(ctx, "distribute port %ld in its own statement: "
+                        uhp_ctx_printf(ctx,
+                                       "distribute port %ld in its own statement: "
                                        "VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY %s PORT %ld "
-                                       "DESTIP <xcf-1> PREFERRED <xcf-2> BACKUP", port, dvtext,
-                                       port));
+                                       "DESTIP <xcf-1> PREFERRED <xcf-2> BACKUP",
+                                       port, dvtext, port));
         return;
     }
     if (maybe) {
-        uhp_ctx_unverified(ctx, &val, uhp_ctx_printf(ctx, "%s %ld may be one of the symbolic "
-                                                     "ports of the VIPADISTRIBUTE at %s:%u, "
-                                                     "which only z/OS can resolve", label, port,
-                                                     uhp_vstmt_file(p, maybe), maybe->kw.line));
+        uhp_ctx_unverified(ctx, &val,
+                           uhp_ctx_printf(ctx,
+                                          "%s %ld may be one of the symbolic "
+                                          "ports of the VIPADISTRIBUTE at %s:%u, "
+                                          "which only z/OS can resolve",
+                                          label, port, uhp_vstmt_file(p, maybe), maybe->kw.line));
         return;
     }
     const uhp_vstmt *where = last;
     if (!where && known)
         where = uhp_profile_find_definition(p, &dv);
-    const char *fix = hotstandby
-        ? uhp_ctx_printf(ctx, "add to the VIPADYNAMIC block: VIPADISTRIBUTE DEFINE DISTMETHOD "
-                         "HOTSTANDBY %s PORT %ld DESTIP <xcf-1> PREFERRED <xcf-2> BACKUP",
-                         dvtext, port)
-        : uhp_ctx_printf(ctx, "add port %ld to the PORT list of the VIPADISTRIBUTE of %s, or "
-                         "add a VIPADISTRIBUTE DEFINE %s PORT %ld DESTIP ... for it", port, dvtext,
-                         dvtext, port);
-    tcpip_fail_stmt(ctx, where, NULL,
-                    uhp_ctx_printf(ctx, "%s %ld ('%s') is not distributed by %s%s%s", label,
-                                   port, path, hotstandby ? "a HOTSTANDBY VIPADISTRIBUTE of " :
-                                   "a VIPADISTRIBUTE of ", target, uhp_tcpip_ignored_note(ctx)),
-                    fix);
+    const char *fix =
+        hotstandby
+            ? uhp_ctx_printf(ctx,
+                             "add to the VIPADYNAMIC block: VIPADISTRIBUTE DEFINE DISTMETHOD "
+                             "HOTSTANDBY %s PORT %ld DESTIP <xcf-1> PREFERRED <xcf-2> BACKUP",
+                             dvtext, port)
+            : uhp_ctx_printf(ctx,
+                             "add port %ld to the PORT list of the VIPADISTRIBUTE of %s, or "
+                             "add a VIPADISTRIBUTE DEFINE %s PORT %ld DESTIP ... for it",
+                             port, dvtext, dvtext, port);
+    tcpip_fail_stmt(
+        ctx, where, NULL,
+        uhp_ctx_printf(ctx, "%s %ld ('%s') is not distributed by %s%s%s", label, port, path,
+                       hotstandby ? "a HOTSTANDBY VIPADISTRIBUTE of " : "a VIPADISTRIBUTE of ",
+                       target, uhp_tcpip_ignored_note(ctx)),
+        fix);
 }

@@ -19,8 +19,8 @@ void uha3_adjust(uhp_rule_ctx *ctx, size_t before, bool was_failed, uhp_severity
                  const char *instances);
 
 #define UHA301_INFINISPAN_FIX                                                                      \
-    "set components.caching-service.storage.mode: infinispan (Zowe's recommended storage for "    \
-    "high availability) and list every caching service instance in "                             \
+    "set components.caching-service.storage.mode: infinispan (Zowe's recommended storage for "     \
+    "high availability) and list every caching service instance in "                               \
     "components.caching-service.storage.infinispan.initialHosts"
 
 /* The instances that run the caching service: the same for every instance's run, so

@@ -39,11 +39,10 @@ static const char *expected_hosts(uhp_rule_ctx *ctx)
         uhp_value pv = uhp_view_get(&v, "components.caching-service.storage.infinispan."
                                         "jgroups.port");
         long port = uhp_value_port(&pv);
-        items[n] = uhp_ctx_printf(ctx, "%s[%ld]",
-                                  host ? host
-                                       : uhp_ctx_printf(ctx, "<hostname of %s>",
-                                                        cfg->instances[i].id),
-                                  port > 0 ? port : 7600L);
+        items[n] = uhp_ctx_printf(
+            ctx, "%s[%ld]",
+            host ? host : uhp_ctx_printf(ctx, "<hostname of %s>", cfg->instances[i].id),
+            port > 0 ? port : 7600L);
         len += strlen(items[n]) + (n ? 1 : 0);
         n++;
     }
@@ -71,8 +70,8 @@ static const char *expected_hosts(uhp_rule_ctx *ctx)
  * for. */
 typedef struct running {
     size_t n;
-    const char *ids;  /* comma separated */
-    const char *fix;  /* the fix naming expected_hosts, NULL until first needed */
+    const char *ids; /* comma separated */
+    const char *fix; /* the fix naming expected_hosts, NULL until first needed */
 } running;
 
 /* Returns the rule's cache, counting the running instances at the first call. NULL (the
@@ -143,8 +142,7 @@ static bool names_other_host(uhp_rule_ctx *ctx, const char *text, const char *se
         for (const char *q = br ? br + 1 : end; digits && q < end - 1; q++)
             digits = *q >= '0' && *q <= '9';
         if (!digits && !*bad)
-            *bad = uhp_ctx_printf(ctx, "%.*s", (int)(end - start > 80 ? 80 : end - start),
-                                  start);
+            *bad = uhp_ctx_printf(ctx, "%.*s", (int)(end - start > 80 ? 80 : end - start), start);
         size_t hlen = (size_t)((br ? br : end) - start);
         if (!self || strlen(self) != hlen || strncasecmp(self, start, hlen) != 0)
             other = true;
@@ -197,8 +195,7 @@ static void check(uhp_rule_ctx *ctx)
             fix);
         return;
     }
-    const char *self =
-        ctx->inst ? uha3_instance_attr(ctx, ctx->inst, "hostname", NULL) : NULL;
+    const char *self = ctx->inst ? uha3_instance_attr(ctx, ctx->inst, "hostname", NULL) : NULL;
     const char *bad = NULL;
     bool other = names_other_host(ctx, ih.str, self, &bad);
     if (bad) {

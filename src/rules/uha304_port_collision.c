@@ -32,8 +32,8 @@ const char *uha3_caching_mode(const uhp_view *v, uhp_value *val);
 
 /* One port an enabled component listens on. */
 typedef struct port_use {
-    const char *comp;  /* component name */
-    const char *key;   /* key below the component, e.g. port, server.internal.port */
+    const char *comp; /* component name */
+    const char *key;  /* key below the component, e.g. port, server.internal.port */
     long port;
     uint64_t seq;      /* position in the instance's list: component ordinal * 8 + index */
     uint32_t ord;      /* component ordinal (base order; components only an overlay names
@@ -51,12 +51,12 @@ typedef struct hidden_port {
 /* A growable list of ports in ARENA, in seq order. */
 typedef struct port_list {
     uhp_rule_ctx *ctx;
-    uhp_arena *arena;     /* items, hidden ports, copies of computed strings */
+    uhp_arena *arena; /* items, hidden ports, copies of computed strings */
     port_use *items;
     size_t n, cap;
     hidden_port *hidden;
     size_t n_hidden, cap_hidden;
-    size_t *by_port;      /* item indices sorted by (port, seq), after list_sort */
+    size_t *by_port; /* item indices sorted by (port, seq), after list_sort */
 } port_list;
 
 /* A collision inside one instance: Y is on the port of X, the first item there. */
@@ -74,29 +74,29 @@ typedef struct pair_list {
  * when the instance's components cannot be derived from the base's. */
 typedef struct port_delta {
     bool all;
-    uint32_t *touched;    /* sorted base ordinals whose ports come from R */
+    uint32_t *touched; /* sorted base ordinals whose ports come from R */
     size_t n_touched;
     port_list r;
 } port_delta;
 
 /* What the rule keeps between its runs on the instances of one check (cache_arena). */
 typedef struct uha304_cache {
-    bool incremental;          /* the base components are a plain map: deltas apply */
-    port_list b;               /* the base view's ports */
-    const uhp_node **parts;    /* the base's `components` maps, priority order */
+    bool incremental;       /* the base components are a plain map: deltas apply */
+    port_list b;            /* the base view's ports */
+    const uhp_node **parts; /* the base's `components` maps, priority order */
     uint32_t n_parts;
-    const char **names;        /* base component names in Zowe's order (ordinals) */
+    const char **names; /* base component names in Zowe's order (ordinals) */
     size_t n_names;
-    uint32_t *slots;           /* open-addressing name index: ordinal + 1, 0 empty */
+    uint32_t *slots; /* open-addressing name index: ordinal + 1, 0 empty */
     size_t mask;
-    size_t *first_item;        /* per ordinal: its first item in b (n_names + 1 entries) */
-    uint32_t *tainted;         /* sorted ordinals with a ${{ }} below them in any layer */
+    size_t *first_item; /* per ordinal: its first item in b (n_names + 1 entries) */
+    uint32_t *tainted;  /* sorted ordinals with a ${{ }} below them in any layer */
     size_t n_tainted;
-    pair_list pairs;           /* B's own collisions, in the order of their second item */
-    const char **sys;          /* per instance: sysname (NULL: none) */
-    size_t *group;             /* instances with a sysname, by sysname then index */
+    pair_list pairs;            /* B's own collisions, in the order of their second item */
+    const char **sys;           /* per instance: sysname (NULL: none) */
+    size_t *group;              /* instances with a sysname, by sysname then index */
     size_t *group_at, *group_n; /* per instance: its group's start in GROUP and size */
-    port_delta **deltas;       /* per instance: cached delta, or NULL */
+    port_delta **deltas;        /* per instance: cached delta, or NULL */
     size_t cached_items;
 } uha304_cache;
 
@@ -118,8 +118,7 @@ static const struct {
 /* Makes room for one more element of SIZE bytes in *ITEMS (capacity *CAP, N used), in
  * arena A. Returns false (and flags the run out of memory) when allocation fails; the
  * old array stays valid. */
-static bool grow(uhp_rule_ctx *ctx, uhp_arena *a, void **items, size_t *cap, size_t n,
-                 size_t size)
+static bool grow(uhp_rule_ctx *ctx, uhp_arena *a, void **items, size_t *cap, size_t n, size_t size)
 {
     if (n < *cap)
         return true;
@@ -191,8 +190,8 @@ static void add_port(port_list *l, const char *comp, const char *key, uhp_value 
 
 /* Adds the ports of component NAME (ordinal ORD) of view V, whose `components` value is
  * COMPS, when it is enabled. Lookups allocate in V's arena. */
-static void collect_comp(port_list *l, const uhp_view *v, const uhp_value *comps,
-                         const char *name, uint32_t ord)
+static void collect_comp(port_list *l, const uhp_view *v, const uhp_value *comps, const char *name,
+                         uint32_t ord)
 {
     uhp_rule_ctx *ctx = l->ctx;
     uhp_value comp = uhp_value_child(v, comps, name);
@@ -747,8 +746,8 @@ static void report_own(uhp_rule_ctx *ctx, const pair_list *p)
 
 /* Gathers into OUT the items of delta D on PORT in seq order: base items not touched
  * merged with R's. Returns false when memory runs out. */
-static bool port_group(uhp_rule_ctx *ctx, const uha304_cache *c, const port_delta *d,
-                       long port, const port_use ***out, size_t *n_out, size_t *cap)
+static bool port_group(uhp_rule_ctx *ctx, const uha304_cache *c, const port_delta *d, long port,
+                       const port_use ***out, size_t *n_out, size_t *cap)
 {
     size_t bi = lower_port(&c->b, port), ri = lower_port(&d->r, port);
     *n_out = 0;
@@ -802,8 +801,7 @@ static void check_own(uhp_rule_ctx *ctx, const uha304_cache *c, const port_delta
     for (size_t k = 0; k < d->r.n; k++)
         aff[a++] = d->r.items[k].port;
     for (size_t k = 0; k < d->n_touched; k++)
-        for (size_t t = c->first_item[d->touched[k]]; t < c->first_item[d->touched[k] + 1];
-             t++)
+        for (size_t t = c->first_item[d->touched[k]]; t < c->first_item[d->touched[k] + 1]; t++)
             aff[a++] = c->b.items[t].port;
     qsort(aff, a, sizeof *aff, by_long);
     size_t u = 0;
@@ -850,8 +848,7 @@ static bool both_gateways(const port_use *x, const port_use *y)
 
 /* Returns the first item (in seq order) of delta D on X's port that X collides with,
  * or NULL. */
-static const port_use *first_clash(const uha304_cache *c, const port_delta *d,
-                                   const port_use *x)
+static const port_use *first_clash(const uha304_cache *c, const port_delta *d, const port_use *x)
 {
     const port_use *best = NULL;
     if (!d->all) {

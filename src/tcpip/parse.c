@@ -34,20 +34,18 @@ static const struct {
     size_t min;
     int kind;
 } tcpip_stmt_kws[] = {
-    {"VIPADEFINE", 7, K_DEFINE},      {"VIPADISTRIBUTE", 8, K_DIST},
-    {"VIPADELETE", 7, K_DELETE},      {"VIPABACKUP", 5, K_BACKUP},
-    {"VIPARANGE", 5, K_RANGE},        {"VIPAROUTE", 6, K_ROUTE},
-    {"VIPASMPARMS", 6, K_SMPARMS},    {"ENDVIPADYNAMIC", 8, K_END},
-    {"VIPADYNAMIC", 5, K_BEGIN},
+    {"VIPADEFINE", 7, K_DEFINE},   {"VIPADISTRIBUTE", 8, K_DIST}, {"VIPADELETE", 7, K_DELETE},
+    {"VIPABACKUP", 5, K_BACKUP},   {"VIPARANGE", 5, K_RANGE},     {"VIPAROUTE", 6, K_ROUTE},
+    {"VIPASMPARMS", 6, K_SMPARMS}, {"ENDVIPADYNAMIC", 8, K_END},  {"VIPADYNAMIC", 5, K_BEGIN},
 };
 
 static const char *const tcpip_stmt_names[] = {
-    "VIPADEFINE", "VIPABACKUP", "VIPARANGE", "VIPADELETE", "VIPADISTRIBUTE", "VIPAROUTE",
-    "VIPASMPARMS",
+    "VIPADEFINE",     "VIPABACKUP", "VIPARANGE",   "VIPADELETE",
+    "VIPADISTRIBUTE", "VIPAROUTE",  "VIPASMPARMS",
 };
 
-#define TCPIP_FIX_GENERIC                                                                  \
-    "correct the statement as the z/OS Communications Server IP Configuration Reference "    \
+#define TCPIP_FIX_GENERIC                                                                          \
+    "correct the statement as the z/OS Communications Server IP Configuration Reference "          \
     "shows it, then check the profile with VARY TCPIP,,SYNTAXCHECK"
 
 typedef struct tcpip_parser {
@@ -145,8 +143,7 @@ static void tcpip_next(tcpip_parser *ps)
 static const char *tcpip_show(tcpip_parser *ps, const uhp_tcpip_token *tok)
 {
     int n = tok->len > 40 ? 40 : (int)tok->len;
-    char *s = uhp_arena_printf(ps->prof->arena, "%.*s%s", n, tok->text,
-                               tok->len > 40 ? "..." : "");
+    char *s = uhp_arena_printf(ps->prof->arena, "%.*s%s", n, tok->text, tok->len > 40 ? "..." : "");
     if (!s) {
         ps->oom = true;
         return "";
@@ -171,8 +168,8 @@ static uhp_ptok tcpip_ptok(tcpip_parser *ps, const uhp_tcpip_token *tok)
 }
 
 /* Records a diag (rule UHA201) in the profile. Returns false when memory runs out. */
-static bool tcpip_diag(tcpip_parser *ps, uint32_t line, uint32_t col, uint32_t sline,
-                       uint32_t scol, bool ignored, const char *msg, const char *fix)
+static bool tcpip_diag(tcpip_parser *ps, uint32_t line, uint32_t col, uint32_t sline, uint32_t scol,
+                       bool ignored, const char *msg, const char *fix)
 {
     uhp_profile *p = ps->prof;
     if (!msg || !tcpip_arena_grow(p->arena, (void **)&p->diags, &p->cap_diags, p->n_diags,
@@ -350,8 +347,7 @@ static bool tcpip_is_mask(const uhp_paddr *m)
 
 /* Reads "address_mask ipv4_addr..." (at least one address; MAX_ADDRS 0 for no limit) for
  * statement NAME into s->mask and the scratch addresses. Returns false with an error. */
-static bool tcpip_mask_and_addrs(tcpip_parser *ps, uhp_vstmt *s, const char *name,
-                                 size_t max_addrs)
+static bool tcpip_mask_and_addrs(tcpip_parser *ps, uhp_vstmt *s, const char *name, size_t max_addrs)
 {
     const uhp_tcpip_token *t = tcpip_at(ps);
     uhp_paddr a;
@@ -361,19 +357,22 @@ static bool tcpip_mask_and_addrs(tcpip_parser *ps, uhp_vstmt *s, const char *nam
         return tcpip_fail(ps, t, NULL, "'%s' is not an IPv4 address mask in '%s'",
                           tcpip_show(ps, t), name);
     if (!tcpip_is_mask(&s->mask))
-        return tcpip_fail(ps, t, NULL, "'%s' in '%s' is not a valid subnet mask "
-                          "(the 1 bits must be contiguous)", tcpip_show(ps, t), name);
+        return tcpip_fail(ps, t, NULL,
+                          "'%s' in '%s' is not a valid subnet mask "
+                          "(the 1 bits must be contiguous)",
+                          tcpip_show(ps, t), name);
     s->has_mask = true;
     ps->i++;
     size_t n = 0;
     while ((t = tcpip_at(ps)) != NULL && tcpip_looks_addr(t, true)) {
         if (!tcpip_addr(ps, t, false, &a) || a.family == 6)
-            return tcpip_fail(ps, t, NULL, "'%s' in '%s' is an IPv6 address after an IPv4 "
+            return tcpip_fail(ps, t, NULL,
+                              "'%s' in '%s' is an IPv6 address after an IPv4 "
                               "mask; IPv4 and IPv6 addresses cannot be mixed in one statement",
                               tcpip_show(ps, t), name);
         if (max_addrs && n == max_addrs)
-            return tcpip_fail(ps, t, NULL, "'%s' takes one address; '%s' is one too many",
-                              name, tcpip_show(ps, t));
+            return tcpip_fail(ps, t, NULL, "'%s' takes one address; '%s' is one too many", name,
+                              tcpip_show(ps, t));
         if (!tcpip_push_addr(ps, &a))
             return false;
         ps->i++;
@@ -381,8 +380,10 @@ static bool tcpip_mask_and_addrs(tcpip_parser *ps, uhp_vstmt *s, const char *nam
     }
     if (n == 0) {
         if (t)
-            return tcpip_fail(ps, t, NULL, "'%s' is not an IPv4 address after the mask in "
-                              "'%s'", tcpip_show(ps, t), name);
+            return tcpip_fail(ps, t, NULL,
+                              "'%s' is not an IPv4 address after the mask in "
+                              "'%s'",
+                              tcpip_show(ps, t), name);
         return tcpip_fail(ps, NULL, NULL, "'%s' needs an address after the mask '%s'", name,
                           s->mask.tok.text);
     }
@@ -405,15 +406,18 @@ static bool tcpip_intf_and_addr(tcpip_parser *ps, uhp_vstmt *s, const char *name
     ps->i++;
     t = tcpip_at(ps);
     if (!t)
-        return tcpip_fail(ps, NULL, NULL, "'%s' needs an IPv6 address after the interface "
-                          "name '%s'", name, s->intfname);
+        return tcpip_fail(ps, NULL, NULL,
+                          "'%s' needs an IPv6 address after the interface "
+                          "name '%s'",
+                          name, s->intfname);
     if (!tcpip_addr(ps, t, prefix > 0, &a) || a.family == 4)
-        return tcpip_fail(ps, t, NULL, "'%s' after the interface name '%s' is not an IPv6 "
-                          "address%s", tcpip_show(ps, t), s->intfname,
+        return tcpip_fail(ps, t, NULL,
+                          "'%s' after the interface name '%s' is not an IPv6 "
+                          "address%s",
+                          tcpip_show(ps, t), s->intfname,
                           prefix > 0 ? " (with an optional /prefix_len)" : "");
     if (prefix == 2 && a.family == 6 && a.prefix_len < 0)
-        return tcpip_fail(ps, t, NULL, "'%s' in '%s' needs a /prefix_len", tcpip_show(ps, t),
-                          name);
+        return tcpip_fail(ps, t, NULL, "'%s' in '%s' needs a /prefix_len", tcpip_show(ps, t), name);
     ps->i++;
     return tcpip_push_addr(ps, &a);
 }
@@ -427,7 +431,8 @@ static bool tcpip_moveable(tcpip_parser *ps, bool *whenidle)
         *whenidle = true;
         return true;
     }
-    return tcpip_fail(ps, tcpip_at(ps), NULL, "'MOVEABLE' must be followed by 'IMMEDIATE' or "
+    return tcpip_fail(ps, tcpip_at(ps), NULL,
+                      "'MOVEABLE' must be followed by 'IMMEDIATE' or "
                       "'WHENIDLE'");
 }
 
@@ -462,19 +467,24 @@ static bool tcpip_parse_define(tcpip_parser *ps, uhp_vstmt *s)
         servicemgr = true;
     const uhp_tcpip_token *t = tcpip_at(ps);
     if (!t)
-        return tcpip_fail(ps, NULL, "give the address mask and the DVIPA: "
+        return tcpip_fail(ps, NULL,
+                          "give the address mask and the DVIPA: "
                           "VIPADEFINE 255.255.255.0 10.1.1.10",
                           "'VIPADEFINE' needs an address mask and at least one DVIPA");
     if (tcpip_looks_addr(t, true)) {
         uhp_paddr tmp;
         if (uhp_paddr_parse(t->text, t->len, true, &tmp) && tmp.family == 6)
-            return tcpip_fail(ps, t, NULL, "an IPv6 DVIPA needs an interface name before "
-                              "'%s' in 'VIPADEFINE'", tcpip_show(ps, t));
+            return tcpip_fail(ps, t, NULL,
+                              "an IPv6 DVIPA needs an interface name before "
+                              "'%s' in 'VIPADEFINE'",
+                              tcpip_show(ps, t));
         return tcpip_mask_and_addrs(ps, s, "VIPADEFINE", 0);
     }
     if (whenidle || servicemgr)
-        return tcpip_fail(ps, t, NULL, "an IPv6 'VIPADEFINE' takes only 'MOVEABLE IMMEDIATE', "
-                          "not %s", whenidle ? "'WHENIDLE'" : "'SERVICEMGR'");
+        return tcpip_fail(ps, t, NULL,
+                          "an IPv6 'VIPADEFINE' takes only 'MOVEABLE IMMEDIATE', "
+                          "not %s",
+                          whenidle ? "'WHENIDLE'" : "'SERVICEMGR'");
     return tcpip_intf_and_addr(ps, s, "VIPADEFINE", 1);
 }
 
@@ -500,7 +510,8 @@ static bool tcpip_parse_backup(tcpip_parser *ps, uhp_vstmt *s)
         if (t && tcpip_looks_addr(t, false))
             return tcpip_mask_and_addrs(ps, s, "VIPABACKUP", 0);
         if (whenidle || servicemgr)
-            return tcpip_fail(ps, t, NULL, "an IPv6 'VIPABACKUP' takes only 'MOVEABLE "
+            return tcpip_fail(ps, t, NULL,
+                              "an IPv6 'VIPABACKUP' takes only 'MOVEABLE "
                               "IMMEDIATE'");
         return tcpip_intf_and_addr(ps, s, "VIPABACKUP", 1);
     }
@@ -515,11 +526,15 @@ static bool tcpip_parse_backup(tcpip_parser *ps, uhp_vstmt *s)
         if (!tcpip_addr(ps, t, false, &a))
             return false;
         if (a.family == 6)
-            return tcpip_fail(ps, t, NULL, "an IPv6 DVIPA needs an interface name before '%s' "
-                              "in 'VIPABACKUP'", tcpip_show(ps, t));
+            return tcpip_fail(ps, t, NULL,
+                              "an IPv6 DVIPA needs an interface name before '%s' "
+                              "in 'VIPABACKUP'",
+                              tcpip_show(ps, t));
         if (a.family == 4 && a.bytes[0] == 255)
-            return tcpip_fail(ps, t, "write VIPABACKUP rank MOVEABLE IMMEDIATE mask address, "
-                              "or drop the mask", "'%s' in 'VIPABACKUP' looks like an address "
+            return tcpip_fail(ps, t,
+                              "write VIPABACKUP rank MOVEABLE IMMEDIATE mask address, "
+                              "or drop the mask",
+                              "'%s' in 'VIPABACKUP' looks like an address "
                               "mask; a mask is allowed only after 'MOVEABLE'",
                               tcpip_show(ps, t));
         if (!tcpip_push_addr(ps, &a))
@@ -539,7 +554,8 @@ static bool tcpip_parse_range(tcpip_parser *ps, uhp_vstmt *s)
         s->delete_opt = true;
     if (tcpip_accept(ps, "MOVEABLE", 4)) {
         if (!tcpip_accept(ps, "NONDISRUPTIVE", 10) && !tcpip_accept(ps, "DISRUPTIVE", 7))
-            return tcpip_fail(ps, tcpip_at(ps), NULL, "'MOVEABLE' in 'VIPARANGE' must be "
+            return tcpip_fail(ps, tcpip_at(ps), NULL,
+                              "'MOVEABLE' in 'VIPARANGE' must be "
                               "followed by 'NONDISRUPTIVE' or 'DISRUPTIVE'");
     }
     const uhp_tcpip_token *t = tcpip_at(ps);
@@ -571,16 +587,20 @@ static bool tcpip_parse_vdelete(tcpip_parser *ps, uhp_vstmt *s)
         return tcpip_fail(ps, NULL, NULL, "'VIPADELETE' needs the DVIPA or IPv6 interface name");
     if (tcpip_addr(ps, t, false, &a)) {
         if (a.family == 6)
-            return tcpip_fail(ps, t, NULL, "'VIPADELETE' of an IPv6 DVIPA takes its interface "
-                              "name, not '%s'", tcpip_show(ps, t));
+            return tcpip_fail(ps, t, NULL,
+                              "'VIPADELETE' of an IPv6 DVIPA takes its interface "
+                              "name, not '%s'",
+                              tcpip_show(ps, t));
         if (!tcpip_push_addr(ps, &a))
             return false;
     } else if (tcpip_is_name(t)) {
         s->intf_tok = tcpip_ptok(ps, t);
         s->intfname = s->intf_tok.text;
     } else {
-        return tcpip_fail(ps, t, NULL, "'%s' is neither an IPv4 DVIPA nor an IPv6 interface "
-                          "name in 'VIPADELETE'", tcpip_show(ps, t));
+        return tcpip_fail(ps, t, NULL,
+                          "'%s' is neither an IPv4 DVIPA nor an IPv6 interface "
+                          "name in 'VIPADELETE'",
+                          tcpip_show(ps, t));
     }
     ps->i++;
     return true;
@@ -597,7 +617,8 @@ static bool tcpip_parse_route(tcpip_parser *ps, uhp_vstmt *s)
     for (int k = 0; k < 2; k++) {
         const uhp_tcpip_token *t = tcpip_at(ps);
         if (!t)
-            return tcpip_fail(ps, NULL, NULL, "'VIPAROUTE' needs a dynamic XCF address (or "
+            return tcpip_fail(ps, NULL, NULL,
+                              "'VIPAROUTE' needs a dynamic XCF address (or "
                               "DEFAULT) and a target address");
         if (k == 0 && tcpip_accept(ps, "DEFAULT", 7))
             continue;
@@ -631,9 +652,8 @@ static bool tcpip_pairs(tcpip_parser *ps, const char *owner, const char *const *
         got++;
     }
     if (got == 0)
-        return tcpip_fail(ps, tcpip_at(ps), NULL, "'%s' needs its processor values (%s%s%s)",
-                          owner, names[0], n_names > 1 ? ", " : "",
-                          n_names > 1 ? names[1] : "");
+        return tcpip_fail(ps, tcpip_at(ps), NULL, "'%s' needs its processor values (%s%s%s)", owner,
+                          names[0], n_names > 1 ? ", " : "", n_names > 1 ? names[1] : "");
     return true;
 }
 
@@ -653,8 +673,10 @@ static bool tcpip_port(tcpip_parser *ps, const uhp_tcpip_token *t)
             b.len = t->len - a.len - 1;
         }
         if (!tcpip_number(&a, 1, 65535, &p.lo) || !tcpip_number(&b, 1, 65535, &p.hi))
-            return tcpip_fail(ps, t, NULL, "'%s' after 'PORT' is not a port (1-65535) or a "
-                              "port range (n-m)", tcpip_show(ps, t));
+            return tcpip_fail(ps, t, NULL,
+                              "'%s' after 'PORT' is not a port (1-65535) or a "
+                              "port range (n-m)",
+                              tcpip_show(ps, t));
         if (p.lo > p.hi)
             return tcpip_fail(ps, t, NULL, "the port range '%s' ends before it starts",
                               tcpip_show(ps, t));
@@ -674,7 +696,8 @@ static bool tcpip_destip(tcpip_parser *ps, uhp_vstmt *s, const uhp_tcpip_token *
 {
     const uhp_tcpip_token *t = tcpip_at(ps);
     if (!t)
-        return tcpip_fail(ps, destip, NULL, "'DESTIP' needs 'ALL' or at least one dynamic XCF "
+        return tcpip_fail(ps, destip, NULL,
+                          "'DESTIP' needs 'ALL' or at least one dynamic XCF "
                           "address");
     if (tcpip_accept(ps, "ALL", 3)) {
         s->destip_all = true;
@@ -715,8 +738,10 @@ static bool tcpip_destip(tcpip_parser *ps, uhp_vstmt *s, const uhp_tcpip_token *
         ps->dests[ps->n_dests++] = d;
     }
     if (ps->n_dests == 0)
-        return tcpip_fail(ps, t, NULL, "'%s' after 'DESTIP' is neither 'ALL' nor a dynamic XCF "
-                          "address", tcpip_show(ps, t));
+        return tcpip_fail(ps, t, NULL,
+                          "'%s' after 'DESTIP' is neither 'ALL' nor a dynamic XCF "
+                          "address",
+                          tcpip_show(ps, t));
     return true;
 }
 
@@ -731,8 +756,8 @@ static bool tcpip_parse_distribute(tcpip_parser *ps, uhp_vstmt *s)
         size_t min;
         uhp_distmethod m;
     } methods[] = {
-        {"BASEWLM", 7, UHP_DM_BASEWLM},       {"ROUNDROBIN", 10, UHP_DM_ROUNDROBIN},
-        {"SERVERWLM", 9, UHP_DM_SERVERWLM},   {"WEIGHTEDACTIVE", 9, UHP_DM_WEIGHTEDACTIVE},
+        {"BASEWLM", 7, UHP_DM_BASEWLM},        {"ROUNDROBIN", 10, UHP_DM_ROUNDROBIN},
+        {"SERVERWLM", 9, UHP_DM_SERVERWLM},    {"WEIGHTEDACTIVE", 9, UHP_DM_WEIGHTEDACTIVE},
         {"HOTSTANDBY", 10, UHP_DM_HOTSTANDBY}, {"TARGCONTROLLED", 14, UHP_DM_TARGCONTROLLED},
     };
     bool define = false, optlocal = false, noopt = false, timed = false, tier = false;
@@ -760,9 +785,11 @@ static bool tcpip_parse_distribute(tcpip_parser *ps, uhp_vstmt *s)
                     break;
             }
             if (!m || k == sizeof methods / sizeof methods[0])
-                return tcpip_fail(ps, m ? m : t, NULL, "'%s' is not a distribution method "
+                return tcpip_fail(ps, m ? m : t, NULL,
+                                  "'%s' is not a distribution method "
                                   "(BASEWLM, ROUNDROBIN, SERVERWLM, WEIGHTEDACTIVE, HOTSTANDBY, "
-                                  "TARGCONTROLLED)", m ? tcpip_show(ps, m) : "DISTMETHOD");
+                                  "TARGCONTROLLED)",
+                                  m ? tcpip_show(ps, m) : "DISTMETHOD");
             s->method = methods[k].m;
             s->method_given = true;
             s->method_tok = tcpip_ptok(ps, m);
@@ -786,7 +813,8 @@ static bool tcpip_parse_distribute(tcpip_parser *ps, uhp_vstmt *s)
             ps->i++;
         } else if (tcpip_accept(ps, "OPTLOCAL", 8)) {
             if (noopt || optlocal)
-                return tcpip_fail(ps, t, NULL, "'OPTLOCAL' and 'NOOPTLOCAL' are given together "
+                return tcpip_fail(ps, t, NULL,
+                                  "'OPTLOCAL' and 'NOOPTLOCAL' are given together "
                                   "or twice");
             optlocal = true;
             const uhp_tcpip_token *n = tcpip_at(ps);
@@ -794,7 +822,8 @@ static bool tcpip_parse_distribute(tcpip_parser *ps, uhp_vstmt *s)
                 return false;
         } else if (tcpip_accept(ps, "NOOPTLOCAL", 10)) {
             if (noopt || optlocal)
-                return tcpip_fail(ps, t, NULL, "'OPTLOCAL' and 'NOOPTLOCAL' are given together "
+                return tcpip_fail(ps, t, NULL,
+                                  "'OPTLOCAL' and 'NOOPTLOCAL' are given together "
                                   "or twice");
             noopt = true;
         } else if (tcpip_accept(ps, "SYSPLEXPORTS", 8)) {
@@ -811,8 +840,7 @@ static bool tcpip_parse_distribute(tcpip_parser *ps, uhp_vstmt *s)
             tier = true;
             const uhp_tcpip_token *g = tcpip_at(ps);
             if (!g || !tcpip_is_name(g))
-                return tcpip_fail(ps, g, NULL, "'%s' needs a group name",
-                                  tcpip_show(ps, t));
+                return tcpip_fail(ps, g, NULL, "'%s' needs a group name", tcpip_show(ps, t));
             ps->i++;
         } else if (tcpip_accept(ps, "CONTROLPORT", 11)) {
             if (!tcpip_kw_number(ps, "CONTROLPORT", 1, 65535, &v))
@@ -826,24 +854,32 @@ static bool tcpip_parse_distribute(tcpip_parser *ps, uhp_vstmt *s)
     }
     const uhp_tcpip_token *t = tcpip_at(ps);
     if (!t)
-        return tcpip_fail(ps, NULL, "name the DVIPA and its targets: VIPADISTRIBUTE DISTMETHOD "
+        return tcpip_fail(ps, NULL,
+                          "name the DVIPA and its targets: VIPADISTRIBUTE DISTMETHOD "
                           "HOTSTANDBY 10.1.1.10 PORT 12023 DESTIP 10.1.9.1 PREFERRED 10.1.9.2 "
-                          "BACKUP", "'VIPADISTRIBUTE' needs the DVIPA, then 'DESTIP'");
+                          "BACKUP",
+                          "'VIPADISTRIBUTE' needs the DVIPA, then 'DESTIP'");
     if (uhp_tcpip_keyword(t, "PORT", 4) || uhp_tcpip_keyword(t, "DESTIP", 6))
-        return tcpip_fail(ps, t, NULL, "'VIPADISTRIBUTE' needs the DVIPA (or its IPv6 "
-                          "interface name) before '%s'", tcpip_show(ps, t));
+        return tcpip_fail(ps, t, NULL,
+                          "'VIPADISTRIBUTE' needs the DVIPA (or its IPv6 "
+                          "interface name) before '%s'",
+                          tcpip_show(ps, t));
     s->dvipa_tok = tcpip_ptok(ps, t);
     if (tcpip_addr(ps, t, false, &s->dvipa)) {
         if (s->dvipa.family == 6)
-            return tcpip_fail(ps, t, NULL, "an IPv6 'VIPADISTRIBUTE' names the DVIPA by its "
-                              "interface name, not by the address '%s'", tcpip_show(ps, t));
+            return tcpip_fail(ps, t, NULL,
+                              "an IPv6 'VIPADISTRIBUTE' names the DVIPA by its "
+                              "interface name, not by the address '%s'",
+                              tcpip_show(ps, t));
         s->has_dvipa = true;
     } else if (tcpip_is_name(t)) {
         s->intfname = s->dvipa_tok.text;
         s->intf_tok = s->dvipa_tok;
     } else {
-        return tcpip_fail(ps, t, NULL, "'%s' is not an option, a DVIPA or an IPv6 interface "
-                          "name in 'VIPADISTRIBUTE'", tcpip_show(ps, t));
+        return tcpip_fail(ps, t, NULL,
+                          "'%s' is not an option, a DVIPA or an IPv6 interface "
+                          "name in 'VIPADISTRIBUTE'",
+                          tcpip_show(ps, t));
     }
     ps->i++;
     t = tcpip_at(ps);
@@ -860,11 +896,15 @@ static bool tcpip_parse_distribute(tcpip_parser *ps, uhp_vstmt *s)
     }
     t = tcpip_at(ps);
     if (!t)
-        return tcpip_fail(ps, NULL, "list the targets: DESTIP 10.1.9.1 PREFERRED 10.1.9.2 "
-                          "BACKUP", "'VIPADISTRIBUTE' ends without 'DESTIP'");
+        return tcpip_fail(ps, NULL,
+                          "list the targets: DESTIP 10.1.9.1 PREFERRED 10.1.9.2 "
+                          "BACKUP",
+                          "'VIPADISTRIBUTE' ends without 'DESTIP'");
     if (!uhp_tcpip_keyword(t, "DESTIP", 6))
-        return tcpip_fail(ps, t, NULL, "'%s' in 'VIPADISTRIBUTE': expected 'PORT' or 'DESTIP' "
-                          "after the DVIPA", tcpip_show(ps, t));
+        return tcpip_fail(ps, t, NULL,
+                          "'%s' in 'VIPADISTRIBUTE': expected 'PORT' or 'DESTIP' "
+                          "after the DVIPA",
+                          tcpip_show(ps, t));
     s->destip_tok = tcpip_ptok(ps, t);
     ps->i++;
     return tcpip_destip(ps, s, t);
@@ -936,11 +976,13 @@ static enum tcpip_outcome tcpip_statement(tcpip_parser *ps, int kind)
     ps->n_addrs = ps->n_ports = ps->n_dests = 0;
     const uhp_tcpip_token *kw = &ps->toks[0];
     if (kind == K_NONE) {
-        tcpip_fail(ps, kw, "start each statement of the block with its keyword, or move other "
+        tcpip_fail(ps, kw,
+                   "start each statement of the block with its keyword, or move other "
                    "statements outside VIPADYNAMIC ... ENDVIPADYNAMIC",
                    "'%s' is not a VIPADYNAMIC statement (VIPADEFINE, VIPABACKUP, "
                    "VIPADISTRIBUTE, VIPARANGE, VIPADELETE, VIPAROUTE, VIPASMPARMS or "
-                   "ENDVIPADYNAMIC)", tcpip_show(ps, kw));
+                   "ENDVIPADYNAMIC)",
+                   tcpip_show(ps, kw));
         return OUT_ERROR;
     }
     s.kind = (uhp_vstmt_kind)kind;
@@ -977,12 +1019,15 @@ static enum tcpip_outcome tcpip_statement(tcpip_parser *ps, int kind)
         const uhp_tcpip_token *t = &ps->toks[ps->i];
         const char *name = tcpip_stmt_names[kind];
         if (kind == K_DIST && ps->n_dests)
-            tcpip_fail(ps, t, NULL, "'%s' is neither a DESTIP option (WEIGHT n, PREFERRED, "
+            tcpip_fail(ps, t, NULL,
+                       "'%s' is neither a DESTIP option (WEIGHT n, PREFERRED, "
                        "BACKUP [rank]) nor a dynamic XCF address in 'VIPADISTRIBUTE'",
                        tcpip_show(ps, t));
         else if (kind == K_RANGE)
-            tcpip_fail(ps, t, NULL, "'%s' is not expected after the address; only 'SAF "
-                       "resname' and 'ZCX' may follow it", tcpip_show(ps, t));
+            tcpip_fail(ps, t, NULL,
+                       "'%s' is not expected after the address; only 'SAF "
+                       "resname' and 'ZCX' may follow it",
+                       tcpip_show(ps, t));
         else
             tcpip_fail(ps, t, NULL, "'%s' is not expected after the last parameter of '%s'",
                        tcpip_show(ps, t), name);
@@ -1014,10 +1059,13 @@ static bool tcpip_report_ignored(tcpip_parser *ps, uint32_t block_line, uint32_t
 {
     const uhp_tcpip_token *kw = &ps->toks[0];
     const char *msg = uhp_arena_printf(
-        ps->prof->arena, "'%s' is ignored by TCP/IP: the %s at line %u ended processing of the "
-        "VIPADYNAMIC block that starts at line %u", tcpip_show(ps, kw),
-        ezz0831 ? "statement rejected with EZZ0831I" : "syntax error", cause_line, block_line);
-    const char *fix = uhp_arena_printf(ps->prof->arena, "correct the %s at line %u; every "
+        ps->prof->arena,
+        "'%s' is ignored by TCP/IP: the %s at line %u ended processing of the "
+        "VIPADYNAMIC block that starts at line %u",
+        tcpip_show(ps, kw), ezz0831 ? "statement rejected with EZZ0831I" : "syntax error",
+        cause_line, block_line);
+    const char *fix = uhp_arena_printf(ps->prof->arena,
+                                       "correct the %s at line %u; every "
                                        "statement after it in the block takes effect only then",
                                        ezz0831 ? "statement" : "error", cause_line);
     ps->prof->n_ignored++;
@@ -1027,7 +1075,8 @@ static bool tcpip_report_ignored(tcpip_parser *ps, uint32_t block_line, uint32_t
 /* Adds the diag "block without ENDVIPADYNAMIC". Returns false when memory runs out. */
 static bool tcpip_unterminated(tcpip_parser *ps, const uhp_tcpip_token *block, const char *before)
 {
-    const char *msg = uhp_arena_printf(ps->prof->arena, "the 'VIPADYNAMIC' block that starts "
+    const char *msg = uhp_arena_printf(ps->prof->arena,
+                                       "the 'VIPADYNAMIC' block that starts "
                                        "at line %u has no 'ENDVIPADYNAMIC' before %s",
                                        block->line, before);
     return tcpip_diag(ps, block->line, block->col, block->line, block->col, false, msg,
@@ -1192,8 +1241,10 @@ static bool tcpip_run(tcpip_parser *ps)
                 ps->block++;
                 ps->prof->n_blocks++;
             } else if (kind == K_END) {
-                const char *msg = uhp_arena_printf(ps->prof->arena, "'%s' has no "
-                                                   "'VIPADYNAMIC' before it", tcpip_show(ps, &t));
+                const char *msg = uhp_arena_printf(ps->prof->arena,
+                                                   "'%s' has no "
+                                                   "'VIPADYNAMIC' before it",
+                                                   tcpip_show(ps, &t));
                 if (!tcpip_diag(ps, t.line, t.col, t.line, t.col, false, msg,
                                 "remove it, or start the block with VIPADYNAMIC"))
                     return false;
@@ -1206,8 +1257,10 @@ static bool tcpip_run(tcpip_parser *ps)
             continue;
         }
         if (kind == K_BEGIN) {
-            const char *before = uhp_arena_printf(ps->prof->arena, "the next 'VIPADYNAMIC' at "
-                                                  "line %u", t.line);
+            const char *before = uhp_arena_printf(ps->prof->arena,
+                                                  "the next 'VIPADYNAMIC' at "
+                                                  "line %u",
+                                                  t.line);
             if (!before || !tcpip_unterminated(ps, &block_tok, before))
                 return false;
             tcpip_next(ps);
@@ -1220,8 +1273,7 @@ static bool tcpip_run(tcpip_parser *ps)
         if (!tcpip_collect(ps))
             return false;
         if (skipping) {
-            if (kind != K_NONE &&
-                !tcpip_report_ignored(ps, block_tok.line, cause_line, cause_0831))
+            if (kind != K_NONE && !tcpip_report_ignored(ps, block_tok.line, cause_line, cause_0831))
                 return false;
             continue;
         }
@@ -1231,12 +1283,15 @@ static bool tcpip_run(tcpip_parser *ps)
         if (out == OUT_ERROR) {
             const uhp_tcpip_token *kw = &ps->toks[0];
             const char *stmt = kind == K_NONE ? NULL : tcpip_stmt_names[kind];
-            const char *msg = stmt
-                ? uhp_arena_printf(ps->prof->arena, "syntax error in '%s' at line %u: %s; "
-                                   "TCP/IP ignores it and the rest of the VIPADYNAMIC block",
-                                   stmt, kw->line, ps->err_msg)
-                : uhp_arena_printf(ps->prof->arena, "syntax error: %s; TCP/IP ignores the "
-                                   "rest of the VIPADYNAMIC block", ps->err_msg);
+            const char *msg =
+                stmt ? uhp_arena_printf(ps->prof->arena,
+                                        "syntax error in '%s' at line %u: %s; "
+                                        "TCP/IP ignores it and the rest of the VIPADYNAMIC block",
+                                        stmt, kw->line, ps->err_msg)
+                     : uhp_arena_printf(ps->prof->arena,
+                                        "syntax error: %s; TCP/IP ignores the "
+                                        "rest of the VIPADYNAMIC block",
+                                        ps->err_msg);
             if (!tcpip_diag(ps, ps->err_line, ps->err_col, kw->line, kw->col, false, msg,
                             ps->err_fix))
                 return false;
@@ -1252,10 +1307,11 @@ static bool tcpip_run(tcpip_parser *ps)
     if (ps->oom)
         return false;
     if (ps->binary) {
-        const char *msg = uhp_arena_printf(
-            ps->prof->arena, "byte 0x%02X at line %u, column %u is not text: this is not a "
-            "TCP/IP profile (binary data, or EBCDIC that was not converted)", ps->lx.bad_byte,
-            ps->lx.bad_line, ps->lx.bad_col);
+        const char *msg =
+            uhp_arena_printf(ps->prof->arena,
+                             "byte 0x%02X at line %u, column %u is not text: this is not a "
+                             "TCP/IP profile (binary data, or EBCDIC that was not converted)",
+                             ps->lx.bad_byte, ps->lx.bad_line, ps->lx.bad_col);
         if (!tcpip_diag(ps, ps->lx.bad_line, ps->lx.bad_col, 0, 0, false, msg,
                         "give the profile as text; transfer an EBCDIC data set in text mode"))
             return false;

@@ -83,7 +83,8 @@ bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
     if (too_large) {
         char why[96];
         snprintf(why, sizeof why, "it is larger than the limit of %zu bytes", max_size);
-        ok = tcpip_file_error(p, path, why, "raise the limit with --max-size, or give only the "
+        ok = tcpip_file_error(p, path, why,
+                              "raise the limit with --max-size, or give only the "
                               "part of the profile with the VIPADYNAMIC blocks");
     } else if (io_error) {
         ok = tcpip_file_error(p, path, "read error", "check the file and the disk");
@@ -110,8 +111,7 @@ bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
     return ok;
 }
 
-uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run,
-                              uhp_arena *arena)
+uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, uhp_arena *arena)
 {
     uhp_profile *p = uhp_profile_new(arena);
     if (!p)

@@ -7,8 +7,7 @@
 
 bool uhp_vstmt_distributes(const uhp_vstmt *s)
 {
-    return s->kind == UHP_VS_DISTRIBUTE && !s->delete_opt && !s->deleted &&
-           !s->rejected_ezz0831;
+    return s->kind == UHP_VS_DISTRIBUTE && !s->delete_opt && !s->deleted && !s->rejected_ezz0831;
 }
 
 const char *uhp_profile_hotstandby_dvipa(const uhp_profile *p)

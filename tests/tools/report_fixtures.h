@@ -17,11 +17,12 @@ static const char *fixture_profiles[] = {"tcpip/PROFILE.TCPIP"};
 
 /* The message that must come out valid in every format: quotes, <, &, %, a newline, a
  * control character, an escape, non-ASCII UTF-8, a colon and a comma. */
-#define FIXTURE_NASTY "say \"hi\" <b> & 50% done\nnext\x01 line\x1b[31m caf\xc3\xa9 \xe6\x97\xa5: a, b"
+#define FIXTURE_NASTY                                                                              \
+    "say \"hi\" <b> & 50% done\nnext\x01 line\x1b[31m caf\xc3\xa9 \xe6\x97\xa5: a, b"
 
 /* Adds a checklist cell. */
-static inline void fixture_result(uhp_run *run, const char *id, const char *name,
-                                  const char *inst, uhp_status st, const char *note)
+static inline void fixture_result(uhp_run *run, const char *id, const char *name, const char *inst,
+                                  uhp_status st, const char *note)
 {
     uhp_result r = {id, name, inst, st, note};
     uhp_run_add_result(run, &r);

@@ -38,8 +38,8 @@ static inject inj;
 static bool inj_fail(void)
 {
     inj.count++;
-    bool fail = inj.fail_at &&
-                (inj.count == inj.fail_at || (inj.fail_after && inj.count > inj.fail_at));
+    bool fail =
+        inj.fail_at && (inj.count == inj.fail_at || (inj.fail_after && inj.count > inj.fail_at));
     if (fail)
         inj.failed = true;
     return fail;
@@ -227,8 +227,8 @@ static long sweep(const char *dir, bool fail_after)
             fail_msg("%s: allocation %ld failed: a usage error instead of running out of memory",
                      dir, n);
         if ((oc.check_rc == -1) != oc.oom)
-            fail_msg("%s: allocation %ld failed: uhp_check returned %d, out_of_memory %d", dir,
-                     n, oc.check_rc, oc.oom);
+            fail_msg("%s: allocation %ld failed: uhp_check returned %d, out_of_memory %d", dir, n,
+                     oc.check_rc, oc.oom);
         if (oc.check_rc == 0) {
             bool report_failed = false;
             for (size_t i = 0; i < N_FORMATS; i++)

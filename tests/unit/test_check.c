@@ -15,35 +15,33 @@
 #include "uhp/check.h"
 #include "uhp/config_spec.h"
 
-static const char *zowe_yaml =
-    "zowe:\n"
-    "  externalDomains:\n"
-    "    - umsha.plex1.example.com\n"
-    "  externalPort: 7554\n"
-    "  logDirectory: /global/zowe/logs\n"
-    "components:\n"
-    "  gateway:\n"
-    "    enabled: true\n"
-    "haInstances:\n"
-    "  lpar1:\n"
-    "    hostname: lpar1.plex1.example.com\n"
-    "    sysname: SYS1\n"
-    "  lpar2:\n"
-    "    hostname: lpar2.plex1.example.com\n"
-    "    sysname: SYS2\n"
-    "    components:\n"
-    "      gateway:\n"
-    "        enabled: false\n";
+static const char *zowe_yaml = "zowe:\n"
+                               "  externalDomains:\n"
+                               "    - umsha.plex1.example.com\n"
+                               "  externalPort: 7554\n"
+                               "  logDirectory: /global/zowe/logs\n"
+                               "components:\n"
+                               "  gateway:\n"
+                               "    enabled: true\n"
+                               "haInstances:\n"
+                               "  lpar1:\n"
+                               "    hostname: lpar1.plex1.example.com\n"
+                               "    sysname: SYS1\n"
+                               "  lpar2:\n"
+                               "    hostname: lpar2.plex1.example.com\n"
+                               "    sysname: SYS2\n"
+                               "    components:\n"
+                               "      gateway:\n"
+                               "        enabled: false\n";
 
-static const char *zweyaml =
-    "components:\n"
-    "  izp:\n"
-    "    enabled: true\n"
-    "    server:\n"
-    "      authType: MFA_JWT\n"
-    "      host: umsha.plex1.example.com\n"
-    "      port:\n"
-    "        http: 12023\n";
+static const char *zweyaml = "components:\n"
+                             "  izp:\n"
+                             "    enabled: true\n"
+                             "    server:\n"
+                             "      authType: MFA_JWT\n"
+                             "      host: umsha.plex1.example.com\n"
+                             "      port:\n"
+                             "        http: 12023\n";
 
 /* Makes DIR/NAME hold TEXT; returns the path (static per slot). */
 static const char *write_in(const char *dir, const char *name, const char *text)
@@ -82,7 +80,8 @@ static uhp_status status_of(const uhp_run *run, const char *rule, const char *in
     for (size_t i = 0; i < run->n_results; i++) {
         const uhp_result *r = &run->results[i];
         if (!strcmp(r->rule_id, rule) &&
-            ((!instance && !r->instance) || (instance && r->instance && !strcmp(r->instance, instance))))
+            ((!instance && !r->instance) ||
+             (instance && r->instance && !strcmp(r->instance, instance))))
             return r->status;
     }
     fail_msg("no result for %s %s", rule, instance ? instance : "(global)");
@@ -96,8 +95,8 @@ static void test_config_spec_parsing(void **state)
     uhp_arena_init(&a);
     uhp_layer_spec *l = NULL;
     size_t n = 0, cap = 0;
-    assert_null(uhp_config_spec_parse("FILE(/a/zowe.yaml):FILE(b.yaml):PARMLIB(izp.i1.parmlib(zweyaml))",
-                                      &a, &l, &n, &cap));
+    assert_null(uhp_config_spec_parse(
+        "FILE(/a/zowe.yaml):FILE(b.yaml):PARMLIB(izp.i1.parmlib(zweyaml))", &a, &l, &n, &cap));
     assert_int_equal(n, 3);
     assert_int_equal(l[0].kind, UHP_LAYER_FILE);
     assert_string_equal(l[0].path, "/a/zowe.yaml");
@@ -112,8 +111,8 @@ static void test_config_spec_parsing(void **state)
     assert_non_null(uhp_config_spec_parse("FILE(a.yaml):", &a, &l, &n, &cap));
     assert_non_null(uhp_config_spec_parse("FILE(a)FILE(b)", &a, &l, &n, &cap));
     assert_non_null(uhp_config_spec_parse("PARMLIB(DSN)", &a, &l, &n, &cap));
-    assert_non_null(strstr(uhp_config_spec_parse("FILE(a):BOGUS(x)", &a, &l, &n, &cap),
-                           "character 9"));
+    assert_non_null(
+        strstr(uhp_config_spec_parse("FILE(a):BOGUS(x)", &a, &l, &n, &cap), "character 9"));
     uhp_arena_destroy(&a);
 }
 
@@ -181,8 +180,9 @@ static void test_builtin_default_location(void **state)
     const char *dir = temp_dir();
     /* externalPort not set anywhere: the built-in default 7554 decides, and the gateway
      * port is moved, so UHA103 fails at the built-in default. */
-    const char *y = write_in(dir, "defaults-case.yaml",
-                             "components:\n  gateway:\n    port: 7600\n  izp:\n    enabled: true\n");
+    const char *y =
+        write_in(dir, "defaults-case.yaml",
+                 "components:\n  gateway:\n    port: 7600\n  izp:\n    enabled: true\n");
     const char *configs[] = {y};
     uhp_check_opts o;
     uhp_check_opts_init(&o);
@@ -211,8 +211,8 @@ static void test_layering_trap_external_domains(void **state)
 {
     (void)state;
     const char *dir = temp_dir();
-    const char *top = write_in(dir, "top.yaml",
-                               "zowe:\n  externalDomains:\n    - umsha.plex1.example.com\n");
+    const char *top =
+        write_in(dir, "top.yaml", "zowe:\n  externalDomains:\n    - umsha.plex1.example.com\n");
     const char *member = write_in(dir, "member.yaml",
                                   "zowe:\n  externalDomains:\n    - lpar1.plex1.example.com\n"
                                   "components:\n  izp:\n    enabled: true\n");

@@ -240,8 +240,8 @@ static void test_out_of_memory(void **state)
 }
 
 /* Loads YAML with LIM; returns the document (NULL on a fatal finding) and fills RUN. */
-static const uhp_doc *load(const char *yaml, const uhp_limits *lim, uhp_run *run,
-                           uhp_arena *arena, uhp_source **src)
+static const uhp_doc *load(const char *yaml, const uhp_limits *lim, uhp_run *run, uhp_arena *arena,
+                           uhp_source **src)
 {
     *src = uhp_source_from_memory("limits.yaml", yaml, strlen(yaml));
     assert_non_null(*src);
@@ -292,8 +292,8 @@ static char *billion_laughs(void)
 {
     char *yaml = malloc(4096);
     assert_non_null(yaml);
-    size_t len = (size_t)snprintf(yaml, 4096, "a: &a [%s]\n",
-                                  "lol, lol, lol, lol, lol, lol, lol, lol, lol");
+    size_t len =
+        (size_t)snprintf(yaml, 4096, "a: &a [%s]\n", "lol, lol, lol, lol, lol, lol, lol, lol, lol");
     for (char c = 'b'; c <= 'j'; c++) {
         len += (size_t)snprintf(yaml + len, 4096 - len, "%c: &%c [", c, c);
         for (int i = 0; i < 9; i++)
@@ -433,8 +433,7 @@ static void test_loader_scalar_and_node_limits(void **state)
     uhp_arena arena;
     uhp_arena_init(&arena);
     uhp_source *src;
-    assert_null(load("zowe:\n  host: short\n  log: /much/too/long\n", &lim, &run, &arena,
-                     &src));
+    assert_null(load("zowe:\n  host: short\n  log: /much/too/long\n", &lim, &run, &arena, &src));
     const uhp_finding *f = finding(&run, "UHA004");
     assert_non_null(f);
     assert_int_equal(f->line, 3);

@@ -65,9 +65,8 @@ static void test_positions_and_paths(void **state)
     char path[128];
     uhp_node_path(b, path, sizeof path);
     assert_string_equal(path, "zowe.externalDomains[1]");
-    const uhp_node *p = uhp_node_get(uhp_node_get(uhp_node_get(l.doc->root, "components"),
-                                                  "app-server"),
-                                     "port");
+    const uhp_node *p =
+        uhp_node_get(uhp_node_get(uhp_node_get(l.doc->root, "components"), "app-server"), "port");
     uhp_node_path(p, path, sizeof path);
     assert_string_equal(path, "components.app-server.port");
     assert_int_equal(p->type, UHP_TYPE_INT);

@@ -31,8 +31,8 @@ static const golden_case golden_cases[] = {
 };
 
 static const golden_format golden_formats[] = {
-    {"text", "txt"}, {"compact", "txt"}, {"json", "json"},
-    {"sarif", "sarif"}, {"junit", "xml"}, {"github", "txt"},
+    {"text", "txt"},    {"compact", "txt"}, {"json", "json"},
+    {"sarif", "sarif"}, {"junit", "xml"},   {"github", "txt"},
 };
 
 /* Renders case C in format F (malloc'd). */

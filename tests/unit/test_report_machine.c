@@ -8,8 +8,8 @@
 
 #include "../tools/report_fixtures.h"
 #include "report/report_internal.h"
-#include "uhp/rule.h"
 #include "support.h"
+#include "uhp/rule.h"
 
 static const uhp_report_opts plain_opts = {false, false, UHP_SEV_ERROR};
 
@@ -51,7 +51,11 @@ static void test_escape_json(void **state)
     free(s);
     /* invalid UTF-8 (a lone continuation byte, a truncated sequence, an overlong slash,
      * an encoded surrogate) becomes U+FFFD, backslash and tab are escaped */
-    s = capture(uhp_json_string, "a\x80" "b\xe6\x97" "c\xc0\xaf" "d\xed\xa0\x80" "e\\\t");
+    s = capture(uhp_json_string, "a\x80"
+                                 "b\xe6\x97"
+                                 "c\xc0\xaf"
+                                 "d\xed\xa0\x80"
+                                 "e\\\t");
     assert_string_equal(s, "\"a\\ufffdb\\ufffd\\ufffdc\\ufffd\\ufffdd\\ufffd\\ufffd\\ufffde"
                            "\\\\\\t\"");
     free(s);
@@ -351,16 +355,11 @@ static void test_empty_run(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_escape_json),
-        cmocka_unit_test(test_escape_xml),
-        cmocka_unit_test(test_escape_github),
-        cmocka_unit_test(test_escape_uri),
-        cmocka_unit_test(test_json_report),
-        cmocka_unit_test(test_sarif_fingerprint_stable),
-        cmocka_unit_test(test_sarif_report),
-        cmocka_unit_test(test_junit_report),
-        cmocka_unit_test(test_junit_unique_names),
-        cmocka_unit_test(test_empty_run),
+        cmocka_unit_test(test_escape_json),        cmocka_unit_test(test_escape_xml),
+        cmocka_unit_test(test_escape_github),      cmocka_unit_test(test_escape_uri),
+        cmocka_unit_test(test_json_report),        cmocka_unit_test(test_sarif_fingerprint_stable),
+        cmocka_unit_test(test_sarif_report),       cmocka_unit_test(test_junit_report),
+        cmocka_unit_test(test_junit_unique_names), cmocka_unit_test(test_empty_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

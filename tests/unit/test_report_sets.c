@@ -40,8 +40,8 @@ static void sets_free(sets_fixture *s)
 /* Renders RUNS with FORMAT into a malloc'd string; asserts the writer returned 0. */
 /* noinline: gcc -O2 otherwise loses track of the open_memstream buffer and warns that it
  * dangles (-Wdangling-pointer, a false positive). */
-__attribute__((noinline)) static char *sets_render(const char *format, const uhp_run *const *runs, size_t n,
-                         const uhp_report_opts *opts)
+__attribute__((noinline)) static char *sets_render(const char *format, const uhp_run *const *runs,
+                                                   size_t n, const uhp_report_opts *opts)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -86,7 +86,7 @@ static void test_set_labels(void **state)
     s.runs[0].meta.set_name = NULL;
     assert_string_equal(uhp_rpt_set_label(s.ptrs, 3, 0, buf), "set 1");
     assert_true(uhp_rpt_named_sets(s.ptrs, 3));
-    assert_false(uhp_rpt_named_sets(s.ptrs, 1)); /* one run, no name: ordinary */
+    assert_false(uhp_rpt_named_sets(s.ptrs, 1));    /* one run, no name: ordinary */
     assert_true(uhp_rpt_named_sets(s.ptrs + 1, 1)); /* one named set */
     assert_int_equal(uhp_rpt_set_exit(&s.runs[1], UHP_SEV_ERROR), 1);
     assert_int_equal(uhp_rpt_set_exit(&s.runs[1], UHP_SEV_ERROR), 1);
@@ -295,9 +295,9 @@ static void test_uri_dot_segments(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_set_labels),   cmocka_unit_test(test_sets_text),
-        cmocka_unit_test(test_sets_lines),   cmocka_unit_test(test_sets_json),
-        cmocka_unit_test(test_sets_sarif),   cmocka_unit_test(test_sets_junit),
+        cmocka_unit_test(test_set_labels),      cmocka_unit_test(test_sets_text),
+        cmocka_unit_test(test_sets_lines),      cmocka_unit_test(test_sets_json),
+        cmocka_unit_test(test_sets_sarif),      cmocka_unit_test(test_sets_junit),
         cmocka_unit_test(test_sets_nasty_name), cmocka_unit_test(test_uri_dot_segments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

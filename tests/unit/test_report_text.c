@@ -45,7 +45,8 @@ static void test_text_header_and_table(void **state)
     assert_non_null(strstr(out, "ums-ha-preflight 9.9.9: UMS high-availability checklist\n"));
     assert_non_null(strstr(out, "  config layers  : zowe.yaml, PARMLIB(IZP.I1.PARMLIB(ZWEYAML)) "
                                 "(highest priority first)\n"));
-    assert_non_null(strstr(out, "  defaults       : built-in table of Zowe v3 (no --defaults given)\n"));
+    assert_non_null(
+        strstr(out, "  defaults       : built-in table of Zowe v3 (no --defaults given)\n"));
     assert_non_null(
         strstr(out, "  DVIPA          : 10.1.1.10 (umsha.plex1.example.com), from --dvipa\n"));
     assert_non_null(strstr(out, "  instances      : lpar1, lpar2\n"));
@@ -71,14 +72,13 @@ static void test_text_findings(void **state)
     char *out = render(fixture_fail, "text", &plain_opts);
     assert_non_null(strstr(out, "  DVIPA          : not declared"));
     assert_non_null(strstr(out, "UHA104  ums-host-dvipa               PASS   FAIL\n"));
-    assert_non_null(strstr(out,
-                           "zowe.yaml:12:17: error: components.izp.server.authType is "
-                           "STANDARD_JWT; UMS HA needs MFA_JWT [UHA105]\n"
-                           "  instances: lpar1, lpar2\n"
-                           "  key: components.izp.server.authType\n"
-                           "  12 |       authType: STANDARD_JWT\n"
-                           "     |                 ^^^^^^^^^^^^\n"
-                           "  fix: set components.izp.server.authType: MFA_JWT\n"));
+    assert_non_null(strstr(out, "zowe.yaml:12:17: error: components.izp.server.authType is "
+                                "STANDARD_JWT; UMS HA needs MFA_JWT [UHA105]\n"
+                                "  instances: lpar1, lpar2\n"
+                                "  key: components.izp.server.authType\n"
+                                "  12 |       authType: STANDARD_JWT\n"
+                                "     |                 ^^^^^^^^^^^^\n"
+                                "  fix: set components.izp.server.authType: MFA_JWT\n"));
     assert_non_null(strstr(out, "built-in default: warning: zowe.logDirectory is not set "
                                 "[UHA109]\n"));
     assert_non_null(strstr(out, "(set in no layer: the built-in Zowe default decides)"));
@@ -254,8 +254,7 @@ static void test_write_failure(void **state)
         FILE *ro = fopen("/dev/null", "r"); /* read-only: every write fails */
         assert_non_null(ro);
         const uhp_run *one = &run;
-        assert_int_equal(uhp_report_write(uhp_report_find(names[i]), ro, &one, 1, &plain_opts),
-                         -1);
+        assert_int_equal(uhp_report_write(uhp_report_find(names[i]), ro, &one, 1, &plain_opts), -1);
         fclose(ro);
     }
     FILE *full = fopen("/dev/full", "w");

@@ -68,8 +68,7 @@ static const uhp_finding *about(const uhp_run *run, const char *key)
     char quoted[128];
     snprintf(quoted, sizeof quoted, "unknown key '%s'", key);
     for (size_t i = 0; i < run->n_findings; i++)
-        if (!strcmp(run->findings[i].rule_id, "UHA006") &&
-            strstr(run->findings[i].message, quoted))
+        if (!strcmp(run->findings[i].rule_id, "UHA006") && strstr(run->findings[i].message, quoted))
             return &run->findings[i];
     return NULL;
 }
@@ -114,9 +113,9 @@ static void test_did_you_mean(void **state)
     } cases[] = {
         {"  externalDomain:\n    - a.example.com\n", "externalDomain", "'externalDomains'"},
         {"  verifyCertificate: STRICT\n", "verifyCertificate", "'verifyCertificates'"},
-        {"  extrenalPort: 7554\n", "extrenalPort", "'externalPort'"},           /* swap */
-        {"  useConfigMgr: true\n", "useConfigMgr", "'useConfigmgr'"},           /* case */
-        {"  logDir: /global/zowe/logs\n", "logDir", "'logDirectory'"},         /* prefix */
+        {"  extrenalPort: 7554\n", "extrenalPort", "'externalPort'"},  /* swap */
+        {"  useConfigMgr: true\n", "useConfigMgr", "'useConfigmgr'"},  /* case */
+        {"  logDir: /global/zowe/logs\n", "logDir", "'logDirectory'"}, /* prefix */
         {"  runtimeDirectroy: /usr/lpp/zowe\n", "runtimeDirectroy", "'runtimeDirectory'"},
         {"  workspaceDirecotry: /global/ws\n", "workspaceDirecotry", "'workspaceDirectory'"},
         {"  sysMessage:\n    - ZWEL0021I\n", "sysMessage", "'sysMessages'"},

@@ -37,9 +37,12 @@
     "  " id ":\n"                                                                                  \
     "    hostname: " host "\n"                                                                     \
     "    sysname: " sys "\n"
-#define TWO "haInstances:\n" INST("lpar1", "lpar1.example.com", "SYS1") \
-    INST("lpar2", "lpar2.example.com", "SYS2")
-#define GOOD HEAD CACHING("infinispan", HOSTS) TWO
+#define TWO                                                                                        \
+    "haInstances:\n" INST("lpar1", "lpar1.example.com", "SYS1")                                    \
+        INST("lpar2", "lpar2.example.com", "SYS2")
+#define GOOD                                                                                       \
+    HEAD CACHING("infinispan", HOSTS)                                                              \
+    TWO
 
 typedef struct opts {
     const char *defaults; /* --defaults file, or NULL */
@@ -270,9 +273,8 @@ static void test_uha301_vsam(void **state)
 static void test_uha302(void **state)
 {
     (void)state;
-    static const char text[] = HEAD CACHING("infinispan",
-                                            "      infinispan:\n        jgroups:\n"
-                                            "          port: 7600\n") TWO;
+    static const char text[] = HEAD CACHING("infinispan", "      infinispan:\n        jgroups:\n"
+                                                          "          port: 7600\n") TWO;
     uhp_run run;
     const char *path = run_yaml(&run, "p302a.yaml", text, NULL);
     assert_int_equal(count(&run, "UHA302"), 1);
@@ -288,14 +290,14 @@ static void test_uha302(void **state)
     uhp_run_destroy(&run);
 
     /* Each instance names only itself: a warning per instance. */
-    static const char self[] =
-        HEAD CACHING("infinispan", "") "haInstances:\n" INST("lpar1", "lpar1.example.com",
-                                                             "SYS1")
-            "    components:\n      caching-service:\n        storage:\n          infinispan:\n"
-            "            initialHosts: lpar1.example.com[7600]\n"
-        INST("lpar2", "lpar2.example.com", "SYS2")
-            "    components:\n      caching-service:\n        storage:\n          infinispan:\n"
-            "            initialHosts: LPAR2.example.com[7600]\n";
+    static const char self[] = HEAD CACHING("infinispan", "") "haInstances:\n" INST(
+        "lpar1", "lpar1.example.com",
+        "SYS1") "    components:\n      caching-service:\n        storage:\n          infinispan:\n"
+                "            initialHosts: lpar1.example.com[7600]\n" INST(
+                    "lpar2", "lpar2.example.com",
+                    "SYS2") "    components:\n      caching-service:\n        storage:\n          "
+                            "infinispan:\n"
+                            "            initialHosts: LPAR2.example.com[7600]\n";
     path = run_yaml(&run, "p302c.yaml", self, NULL);
     assert_int_equal(count(&run, "UHA302"), 2);
     assert_at(with(&run, "UHA302", "'lpar1.example.com'"), UHP_SEV_WARNING, path, self,
@@ -332,8 +334,9 @@ static void test_uha303(void **state)
     assert_int_equal(status(&run, "UHA303", NULL), UHP_STATUS_FAIL);
     uhp_run_destroy(&run);
 
-    static const char ok[] = GOOD INST("lpar2b", "lpar2.example.com", "SYS2")
-        "    components:\n      gateway:\n        enabled: false\n";
+    static const char ok[] =
+        GOOD INST("lpar2b", "lpar2.example.com",
+                  "SYS2") "    components:\n      gateway:\n        enabled: false\n";
     run_yaml(&run, "p303b.yaml", ok, NULL);
     assert_int_equal(count(&run, "UHA303"), 0);
     assert_int_equal(status(&run, "UHA303", NULL), UHP_STATUS_PASS);
@@ -345,8 +348,8 @@ static void test_uha304_own(void **state)
 {
     (void)state;
     static const char text[] = GOOD;
-    static const char zss[] = HEAD "  zss:\n    enabled: true\n    port: 7554\n"
-        CACHING("infinispan", HOSTS) TWO;
+    static const char zss[] =
+        HEAD "  zss:\n    enabled: true\n    port: 7554\n" CACHING("infinispan", HOSTS) TWO;
     uhp_run run;
     const char *path = run_yaml(&run, "p304a.yaml", zss, NULL);
     assert_int_equal(count(&run, "UHA304"), 1);
@@ -357,8 +360,8 @@ static void test_uha304_own(void **state)
     uhp_run_destroy(&run);
 
     /* jobs-api enabled on its default 7558: zaas has 7558 in Zowe v3, not in v2. */
-    static const char jobs_text[] = HEAD "  jobs-api:\n    enabled: true\n"
-        CACHING("infinispan", HOSTS) TWO;
+    static const char jobs_text[] =
+        HEAD "  jobs-api:\n    enabled: true\n" CACHING("infinispan", HOSTS) TWO;
     path = run_yaml(&run, "p304b.yaml", jobs_text, NULL);
     f = nth(&run, "UHA304", 0);
     assert_at(f, UHP_SEV_ERROR, path, jobs_text, "true\n  caching", "lpar1, lpar2");
@@ -378,14 +381,15 @@ static void test_uha304_own(void **state)
     uhp_run_destroy(&run);
 
     /* jgroups 7600 counts only with infinispan storage. */
-    static const char jg[] = HEAD "  app-server:\n    enabled: true\n    port: 7600\n"
-        CACHING("infinispan", HOSTS) TWO;
+    static const char jg[] =
+        HEAD "  app-server:\n    enabled: true\n    port: 7600\n" CACHING("infinispan", HOSTS) TWO;
     path = run_yaml(&run, "p304e.yaml", jg, NULL);
-    assert_non_null(with(&run, "UHA304", "components.caching-service.storage.infinispan."
-                                         "jgroups.port"));
+    assert_non_null(with(&run, "UHA304",
+                         "components.caching-service.storage.infinispan."
+                         "jgroups.port"));
     uhp_run_destroy(&run);
-    static const char jg_vsam[] = HEAD "  app-server:\n    enabled: true\n    port: 7600\n"
-        CACHING("VSAM", "") TWO;
+    static const char jg_vsam[] =
+        HEAD "  app-server:\n    enabled: true\n    port: 7600\n" CACHING("VSAM", "") TWO;
     run_yaml(&run, "p304f.yaml", jg_vsam, NULL);
     assert_int_equal(count(&run, "UHA304"), 0);
     uhp_run_destroy(&run);
@@ -395,28 +399,31 @@ static void test_uha304_own(void **state)
 static void test_uha304_same_system(void **state)
 {
     (void)state;
-    static const char text[] = GOOD INST("lpar2b", "lpar2.example.com", "SYS2")
-        "    components:\n      gateway:\n        enabled: false\n"
-        "      caching-service:\n        enabled: false\n"
-        "      zss:\n        port: 7557\n";
+    static const char text[] =
+        GOOD INST("lpar2b", "lpar2.example.com",
+                  "SYS2") "    components:\n      gateway:\n        enabled: false\n"
+                          "      caching-service:\n        enabled: false\n"
+                          "      zss:\n        port: 7557\n";
     uhp_run run;
     const char *path = run_yaml(&run, "p304g.yaml", text, NULL);
     /* discovery 7553, api-catalog, app-server, zaas from the defaults on both: located at
      * the sysname that puts lpar2b on the same system. */
-    const uhp_finding *f = with(&run, "UHA304", "'lpar2' and 'lpar2b' run on the same system "
-                                                "'SYS2' and both use port 7553");
+    const uhp_finding *f = with(&run, "UHA304",
+                                "'lpar2' and 'lpar2b' run on the same system "
+                                "'SYS2' and both use port 7553");
     assert_at(f, UHP_SEV_ERROR, path, text, "SYS2\n    components", "lpar2, lpar2b");
     assert_non_null(with(&run, "UHA304", "both use port 7558 ('lpar2': components.zaas.port"));
     uhp_run_destroy(&run);
 
-    static const char own[] = GOOD INST("lpar2b", "lpar2.example.com", "SYS2")
-        "    components:\n      gateway:\n        enabled: false\n"
-        "      caching-service:\n        enabled: false\n"
-        "      zaas:\n        enabled: false\n"
-        "      discovery:\n        port: 17553\n"
-        "      api-catalog:\n        port: 17552\n"
-        "      app-server:\n        port: 17556\n"
-        "      zss:\n        port: 7557\n";
+    static const char own[] =
+        GOOD INST("lpar2b", "lpar2.example.com",
+                  "SYS2") "    components:\n      gateway:\n        enabled: false\n"
+                          "      caching-service:\n        enabled: false\n"
+                          "      zaas:\n        enabled: false\n"
+                          "      discovery:\n        port: 17553\n"
+                          "      api-catalog:\n        port: 17552\n"
+                          "      app-server:\n        port: 17556\n"
+                          "      zss:\n        port: 7557\n";
     path = run_yaml(&run, "p304h.yaml", own, NULL);
     assert_int_equal(count(&run, "UHA304"), 1);
     f = nth(&run, "UHA304", 0);
@@ -434,13 +441,16 @@ static void test_uha304_overlay(void **state)
     static const char text[] = HEAD
         "  app1:\n    enabled: false\n    port: 7554\n"
         "  app2:\n    enabled: true\n    port: 9100\n"
-        "  app3:\n    enabled: true\n    port: ${{ zowe.externalPort }}\n"
-        CACHING("infinispan", HOSTS)
-        "haInstances:\n" INST("lpar1", "lpar1.example.com", "SYS1")
-        "    components:\n      app1:\n        enabled: true\n"
-        INST("lpar2", "lpar2.example.com", "SYS2")
-        "    zowe:\n      externalPort: 9100\n"
-        "    components:\n      extra9:\n        enabled: true\n        port: 7553\n";
+        "  app3:\n    enabled: true\n    port: ${{ zowe.externalPort }}\n" CACHING(
+            "infinispan",
+            HOSTS) "haInstances:\n" INST("lpar1", "lpar1.example.com",
+                                         "SYS1") "    components:\n      app1:\n        enabled: "
+                                                 "true\n" INST("lpar2", "lpar2.example.com",
+                                                               "SYS2") "    zowe:\n      "
+                                                                       "externalPort: 9100\n"
+                                                                       "    components:\n      "
+                                                                       "extra9:\n        enabled: "
+                                                                       "true\n        port: 7553\n";
     uhp_run run;
     const char *path = run_yaml(&run, "p304i.yaml", text, NULL);
     assert_int_equal(count(&run, "UHA304"), 4);
@@ -465,19 +475,29 @@ static void test_uha304_overlay(void **state)
 static void test_uha304_same_system_overlays(void **state)
 {
     (void)state;
-    static const char text[] = HEAD "  app2:\n    enabled: true\n    port: 9100\n"
-        CACHING("infinispan", HOSTS)
-        "haInstances:\n" INST("lpar1", "lpar1.example.com", "SYS1")
-        "    components:\n      extraA:\n        enabled: true\n        port: 9300\n"
-        INST("lpar1b", "lpar1.example.com", "sys1")
-        "    components:\n      gateway:\n        enabled: false\n"
-        "      extraB:\n        enabled: true\n        port: 9300\n"
-        "      app2:\n        port: 9101\n";
+    static const char text[] = HEAD "  app2:\n    enabled: true\n    port: 9100\n" CACHING(
+        "infinispan", HOSTS) "haInstances:\n" INST("lpar1", "lpar1.example.com",
+                                                   "SYS1") "    components:\n      extraA:\n       "
+                                                           " enabled: true\n        port: "
+                                                           "9300\n" INST("lpar1b",
+                                                                         "lpar1.example.com",
+                                                                         "sys1") "    "
+                                                                                 "components:\n    "
+                                                                                 "  gateway:\n     "
+                                                                                 "   enabled: "
+                                                                                 "false\n"
+                                                                                 "      extraB:\n  "
+                                                                                 "      enabled: "
+                                                                                 "true\n        "
+                                                                                 "port: 9300\n"
+                                                                                 "      app2:\n    "
+                                                                                 "    port: 9101\n";
     uhp_run run;
     const char *path = run_yaml(&run, "p304j.yaml", text, NULL);
-    const uhp_finding *f = with(&run, "UHA304", "same system 'SYS1' and both use port 9300 "
-                                                "('lpar1': components.extraA.port, 'lpar1b': "
-                                                "components.extraB.port)");
+    const uhp_finding *f = with(&run, "UHA304",
+                                "same system 'SYS1' and both use port 9300 "
+                                "('lpar1': components.extraA.port, 'lpar1b': "
+                                "components.extraB.port)");
     assert_at(f, UHP_SEV_ERROR, path, text, "9300\n      app2", NULL);
     assert_non_null(with(&run, "UHA304", "same system 'sys1' and both use port 9300"));
     assert_non_null(with(&run, "UHA304", "same system 'SYS1' and both use port 7553"));
@@ -491,17 +511,17 @@ static void test_uha304_same_system_overlays(void **state)
 static void test_uha305(void **state)
 {
     (void)state;
-    static const char text[] = "haInstances:\n"
-                               "  lpar1:\n    sysname: SYS1\n"
-                               INST("lpar2", "lpar2.example.com", "SYS2")
-                               INST("lpar3", "LPAR2.example.com", "SYS3")
-                               INST("lpar4", "umsha.plex1.example.com", "SYS4");
+    static const char text[] =
+        "haInstances:\n"
+        "  lpar1:\n    sysname: SYS1\n" INST("lpar2", "lpar2.example.com", "SYS2")
+            INST("lpar3", "LPAR2.example.com", "SYS3")
+                INST("lpar4", "umsha.plex1.example.com", "SYS4");
     opts o = {NULL, false, true};
     uhp_run run;
     const char *path = run_yaml(&run, "p305a.yaml", text, &o);
     assert_int_equal(count(&run, "UHA305"), 3);
-    assert_at(with(&run, "UHA305", "'lpar1' has no hostname"), UHP_SEV_ERROR, path, text,
-              "lpar1", "lpar1");
+    assert_at(with(&run, "UHA305", "'lpar1' has no hostname"), UHP_SEV_ERROR, path, text, "lpar1",
+              "lpar1");
     assert_at(with(&run, "UHA305", "the same hostname"), UHP_SEV_ERROR, path, text,
               "LPAR2.example.com", "lpar2, lpar3");
     assert_at(with(&run, "UHA305", "is the DVIPA"), UHP_SEV_ERROR, path, text,
@@ -509,8 +529,9 @@ static void test_uha305(void **state)
     assert_int_equal(status(&run, "UHA305", NULL), UHP_STATUS_FAIL);
     uhp_run_destroy(&run);
 
-    static const char ok[] = GOOD INST("lpar2b", "lpar2.example.com", "SYS2")
-        "    components:\n      gateway:\n        enabled: false\n";
+    static const char ok[] =
+        GOOD INST("lpar2b", "lpar2.example.com",
+                  "SYS2") "    components:\n      gateway:\n        enabled: false\n";
     run_yaml(&run, "p305b.yaml", ok, &o);
     assert_int_equal(count(&run, "UHA305"), 0);
     assert_int_equal(status(&run, "UHA305", NULL), UHP_STATUS_PASS);

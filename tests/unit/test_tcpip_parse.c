@@ -72,15 +72,14 @@ static const uhp_vstmt *stmt_of(const uhp_profile *p, uhp_vstmt_kind kind, size_
 /* IBM's UMS sample ("Preparing for high availability"), placeholders filled in. */
 static void test_ibm_ums_sample(void **state)
 {
-    const uhp_profile *p = parse(state,
-        "VIPADYNAMIC\n"
-        "  VIPADEFINE       255.255.255.0 10.20.30.40\n"
-        "    VIPADISTRIBUTE\n"
-        "       DISTMETHOD HOTSTANDBY 10.20.30.40 PORT 12023\n"
-        "       DESTIP\n"
-        "          10.20.99.1 PREFERRED\n"
-        "          10.20.99.2 BACKUP\n"
-        "ENDVIPADYNAMIC\n");
+    const uhp_profile *p = parse(state, "VIPADYNAMIC\n"
+                                        "  VIPADEFINE       255.255.255.0 10.20.30.40\n"
+                                        "    VIPADISTRIBUTE\n"
+                                        "       DISTMETHOD HOTSTANDBY 10.20.30.40 PORT 12023\n"
+                                        "       DESTIP\n"
+                                        "          10.20.99.1 PREFERRED\n"
+                                        "          10.20.99.2 BACKUP\n"
+                                        "ENDVIPADYNAMIC\n");
     assert_no_diags(p);
     assert_int_equal(p->n_stmts, 2);
     assert_int_equal(p->n_blocks, 1);
@@ -109,14 +108,14 @@ static void test_ibm_ums_sample(void **state)
  * addresses for its placeholders, NOAUTOSWITCHBACK and the DISTM abbreviation. */
 static void test_zowe_sysplex_distributor_example(void **state)
 {
-    const uhp_profile *p = parse(state,
-        "    VIPADYNAMIC   \n"
-        "     VIPADEFINE  255.255.255.0 192.168.7.20\n"
-        "     VIPADISTRIBUTE DEFINE DISTM HOTSTANDBY NOAUTOSWITCHBACK 192.168.7.20 \n"
-        "       PORT 7554 DESTIP\n"
-        "        192.168.8.1  PREFERRED \n"
-        "        192.168.8.2  BACKUP           \n"
-        "    ENDVIPADYNAMIC\n");
+    const uhp_profile *p =
+        parse(state, "    VIPADYNAMIC   \n"
+                     "     VIPADEFINE  255.255.255.0 192.168.7.20\n"
+                     "     VIPADISTRIBUTE DEFINE DISTM HOTSTANDBY NOAUTOSWITCHBACK 192.168.7.20 \n"
+                     "       PORT 7554 DESTIP\n"
+                     "        192.168.8.1  PREFERRED \n"
+                     "        192.168.8.2  BACKUP           \n"
+                     "    ENDVIPADYNAMIC\n");
     assert_no_diags(p);
     const uhp_vstmt *s = stmt_of(p, UHP_VS_DISTRIBUTE, 0);
     assert_true(s->hs_option);
@@ -129,24 +128,24 @@ static void test_zowe_sysplex_distributor_example(void **state)
 /* IBM's hot-standby example with ranked backups, and a WEIGHTEDACTIVE distribution. */
 static void test_ranks_weights_and_many_options(void **state)
 {
-    const uhp_profile *p = parse(state,
-        "VIPADYNAMIC\n"
-        " VIPADEFINE MOVEABLE IMMEDIATE 255.255.255.0 9.67.240.2 9.67.240.3\n"
-        " VIPADISTRIBUTE DISTMETHOD HOTSTANDBY AUTOSWITCHBACK HEALTHSWITCH\n"
-        "   9.67.240.2 PORT 10000 DESTIP 203.3.10.16 PREFERRED 203.3.10.17 BACKUP 50\n"
-        "   203.3.10.18 BACKUP 100\n"
-        " VIPADISTRIBUTE DEFINE OPTLOCAL 2 SYSPLEXPORTS TIMEDAFFINITY 60\n"
-        "   DISTMETHOD WEIGHTEDACTIVE 9.67.240.3 PORT 20 21 8000-8010\n"
-        "   DESTIP 203.3.10.16 WEIGHT 20 203.3.10.17 WEIGHT 10\n"
-        " VIPADISTRIBUTE DISTMETHOD SERVERWLM PROCXCOST ZIIP 5 ZAAP 1 ILWEIGHTING 1\n"
-        "   9.67.240.3 PORT 9000 DESTIP ALL\n"
-        " VIPADISTRIBUTE DISTMETHOD BASEWLM PROCTYPE CP 80 ZIIP 20 NOOPTLOCAL\n"
-        "   9.67.240.3 PORT 9001 DESTIP ALL\n"
-        " VIPARANGE DEFINE MOVEABLE NONDISRUPTIVE 255.255.255.0 9.67.241.0 SAF VIPARES\n"
-        " VIPAROUTE DEFINE 203.3.10.16 9.67.1.16\n"
-        " VIPADELETE 9.67.240.9\n"
-        " VIPASMPARMS SMMTU 1400\n"
-        "ENDVIPADYNAMIC\n");
+    const uhp_profile *p = parse(
+        state, "VIPADYNAMIC\n"
+               " VIPADEFINE MOVEABLE IMMEDIATE 255.255.255.0 9.67.240.2 9.67.240.3\n"
+               " VIPADISTRIBUTE DISTMETHOD HOTSTANDBY AUTOSWITCHBACK HEALTHSWITCH\n"
+               "   9.67.240.2 PORT 10000 DESTIP 203.3.10.16 PREFERRED 203.3.10.17 BACKUP 50\n"
+               "   203.3.10.18 BACKUP 100\n"
+               " VIPADISTRIBUTE DEFINE OPTLOCAL 2 SYSPLEXPORTS TIMEDAFFINITY 60\n"
+               "   DISTMETHOD WEIGHTEDACTIVE 9.67.240.3 PORT 20 21 8000-8010\n"
+               "   DESTIP 203.3.10.16 WEIGHT 20 203.3.10.17 WEIGHT 10\n"
+               " VIPADISTRIBUTE DISTMETHOD SERVERWLM PROCXCOST ZIIP 5 ZAAP 1 ILWEIGHTING 1\n"
+               "   9.67.240.3 PORT 9000 DESTIP ALL\n"
+               " VIPADISTRIBUTE DISTMETHOD BASEWLM PROCTYPE CP 80 ZIIP 20 NOOPTLOCAL\n"
+               "   9.67.240.3 PORT 9001 DESTIP ALL\n"
+               " VIPARANGE DEFINE MOVEABLE NONDISRUPTIVE 255.255.255.0 9.67.241.0 SAF VIPARES\n"
+               " VIPAROUTE DEFINE 203.3.10.16 9.67.1.16\n"
+               " VIPADELETE 9.67.240.9\n"
+               " VIPASMPARMS SMMTU 1400\n"
+               "ENDVIPADYNAMIC\n");
     assert_no_diags(p);
     assert_int_equal(p->n_stmts, 9);
     const uhp_vstmt *hs = stmt_of(p, UHP_VS_DISTRIBUTE, 0);
@@ -171,25 +170,24 @@ static void test_ranks_weights_and_many_options(void **state)
  * many records, &SYSNAME. tokens, and statements outside the block skipped. */
 static void test_free_format(void **state)
 {
-    const uhp_profile *p = parse(state,
-        "TCPCONFIG TTLS ; not ours\n"
-        "PORT 12023 TCP IZPSRV1 ; also not ours\n"
-        "vipad\n"
-        " vipadef 255.255.255.0\n"
-        "   10.1.1.10 ; the DVIPA\n"
-        " vipadist\n"
-        "   ; a comment between tokens\n"
-        "   distm\n"
-        "   hotstandby\n"
-        "   10.1.1.10\n"
-        "   port\n"
-        "   12023\n"
-        "   7557 &ZSSPORT.\n"
-        "   destip\n"
-        "   &XCF1. preferred\n"
-        "   10.1.&SYSNAME..2 backup\n"
-        "endvipad\n"
-        "HOME 10.1.1.1 LINK1\n");
+    const uhp_profile *p = parse(state, "TCPCONFIG TTLS ; not ours\n"
+                                        "PORT 12023 TCP IZPSRV1 ; also not ours\n"
+                                        "vipad\n"
+                                        " vipadef 255.255.255.0\n"
+                                        "   10.1.1.10 ; the DVIPA\n"
+                                        " vipadist\n"
+                                        "   ; a comment between tokens\n"
+                                        "   distm\n"
+                                        "   hotstandby\n"
+                                        "   10.1.1.10\n"
+                                        "   port\n"
+                                        "   12023\n"
+                                        "   7557 &ZSSPORT.\n"
+                                        "   destip\n"
+                                        "   &XCF1. preferred\n"
+                                        "   10.1.&SYSNAME..2 backup\n"
+                                        "endvipad\n"
+                                        "HOME 10.1.1.1 LINK1\n");
     assert_no_diags(p);
     const uhp_vstmt *s = stmt_of(p, UHP_VS_DISTRIBUTE, 0);
     assert_int_equal(s->kw.line, 6);
@@ -208,15 +206,15 @@ static void test_free_format(void **state)
 
 static void test_ipv6_forms(void **state)
 {
-    const uhp_profile *p = parse(state,
-        "VIPADYNAMIC\n"
-        " VIPADEFINE MOVEABLE IMMEDIATE DVIPA6 2001:db8::10\n"
-        " VIPABACKUP 200 MOVEABLE IMMEDIATE DVIPA7 2001:DB8::11/64\n"
-        " VIPADISTRIBUTE DISTMETHOD HOTSTANDBY DVIPA6 PORT 12023\n"
-        "   DESTIP 2001:db8:1::1 PREFERRED 2001:db8:1::2 BACKUP\n"
-        " VIPARANGE DEFINE RANGE6 2001:db8:2::/48\n"
-        " VIPADELETE DVIPA9\n"
-        "ENDVIPADYNAMIC\n");
+    const uhp_profile *p =
+        parse(state, "VIPADYNAMIC\n"
+                     " VIPADEFINE MOVEABLE IMMEDIATE DVIPA6 2001:db8::10\n"
+                     " VIPABACKUP 200 MOVEABLE IMMEDIATE DVIPA7 2001:DB8::11/64\n"
+                     " VIPADISTRIBUTE DISTMETHOD HOTSTANDBY DVIPA6 PORT 12023\n"
+                     "   DESTIP 2001:db8:1::1 PREFERRED 2001:db8:1::2 BACKUP\n"
+                     " VIPARANGE DEFINE RANGE6 2001:db8:2::/48\n"
+                     " VIPADELETE DVIPA9\n"
+                     "ENDVIPADYNAMIC\n");
     assert_no_diags(p);
     const uhp_vstmt *s = stmt_of(p, UHP_VS_DISTRIBUTE, 0);
     assert_string_equal(s->intfname, "DVIPA6");
@@ -231,19 +229,19 @@ static void test_ipv6_forms(void **state)
  * block as ignored, each at its keyword; the next block is processed again. */
 static void test_error_mid_block_ignores_rest(void **state)
 {
-    const uhp_profile *p = parse(state,
-        "VIPADYNAMIC\n"                                           /* 1 */
-        " VIPADEFINE 255.255.255.0 10.1.1.10\n"                   /* 2 */
-        " VIPADISTRIBUTE DISTMETHOD HOTSTANDBY 10.1.1.10\n"       /* 3 */
-        "   PORT 12023 DESTIP 10.1.9.1 PREFERED 10.1.9.2 BACKUP\n" /* 4 */
-        " VIPADEFINE 255.255.255.0 10.1.1.11\n"                   /* 5 */
-        " VIPARANGE DEFINE 255.255.255.0 10.1.2.0\n"              /* 6 */
-        "   VIPADISTRIBUTE DISTMETHOD ROUNDROBIN 10.1.1.11\n"     /* 7 */
-        "   DESTIP ALL\n"                                         /* 8 */
-        "ENDVIPADYNAMIC\n"                                        /* 9 */
-        "VIPADYNAMIC\n"                                           /* 10 */
-        " VIPABACKUP 100 10.1.1.12\n"                             /* 11 */
-        "ENDVIPADYNAMIC\n");
+    const uhp_profile *p =
+        parse(state, "VIPADYNAMIC\n"                                            /* 1 */
+                     " VIPADEFINE 255.255.255.0 10.1.1.10\n"                    /* 2 */
+                     " VIPADISTRIBUTE DISTMETHOD HOTSTANDBY 10.1.1.10\n"        /* 3 */
+                     "   PORT 12023 DESTIP 10.1.9.1 PREFERED 10.1.9.2 BACKUP\n" /* 4 */
+                     " VIPADEFINE 255.255.255.0 10.1.1.11\n"                    /* 5 */
+                     " VIPARANGE DEFINE 255.255.255.0 10.1.2.0\n"               /* 6 */
+                     "   VIPADISTRIBUTE DISTMETHOD ROUNDROBIN 10.1.1.11\n"      /* 7 */
+                     "   DESTIP ALL\n"                                          /* 8 */
+                     "ENDVIPADYNAMIC\n"                                         /* 9 */
+                     "VIPADYNAMIC\n"                                            /* 10 */
+                     " VIPABACKUP 100 10.1.1.12\n"                              /* 11 */
+                     "ENDVIPADYNAMIC\n");
     assert_int_equal(p->n_diags, 4);
     assert_int_equal(p->diags[0].line, 4);
     assert_int_equal(p->diags[0].col, 31);
@@ -270,13 +268,13 @@ static void test_error_mid_block_ignores_rest(void **state)
  * UHA207 and the rest of the block is ignored. */
 static void test_ezz0831i_ends_block(void **state)
 {
-    const uhp_profile *p = parse(state,
-        "VIPADYNAMIC\n"
-        " VIPADEFINE 255.255.255.0 10.1.1.10\n"
-        " VIPADISTRIBUTE DISTMETHOD ROUNDROBIN 10.1.1.10 PORT 12023\n"
-        "   DESTIP 10.1.9.1 PREFERRED 10.1.9.2 BACKUP\n"
-        " VIPADEFINE 255.255.255.0 10.1.1.11\n"
-        "ENDVIPADYNAMIC\n");
+    const uhp_profile *p =
+        parse(state, "VIPADYNAMIC\n"
+                     " VIPADEFINE 255.255.255.0 10.1.1.10\n"
+                     " VIPADISTRIBUTE DISTMETHOD ROUNDROBIN 10.1.1.10 PORT 12023\n"
+                     "   DESTIP 10.1.9.1 PREFERRED 10.1.9.2 BACKUP\n"
+                     " VIPADEFINE 255.255.255.0 10.1.1.11\n"
+                     "ENDVIPADYNAMIC\n");
     assert_int_equal(p->n_diags, 1);
     assert_true(p->diags[0].ignored_stmt);
     assert_int_equal(p->diags[0].line, 5);
@@ -305,7 +303,8 @@ static void test_syntax_errors_are_located(void **state)
         {"VIPADYNAMIC\n VIPADIST 10.1.1.1 PORT 70000 DESTIP ALL\nENDVIPAD\n", 2, 25, "'70000'"},
         {"VIPADYNAMIC\n VIPADIST 10.1.1.1 PORT 9-8 DESTIP ALL\nENDVIPAD\n", 2, 25, "range"},
         {"VIPADYNAMIC\n VIPADIST DISTM HOTSTANDBY DISTM ROUNDROBIN 10.1.1.1 DESTIP ALL\n"
-         "ENDVIPAD\n", 2, 28, "twice"},
+         "ENDVIPAD\n",
+         2, 28, "twice"},
         {"VIPADYNAMIC\n VIPABACKUP 300 10.1.1.1\nENDVIPAD\n", 2, 13, "'300'"},
         {"VIPADYNAMIC\n VIPABACKUP 1 255.255.255.0 10.1.1.1\nENDVIPAD\n", 2, 15, "mask"},
         {"VIPADYNAMIC\n PORT 21 TCP FTPD1\nENDVIPAD\n", 2, 2, "not a VIPADYNAMIC statement"},
@@ -335,12 +334,11 @@ static void test_syntax_errors_are_located(void **state)
 
 static void test_block_structure_errors(void **state)
 {
-    const uhp_profile *p = parse(state,
-        "ENDVIPADYNAMIC\n"
-        "VIPADYNAMIC\n"
-        " VIPADEFINE 255.255.255.0 10.1.1.10\n"
-        "VIPADYNAMIC\n"
-        " VIPADEFINE 255.255.255.0 10.1.1.11\n");
+    const uhp_profile *p = parse(state, "ENDVIPADYNAMIC\n"
+                                        "VIPADYNAMIC\n"
+                                        " VIPADEFINE 255.255.255.0 10.1.1.10\n"
+                                        "VIPADYNAMIC\n"
+                                        " VIPADEFINE 255.255.255.0 10.1.1.11\n");
     assert_int_equal(p->n_diags, 3);
     assert_int_equal(p->diags[0].line, 1);
     assert_non_null(strstr(p->diags[0].message, "no 'VIPADYNAMIC' before"));
@@ -355,15 +353,15 @@ static void test_block_structure_errors(void **state)
 
 static void test_distribute_delete_and_vipadelete(void **state)
 {
-    const uhp_profile *p = parse(state,
-        "VIPADYNAMIC\n"
-        " VIPADEFINE 255.255.255.0 10.1.1.10\n"
-        " VIPADISTRIBUTE DISTM HOTSTANDBY 10.1.1.10 PORT 12023 DESTIP 10.1.9.1 PREFERRED\n"
-        "   10.1.9.2 BACKUP\n"
-        " VIPADISTRIBUTE DISTM ROUNDROBIN 10.1.1.10 PORT 7557 DESTIP ALL\n"
-        " VIPADISTRIBUTE DELETE 10.1.1.10 PORT 12023 DESTIP ALL\n"
-        " VIPADELETE 10.1.1.10\n"
-        "ENDVIPADYNAMIC\n");
+    const uhp_profile *p = parse(
+        state, "VIPADYNAMIC\n"
+               " VIPADEFINE 255.255.255.0 10.1.1.10\n"
+               " VIPADISTRIBUTE DISTM HOTSTANDBY 10.1.1.10 PORT 12023 DESTIP 10.1.9.1 PREFERRED\n"
+               "   10.1.9.2 BACKUP\n"
+               " VIPADISTRIBUTE DISTM ROUNDROBIN 10.1.1.10 PORT 7557 DESTIP ALL\n"
+               " VIPADISTRIBUTE DELETE 10.1.1.10 PORT 12023 DESTIP ALL\n"
+               " VIPADELETE 10.1.1.10\n"
+               "ENDVIPADYNAMIC\n");
     assert_no_diags(p);
     const uhp_vstmt *hs = stmt_of(p, UHP_VS_DISTRIBUTE, 0);
     assert_true(hs->deleted);
@@ -561,19 +559,16 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ibm_ums_sample, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_zowe_sysplex_distributor_example, fx_setup,
                                         fx_teardown),
-        cmocka_unit_test_setup_teardown(test_ranks_weights_and_many_options, fx_setup,
-                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_ranks_weights_and_many_options, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_free_format, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_ipv6_forms, fx_setup, fx_teardown),
-        cmocka_unit_test_setup_teardown(test_error_mid_block_ignores_rest, fx_setup,
-                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_error_mid_block_ignores_rest, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_ezz0831i_ends_block, fx_setup, fx_teardown),
         cmocka_unit_test(test_syntax_errors_are_located),
         cmocka_unit_test_setup_teardown(test_block_structure_errors, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_distribute_delete_and_vipadelete, fx_setup,
                                         fx_teardown),
-        cmocka_unit_test_setup_teardown(test_binary_junk_is_an_input_error, fx_setup,
-                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_binary_junk_is_an_input_error, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_huge_profile, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_unreadable_files, fx_setup, fx_teardown),
         cmocka_unit_test(test_out_of_memory_is_reported),

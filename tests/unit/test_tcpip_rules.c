@@ -15,41 +15,41 @@
 #include "uhp/rule.h"
 #include "uhp/tcpip.h"
 
-#define CFG_HEAD                                                                               \
-    "zowe:\n"                                                                                  \
-    "  externalDomains:\n"                                                                     \
-    "    - umsha.plex1.example.com\n"                                                          \
-    "  externalPort: 7554\n"                                                                   \
-    "  logDirectory: /global/zowe/logs\n"                                                      \
-    "components:\n"                                                                            \
-    "  gateway:\n"                                                                             \
-    "    enabled: true\n"                                                                      \
-    "    port: 7554\n"                                                                         \
-    "  zss:\n"                                                                                 \
-    "    enabled: true\n"                                                                      \
-    "    port: 7557\n"                                                                         \
-    "  izp:\n"                                                                                 \
-    "    enabled: true\n"                                                                      \
-    "    server:\n"                                                                            \
-    "      host: umsha.plex1.example.com\n"                                                    \
-    "      authType: MFA_JWT\n"                                                                \
-    "      port:\n"                                                                            \
+#define CFG_HEAD                                                                                   \
+    "zowe:\n"                                                                                      \
+    "  externalDomains:\n"                                                                         \
+    "    - umsha.plex1.example.com\n"                                                              \
+    "  externalPort: 7554\n"                                                                       \
+    "  logDirectory: /global/zowe/logs\n"                                                          \
+    "components:\n"                                                                                \
+    "  gateway:\n"                                                                                 \
+    "    enabled: true\n"                                                                          \
+    "    port: 7554\n"                                                                             \
+    "  zss:\n"                                                                                     \
+    "    enabled: true\n"                                                                          \
+    "    port: 7557\n"                                                                             \
+    "  izp:\n"                                                                                     \
+    "    enabled: true\n"                                                                          \
+    "    server:\n"                                                                                \
+    "      host: umsha.plex1.example.com\n"                                                        \
+    "      authType: MFA_JWT\n"                                                                    \
+    "      port:\n"                                                                                \
     "        http: 12023\n"
-#define CFG_INSTANCES                                                                          \
-    "haInstances:\n"                                                                           \
-    "  lpar1:\n"                                                                               \
-    "    hostname: lpar1.example.com\n"                                                        \
-    "    sysname: SYS1\n"                                                                      \
-    "  lpar2:\n"                                                                               \
-    "    hostname: lpar2.example.com\n"                                                        \
+#define CFG_INSTANCES                                                                              \
+    "haInstances:\n"                                                                               \
+    "  lpar1:\n"                                                                                   \
+    "    hostname: lpar1.example.com\n"                                                            \
+    "    sysname: SYS1\n"                                                                          \
+    "  lpar2:\n"                                                                                   \
+    "    hostname: lpar2.example.com\n"                                                            \
     "    sysname: SYS2\n"
 #define CFG CFG_HEAD CFG_INSTANCES
 
 #define DEFINE "VIPADYNAMIC\n  VIPADEFINE 255.255.255.0 10.10.1.100\n"
-#define HS_DIST                                                                                \
-    "  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 10.10.1.100\n"                              \
-    "    PORT 7554 7557 12023\n"                                                               \
-    "    DESTIP 10.20.1.1 PREFERRED\n"                                                         \
+#define HS_DIST                                                                                    \
+    "  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 10.10.1.100\n"                                  \
+    "    PORT 7554 7557 12023\n"                                                                   \
+    "    DESTIP 10.20.1.1 PREFERRED\n"                                                             \
     "           10.20.1.2 BACKUP\n"
 #define END "ENDVIPADYNAMIC\n"
 #define GOOD_PROFILE DEFINE HS_DIST END
@@ -190,12 +190,10 @@ static void test_uha201_syntax_error_and_ignored(void **state)
     (void)state;
     uhp_run run;
     const char *path = run_one(&run,
-                               DEFINE
-                               "  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 10.10.1.100\n"
-                               "    PORT 7554 7557 12023 DESTIP 10.20.1.1 PREFERRED\n"
-                               "    10.20.1.2 BAKUP\n"
-                               "  VIPADEFINE 255.255.255.0 10.10.1.101\n"
-                               END,
+                               DEFINE "  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 10.10.1.100\n"
+                                      "    PORT 7554 7557 12023 DESTIP 10.20.1.1 PREFERRED\n"
+                                      "    10.20.1.2 BAKUP\n"
+                                      "  VIPADEFINE 255.255.255.0 10.10.1.101\n" END,
                                true);
     assert_int_equal(count(&run, "UHA201"), 2);
     const uhp_finding *e = nth(&run, "UHA201", 0), *ign = nth(&run, "UHA201", 1);
@@ -243,14 +241,16 @@ static void test_uha202(void **state)
 {
     (void)state;
     uhp_run run;
-    const char *path = run_one(&run, "VIPADYNAMIC\n  VIPADEFINE 255.255.255.0 10.10.1.99\n"
-                                     HS_DIST END, true);
+    const char *path =
+        run_one(&run, "VIPADYNAMIC\n  VIPADEFINE 255.255.255.0 10.10.1.99\n" HS_DIST END, true);
     assert_only(&run, "UHA202", path, 3, 47, UHP_SEV_ERROR, "10.10.1.100");
     assert_int_equal(status(&run, "UHA202", NULL), UHP_STATUS_FAIL);
     uhp_run_destroy(&run);
     /* a VIPABACKUP defines it too (backup stack) */
-    run_one(&run, "VIPADYNAMIC\n  VIPABACKUP 100 MOVEABLE IMMEDIATE 255.255.255.0 10.10.1.100\n"
-                  HS_DIST END, true);
+    run_one(
+        &run,
+        "VIPADYNAMIC\n  VIPABACKUP 100 MOVEABLE IMMEDIATE 255.255.255.0 10.10.1.100\n" HS_DIST END,
+        true);
     assert_int_equal(count(&run, "UHA202"), 0);
     assert_int_equal(status(&run, "UHA202", NULL), UHP_STATUS_PASS);
     uhp_run_destroy(&run);
@@ -265,20 +265,21 @@ static void test_uha203(void **state)
     (void)state;
     uhp_run run;
     const char *path = run_one(&run,
-                               DEFINE
-                               "  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 10.10.1.100\n"
-                               "    PORT 7557 DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n"
-                               "  VIPADISTRIBUTE DEFINE 10.10.1.100 PORT 7554 12023\n"
-                               "    DESTIP 10.20.1.1 10.20.1.2\n" END,
+                               DEFINE "  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 10.10.1.100\n"
+                                      "    PORT 7557 DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n"
+                                      "  VIPADISTRIBUTE DEFINE 10.10.1.100 PORT 7554 12023\n"
+                                      "    DESTIP 10.20.1.1 10.20.1.2\n" END,
                                true);
     assert_only(&run, "UHA203", path, 5, 3, UHP_SEV_ERROR, "BASEWLM (the default)");
     assert_int_equal(status(&run, "UHA203", "lpar1"), UHP_STATUS_FAIL);
     assert_int_equal(status(&run, "UHA203", "lpar2"), UHP_STATUS_FAIL);
     uhp_run_destroy(&run);
     /* a range, and no PORT at all, both cover the port */
-    run_one(&run, DEFINE "  VIPADIST DISTM HOTSTANDBY 10.10.1.100 PORT 12000-12099\n"
-                  "    DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n"
-                  "  VIPADIST DISTM ROUNDROBIN 10.10.1.100 DESTIP ALL\n" END, true);
+    run_one(&run,
+            DEFINE "  VIPADIST DISTM HOTSTANDBY 10.10.1.100 PORT 12000-12099\n"
+                   "    DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n"
+                   "  VIPADIST DISTM ROUNDROBIN 10.10.1.100 DESTIP ALL\n" END,
+            true);
     assert_int_equal(status(&run, "UHA203", "lpar1"), UHP_STATUS_PASS);
     assert_int_equal(status(&run, "UHA204", "lpar1"), UHP_STATUS_PASS);
     assert_int_equal(status(&run, "UHA205", "lpar1"), UHP_STATUS_PASS);
@@ -307,10 +308,9 @@ static void test_uha203_instance_override(void **state)
 static void test_uha203_template_unverified(void **state)
 {
     (void)state;
-    static const char cfg[] =
-        "zowe:\n  externalPort: 7554\ncomponents:\n  zss:\n    port: 7557\n"
-        "  izp:\n    enabled: true\n    server:\n      port:\n"
-        "        http: \"${{ 12000 + 23 }}\"\n" CFG_INSTANCES;
+    static const char cfg[] = "zowe:\n  externalPort: 7554\ncomponents:\n  zss:\n    port: 7557\n"
+                              "  izp:\n    enabled: true\n    server:\n      port:\n"
+                              "        http: \"${{ 12000 + 23 }}\"\n" CFG_INSTANCES;
     const char *const profiles[] = {GOOD_PROFILE, NULL};
     uhp_run run;
     run_check(&run, cfg, profiles, true);
@@ -323,10 +323,11 @@ static void test_uha204(void **state)
 {
     (void)state;
     uhp_run run;
-    const char *path = run_one(&run, DEFINE
-                               "  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 10.10.1.100\n"
-                               "    PORT 7554 12023 DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n"
-                               END, true);
+    const char *path =
+        run_one(&run,
+                DEFINE "  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 10.10.1.100\n"
+                       "    PORT 7554 12023 DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n" END,
+                true);
     assert_only(&run, "UHA204", path, 3, 3, UHP_SEV_ERROR, "7557");
     uhp_run_destroy(&run);
     /* ZSS disabled: not applicable */
@@ -342,10 +343,11 @@ static void test_uha205(void **state)
 {
     (void)state;
     uhp_run run;
-    const char *path = run_one(&run, DEFINE
-                               "  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 10.10.1.100\n"
-                               "    PORT 7557 12023 DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n"
-                               END, true);
+    const char *path =
+        run_one(&run,
+                DEFINE "  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 10.10.1.100\n"
+                       "    PORT 7557 12023 DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n" END,
+                true);
     assert_only(&run, "UHA205", path, 3, 3, UHP_SEV_ERROR, "7554");
     uhp_run_destroy(&run);
     run_one(&run, GOOD_PROFILE, true);
@@ -369,8 +371,10 @@ static void test_uha206_ibm_messages(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char profile[512];
-        snprintf(profile, sizeof profile, "%s  VIPADISTRIBUTE DISTMETHOD HOTSTANDBY 10.10.1.100 "
-                 "PORT 7554 7557 12023\n%s%s", DEFINE, cases[i].destip, END);
+        snprintf(profile, sizeof profile,
+                 "%s  VIPADISTRIBUTE DISTMETHOD HOTSTANDBY 10.10.1.100 "
+                 "PORT 7554 7557 12023\n%s%s",
+                 DEFINE, cases[i].destip, END);
         uhp_run run;
         const char *path = run_one(&run, profile, true);
         assert_only(&run, "UHA206", path, 4, cases[i].col, UHP_SEV_ERROR, cases[i].id);
@@ -383,9 +387,11 @@ static void test_uha206_more_than_31_backups(void **state)
 {
     (void)state;
     char profile[4096];
-    size_t n = (size_t)snprintf(profile, sizeof profile, "%s  VIPADISTRIBUTE DISTMETHOD "
+    size_t n = (size_t)snprintf(profile, sizeof profile,
+                                "%s  VIPADISTRIBUTE DISTMETHOD "
                                 "HOTSTANDBY 10.10.1.100 PORT 12023\n    DESTIP 10.20.1.1 "
-                                "PREFERRED\n", DEFINE);
+                                "PREFERRED\n",
+                                DEFINE);
     for (int b = 0; b < 32; b++)
         n += (size_t)snprintf(profile + n, sizeof profile - n, "    10.20.2.%d BACKUP\n", b + 1);
     snprintf(profile + n, sizeof profile - n, "%s", END);
@@ -407,10 +413,11 @@ static void test_uha207(void **state)
     (void)state;
     uhp_run run;
     /* EZZ0831I: the statement and the rest of the block are lost */
-    const char *path = run_one(&run, DEFINE
-                               "  VIPADISTRIBUTE DISTMETHOD ROUNDROBIN 10.10.1.100 PORT 7554\n"
-                               "    DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n"
-                               HS_DIST END, true);
+    const char *path =
+        run_one(&run,
+                DEFINE "  VIPADISTRIBUTE DISTMETHOD ROUNDROBIN 10.10.1.100 PORT 7554\n"
+                       "    DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n" HS_DIST END,
+                true);
     assert_only(&run, "UHA207", path, 4, 22, UHP_SEV_ERROR, "EZZ0831I");
     assert_int_equal(count(&run, "UHA201"), 1);
     assert_int_equal(nth(&run, "UHA201", 0)->line, 5);
@@ -418,12 +425,16 @@ static void test_uha207(void **state)
     assert_int_equal(status(&run, "UHA203", "lpar1"), UHP_STATUS_FAIL);
     uhp_run_destroy(&run);
     /* EZZ0799I: WEIGHT without WEIGHTEDACTIVE */
-    path = run_one(&run, DEFINE HS_DIST "  VIPADISTRIBUTE DISTMETHOD ROUNDROBIN 10.10.1.100 PORT "
-                   "8080\n    DESTIP 10.20.1.1 WEIGHT 5\n" END, true);
+    path = run_one(&run,
+                   DEFINE HS_DIST "  VIPADISTRIBUTE DISTMETHOD ROUNDROBIN 10.10.1.100 PORT "
+                                  "8080\n    DESTIP 10.20.1.1 WEIGHT 5\n" END,
+                   true);
     assert_only(&run, "UHA207", path, 8, 22, UHP_SEV_ERROR, "EZZ0799I");
     uhp_run_destroy(&run);
-    run_one(&run, DEFINE HS_DIST "  VIPADISTRIBUTE DISTMETHOD WEIGHTEDACTIVE 10.10.1.100 PORT "
-                  "8080\n    DESTIP 10.20.1.1 WEIGHT 5\n" END, true);
+    run_one(&run,
+            DEFINE HS_DIST "  VIPADISTRIBUTE DISTMETHOD WEIGHTEDACTIVE 10.10.1.100 PORT "
+                           "8080\n    DESTIP 10.20.1.1 WEIGHT 5\n" END,
+            true);
     assert_int_equal(count(&run, "UHA207"), 0);
     assert_int_equal(status(&run, "UHA207", NULL), UHP_STATUS_PASS);
     uhp_run_destroy(&run);
@@ -433,10 +444,11 @@ static void test_uha208(void **state)
 {
     (void)state;
     uhp_run run;
-    const char *path = run_one(&run, DEFINE
-                               "  VIPADISTRIBUTE DISTMETHOD HOTSTANDBY 10.10.1.100\n"
-                               "    PORT 7554 7557 12023 DESTIP 10.20.1.1 PREFERRED\n"
-                               "    10.20.1.2 BACKUP 10.20.1.3 BACKUP\n" END, true);
+    const char *path = run_one(&run,
+                               DEFINE "  VIPADISTRIBUTE DISTMETHOD HOTSTANDBY 10.10.1.100\n"
+                                      "    PORT 7554 7557 12023 DESTIP 10.20.1.1 PREFERRED\n"
+                                      "    10.20.1.2 BACKUP 10.20.1.3 BACKUP\n" END,
+                               true);
     assert_only(&run, "UHA208", path, 4, 26, UHP_SEV_WARNING, "3 DESTIP targets, but 2");
     assert_int_equal(status(&run, "UHA208", NULL), UHP_STATUS_WARN);
     uhp_run_destroy(&run);
@@ -457,8 +469,9 @@ static void test_uha209(void **state)
     assert_only(&run, "UHA209", path, 3, 18, UHP_SEV_ERROR, "VIPADEFINE at line 2");
     uhp_run_destroy(&run);
     /* VIPADELETE in between, and one definition per file (one profile per stack) pass */
-    run_one(&run, DEFINE "  VIPADELETE 10.10.1.100\n  VIPADEFINE 255.255.255.0 10.10.1.100\n"
-                  HS_DIST END, true);
+    run_one(&run,
+            DEFINE "  VIPADELETE 10.10.1.100\n  VIPADEFINE 255.255.255.0 10.10.1.100\n" HS_DIST END,
+            true);
     assert_int_equal(count(&run, "UHA209"), 0);
     uhp_run_destroy(&run);
     const char *const two[] = {GOOD_PROFILE,
@@ -480,9 +493,11 @@ static void test_undeclared_ambiguous_dvipa(void **state)
 {
     (void)state;
     uhp_run run;
-    run_one(&run, DEFINE HS_DIST "  VIPADEFINE 255.255.255.0 10.10.1.101\n"
-                  "  VIPADISTRIBUTE DISTMETHOD HOTSTANDBY 10.10.1.101 PORT 9999\n"
-                  "    DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n" END, false);
+    run_one(&run,
+            DEFINE HS_DIST "  VIPADEFINE 255.255.255.0 10.10.1.101\n"
+                           "  VIPADISTRIBUTE DISTMETHOD HOTSTANDBY 10.10.1.101 PORT 9999\n"
+                           "    DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n" END,
+            false);
     assert_null(run.meta.dvipa);
     assert_int_equal(status(&run, "UHA203", "lpar1"), UHP_STATUS_WARN);
     assert_non_null(strstr(nth(&run, "UHA203", 0)->message, "not declared"));
