@@ -39,6 +39,16 @@ bool uhp_utf8_valid(const char *data, size_t len, size_t *bad_offset)
     const unsigned char *d = (const unsigned char *)data;
     size_t i = 0;
     while (i < len) {
+        /* ASCII runs, 8 bytes at a time: almost every configuration is all ASCII. */
+        while (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, d + i, 8);
+            if (w & 0x8080808080808080ull)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         unsigned char c = d[i];
         if (c < 0x80) {
             i++;

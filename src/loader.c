@@ -338,7 +338,8 @@ static uhp_node *load_scalar(load_state *st, const yaml_event_t *ev)
     } else if (n->type == UHP_TYPE_BOOL) {
         n->bval = n->value[0] == 't' || n->value[0] == 'T';
     }
-    n->has_template = strstr(n->value, "${{") != NULL;
+    /* memchr first: most scalars hold no '$' at all. */
+    n->has_template = memchr(n->value, '$', n->len) && strstr(n->value, "${{") != NULL;
     return n;
 }
 

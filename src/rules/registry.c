@@ -1,5 +1,6 @@
 /* The rule registry: one line per rule, in id order. Each rule lives in its own file
  * (src/rules/uhaNNN_*.c) and defines a `const uhp_rule uhp_rule_uhaNNN`. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
@@ -42,13 +43,42 @@ const uhp_rule *const *uhp_rules(size_t *count)
     return registry;
 }
 
+/* Rules by the number of their id (UHA000-UHA999), filled on first use: findings look
+ * their rule up by id, once each, so this must not be a scan. */
+static const uhp_rule *registry_by_number[1000];
+static bool registry_indexed;
+
+/* Returns the number of an id "UHAnnn" (any case), or -1 when ID is not of that form. */
+static int registry_id_number(const char *id)
+{
+    if (strncasecmp(id, "UHA", 3) != 0)
+        return -1;
+    int n = 0;
+    for (int i = 3; i < 6; i++) {
+        if (id[i] < '0' || id[i] > '9')
+            return -1;
+        n = n * 10 + (id[i] - '0');
+    }
+    return id[6] == '\0' ? n : -1;
+}
+
 const uhp_rule *uhp_rule_find(const char *id_or_name)
 {
     size_t n;
     const uhp_rule *const *all = uhp_rules(&n);
-    for (size_t i = 0; i < n; i++) {
-        if (strcasecmp(all[i]->id, id_or_name) == 0 || strcmp(all[i]->name, id_or_name) == 0)
-            return all[i];
+    if (!registry_indexed) {
+        for (size_t i = 0; i < n; i++) {
+            int k = registry_id_number(all[i]->id);
+            if (k >= 0)
+                registry_by_number[k] = all[i];
+        }
+        registry_indexed = true;
     }
+    int k = registry_id_number(id_or_name);
+    if (k >= 0)
+        return registry_by_number[k];
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(all[i]->name, id_or_name) == 0)
+            return all[i];
     return NULL;
 }

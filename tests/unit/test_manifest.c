@@ -60,8 +60,7 @@ static void test_manifest_sets_and_paths(void **state)
     const uhp_set *a = &man.sets[0];
     assert_string_equal(a->name, "plex1");
     char want[600];
-    snprintf(want, sizeof want, "FILE(%s/plex1/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))",
-             tmpdir());
+    snprintf(want, sizeof want, "FILE(%s/plex1/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))", tmpdir());
     assert_string_equal(a->opts.configs[0], want);
     snprintf(want, sizeof want, "%s/plex1/parmlib", tmpdir());
     assert_string_equal(a->opts.parmlibs[0].dir, want); /* "x/../x" normalised */
