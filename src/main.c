@@ -652,6 +652,12 @@ out:
     return status;
 }
 
+/* Orders rules by id, for `rules`. */
+static int cli_rule_id_cmp(const void *a, const void *b)
+{
+    return strcmp((*(const uhp_rule *const *)a)->id, (*(const uhp_rule *const *)b)->id);
+}
+
 static int cmd_rules(int argc, char **argv)
 {
     (void)argv;
@@ -660,11 +666,19 @@ static int cmd_rules(int argc, char **argv)
         return UHP_EXIT_USAGE;
     }
     size_t n;
-    const uhp_rule *const *rules = uhp_rules(&n);
+    const uhp_rule *const *run_order = uhp_rules(&n);
+    const uhp_rule **rules = uhp_malloc(n * sizeof *rules);
+    if (!rules) {
+        fprintf(stderr, "ums-ha-preflight: out of memory\n");
+        return UHP_EXIT_INTERNAL;
+    }
+    memcpy(rules, run_order, n * sizeof *rules);
+    qsort(rules, n, sizeof *rules, cli_rule_id_cmp); /* the registry is in run order */
     printf("%-7s %-30s %-8s %s\n", "ID", "NAME", "SEVERITY", "PASSES WHEN");
     for (size_t i = 0; i < n; i++)
         printf("%-7s %-30s %-8s %s\n", rules[i]->id, rules[i]->name,
                uhp_severity_name(rules[i]->severity), rules[i]->title);
+    uhp_free(rules);
     return UHP_EXIT_OK;
 }
 
