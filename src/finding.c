@@ -233,6 +233,41 @@ void uhp_run_finalize(uhp_run *run)
     run->n_findings = out;
 }
 
+const char *uhp_instances_next(const char **cursor, size_t *len)
+{
+    const char *p = *cursor;
+    for (;;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!*p) {
+            *cursor = p;
+            return NULL;
+        }
+        const char *end = strchr(p, ',');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        *cursor = p + n;
+        while (n > 0 && p[n - 1] == ' ')
+            n--;
+        if (n > 0) {
+            *len = n;
+            return p;
+        }
+        p = *cursor;
+    }
+}
+
+bool uhp_instances_has(const char *list, const char *inst)
+{
+    if (!list || !inst)
+        return true;
+    size_t want = strlen(inst), n;
+    const char *cursor = list;
+    for (const char *p; (p = uhp_instances_next(&cursor, &n)) != NULL;)
+        if (n == want && memcmp(p, inst, n) == 0)
+            return true;
+    return false;
+}
+
 uhp_counts uhp_run_counts(const uhp_run *run)
 {
     uhp_counts c;

@@ -37,29 +37,6 @@ typedef struct suppress_dirs {
 
 /* ---- The checklist ------------------------------------------------------------------ */
 
-/* True when INST is one of the comma-separated names of LIST (a NULL side matches all). */
-static bool suppress_instance_in(const char *list, const char *inst)
-{
-    if (!list || !inst)
-        return true;
-    size_t want = strlen(inst);
-    const char *p = list;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *end = strchr(p, ',');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        while (n > 0 && p[n - 1] == ' ')
-            n--;
-        if (n == want && memcmp(p, inst, n) == 0)
-            return true;
-        if (!end)
-            break;
-        p = end + 1;
-    }
-    return false;
-}
-
 /* What the findings of one checklist cell say. */
 typedef struct suppress_cell {
     bool any, fail, warn;
@@ -163,21 +140,12 @@ static void suppress_recompute(uhp_run *run, bool (*override_warning)(const void
                 suppress_cell_add(&cells[order[m]], f);
             continue;
         }
-        for (const char *p = f->instances; *p;) {
-            while (*p == ' ' || *p == ',')
-                p++;
-            const char *stop = strchr(p, ',');
-            size_t n = stop ? (size_t)(stop - p) : strlen(p);
-            while (n > 0 && p[n - 1] == ' ')
-                n--;
-            if (n > 0) {
-                size_t at = suppress_find_instance(run, order, first_named, end, p, n);
-                if (at != (size_t)-1)
-                    suppress_cell_add(&cells[order[at]], f);
-            }
-            if (!stop)
-                break;
-            p = stop + 1;
+        const char *cursor = f->instances;
+        size_t n;
+        for (const char *p; (p = uhp_instances_next(&cursor, &n)) != NULL;) {
+            size_t at = suppress_find_instance(run, order, first_named, end, p, n);
+            if (at != (size_t)-1)
+                suppress_cell_add(&cells[order[at]], f);
         }
     }
     for (size_t i = 0; i < nr; i++) {
@@ -520,30 +488,21 @@ static void suppress_remove_off(const uhp_policy *p, uhp_run *run)
 /* Returns LIST ("a, b, c") without INST, in RUN's arena; NULL when memory runs out. */
 static const char *suppress_without(uhp_run *run, const char *list, const char *inst)
 {
-    size_t len = strlen(list);
+    size_t len = strlen(list), want = strlen(inst), n;
     char *buf = uhp_arena_alloc(&run->arena, len + 1);
     if (!buf)
         return NULL;
     size_t used = 0;
-    const char *p = list;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *end = strchr(p, ',');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        while (n > 0 && p[n - 1] == ' ')
-            n--;
-        if (n > 0 && !(n == strlen(inst) && memcmp(p, inst, n) == 0)) {
-            if (used) {
-                memcpy(buf + used, ", ", 2);
-                used += 2;
-            }
-            memcpy(buf + used, p, n);
-            used += n;
+    const char *cursor = list;
+    for (const char *p; (p = uhp_instances_next(&cursor, &n)) != NULL;) {
+        if (n == want && memcmp(p, inst, n) == 0)
+            continue;
+        if (used) {
+            memcpy(buf + used, ", ", 2);
+            used += 2;
         }
-        if (!end)
-            break;
-        p = end + 1;
+        memcpy(buf + used, p, n);
+        used += n;
     }
     buf[used] = '\0';
     return buf;
@@ -566,7 +525,7 @@ static void suppress_apply_ignore(const uhp_policy *p, const uhp_policy_ignore *
         if (e->files && !suppress_file_matches(e->files, f->file, p->dir))
             continue;
         if (e->instance) {
-            if (!f->instances || !suppress_instance_in(f->instances, e->instance))
+            if (!f->instances || !uhp_instances_has(f->instances, e->instance))
                 continue;
             if (strchr(f->instances, ',')) {
                 const char *rest = suppress_without(run, f->instances, e->instance);

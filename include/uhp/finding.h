@@ -95,6 +95,13 @@ uhp_result *uhp_run_add_result(uhp_run *run, const uhp_result *r);
  * by instance into one finding naming all of them. */
 void uhp_run_finalize(uhp_run *run);
 
+/* Instance lists ("lpar1, lpar2"), as findings name their instances. */
+/* Reads the next name of the list at *CURSOR: returns its start and sets *LEN, advancing
+ * *CURSOR past it; returns NULL at the end. Empty entries are skipped. */
+const char *uhp_instances_next(const char **cursor, size_t *len);
+/* True when INST is one of the names of LIST; a NULL side matches all. */
+bool uhp_instances_has(const char *list, const char *inst);
+
 typedef struct uhp_counts {
     size_t passed, failed, warnings, not_applicable, suppressed;
     size_t errors, infos; /* findings by severity, suppressed ones excluded */

@@ -9,24 +9,7 @@
 /* True when INST is one of the comma-separated names of LIST (NULL LIST: all of them). */
 bool uhp_rpt_instance_in(const char *list, const char *inst)
 {
-    if (!list || !inst)
-        return true;
-    size_t want = strlen(inst);
-    const char *p = list;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *end = strchr(p, ',');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        while (n > 0 && p[n - 1] == ' ')
-            n--;
-        if (n == want && memcmp(p, inst, n) == 0)
-            return true;
-        if (!end)
-            break;
-        p = end + 1;
-    }
-    return false;
+    return uhp_instances_has(list, inst);
 }
 
 /* True when finding F belongs to checklist cell R. */

@@ -302,6 +302,26 @@ static void test_unreadable_inputs(void **state)
     }
 }
 
+static void test_instance_lists(void **state)
+{
+    (void)state;
+    const char *cursor = " lpar1, ,lpar10 ,lpar2";
+    size_t n;
+    const char *p = uhp_instances_next(&cursor, &n);
+    assert_int_equal(n, 5);
+    assert_memory_equal(p, "lpar1", 5);
+    p = uhp_instances_next(&cursor, &n);
+    assert_int_equal(n, 6);
+    assert_memory_equal(p, "lpar10", 6);
+    p = uhp_instances_next(&cursor, &n);
+    assert_memory_equal(p, "lpar2", 5);
+    assert_null(uhp_instances_next(&cursor, &n));
+    assert_true(uhp_instances_has("lpar10, lpar2", "lpar2"));
+    assert_false(uhp_instances_has("lpar10, lpar2", "lpar1")); /* not a prefix match */
+    assert_true(uhp_instances_has(NULL, "lpar1"));
+    assert_true(uhp_instances_has("lpar1", NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_layering_trap_external_domains),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_unreadable_inputs),
+        cmocka_unit_test(test_instance_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
