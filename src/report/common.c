@@ -293,3 +293,23 @@ void uhp_jw_kbool(uhp_jw *w, const char *key, bool v)
     uhp_jw_key(w, key);
     uhp_jw_bool(w, v);
 }
+
+int uhp_rpt_each_shown(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                       const uhp_report_opts *opts, uhp_rpt_finding_fn fn)
+{
+    bool named = uhp_rpt_named_sets(runs, n_runs);
+    char label[UHP_SET_LABEL_MAX];
+    for (size_t r = 0; r < n_runs; r++) {
+        const uhp_run *run = runs[r];
+        const char *set = named ? uhp_rpt_set_label(runs, n_runs, r, label) : NULL;
+        for (size_t i = 0; i < run->n_findings; i++) {
+            const uhp_finding *f = &run->findings[i];
+            if (f->suppressed || f->severity == UHP_SEV_OFF)
+                continue;
+            if (opts->quiet && !uhp_rpt_is_failure(f, opts->fail_on))
+                continue;
+            fn(out, f, set);
+        }
+    }
+    return uhp_rpt_finish(out);
+}

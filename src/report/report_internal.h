@@ -102,6 +102,13 @@ int uhp_report_junit_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
                           const uhp_report_opts *opts);
 int uhp_report_github_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
                            const uhp_report_opts *opts);
+/* Calls FN(OUT, finding, set label or NULL) for every finding of RUNS that a line-oriented
+ * report shows: not suppressed, not off, and a failure under opts->quiet. Returns
+ * uhp_rpt_finish(OUT). */
+typedef void (*uhp_rpt_finding_fn)(FILE *out, const uhp_finding *f, const char *set);
+int uhp_rpt_each_shown(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                       const uhp_report_opts *opts, uhp_rpt_finding_fn fn);
+
 /* Returns 0 after flushing OUT, or -1 when a write failed. */
 int uhp_rpt_finish(FILE *out);
 
