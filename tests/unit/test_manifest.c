@@ -153,7 +153,8 @@ static void test_arena(void **state)
 static void test_source_lines(void **state)
 {
     (void)state;
-    uhp_source *s = uhp_source_from_memory("m.yaml", "a: 1\r\nb: 2\n\nlast", 18);
+    const char *text = "a: 1\r\nb: 2\n\nlast";
+    uhp_source *s = uhp_source_from_memory("m.yaml", text, strlen(text));
     assert_non_null(s);
     size_t len = 0;
     const char *l = uhp_source_line(s, 1, &len);
