@@ -403,6 +403,52 @@ static bool text_notes(const text_ctx *t)
     if (!done)
         return false;
     bool heading = false;
+    /* A reason that makes several rules N/A at once (no --tcpip profile, an input that
+     * could not be loaded) is said once, with the rules it covers. */
+    for (size_t i = 0; i < run->n_results; i++) {
+        const uhp_result *r = &run->results[i];
+        if (done[i] || !r->note || !r->rule_id || r->status != UHP_STATUS_NA)
+            continue;
+        size_t rules = 0;
+        const char *last = NULL;
+        for (size_t j = i; j < run->n_results; j++) {
+            const uhp_result *o = &run->results[j];
+            if (o->status == UHP_STATUS_NA && o->note && o->rule_id && !strcmp(o->note, r->note) &&
+                (!last || strcmp(last, o->rule_id) != 0)) {
+                rules++;
+                last = o->rule_id;
+            }
+        }
+        if (rules < 3)
+            continue;
+        if (!heading) {
+            text_color(t, TEXT_BOLD);
+            fputs("Notes\n", out);
+            text_color(t, TEXT_RESET);
+            heading = true;
+        }
+        fputs("  ", out);
+        last = NULL;
+        for (size_t j = i; j < run->n_results; j++) {
+            const uhp_result *o = &run->results[j];
+            if (o->status != UHP_STATUS_NA || !o->note || !o->rule_id || strcmp(o->note, r->note))
+                continue;
+            done[j] = true;
+            if (last && !strcmp(last, o->rule_id))
+                continue;
+            if (last)
+                fputs(", ", out);
+            uhp_plain_chars(out, o->rule_id, false);
+            last = o->rule_id;
+        }
+        fputc(' ', out);
+        text_color(t, text_status_color(UHP_STATUS_NA));
+        fputs(uhp_status_name(UHP_STATUS_NA), out);
+        text_color(t, TEXT_RESET);
+        fputs(": ", out);
+        uhp_plain_chars(out, r->note, false);
+        fputc('\n', out);
+    }
     for (size_t i = 0; i < run->n_results; i++) {
         const uhp_result *r = &run->results[i];
         if (done[i] || !r->note || !r->rule_id)
