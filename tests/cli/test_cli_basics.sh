@@ -16,31 +16,9 @@ trap 'rm -rf "$TMP"' EXIT
 export NO_COLOR=1
 TIMEOUT=${UHP_TEST_TIMEOUT:-60}
 
-passed=0 failed=0
-CASE="" PROBLEMS=()
-begin() { CASE=$1; PROBLEMS=(); }
-bad() { PROBLEMS+=("$*"); }
-end() {
-    if [ ${#PROBLEMS[@]} -eq 0 ]; then
-        echo "ok   $CASE"; passed=$((passed + 1))
-    else
-        echo "FAIL $CASE"
-        echo "     command: $LAST_CMD"
-        local p
-        for p in "${PROBLEMS[@]}"; do echo "     - $p"; done
-        echo "     stdout:"; head -n 8 "$TMP/out" | sed 's/^/       | /'
-        echo "     stderr:"; head -n 8 "$TMP/err" | sed 's/^/       | /'
-        failed=$((failed + 1))
-    fi
-}
-# run ARGS...: runs the binary, stdout to $TMP/out, stderr to $TMP/err, status in RC.
-run() {
-    LAST_CMD="$UHP_BIN $(printf "'%s' " "$@")"
-    timeout "$TIMEOUT" "$UHP_BIN" "$@" > "$TMP/out" 2> "$TMP/err" < /dev/null
-    RC=$?
-    [ "$RC" -ge 124 ] && bad "timed out or crashed (status $RC)"
-}
-want_rc() { [ "$RC" = "$1" ] || bad "exit status: expected $1, got $RC"; }
+HARNESS_STDOUT_LINES=8 HARNESS_STDERR_LINES=8
+# shellcheck source=tests/cli/harness.sh
+. "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 nonempty() { [ -s "$TMP/$1" ] || bad "$1 is empty"; }
 empty() { [ ! -s "$TMP/$1" ] || bad "$1 should be empty, has: $(head -n 1 "$TMP/$1")"; }
 has() { grep -q -- "$2" "$TMP/$1" || bad "$1 does not match /$2/"; }

@@ -21,31 +21,9 @@ export NO_COLOR=1
 unset GITHUB_ACTIONS
 TIMEOUT=${UHP_TEST_TIMEOUT:-60}
 
-passed=0 failed=0
-CASE="" PROBLEMS=()
-begin() { CASE=$1; PROBLEMS=(); }
-bad() { PROBLEMS+=("$*"); }
-end() {
-    if [ ${#PROBLEMS[@]} -eq 0 ]; then
-        echo "ok   $CASE"; passed=$((passed + 1))
-    else
-        echo "FAIL $CASE"
-        echo "     command: $LAST_CMD (in $PWD)"
-        local p
-        for p in "${PROBLEMS[@]}"; do echo "     - $p"; done
-        echo "     stdout:"; head -n 12 "$TMP/out" | sed 's/^/       | /'
-        echo "     stderr:"; head -n 6 "$TMP/err" | sed 's/^/       | /'
-        failed=$((failed + 1))
-    fi
-}
-# run ARGS...: runs the binary in the current directory; stdout, stderr, status in RC.
-run() {
-    LAST_CMD="ums-ha-preflight $(printf "'%s' " "$@")"
-    timeout "$TIMEOUT" "$UHP_BIN" "$@" > "$TMP/out" 2> "$TMP/err" < /dev/null
-    RC=$?
-    [ "$RC" -ge 124 ] && bad "timed out or crashed (status $RC)"
-}
-want_rc() { [ "$RC" = "$1" ] || bad "exit status: expected $1, got $RC"; }
+HARNESS_STDOUT_LINES=12 HARNESS_STDERR_LINES=6
+# shellcheck source=tests/cli/harness.sh
+. "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 has() { grep -Eq -- "$2" "$TMP/$1" || bad "$1 does not match /$2/"; }
 lacks() { ! grep -Eq -- "$2" "$TMP/$1" || bad "$1 matches /$2/ but should not"; }
 # py EXPR: evaluates a Python expression over the report in $TMP/out loaded as `r`.

@@ -38,28 +38,9 @@ trap 'rm -rf "$TMP"' EXIT
 export NO_COLOR=1
 TIMEOUT=${UHP_TEST_TIMEOUT:-60}
 
-passed=0 failed=0
-CASE="" PROBLEMS=() LAST_CMD=""
-begin() { CASE=$1; PROBLEMS=(); }
-bad() { PROBLEMS+=("$*"); }
-end() {
-    if [ ${#PROBLEMS[@]} -eq 0 ]; then
-        echo "ok   $CASE"; passed=$((passed + 1))
-    else
-        echo "FAIL $CASE"
-        echo "     command: $LAST_CMD"
-        local p
-        for p in "${PROBLEMS[@]}"; do echo "     - $p"; done
-        echo "     stdout:"; head -n 25 "$TMP/out" | sed 's/^/       | /'
-        echo "     stderr:"; head -n 5 "$TMP/err" | sed 's/^/       | /'
-        failed=$((failed + 1))
-    fi
-}
-run() {
-    LAST_CMD="$UHP_BIN $(printf "'%s' " "$@")"
-    timeout "$TIMEOUT" "$UHP_BIN" "$@" > "$TMP/out" 2> "$TMP/err" < /dev/null
-    RC=$?
-}
+HARNESS_STDOUT_LINES=25 HARNESS_STDERR_LINES=5
+# shellcheck source=tests/cli/harness.sh
+. "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 # The run read every input: not 2 (input/usage error), not 3 (internal), no crash or hang.
 loaded() {
     case $RC in
@@ -73,7 +54,6 @@ loaded() {
         grep -qF "[$r]" "$TMP/out" && bad "input finding [$r]: $(grep -F "[$r]" "$TMP/out" | head -n 1)"
     done
 }
-want_rc() { [ "$RC" = "$1" ] || bad "exit status: expected $1, got $RC"; }
 ere_quote() { printf '%s' "$1" | sed 's/[][\.*^$()+?{}|/]/\\&/g'; }
 # at FILE LINE RULE [SEVERITY]: a compact finding "…FILE:LINE:COL: SEVERITY: … [RULE]".
 at() {
