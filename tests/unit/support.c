@@ -29,3 +29,25 @@ const char *uhp_test_write_temp(const char *name, const char *text)
     fclose(f);
     return path;
 }
+
+const char *uhp_test_dir(const char *tag)
+{
+    static char dir[256];
+    snprintf(dir, sizeof dir, "/tmp/uhp-%s-%ld", tag, (long)getpid());
+    mkdir(dir, 0700);
+    return dir;
+}
+
+const char *uhp_test_write_in(const char *dir, const char *name, const char *text)
+{
+    static char paths[16][512];
+    static int slot;
+    char *p = paths[slot++ % 16];
+    snprintf(p, 512, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    if (!f || fputs(text, f) == EOF || fclose(f) != 0) {
+        fprintf(stderr, "cannot write '%s'\n", p);
+        abort();
+    }
+    return p;
+}

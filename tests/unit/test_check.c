@@ -43,28 +43,6 @@ static const char *zweyaml = "components:\n"
                              "      port:\n"
                              "        http: 12023\n";
 
-/* Makes DIR/NAME hold TEXT; returns the path (static per slot). */
-static const char *write_in(const char *dir, const char *name, const char *text)
-{
-    static char paths[8][512];
-    static int slot;
-    char *p = paths[slot++ % 8];
-    snprintf(p, 512, "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
-static const char *temp_dir(void)
-{
-    static char dir[256];
-    snprintf(dir, sizeof dir, "/tmp/uhp-check-%ld", (long)getpid());
-    mkdir(dir, 0700);
-    return dir;
-}
-
 static const uhp_finding *find(const uhp_run *run, const char *rule, const char *instance)
 {
     for (size_t i = 0; i < run->n_findings; i++)
@@ -119,9 +97,9 @@ static void test_config_spec_parsing(void **state)
 static void test_parmlib_layers_and_locations(void **state)
 {
     (void)state;
-    const char *dir = temp_dir();
-    const char *zowe = write_in(dir, "zowe.yaml", zowe_yaml);
-    write_in(dir, "ZWEYAML.yaml", zweyaml);
+    const char *dir = uhp_test_dir("check");
+    const char *zowe = uhp_test_write_in(dir, "zowe.yaml", zowe_yaml);
+    uhp_test_write_in(dir, "ZWEYAML.yaml", zweyaml);
     char spec[600];
     snprintf(spec, sizeof spec, "FILE(%s):PARMLIB(IZP.PARMLIB(ZWEYAML))", zowe);
     const char *configs[] = {spec};
@@ -177,12 +155,12 @@ static void test_parmlib_layers_and_locations(void **state)
 static void test_builtin_default_location(void **state)
 {
     (void)state;
-    const char *dir = temp_dir();
+    const char *dir = uhp_test_dir("check");
     /* externalPort not set anywhere: the built-in default 7554 decides, and the gateway
      * port is moved, so UHA103 fails at the built-in default. */
     const char *y =
-        write_in(dir, "defaults-case.yaml",
-                 "components:\n  gateway:\n    port: 7600\n  izp:\n    enabled: true\n");
+        uhp_test_write_in(dir, "defaults-case.yaml",
+                          "components:\n  gateway:\n    port: 7600\n  izp:\n    enabled: true\n");
     const char *configs[] = {y};
     uhp_check_opts o;
     uhp_check_opts_init(&o);
@@ -210,12 +188,13 @@ static void test_builtin_default_location(void **state)
 static void test_layering_trap_external_domains(void **state)
 {
     (void)state;
-    const char *dir = temp_dir();
-    const char *top =
-        write_in(dir, "top.yaml", "zowe:\n  externalDomains:\n    - umsha.plex1.example.com\n");
-    const char *member = write_in(dir, "member.yaml",
-                                  "zowe:\n  externalDomains:\n    - lpar1.plex1.example.com\n"
-                                  "components:\n  izp:\n    enabled: true\n");
+    const char *dir = uhp_test_dir("check");
+    const char *top = uhp_test_write_in(
+        dir, "top.yaml", "zowe:\n  externalDomains:\n    - umsha.plex1.example.com\n");
+    const char *member =
+        uhp_test_write_in(dir, "member.yaml",
+                          "zowe:\n  externalDomains:\n    - lpar1.plex1.example.com\n"
+                          "components:\n  izp:\n    enabled: true\n");
     const char *configs[] = {top, member};
     const char *dvipa[] = {"umsha.plex1.example.com=10.10.1.100"};
     uhp_check_opts o;
@@ -239,9 +218,9 @@ static void test_layering_trap_external_domains(void **state)
 static void test_usage_errors(void **state)
 {
     (void)state;
-    const char *dir = temp_dir();
-    write_in(dir, "A.yaml", "a: 1\n");
-    write_in(dir, "B.yaml", "b: 1\n");
+    const char *dir = uhp_test_dir("check");
+    uhp_test_write_in(dir, "A.yaml", "a: 1\n");
+    uhp_test_write_in(dir, "B.yaml", "b: 1\n");
     uhp_parmlib_map pm = {"X.PARMLIB", dir};
     const char *mixed[] = {"PARMLIB(X.PARMLIB(A)):PARMLIB(X.PARMLIB(B))"};
     uhp_check_opts o;
@@ -279,8 +258,8 @@ static void test_usage_errors(void **state)
 static void test_unreadable_inputs(void **state)
 {
     (void)state;
-    const char *dir = temp_dir();
-    const char *empty = write_in(dir, "empty.yaml", "");
+    const char *dir = uhp_test_dir("check");
+    const char *empty = uhp_test_write_in(dir, "empty.yaml", "");
     const char *cases[] = {"/nonexistent/zowe.yaml", dir, empty};
     for (size_t i = 0; i < 3; i++) {
         const char *configs[] = {cases[i]};

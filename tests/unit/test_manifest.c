@@ -15,42 +15,21 @@
 #include "uhp/manifest.h"
 #include "uhp/source.h"
 
-/* Writes TEXT to DIR/NAME and returns the path (static per slot). */
-static const char *put(const char *dir, const char *name, const char *text)
-{
-    static char paths[4][512];
-    static int slot;
-    char *p = paths[slot++ % 4];
-    snprintf(p, 512, "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
-static const char *tmpdir(void)
-{
-    static char dir[256];
-    snprintf(dir, sizeof dir, "/tmp/uhp-manifest-%ld", (long)getpid());
-    mkdir(dir, 0700);
-    return dir;
-}
-
 static void test_manifest_sets_and_paths(void **state)
 {
     (void)state;
-    const char *m = put(tmpdir(), "sets.yaml",
-                        "sets:\n"
-                        "  - name: plex1\n"
-                        "    config: [\"FILE(plex1/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))\"]\n"
-                        "    parmlib: [IZP.PARMLIB=plex1/../plex1/parmlib]\n"
-                        "    tcpip: [plex1/PROFILE.TCPIP]\n"
-                        "    dvipa: [ums.example.com=10.1.1.1]\n"
-                        "    ha-instances: [lpar1]\n"
-                        "  - name: plex2\n"
-                        "    config: [/abs/zowe.yaml]\n"
-                        "    defaults: ./defaults.yaml\n");
+    const char *m =
+        uhp_test_write_in(uhp_test_dir("manifest"), "sets.yaml",
+                          "sets:\n"
+                          "  - name: plex1\n"
+                          "    config: [\"FILE(plex1/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))\"]\n"
+                          "    parmlib: [IZP.PARMLIB=plex1/../plex1/parmlib]\n"
+                          "    tcpip: [plex1/PROFILE.TCPIP]\n"
+                          "    dvipa: [ums.example.com=10.1.1.1]\n"
+                          "    ha-instances: [lpar1]\n"
+                          "  - name: plex2\n"
+                          "    config: [/abs/zowe.yaml]\n"
+                          "    defaults: ./defaults.yaml\n");
     uhp_limits lim;
     uhp_limits_default(&lim);
     uhp_manifest man;
@@ -60,9 +39,10 @@ static void test_manifest_sets_and_paths(void **state)
     const uhp_set *a = &man.sets[0];
     assert_string_equal(a->name, "plex1");
     char want[600];
-    snprintf(want, sizeof want, "FILE(%s/plex1/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))", tmpdir());
+    snprintf(want, sizeof want, "FILE(%s/plex1/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))",
+             uhp_test_dir("manifest"));
     assert_string_equal(a->opts.configs[0], want);
-    snprintf(want, sizeof want, "%s/plex1/parmlib", tmpdir());
+    snprintf(want, sizeof want, "%s/plex1/parmlib", uhp_test_dir("manifest"));
     assert_string_equal(a->opts.parmlibs[0].dir, want); /* "x/../x" normalised */
     assert_string_equal(a->opts.parmlibs[0].dsn, "IZP.PARMLIB");
     assert_int_equal(a->opts.n_tcpip, 1);
@@ -70,7 +50,7 @@ static void test_manifest_sets_and_paths(void **state)
     assert_string_equal(a->opts.only_instances[0], "lpar1");
     const uhp_set *b = &man.sets[1];
     assert_string_equal(b->opts.configs[0], "/abs/zowe.yaml");
-    snprintf(want, sizeof want, "%s/defaults.yaml", tmpdir());
+    snprintf(want, sizeof want, "%s/defaults.yaml", uhp_test_dir("manifest"));
     assert_string_equal(b->opts.defaults_path, want);
     uhp_manifest_free(&man);
 }
@@ -95,7 +75,7 @@ static void test_manifest_errors_are_located(void **state)
     uhp_limits lim;
     uhp_limits_default(&lim);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        const char *m = put(tmpdir(), "bad.yaml", cases[i].yaml);
+        const char *m = uhp_test_write_in(uhp_test_dir("manifest"), "bad.yaml", cases[i].yaml);
         uhp_manifest man;
         char err[512];
         assert_int_equal(uhp_manifest_load(m, &lim, &man, err, sizeof err), -1);
@@ -170,8 +150,8 @@ static void test_source_lines(void **state)
 
     uhp_source *out = NULL;
     assert_int_equal(uhp_source_read("/nonexistent/x.yaml", 1024, &out), UHP_READ_MISSING);
-    assert_int_equal(uhp_source_read(tmpdir(), 1024, &out), UHP_READ_DIRECTORY);
-    const char *p = put(tmpdir(), "big.yaml", "0123456789");
+    assert_int_equal(uhp_source_read(uhp_test_dir("manifest"), 1024, &out), UHP_READ_DIRECTORY);
+    const char *p = uhp_test_write_in(uhp_test_dir("manifest"), "big.yaml", "0123456789");
     assert_int_equal(uhp_source_read(p, 5, &out), UHP_READ_TOO_LARGE);
     assert_null(out);
     assert_int_equal(uhp_source_read(p, 10, &out), UHP_READ_OK);
