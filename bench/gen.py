@@ -437,6 +437,8 @@ def gen_big(args):
         "--dvipa", "%s=%s" % (dvipa_name, dvipa_addr),
         "--tcpip", "PROFILE.TCPIP",
         "--max-size", "64M",
+        # about 1.35 million nodes, above the default limit of 1,000,000 (UHA004)
+        "--max-nodes", "4000000",
     ])
     write(os.path.join(args.out, "floor.list"), ["zowe.yaml", "ZWEYAML.yaml", "-r PROFILE.TCPIP"])
     sys.stderr.write("gen big: %s/zowe.yaml %d bytes, %d components, %d haInstances\n" % (

@@ -67,8 +67,14 @@ ratio() { python3 -c 'import sys; print("%.2f" % (float(sys.argv[1]) / float(sys
 le() { python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) <= float(sys.argv[2]) else 1)' "$1" "$2"; }
 
 # timecase NAME RUNS LIMIT DIR "FLOOR CMD" "TOOL CMD": hyperfine in DIR, ratio vs LIMIT.
+# hyperfine -i ignores exit statuses (findings exit 1), so the tool is first run once and
+# must exit 0 or 1: a run that stops early on an input error (2) or memory (3) would time
+# less work than the floor's.
 timecase() {
-    local name=$1 runs=$2 limit=$3 dir=$4 floor=$5 tool=$6 json=$OUT/$1.json
+    local name=$1 runs=$2 limit=$3 dir=$4 floor=$5 tool=$6 json=$OUT/$1.json rc=0
+    # shellcheck disable=SC2086
+    (cd "$dir" && $tool >/dev/null 2>"$OUT/$name.stderr") || rc=$?
+    [ "$rc" -le 1 ] || die "$name: the tool exited $rc (not 0 or 1), see $OUT/$name.stderr"
     (cd "$dir" && "${NICE[@]}" hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$json" \
         -n floor "$floor" -n tool "$tool" >"$OUT/$name.hyperfine.txt" 2>&1) ||
         die "hyperfine failed for $name, see $OUT/$name.hyperfine.txt"

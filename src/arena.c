@@ -63,21 +63,59 @@ char *uhp_arena_strndup(uhp_arena *a, const char *s, size_t len)
     return p;
 }
 
+char *uhp_arena_vprintf(uhp_arena *a, const char *fmt, va_list ap)
+{
+    const size_t align = alignof(max_align_t);
+    va_list again;
+    va_copy(again, ap);
+    /* One pass in the common case: format straight into the free end of the head block. */
+    uhp_arena_block *b = a->head;
+    size_t room = b ? b->size - b->used : 0;
+    char *at = b ? (char *)b->data + b->used : NULL;
+    int n = vsnprintf(at, room, fmt, ap);
+    if (n < 0) {
+        va_end(again);
+        return NULL;
+    }
+    if ((size_t)n < room) {
+        size_t size = ((size_t)n + 1 + align - 1) & ~(align - 1);
+        if (size > room) /* the rounding would pass the block's end: keep it exact */
+            size = room;
+        b->used += size;
+        a->used_total += size;
+        va_end(again);
+        return at;
+    }
+    char *p = uhp_arena_alloc(a, (size_t)n + 1);
+    if (p)
+        vsnprintf(p, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return p;
+}
+
 char *uhp_arena_printf(uhp_arena *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *p = uhp_arena_alloc(a, (size_t)n + 1);
-    if (!p)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    char *p = uhp_arena_vprintf(a, fmt, ap);
     va_end(ap);
     return p;
+}
+
+void uhp_arena_reset(uhp_arena *a)
+{
+    uhp_arena_block *keep = a->head;
+    if (!keep)
+        return;
+    uhp_arena_block *b = keep->next;
+    while (b) {
+        uhp_arena_block *next = b->next;
+        uhp_free(b);
+        b = next;
+    }
+    keep->next = NULL;
+    keep->used = 0;
+    a->used_total = 0;
 }
 
 void uhp_arena_destroy(uhp_arena *a)

@@ -209,21 +209,15 @@ static void check_load_layers(check_state *st)
             st->cfg.layers[st->cfg.n_layers++] = doc;
         st->run->meta.defaults = st->o->defaults_path;
     } else {
-        unsigned long len = 0;
-        const char *yaml = uhp_builtin_defaults(st->o->zowe_version, &len);
-        uhp_source *src =
-            uhp_source_from_memory(uhp_builtin_defaults_name(st->o->zowe_version), yaml, len);
-        if (!src) {
-            st->run->out_of_memory = true;
-            return;
+        const uhp_doc *doc;
+        if (st->o->defaults_cache) {
+            doc = uhp_defaults_cache_get(st->o->defaults_cache, st->o->zowe_version, st->run);
+        } else {
+            uhp_source *src = NULL;
+            doc = uhp_builtin_defaults_load(st->o->zowe_version, &st->arena, st->run, &src);
+            if (src)
+                st->sources[st->n_sources++] = src;
         }
-        src->builtin = true;
-        src->origin = "built-in";
-        st->sources[st->n_sources++] = src;
-        /* The tool's own table is loaded under the default limits, whatever the user's. */
-        uhp_limits lim;
-        uhp_limits_default(&lim);
-        const uhp_doc *doc = uhp_load_yaml(src, &st->arena, &lim, st->run);
         if (!doc) {
             st->run->out_of_memory = true;
             return;
@@ -316,11 +310,13 @@ static uhp_status check_status(const uhp_rule_ctx *ctx)
     return UHP_STATUS_PASS;
 }
 
+/* Adds the checklist cell of rule R for INSTANCE (NULL: global or base; else a string in
+ * the run's arena, from check_meta). */
 static void check_add_result(check_state *st, const uhp_rule *r, const char *instance,
                              uhp_status status, const char *note)
 {
     uhp_result res = {r->id, r->name, instance, status, note};
-    uhp_run_add_result(st->run, &res);
+    uhp_run_add_result_borrowed(st->run, &res);
 }
 
 /* Input rules: one checklist cell each, FAIL when the loaders reported one. */
@@ -358,6 +354,8 @@ static void check_run_rules(check_state *st)
     }
     memset(ums_off, 0, n_inst * sizeof *ums_off);
     memset(caches, 0, n_rules * sizeof *caches);
+    uhp_arena scratch;
+    uhp_arena_init(&scratch);
     for (size_t r = 0; r < n_rules && !st->run->out_of_memory; r++) {
         const uhp_rule *rule = rules[r];
         if (rule->scope == UHP_SCOPE_INPUT || !rule->check) {
@@ -369,7 +367,7 @@ static void check_run_rules(check_state *st)
             const uhp_instance *inst = rule->scope == UHP_SCOPE_INSTANCE && st->cfg.n_instances
                                            ? &st->cfg.instances[i]
                                            : NULL;
-            const char *col = inst ? inst->id : NULL;
+            const char *col = inst ? st->run->meta.instances[i] : NULL;
             if (st->load_failed) {
                 check_add_result(st, rule, col, UHP_STATUS_NA,
                                  "not checked: an input could not be loaded");
@@ -385,9 +383,7 @@ static void check_run_rules(check_state *st)
                 continue;
             }
             /* Values and messages of one rule on one instance live in a scratch arena
-             * freed right after: the run keeps copies of what it reports. */
-            uhp_arena scratch;
-            uhp_arena_init(&scratch);
+             * emptied right after: the run keeps copies of what it reports. */
             uhp_view view = {&st->cfg, inst, &scratch};
             uhp_rule_ctx ctx;
             memset(&ctx, 0, sizeof ctx);
@@ -407,9 +403,10 @@ static void check_run_rules(check_state *st)
             check_add_result(st, rule, col, check_status(&ctx), ctx.note);
             if (scratch.failed) /* a lookup or message carried on without memory */
                 st->run->out_of_memory = true;
-            uhp_arena_destroy(&scratch);
+            uhp_arena_reset(&scratch);
         }
     }
+    uhp_arena_destroy(&scratch);
 }
 
 /* Fills the metadata the reports show about DVIPA and instances. */
@@ -481,8 +478,8 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run)
     if (!run->usage_error && !run->out_of_memory && !st.load_failed) {
         if (!uhp_config_collect_instances(&st.cfg))
             run->out_of_memory = true;
-        else
-            check_filter_instances(&st);
+        else if (check_filter_instances(&st) && !uhp_config_memo_init(&st.cfg))
+            run->out_of_memory = true;
     }
     if (!run->usage_error && !run->out_of_memory) {
         check_meta(&st);

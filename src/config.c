@@ -342,9 +342,168 @@ static uhp_value cfg_get(const uhp_view *v, const char *path, int depth)
     return cur;
 }
 
+/* One remembered lookup. */
+typedef struct cfg_memo_entry {
+    const char *inst_id; /* the instance's id pointer; NULL for the base */
+    const char *path;    /* copy in the config's arena (LEN bytes and a NUL) */
+    size_t len;
+    uint64_t hash;
+    uhp_value val; /* its parts and strings live in the config's arena */
+} cfg_memo_entry;
+
+/* Open addressing, linear probing, power-of-two capacity, at most half full. */
+struct uhp_cfg_memo {
+    cfg_memo_entry **slot;
+    size_t cap, n;
+};
+
+/* Longest path, in segments, that a lookup remembers prefix by prefix (one stack frame
+ * each); longer ones are looked up without the memo. */
+#define CFG_MEMO_MAX_SEGS 32
+
+bool uhp_config_memo_init(uhp_config *cfg)
+{
+    struct uhp_cfg_memo *m = uhp_arena_alloc(cfg->arena, sizeof *m);
+    cfg_memo_entry **slot = uhp_arena_alloc(cfg->arena, 64 * sizeof *slot);
+    if (!m || !slot)
+        return false;
+    memset(slot, 0, 64 * sizeof *slot);
+    m->slot = slot;
+    m->cap = 64;
+    m->n = 0;
+    cfg->memo = m;
+    return true;
+}
+
+/* The slot of (ID, PATH[0..LEN), H) in M: its entry, or an empty slot. */
+static cfg_memo_entry **cfg_memo_slot(const struct uhp_cfg_memo *m, const char *id,
+                                      const char *path, size_t len, uint64_t h)
+{
+    size_t mask = m->cap - 1;
+    size_t i = (size_t)h & mask;
+    for (;; i = (i + 1) & mask) {
+        const cfg_memo_entry *e = m->slot[i];
+        if (!e ||
+            (e->hash == h && e->inst_id == id && e->len == len && memcmp(e->path, path, len) == 0))
+            return &m->slot[i];
+    }
+}
+
+/* Records VAL for (ID, PATH[0..LEN)) in the memo of CFG, growing the table in CFG's arena.
+ * Without memory nothing is recorded (the arena's failed flag says so). */
+static void cfg_memo_put(const uhp_config *cfg, const char *id, const char *path, size_t len,
+                         uint64_t h, const uhp_value *val)
+{
+    struct uhp_cfg_memo *m = cfg->memo;
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t cap = m->cap * 2;
+        cfg_memo_entry **slot = uhp_arena_alloc(cfg->arena, cap * sizeof *slot);
+        if (!slot)
+            return;
+        memset(slot, 0, cap * sizeof *slot);
+        struct uhp_cfg_memo grown = {slot, cap, m->n};
+        for (size_t i = 0; i < m->cap; i++) {
+            const cfg_memo_entry *e = m->slot[i];
+            if (e)
+                *cfg_memo_slot(&grown, e->inst_id, e->path, e->len, e->hash) = m->slot[i];
+        }
+        *m = grown;
+    }
+    cfg_memo_entry *e = uhp_arena_alloc(cfg->arena, sizeof *e);
+    char *copy = uhp_arena_strndup(cfg->arena, path, len);
+    if (!e || !copy)
+        return;
+    e->inst_id = id;
+    e->path = copy;
+    e->len = len;
+    e->hash = h;
+    e->val = *val;
+    *cfg_memo_slot(m, id, path, len, h) = e;
+    m->n++;
+}
+
+/* The value of PARENT one segment further down, SEG, as cfg_get steps; TOP when PARENT is
+ * the configuration's top level. */
+static uhp_value cfg_step(const uhp_view *v, const uhp_value *parent, const cfg_seg *seg, bool top)
+{
+    if (parent->kind == UHP_VAL_ABSENT)
+        return *parent;
+    if (seg->index >= 0)
+        return parent->kind == UHP_VAL_SEQ ? cfg_seq_item(v, parent, (size_t)seg->index, 0)
+                                           : cfg_absent(uhp_value_location(parent));
+    if (parent->kind != UHP_VAL_MAP)
+        return cfg_absent(uhp_value_location(parent));
+    cfg_cands c;
+    cfg_child_cands(parent, seg->key, top, &c);
+    return cfg_merge(v, &c, parent->node, 0);
+}
+
+/* Finishes an FNV-1a 64 state H into a memo hash. */
+static uint64_t cfg_memo_final(uint64_t h)
+{
+    return h ^ (h >> 29);
+}
+
 uhp_value uhp_view_get(const uhp_view *v, const char *path)
 {
-    return cfg_get(v, path, 0);
+    const uhp_config *cfg = v->cfg;
+    if (!cfg->memo)
+        return cfg_get(v, path, 0);
+    const char *id = v->inst ? v->inst->id : NULL;
+    const uint64_t h0 = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)id;
+    size_t len = strlen(path);
+    uint64_t h = h0;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)path[i]) * 1099511628211ULL;
+    cfg_memo_entry *const *hit = cfg_memo_slot(cfg->memo, id, path, len, cfg_memo_final(h));
+    if (*hit)
+        return (*hit)->val;
+
+    /* A miss: the segments' end offsets and the hash of every prefix, in one pass. Only a
+     * path that parses to its end, in few segments, goes through the memo. */
+    size_t ends[CFG_MEMO_MAX_SEGS + 1];
+    uint64_t hashes[CFG_MEMO_MAX_SEGS + 1];
+    ends[0] = 0;
+    hashes[0] = cfg_memo_final(h0);
+    const char *p = path;
+    cfg_seg seg;
+    bool bad = false;
+    size_t segs = 0;
+    h = h0;
+    while (segs < CFG_MEMO_MAX_SEGS && cfg_next_seg(&p, &seg, &bad)) {
+        for (size_t i = ends[segs]; i < (size_t)(p - path); i++)
+            h = (h ^ (unsigned char)path[i]) * 1099511628211ULL;
+        segs++;
+        ends[segs] = (size_t)(p - path);
+        hashes[segs] = cfg_memo_final(h);
+    }
+    if (bad || (segs == CFG_MEMO_MAX_SEGS && cfg_next_seg(&p, &seg, &bad)) || bad)
+        return cfg_get(v, path, 0);
+
+    /* Computed in the config's arena, so the values outlive the caller's scratch arena. */
+    uhp_view keep = {cfg, v->inst, cfg->arena};
+    /* The longest remembered prefix, then one step per segment after it. */
+    size_t k = segs + 1;
+    uhp_value val;
+    do {
+        k--;
+        hit = cfg_memo_slot(cfg->memo, id, path, ends[k], hashes[k]);
+    } while (!*hit && k > 0);
+    if (*hit) {
+        val = (*hit)->val;
+    } else {
+        cfg_cands c;
+        cfg_root_cands(&keep, &c);
+        val = cfg_merge(&keep, &c, NULL, 0);
+        cfg_memo_put(cfg, id, path, 0, hashes[0], &val);
+    }
+    for (; k < segs; k++) {
+        p = path + ends[k];
+        cfg_next_seg(&p, &seg, &bad);
+        val = cfg_step(&keep, &val, &seg, k == 0);
+        cfg_memo_put(cfg, id, path, ends[k + 1], hashes[k + 1], &val);
+    }
+    return val;
 }
 
 /* True when EXPR (trimmed, LEN bytes) is only a path reference: identifiers, dots and

@@ -110,7 +110,10 @@ uhp_finding *uhp_run_add_finding(uhp_run *run, const uhp_finding *f)
     return &run->findings[run->n_findings++];
 }
 
-uhp_result *uhp_run_add_result(uhp_run *run, const uhp_result *r)
+/* Appends a copy of R; copies its strings into the run's arena when COPY_NAMES, else only
+ * its note. A note equal to the previous result's shares that copy (a rule's note is often
+ * the same on every instance). NULL when memory runs out. */
+static uhp_result *run_add_result(uhp_run *run, const uhp_result *r, bool copy_names)
 {
     if (run->n_results == run->cap_results) {
         size_t ncap = run->cap_results ? run->cap_results * 2 : 32;
@@ -124,16 +127,29 @@ uhp_result *uhp_run_add_result(uhp_run *run, const uhp_result *r)
     }
     uhp_result c = *r;
     bool ok = true;
-    c.rule_id = run_copy(run, r->rule_id, &ok);
-    c.rule_name = run_copy(run, r->rule_name, &ok);
-    c.instance = run_copy(run, r->instance, &ok);
-    c.note = run_copy(run, r->note, &ok);
+    if (copy_names) {
+        c.rule_id = run_copy(run, r->rule_id, &ok);
+        c.rule_name = run_copy(run, r->rule_name, &ok);
+        c.instance = run_copy(run, r->instance, &ok);
+    }
+    const char *prev = run->n_results ? run->results[run->n_results - 1].note : NULL;
+    c.note = prev && r->note && strcmp(prev, r->note) == 0 ? prev : run_copy(run, r->note, &ok);
     if (!ok) {
         run->out_of_memory = true;
         return NULL;
     }
     run->results[run->n_results] = c;
     return &run->results[run->n_results++];
+}
+
+uhp_result *uhp_run_add_result(uhp_run *run, const uhp_result *r)
+{
+    return run_add_result(run, r, true);
+}
+
+uhp_result *uhp_run_add_result_borrowed(uhp_run *run, const uhp_result *r)
+{
+    return run_add_result(run, r, false);
 }
 
 static int run_strcmp_null(const char *a, const char *b)

@@ -134,30 +134,36 @@ static bool load_is_port_key(const uhp_node *n)
            !strcmp(n->parent->key, "port");
 }
 
+/* The value of scalar N as a message may show it: masked under a secret key (SPEC 5).
+ * Only called when a message is written, as the key test costs more than the checks. */
+static const char *load_shown(const uhp_node *n)
+{
+    return uhp_key_is_secret(n->key) ? "********" : n->value;
+}
+
 /* UHA007: ports must be integers 1..65535, 'enabled' must be a boolean. */
 static void load_check_type(load_state *st, const uhp_node *n)
 {
     if (n->has_template || n->type == UHP_TYPE_NULL || !n->key)
         return;
     char path[512];
-    /* A secret key's value never goes into a message (SPEC 5). */
-    const char *shown = uhp_key_is_secret(n->key) ? "********" : n->value;
     if (load_is_port_key(n)) {
         const char *msg = NULL, *fix = NULL;
         if (n->type == UHP_TYPE_INT) {
             if (n->ival < 1 || n->ival > 65535)
-                msg = load_str(
-                    st, uhp_arena_printf(st->arena, "port %s is out of range 1..65535", shown));
+                msg = load_str(st, uhp_arena_printf(st->arena, "port %s is out of range 1..65535",
+                                                    load_shown(n)));
         } else if (n->type == UHP_TYPE_STRING && n->len > 0 &&
                    uhp_scalar_typeof(n->value, n->len, UHP_STYLE_PLAIN) == UHP_TYPE_INT) {
             msg = load_str(
                 st, uhp_arena_printf(st->arena,
                                      "quoted number '%s': Zowe reads it as a string, not a port",
-                                     shown));
-            fix = load_str(
-                st, uhp_arena_printf(st->arena, "write the port unquoted: %s: %s", n->key, shown));
+                                     load_shown(n)));
+            fix = load_str(st, uhp_arena_printf(st->arena, "write the port unquoted: %s: %s",
+                                                n->key, load_shown(n)));
         } else {
-            msg = load_str(st, uhp_arena_printf(st->arena, "port '%s' is not an integer", shown));
+            msg = load_str(
+                st, uhp_arena_printf(st->arena, "port '%s' is not an integer", load_shown(n)));
         }
         if (msg) {
             uhp_node_path(n, path, sizeof path);
@@ -167,11 +173,13 @@ static void load_check_type(load_state *st, const uhp_node *n)
     } else if (!strcmp(n->key, "enabled") && n->type != UHP_TYPE_BOOL) {
         uhp_node_path(n, path, sizeof path);
         const char *msg = load_str(
-            st, n->style == UHP_STYLE_PLAIN
-                    ? uhp_arena_printf(
-                          st->arena, "'%s' is not a boolean for Zowe (only true/false are)", shown)
-                    : uhp_arena_printf(st->arena,
-                                       "quoted '%s' is a string, not a boolean, for Zowe", shown));
+            st,
+            n->style == UHP_STYLE_PLAIN
+                ? uhp_arena_printf(st->arena,
+                                   "'%s' is not a boolean for Zowe (only true/false are)",
+                                   load_shown(n))
+                : uhp_arena_printf(st->arena, "quoted '%s' is a string, not a boolean, for Zowe",
+                                   load_shown(n)));
         load_report(st, "UHA007", n->start, path, msg, "write enabled: true or enabled: false",
                     false);
     }
@@ -186,6 +194,29 @@ static void load_report_limit(load_state *st, uhp_pos pos)
         return;
     }
     load_report(st, st->ls.rule, pos, NULL, st->ls.message, st->ls.fix, true);
+}
+
+/* Makes KEY (an arena string) at POS the pending key of map frame TOP, reporting UHA002
+ * when the map already holds it. */
+static void load_pending_key(load_state *st, load_frame *top, const char *key, uhp_pos pos)
+{
+    /* The first child under the same key, found through the map's index. */
+    const uhp_node *c = uhp_node_get(top->node, key);
+    if (c) {
+        char path[512];
+        uhp_node_path(top->node, path, sizeof path);
+        const char *msg =
+            load_str(st, uhp_arena_printf(st->arena, "duplicate key '%s' (first at line %u)", key,
+                                          (unsigned)c->key_pos.line));
+        /* Which of the two values Zowe takes is not defined, so the file cannot be read
+         * unambiguously: an input error (exit 2), though loading goes on so the other
+         * findings still show. */
+        load_report(st, "UHA002", pos, path, msg, "keep one of the two keys; merge their contents",
+                    false);
+        st->run->input_error = true;
+    }
+    top->pending_key = key;
+    top->pending_key_pos = pos;
 }
 
 /* Appends CHILD to the container on top of the stack; returns false on a fatal problem. */
@@ -204,23 +235,7 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
                             "use a plain scalar as the key", true);
                 return false;
             }
-            /* The first child under the same key, found through the map's index. */
-            const uhp_node *c = uhp_node_get(parent, child->value);
-            if (c) {
-                char path[512];
-                uhp_node_path(parent, path, sizeof path);
-                const char *msg = load_str(
-                    st, uhp_arena_printf(st->arena, "duplicate key '%s' (first at line %u)",
-                                         child->value, (unsigned)c->key_pos.line));
-                /* Which of the two values Zowe takes is not defined, so the file cannot be
-                 * read unambiguously: an input error (exit 2), though loading goes on so
-                 * the other findings still show. */
-                load_report(st, "UHA002", child->start, path, msg,
-                            "keep one of the two keys; merge their contents", false);
-                st->run->input_error = true;
-            }
-            top->pending_key = child->value;
-            top->pending_key_pos = child->start;
+            load_pending_key(st, top, child->value, child->start);
             return true;
         }
         child->key = top->pending_key;
@@ -341,6 +356,35 @@ static uhp_node *load_scalar(load_state *st, const yaml_event_t *ev)
     /* memchr first: most scalars hold no '$' at all. */
     n->has_template = memchr(n->value, '$', n->len) && strstr(n->value, "${{") != NULL;
     return n;
+}
+
+/* True when scalar event EV is a mapping key that needs no node: the open container is a
+ * map waiting for a key, and the scalar has no anchor an alias could name. */
+static bool load_is_key_event(const load_state *st, const yaml_event_t *ev)
+{
+    if (st->depth == 0)
+        return false;
+    const load_frame *top = &st->stack[st->depth - 1];
+    return top->node->kind == UHP_NODE_MAP && !top->pending_key &&
+           !(ev->data.scalar.anchor && st->lim->allow_aliases);
+}
+
+/* Reads key scalar EV straight into the pending key of the open map: the same limits as a
+ * node, no node. Failures are recorded in ST. */
+static void load_key(load_state *st, const yaml_event_t *ev)
+{
+    if (!uhp_limits_on_scalar(&st->ls, ev->data.scalar.length) || !uhp_limits_on_node(&st->ls)) {
+        load_report_limit(st, load_pos(ev->start_mark));
+        return;
+    }
+    const char *key =
+        uhp_arena_strndup(st->arena, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+    if (!key) {
+        st->run->out_of_memory = true;
+        st->failed = true;
+        return;
+    }
+    load_pending_key(st, &st->stack[st->depth - 1], key, load_pos(ev->start_mark));
 }
 
 /* Reports libyaml's parser error with its position. */
@@ -483,6 +527,10 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
                 load_check_scalar(&st, n);
             break;
         case YAML_SCALAR_EVENT:
+            if (load_is_key_event(&st, &ev)) {
+                load_key(&st, &ev);
+                break;
+            }
             n = load_scalar(&st, &ev);
             if (!n || !load_anchor(&st, ev.data.scalar.anchor, n) ||
                 !load_attach(&st, n, ev.start_mark))

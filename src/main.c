@@ -548,6 +548,7 @@ static int cmd_check(int argc, char **argv)
     long n_jobs = 0, n_done = 0;
     uhp_policy *policy = NULL;
     uhp_dvipa policy_dvipa;
+    uhp_defaults_cache *defaults = NULL;
     if (!cli_parse_check(&c, argc, argv))
         goto out;
     char perr[1024];
@@ -574,7 +575,15 @@ static int cmd_check(int argc, char **argv)
     n_jobs = cli_plan(&c, manifests, &jobs);
     if (n_jobs < 0)
         goto out;
+    /* Every set shares one parse of the built-in defaults. */
+    defaults = uhp_defaults_cache_new();
+    if (!defaults) {
+        fprintf(stderr, "ums-ha-preflight: out of memory\n");
+        status = UHP_EXIT_INTERNAL;
+        goto out;
+    }
     for (long i = 0; i < n_jobs; i++) {
+        jobs[i].opts.defaults_cache = defaults;
         jobs[i].opts.no_inline_ignores = c.no_inline_ignores;
         if (has_policy_dvipa)
             jobs[i].opts.policy_dvipa = &policy_dvipa;
@@ -649,6 +658,7 @@ out:
     uhp_free(c.sets);
     uhp_products_reset();
     uhp_policy_free(policy);
+    uhp_defaults_cache_free(defaults);
     return status;
 }
 

@@ -4,6 +4,7 @@
 #include <cyaml/cyaml.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "uhp/alloc.h"
@@ -264,13 +265,45 @@ static const char **manifest_list(uhp_arena *a, char **items, unsigned n, const 
     return out;
 }
 
+/* Orders set indices by name, then by index (qsort callback over manifest_sort_doc). */
+static const manifest_doc *manifest_sort_doc;
+static int manifest_by_name(const void *pa, const void *pb)
+{
+    unsigned a = *(const unsigned *)pa, b = *(const unsigned *)pb;
+    int c = strcmp(manifest_sort_doc->sets[a].name, manifest_sort_doc->sets[b].name);
+    return c ? c : (a > b) - (a < b);
+}
+
+/* Returns the index of the first set whose name an earlier set already has, or
+ * DOC->sets_count when the names are unique; a sort, not a scan per set, so a manifest of
+ * many sets costs n log n. Returns (unsigned)-1 when memory runs out. */
+static unsigned manifest_first_repeat(const manifest_doc *doc)
+{
+    unsigned n = doc->sets_count, first = n;
+    if (n < 2)
+        return n;
+    unsigned *idx = uhp_malloc(n * sizeof *idx);
+    if (!idx)
+        return (unsigned)-1;
+    for (unsigned i = 0; i < n; i++)
+        idx[i] = i;
+    manifest_sort_doc = doc;
+    qsort(idx, n, sizeof *idx, manifest_by_name);
+    for (unsigned i = 1; i < n; i++)
+        if (!strcmp(doc->sets[idx[i - 1]].name, doc->sets[idx[i]].name) && idx[i] < first)
+            first = idx[i];
+    uhp_free(idx);
+    return first;
+}
+
 /* Turns the typed document into sets; returns false with ERR set. */
 static bool manifest_convert(uhp_manifest *m, const manifest_doc *doc, const char *dir,
                              const uhp_limits *limits, const char *path, char *err, size_t errlen)
 {
     uhp_arena *a = &m->arena;
+    unsigned repeat = manifest_first_repeat(doc);
     m->sets = uhp_arena_alloc(a, doc->sets_count * sizeof *m->sets);
-    if (!m->sets) {
+    if (!m->sets || repeat == (unsigned)-1) {
         snprintf(err, errlen, "%s: out of memory", path);
         return false;
     }
@@ -280,12 +313,11 @@ static bool manifest_convert(uhp_manifest *m, const manifest_doc *doc, const cha
         uhp_check_opts_init(&set->opts);
         set->opts.limits = *limits;
         set->name = uhp_arena_strndup(a, sd->name, strlen(sd->name));
-        for (unsigned k = 0; k < i; k++)
-            if (!strcmp(m->sets[k].name, sd->name)) {
-                snprintf(err, errlen, "%s: two sets are named '%s'; set names must be unique", path,
-                         sd->name);
-                return false;
-            }
+        if (i == repeat) {
+            snprintf(err, errlen, "%s: two sets are named '%s'; set names must be unique", path,
+                     sd->name);
+            return false;
+        }
         const char **configs = uhp_arena_alloc(a, sd->config_count * sizeof *configs);
         if (!configs || !set->name)
             goto oom;

@@ -221,19 +221,12 @@ const char *uhp_ctx_printf(uhp_rule_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char small[1];
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    const char *p = uhp_arena_vprintf(ctx->arena, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return "";
-    char *p = uhp_arena_alloc(ctx->arena, (size_t)n + 1);
     if (!p) {
         ctx->run->out_of_memory = true;
         return "";
     }
-    va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     return p;
 }
 

@@ -3,6 +3,7 @@
 #ifndef UHP_ARENA_H
 #define UHP_ARENA_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -21,6 +22,12 @@ void *uhp_arena_alloc(uhp_arena *a, size_t size);
 char *uhp_arena_strndup(uhp_arena *a, const char *s, size_t len);
 /* Returns a printf-formatted arena string, or NULL. */
 char *uhp_arena_printf(uhp_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same with a va_list (AP is used up). */
+char *uhp_arena_vprintf(uhp_arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+/* Forgets everything allocated from A but keeps its newest (largest) block for what comes
+ * next, so a scratch arena reused in a loop stops calling malloc. Keeps the failed flag. */
+void uhp_arena_reset(uhp_arena *a);
 void uhp_arena_destroy(uhp_arena *a);
 
 #endif

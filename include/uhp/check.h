@@ -15,6 +15,15 @@ typedef struct uhp_parmlib_map {
     const char *dir; /* directory holding its members as files */
 } uhp_parmlib_map;
 
+/* The built-in defaults trees, parsed once and shared by the checks that are given it
+ * (uhp_check_opts.defaults_cache): a manifest of 1,000 sets parses the table once, not 1,000
+ * times. Owned by the caller; not safe to share between threads. */
+typedef struct uhp_defaults_cache uhp_defaults_cache;
+/* Returns an empty cache, or NULL when memory runs out. */
+uhp_defaults_cache *uhp_defaults_cache_new(void);
+/* Frees C (NULL is allowed) and its trees: no run may use them after this. */
+void uhp_defaults_cache_free(uhp_defaults_cache *c);
+
 typedef struct uhp_check_opts {
     const char **configs; /* plain paths or FILE(..):PARMLIB(..) strings, left-most wins */
     size_t n_configs;
@@ -29,8 +38,9 @@ typedef struct uhp_check_opts {
     const char **only_instances; /* --ha-instance */
     size_t n_only_instances;
     uhp_limits limits;
-    const uhp_dvipa *policy_dvipa; /* the policy's dvipa:, used when no --dvipa is given */
-    bool no_inline_ignores;        /* --no-inline-ignores */
+    const uhp_dvipa *policy_dvipa;      /* the policy's dvipa:, used when no --dvipa is given */
+    bool no_inline_ignores;             /* --no-inline-ignores */
+    uhp_defaults_cache *defaults_cache; /* NULL: the check loads the built-in table itself */
 } uhp_check_opts;
 
 void uhp_check_opts_init(uhp_check_opts *o);

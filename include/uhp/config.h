@@ -41,6 +41,7 @@ typedef struct uhp_config {
     bool plain_path_config;                    /* CONFIG was a plain path, not FILE()/PARMLIB() */
     uhp_instance *instances;
     size_t n_instances;
+    struct uhp_cfg_memo *memo; /* uhp_view_get results per (instance, path), or NULL */
 } uhp_config;
 
 typedef enum uhp_val_kind {
@@ -102,5 +103,11 @@ const uhp_node *uhp_value_location(const uhp_value *val);
 /* Lists the instances: keys of haInstances merged across layers, in file order.
  * Returns false when memory runs out. */
 bool uhp_config_collect_instances(uhp_config *cfg);
+/* From now on, uhp_view_get on CFG remembers each (instance, path) result in CFG's arena
+ * and answers a repeated lookup from there: every rule reads the same few paths of every
+ * instance. Call it once the layers and the instance list are final (a memo keeps the
+ * instance's id pointer). Returns false when memory runs out (lookups then stay uncached,
+ * and still correct). */
+bool uhp_config_memo_init(uhp_config *cfg);
 
 #endif

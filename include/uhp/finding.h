@@ -91,6 +91,10 @@ void uhp_run_destroy(uhp_run *run);
  * finding, or NULL when memory runs out (run->out_of_memory is then set). */
 uhp_finding *uhp_run_add_finding(uhp_run *run, const uhp_finding *f);
 uhp_result *uhp_run_add_result(uhp_run *run, const uhp_result *r);
+/* The same, copying only the note: R's rule id, rule name and instance must live as long
+ * as RUN (the rule registry's static strings, strings in run->arena). The check adds some
+ * fifty results per instance, so this keeps a run of many sets small. */
+uhp_result *uhp_run_add_result_borrowed(uhp_run *run, const uhp_result *r);
 /* Sorts findings by file, line, column, rule; merges identical findings that differ only
  * by instance into one finding naming all of them. */
 void uhp_run_finalize(uhp_run *run);

@@ -90,6 +90,36 @@ static void test_manifest_errors_are_located(void **state)
     assert_non_null(strstr(err, "no such file"));
 }
 
+/* The first set whose name an earlier set has is the one reported, whatever the order. */
+static void test_manifest_repeated_names(void **state)
+{
+    (void)state;
+    const char *m = uhp_test_write_in(uhp_test_dir("manifest"), "dup.yaml",
+                                      "sets:\n"
+                                      "  - {name: zeta, config: [a.yaml]}\n"
+                                      "  - {name: alpha, config: [b.yaml]}\n"
+                                      "  - {name: mid, config: [c.yaml]}\n"
+                                      "  - {name: zeta, config: [d.yaml]}\n"
+                                      "  - {name: alpha, config: [e.yaml]}\n");
+    uhp_limits lim;
+    uhp_limits_default(&lim);
+    uhp_manifest man;
+    char err[512];
+    assert_int_equal(uhp_manifest_load(m, &lim, &man, err, sizeof err), -1);
+    /* zeta repeats at the fourth set, alpha only at the fifth */
+    assert_non_null(strstr(err, "two sets are named 'zeta'"));
+    assert_null(man.sets);
+    m = uhp_test_write_in(uhp_test_dir("manifest"), "unique.yaml",
+                          "sets:\n"
+                          "  - {name: b, config: [a.yaml]}\n"
+                          "  - {name: a, config: [b.yaml]}\n"
+                          "  - {name: ab, config: [c.yaml]}\n");
+    assert_int_equal(uhp_manifest_load(m, &lim, &man, err, sizeof err), 0);
+    assert_int_equal(man.n_sets, 3);
+    assert_string_equal(man.sets[2].name, "ab");
+    uhp_manifest_free(&man);
+}
+
 static void test_path_join(void **state)
 {
     (void)state;
@@ -165,6 +195,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_manifest_sets_and_paths),
         cmocka_unit_test(test_manifest_errors_are_located),
+        cmocka_unit_test(test_manifest_repeated_names),
         cmocka_unit_test(test_path_join),
         cmocka_unit_test(test_arena),
         cmocka_unit_test(test_source_lines),
