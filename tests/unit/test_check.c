@@ -185,6 +185,72 @@ static void test_builtin_default_location(void **state)
     uhp_run_destroy(&run);
 }
 
+/* Asserts that two runs hold the same checklist and the same findings. */
+static void assert_same_run(const uhp_run *a, const uhp_run *b)
+{
+    assert_int_equal(a->n_results, b->n_results);
+    for (size_t i = 0; i < a->n_results; i++) {
+        const uhp_result *x = &a->results[i], *y = &b->results[i];
+        assert_string_equal(x->rule_id, y->rule_id);
+        assert_int_equal(x->status, y->status);
+        assert_int_equal(x->instance == NULL, y->instance == NULL);
+        if (x->instance)
+            assert_string_equal(x->instance, y->instance);
+        assert_int_equal(x->note == NULL, y->note == NULL);
+        if (x->note)
+            assert_string_equal(x->note, y->note);
+    }
+    assert_int_equal(a->n_findings, b->n_findings);
+    for (size_t i = 0; i < a->n_findings; i++) {
+        const uhp_finding *x = &a->findings[i], *y = &b->findings[i];
+        assert_string_equal(x->rule_id, y->rule_id);
+        assert_string_equal(x->message, y->message);
+        assert_int_equal(x->line, y->line);
+        assert_int_equal(x->builtin_default, y->builtin_default);
+    }
+}
+
+/* A defaults cache shared by several checks (a manifest's sets) gives each the same run as
+ * loading the built-in table itself, for both Zowe versions, and outlives the checks. */
+static void test_defaults_cache_shared(void **state)
+{
+    (void)state;
+    const char *dir = uhp_test_dir("check");
+    const char *y =
+        uhp_test_write_in(dir, "cache-case.yaml",
+                          "components:\n  gateway:\n    port: 7600\n  izp:\n    enabled: true\n");
+    const char *configs[] = {y};
+    uhp_defaults_cache *cache = uhp_defaults_cache_new();
+    assert_non_null(cache);
+    for (int version = 2; version <= 3; version++) {
+        uhp_check_opts o;
+        uhp_check_opts_init(&o);
+        o.configs = configs;
+        o.n_configs = 1;
+        o.zowe_version = version;
+        uhp_run alone, first, again;
+        uhp_run_init(&alone);
+        assert_int_equal(uhp_check(&o, &alone), 0);
+        o.defaults_cache = cache;
+        uhp_run_init(&first);
+        assert_int_equal(uhp_check(&o, &first), 0);
+        uhp_run_init(&again); /* from the cached tree */
+        assert_int_equal(uhp_check(&o, &again), 0);
+        size_t n_rules;
+        uhp_rules(&n_rules);
+        assert_int_equal(alone.n_results, n_rules);    /* no haInstances: one cell per rule */
+        assert_non_null(find(&again, "UHA103", NULL)); /* decided by the built-in default */
+        assert_true(find(&again, "UHA103", NULL)->builtin_default);
+        assert_same_run(&alone, &first);
+        assert_same_run(&alone, &again);
+        uhp_run_destroy(&alone);
+        uhp_run_destroy(&first);
+        uhp_run_destroy(&again);
+    }
+    uhp_defaults_cache_free(cache);
+    uhp_defaults_cache_free(NULL);
+}
+
 static void test_layering_trap_external_domains(void **state)
 {
     (void)state;
@@ -307,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_config_spec_parsing),
         cmocka_unit_test(test_parmlib_layers_and_locations),
         cmocka_unit_test(test_builtin_default_location),
+        cmocka_unit_test(test_defaults_cache_shared),
         cmocka_unit_test(test_layering_trap_external_domains),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_unreadable_inputs),

@@ -276,6 +276,99 @@ static void test_ports_and_helpers(void **state)
     fx_free(&fx);
 }
 
+/* Asserts that two looked-up values say the same thing. */
+static void assert_same_value(const uhp_value *a, const uhp_value *b, const char *path)
+{
+    if (a->kind != b->kind || a->node != b->node || a->anchor != b->anchor || a->via != b->via ||
+        a->i != b->i || a->b != b->b || a->quoted != b->quoted || a->n_parts != b->n_parts ||
+        a->from_instance != b->from_instance || (a->str == NULL) != (b->str == NULL) ||
+        (a->str && strcmp(a->str, b->str) != 0))
+        fail_msg("memoised lookup of '%s' differs", path);
+    for (uint32_t i = 0; i < a->n_parts; i++)
+        if (a->parts[i] != b->parts[i] || a->part_inst[i] != b->part_inst[i])
+            fail_msg("memoised lookup of '%s' differs in part %u", path, (unsigned)i);
+}
+
+/* The memo gives what a direct lookup gives, for every instance and every kind of path
+ * (prefixes first or not, indexes, quoted keys, templates, absent and bad paths), and its
+ * values outlive the caller's scratch arena. */
+static void test_memo_agrees_with_direct_lookup(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "zowe.yaml",
+             "zowe:\n"
+             "  externalDomains: [dvipa.example.com]\n"
+             "  externalPort: ${{ components.gateway.port }}\n"
+             "  url: \"https://${{ zowe.externalDomains[0] }}:${{ zowe.externalPort }}\"\n"
+             "components:\n"
+             "  gateway: {enabled: true, port: 7554}\n"
+             "  app-server: {port: 7556}\n"
+             "  zss: ${{ components['app-server'] }}\n"
+             "haInstances:\n"
+             "  lpar1:\n"
+             "    hostname: h1\n"
+             "    zowe: {externalDomains: [a.example.com, b.example.com]}\n"
+             "    components: {gateway: {port: 7600}}\n"
+             "  lpar2: {hostname: h2}\n");
+    fx_layer(&fx, "defaults.yaml",
+             "zowe: {externalDomains: [low.example.com], logDirectory: /logs}\n"
+             "components: {gateway: {enabled: false, server: {internal: {port: 7080}}}}\n");
+    assert_true(uhp_config_collect_instances(&fx.cfg));
+    static const char *const paths[] = {
+        "zowe.externalPort",
+        "zowe",
+        "zowe.externalDomains[1]",
+        "zowe.externalDomains",
+        "zowe.externalDomains[0]",
+        "zowe.externalDomains[7]",
+        "zowe.url",
+        "zowe.logDirectory",
+        "components.zss.port",
+        "components['app-server'].port",
+        "components.gateway.server.internal.port",
+        "components.gateway.port.deeper",
+        "components.nope.port",
+        "components.gateway.",
+        " components . gateway",
+        "hostname",
+        "haInstances.lpar2.hostname",
+        "",
+        "components..gateway",
+        "zowe.externalDomains[x]",
+        "bad key!",
+        "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.aa.bb.cc.dd.ee.ff.gg.hh",
+    };
+    const size_t n_paths = sizeof paths / sizeof paths[0];
+    const uhp_instance *insts[] = {NULL, fx_inst(&fx, "lpar1"), fx_inst(&fx, "lpar2")};
+    uhp_value direct[3][sizeof paths / sizeof paths[0]];
+    for (size_t k = 0; k < 3; k++) {
+        uhp_view v = {&fx.cfg, insts[k], &fx.arena};
+        for (size_t i = 0; i < n_paths; i++)
+            direct[k][i] = uhp_view_get(&v, paths[i]);
+    }
+    assert_true(uhp_config_memo_init(&fx.cfg));
+    uhp_arena scratch;
+    uhp_arena_init(&scratch);
+    for (int round = 0; round < 2; round++) {
+        for (size_t k = 0; k < 3; k++) {
+            for (size_t i = 0; i < n_paths; i++) {
+                uhp_view v = {&fx.cfg, insts[k], &scratch};
+                uhp_value got = uhp_view_get(&v, paths[i]);
+                uhp_arena_reset(&scratch); /* memo values must not live here */
+                assert_same_value(&direct[k][i], &got, paths[i]);
+            }
+        }
+    }
+    /* and the instance overlay still decides */
+    uhp_view v1 = {&fx.cfg, insts[1], &scratch};
+    assert_int_equal(uhp_view_get(&v1, "zowe.externalPort").i, 7600);
+    assert_string_equal(uhp_view_get(&v1, "zowe.externalDomains[1]").str, "b.example.com");
+    uhp_arena_destroy(&scratch);
+    fx_free(&fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +381,7 @@ int main(void)
         cmocka_unit_test(test_templates),
         cmocka_unit_test(test_map_keys_in_zowe_order),
         cmocka_unit_test(test_ports_and_helpers),
+        cmocka_unit_test(test_memo_agrees_with_direct_lookup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,6 +155,22 @@ static void test_arena(void **state)
     assert_true(a.used_total >= 20u * 1024u * 1024u);
     assert_string_equal(uhp_arena_printf(&a, "%s-%d", "x", 42), "x-42");
     assert_string_equal(uhp_arena_strndup(&a, "abcdef", 3), "abc");
+    /* a string that fills the rest of the head block, then one that cannot fit there */
+    char *fit = uhp_arena_printf(&a, "%s", "y");
+    assert_string_equal(fit, "y");
+    char *bigger = uhp_arena_printf(&a, "%*s", 30000, "z");
+    assert_non_null(bigger);
+    assert_int_equal(strlen(bigger), 30000);
+    assert_int_equal(bigger[29999], 'z');
+    /* reset keeps one block and hands its memory out again from the start */
+    uhp_arena_reset(&a);
+    assert_int_equal(a.used_total, 0);
+    assert_non_null(a.head);
+    char *first = uhp_arena_alloc(&a, 16);
+    assert_non_null(uhp_arena_alloc(&a, 64));
+    uhp_arena_reset(&a);
+    assert_ptr_equal(uhp_arena_alloc(&a, 16), first);
+    assert_int_equal(a.used_total, 16);
     uhp_arena_destroy(&a);
     assert_null(a.head);
     assert_int_equal(a.used_total, 0);
