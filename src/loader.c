@@ -14,6 +14,7 @@ typedef struct load_frame {
     uhp_node *node;
     const char *pending_key; /* map: key read, value not yet */
     uhp_pos pending_key_pos;
+    uint32_t pending_hash; /* uhp_key_hash of the pending key, when the map is indexed */
 } load_frame;
 
 typedef struct load_state {
@@ -200,8 +201,13 @@ static void load_report_limit(load_state *st, uhp_pos pos)
  * when the map already holds it. */
 static void load_pending_key(load_state *st, load_frame *top, const char *key, uhp_pos pos)
 {
-    /* The first child under the same key, found through the map's index. */
-    const uhp_node *c = uhp_node_get(top->node, key);
+    /* The first child under the same key, found through the map's index; the key's hash
+     * serves the index again when the value is attached. */
+    const uhp_node *map = top->node;
+    bool indexed = map->map_index || map->n_children + 1 >= UHP_MAP_INDEX_MIN;
+    top->pending_hash = indexed ? uhp_key_hash(key) : 0;
+    const uhp_node *c =
+        indexed ? uhp_node_get_hashed(map, key, top->pending_hash) : uhp_node_get(map, key);
     if (c) {
         char path[512];
         uhp_node_path(top->node, path, sizeof path);
@@ -226,6 +232,7 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
         return true; /* the document root */
     load_frame *top = &st->stack[st->depth - 1];
     uhp_node *parent = top->node;
+    uint32_t hash = 0;
     if (parent->kind == UHP_NODE_MAP) {
         if (!top->pending_key) {
             /* A key: must be a scalar. */
@@ -240,6 +247,7 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
         }
         child->key = top->pending_key;
         child->key_pos = top->pending_key_pos;
+        hash = top->pending_hash;
         top->pending_key = NULL;
     } else {
         child->index = parent->n_children;
@@ -251,7 +259,7 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
         parent->first = child;
     parent->last = child;
     parent->n_children++;
-    if (parent->kind == UHP_NODE_MAP && !uhp_node_index_add(st->arena, parent, child)) {
+    if (parent->kind == UHP_NODE_MAP && !uhp_node_index_add(st->arena, parent, child, hash)) {
         st->run->out_of_memory = true;
         st->failed = true;
         return false;

@@ -73,12 +73,17 @@ typedef struct uhp_doc {
  * repeated key (UHA002) the first child in document order. O(1) for a map with an index,
  * a scan of the children otherwise. */
 const uhp_node *uhp_node_get(const uhp_node *map, const char *key);
-/* Records CHILD, just appended to MAP with its key set, in MAP's key index; the index is
+/* The hash of KEY that map indexes use. */
+uint32_t uhp_key_hash(const char *key);
+/* uhp_node_get with H = uhp_key_hash(KEY) already known. */
+const uhp_node *uhp_node_get_hashed(const uhp_node *map, const char *key, uint32_t h);
+/* Records CHILD, just appended to MAP with its key set (HASH: uhp_key_hash of the key, or
+ * anything while MAP has fewer than UHP_MAP_INDEX_MIN children), in MAP's key index; the index is
  * built (in arena A) once MAP has UHP_MAP_INDEX_MIN children and grows with it. A repeated
  * key keeps its first child. Returns false when memory runs out (MAP is unchanged, and
  * lookups stay correct: a map without an index is scanned). */
 #define UHP_MAP_INDEX_MIN 8
-bool uhp_node_index_add(uhp_arena *a, uhp_node *map, const uhp_node *child);
+bool uhp_node_index_add(uhp_arena *a, uhp_node *map, const uhp_node *child, uint32_t hash);
 /* Returns the INDEXth item of sequence SEQ, or NULL. */
 const uhp_node *uhp_node_at(const uhp_node *seq, uint32_t index);
 /* Writes the node's dotted key path ("components.izp.server.host", "zowe.externalDomains[0]")
