@@ -1,7 +1,6 @@
 /* Loading a config-set manifest (docs/multi-set.md). */
 #include "uhp/manifest.h"
 
-#include <cyaml/cyaml.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,84 +10,27 @@
 #include "uhp/config_spec.h"
 #include "uhp/loader.h"
 
-/* The typed form libcyaml loads. */
+/* The typed form of a manifest, read off the positioned tree once its shape is checked:
+ * strings point into the tree (in the manifest's arena). */
 typedef struct manifest_set_doc {
-    char *name;
-    char **config;
+    const char *name;
+    const char **config;
     unsigned config_count;
-    char **parmlib;
+    const char **parmlib;
     unsigned parmlib_count;
-    char **tcpip;
+    const char **tcpip;
     unsigned tcpip_count;
-    char **dvipa;
+    const char **dvipa;
     unsigned dvipa_count;
-    char **ha_instances;
+    const char **ha_instances;
     unsigned ha_instances_count;
-    char *defaults;
+    const char *defaults;
 } manifest_set_doc;
 
 typedef struct manifest_doc {
     manifest_set_doc *sets;
     unsigned sets_count;
 } manifest_doc;
-
-static const cyaml_schema_value_t manifest_string = {
-    CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, CYAML_UNLIMITED),
-};
-
-static const cyaml_schema_field_t manifest_set_fields[] = {
-    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, manifest_set_doc, name, 1, CYAML_UNLIMITED),
-    CYAML_FIELD_SEQUENCE("config", CYAML_FLAG_POINTER, manifest_set_doc, config, &manifest_string,
-                         1, CYAML_UNLIMITED),
-    CYAML_FIELD_SEQUENCE("parmlib", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc,
-                         parmlib, &manifest_string, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_SEQUENCE("tcpip", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc, tcpip,
-                         &manifest_string, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_SEQUENCE("dvipa", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc, dvipa,
-                         &manifest_string, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_SEQUENCE("ha-instances", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc,
-                         ha_instances, &manifest_string, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_STRING_PTR("defaults", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, manifest_set_doc,
-                           defaults, 1, CYAML_UNLIMITED),
-    CYAML_FIELD_END,
-};
-
-static const cyaml_schema_value_t manifest_set_schema = {
-    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, manifest_set_doc, manifest_set_fields),
-};
-
-static const cyaml_schema_field_t manifest_fields[] = {
-    CYAML_FIELD_SEQUENCE("sets", CYAML_FLAG_POINTER, manifest_doc, sets, &manifest_set_schema, 1,
-                         CYAML_UNLIMITED),
-    CYAML_FIELD_END,
-};
-
-static const cyaml_schema_value_t manifest_schema = {
-    CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, manifest_doc, manifest_fields),
-};
-
-/* libcyaml allocates through the tool's allocator. */
-static void *manifest_mem(void *ctx, void *ptr, size_t size)
-{
-    (void)ctx;
-    if (size == 0) {
-        uhp_free(ptr);
-        return NULL;
-    }
-    return uhp_realloc(ptr, size);
-}
-
-/* Keeps libcyaml's last error message instead of printing it. */
-static void manifest_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
-{
-    if (level < CYAML_LOG_ERROR)
-        return;
-    char *buf = ctx;
-    vsnprintf(buf, 256, fmt, args);
-    size_t n = strlen(buf);
-    while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-        buf[--n] = '\0';
-}
 
 /* Writes "file:line:col: MESSAGE" into ERR. */
 static void manifest_error(char *err, size_t errlen, const char *path, const uhp_node *n,
@@ -176,6 +118,69 @@ static const uhp_node *manifest_validate(const uhp_node *root, const char **msg)
     return NULL;
 }
 
+/* Returns the scalars of sequence SEQ (NULL: none) as an arena array with their count in
+ * *N; NULL when memory runs out. */
+static const char **manifest_strings(uhp_arena *a, const uhp_node *seq, unsigned *n)
+{
+    *n = seq ? seq->n_children : 0;
+    const char **out = uhp_arena_alloc(a, (*n ? *n : 1) * sizeof *out);
+    if (!out)
+        return NULL;
+    unsigned i = 0;
+    for (const uhp_node *e = seq ? seq->first : NULL; e; e = e->next)
+        out[i++] = e->value;
+    return out;
+}
+
+/* Fills DOC from the manifest tree ROOT, whose shape manifest_validate accepted; arrays in
+ * arena A, strings from the tree. Returns NULL with *MSG NULL on success; the offending
+ * node with *MSG for a list that must not be empty or a missing 'sets'; NULL with *MSG
+ * set when memory runs out (the caller reports it). */
+static const uhp_node *manifest_read(const uhp_node *root, uhp_arena *a, manifest_doc *doc,
+                                     const char **msg)
+{
+    static const char nomem[] = "out of memory";
+    *msg = NULL;
+    const uhp_node *sets = uhp_node_get(root, "sets");
+    if (!sets) {
+        *msg = "the manifest needs 'sets', a list of sets";
+        return root;
+    }
+    if (sets->n_children == 0) {
+        *msg = "'sets' must list at least one set";
+        return manifest_at_key(sets);
+    }
+    doc->sets_count = sets->n_children;
+    doc->sets = uhp_arena_alloc(a, doc->sets_count * sizeof *doc->sets);
+    if (!doc->sets) {
+        *msg = nomem;
+        return NULL;
+    }
+    unsigned i = 0;
+    for (const uhp_node *s = sets->first; s; s = s->next, i++) {
+        manifest_set_doc *sd = &doc->sets[i];
+        const uhp_node *config = uhp_node_get(s, "config");
+        if (config->n_children == 0) {
+            *msg = "'config' must list at least one CONFIG string";
+            return manifest_at_key(config);
+        }
+        const uhp_node *def = uhp_node_get(s, "defaults");
+        sd->name = uhp_node_get(s, "name")->value;
+        sd->defaults = def ? def->value : NULL;
+        sd->config = manifest_strings(a, config, &sd->config_count);
+        sd->parmlib = manifest_strings(a, uhp_node_get(s, "parmlib"), &sd->parmlib_count);
+        sd->tcpip = manifest_strings(a, uhp_node_get(s, "tcpip"), &sd->tcpip_count);
+        sd->dvipa = manifest_strings(a, uhp_node_get(s, "dvipa"), &sd->dvipa_count);
+        sd->ha_instances =
+            manifest_strings(a, uhp_node_get(s, "ha-instances"), &sd->ha_instances_count);
+        if (!sd->config || !sd->parmlib || !sd->tcpip || !sd->dvipa || !sd->ha_instances) {
+            *msg = nomem;
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
 /* Removes "." segments and "name/.." pairs from PATH in place, lexically (no symlinks
  * are followed), so report paths match the repository's own paths. */
 static void manifest_normalize(char *path)
@@ -249,8 +254,8 @@ const char *uhp_config_spec_rebase(uhp_arena *a, const char *dir, const char *sp
     return out;
 }
 
-/* Copies a libcyaml string list into the arena, joining paths with DIR when JOIN. */
-static const char **manifest_list(uhp_arena *a, char **items, unsigned n, const char *dir,
+/* Copies a string list into the arena, joining paths with DIR when JOIN. */
+static const char **manifest_list(uhp_arena *a, const char **items, unsigned n, const char *dir,
                                   bool join)
 {
     const char **out = uhp_arena_alloc(a, (n ? n : 1) * sizeof *out);
@@ -411,29 +416,19 @@ int uhp_manifest_load(const char *path, const uhp_limits *limits, uhp_manifest *
         manifest_error(err, errlen, path, bad, msg);
         goto out;
     }
-    /* Then the typed load. */
-    char log[256] = "";
-    cyaml_config_t config = {
-        .log_fn = manifest_log,
-        .log_ctx = log,
-        .mem_fn = manifest_mem,
-        .log_level = CYAML_LOG_ERROR,
-        .flags = CYAML_CFG_DEFAULT,
-    };
-    manifest_doc *doc = NULL;
-    cyaml_err_t cerr = cyaml_load_data((const uint8_t *)src->data, src->len, &config,
-                                       &manifest_schema, (cyaml_data_t **)&doc, NULL);
-    if (cerr != CYAML_OK) {
-        snprintf(err, errlen, "%s: %s%s%s", path, cyaml_strerror(cerr), log[0] ? ": " : "", log);
+    /* Then the typed form. */
+    manifest_doc doc;
+    bad = manifest_read(tree->root, &m->arena, &doc, &msg);
+    if (bad || msg) {
+        manifest_error(err, errlen, path, bad, msg ? msg : "out of memory");
         goto out;
     }
     const char *slash = strrchr(path, '/');
     const char *dir = slash ? uhp_arena_strndup(&m->arena, path, (size_t)(slash - path)) : ".";
-    if (dir && manifest_convert(m, doc, dir, limits, path, err, errlen))
+    if (dir && manifest_convert(m, &doc, dir, limits, path, err, errlen))
         rc = 0;
     else if (!dir)
         snprintf(err, errlen, "%s: out of memory", path);
-    cyaml_free(&config, &manifest_schema, doc, 0);
 out:
     uhp_run_destroy(&run);
     uhp_source_free(src);

@@ -71,6 +71,9 @@ static void test_manifest_errors_are_located(void **state)
         {"sets:\n  - name: a\n   config: [x]\n", ":3:", "yaml syntax error"},
         {"sets:\n  - name: a\n    config: [x]\n  - name: a\n    config: [y]\n", "", "two sets"},
         {"sets:\n  - name: a\n    config: [\"FILE(x\"]\n", "", "invalid config"},
+        {"sets: []\n", ":1:1:", "at least one set"},
+        {"sets:\n  - name: a\n    config: []\n", ":3:5:", "at least one CONFIG"},
+        {"{}\n", ":1:1:", "needs 'sets'"},
     };
     uhp_limits lim;
     uhp_limits_default(&lim);
