@@ -145,6 +145,100 @@ uint64_t *uhp_rpt_fingerprints(const uhp_run *run, const char *set, bool *oom)
     return out;
 }
 
+/* Orders instance names with NULL (not instance-specific) first. */
+static int report_instance_cmp(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+/* Orders cells by rule id, instance, then position. */
+static int report_cell_cmp(const void *a, const void *b)
+{
+    const uhp_rpt_cell *x = a, *y = b;
+    int c = strcmp(x->rule_id, y->rule_id);
+    if (c == 0)
+        c = report_instance_cmp(x->instance, y->instance);
+    if (c != 0)
+        return c;
+    return x->index < y->index ? -1 : (x->index > y->index);
+}
+
+/* Sorts CELLS (N of them) by insertion while that stays cheap: results come rule by rule
+ * in registry order, so only a few rules are out of place. Returns false, CELLS permuted
+ * but not yet sorted, once the moves pass a budget linear in N (then qsort takes over). */
+static bool report_cells_nearly_sorted(uhp_rpt_cell *cells, size_t n)
+{
+    size_t budget = 4 * n + 64;
+    for (size_t i = 1; i < n; i++) {
+        uhp_rpt_cell c = cells[i];
+        size_t j = i;
+        while (j > 0 && report_cell_cmp(&cells[j - 1], &c) > 0) {
+            if (budget-- == 0) {
+                cells[j] = c;
+                return false;
+            }
+            cells[j] = cells[j - 1];
+            j--;
+        }
+        cells[j] = c;
+    }
+    return true;
+}
+
+/* The sorted cell index of RUN; see report_internal.h. */
+uhp_rpt_cell *uhp_rpt_cells(const uhp_run *run, size_t *n, bool *oom)
+{
+    *n = 0;
+    *oom = false;
+    if (run->n_results == 0)
+        return NULL;
+    uhp_rpt_cell *cells = uhp_malloc(run->n_results * sizeof *cells);
+    if (!cells) {
+        *oom = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < run->n_results; i++) {
+        const uhp_result *r = &run->results[i];
+        if (r->rule_id)
+            cells[(*n)++] = (uhp_rpt_cell){r->rule_id, r->instance, i};
+    }
+    if (!report_cells_nearly_sorted(cells, *n))
+        qsort(cells, *n, sizeof *cells, report_cell_cmp);
+    return cells;
+}
+
+/* The end of the rule group starting at FROM; see report_internal.h. */
+size_t uhp_rpt_cells_rule_end(const uhp_rpt_cell *cells, size_t n, size_t from)
+{
+    size_t end = from + 1;
+    while (end < n && strcmp(cells[end].rule_id, cells[from].rule_id) == 0)
+        end++;
+    return end;
+}
+
+/* Binary search for the first cell of (ID, INST); see report_internal.h. */
+size_t uhp_rpt_cells_find(const uhp_rpt_cell *cells, size_t lo, size_t hi, const char *id,
+                          const char *inst)
+{
+    size_t a = lo, b = hi;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        int c = strcmp(cells[mid].rule_id, id);
+        if (c == 0)
+            c = report_instance_cmp(cells[mid].instance, inst);
+        if (c < 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    if (a < hi && strcmp(cells[a].rule_id, id) == 0 &&
+        report_instance_cmp(cells[a].instance, inst) == 0)
+        return a;
+    return hi;
+}
+
 /* Unsuppressed findings of RUN at or above FAIL_ON. */
 size_t uhp_rpt_failing(const uhp_run *run, uhp_severity fail_on)
 {
@@ -170,8 +264,60 @@ void uhp_jw_init(uhp_jw *w, FILE *out)
     w->out = out;
 }
 
-/* Writes the separator and indentation before a value or key at the current depth. */
-static void report_jw_sep(uhp_jw *w)
+/* Pieces of JSON gathered on the stack and written with one fwrite, so that a member
+ * ("key": value with its separator) costs one call into stdio rather than eight. */
+typedef struct report_jw_line {
+    FILE *out;
+    size_t n;
+    char buf[256];
+} report_jw_line;
+
+/* Starts an empty line for OUT (the buffer is left uninitialised). */
+static void report_jw_begin(report_jw_line *l, FILE *out)
+{
+    l->out = out;
+    l->n = 0;
+}
+
+/* Writes out what L holds and empties it. */
+static void report_jw_flush(report_jw_line *l)
+{
+    if (l->n > 0)
+        fwrite(l->buf, 1, l->n, l->out);
+    l->n = 0;
+}
+
+/* Appends N bytes of S to L; a piece longer than the buffer goes straight through. */
+static void report_jw_put(report_jw_line *l, const char *s, size_t n)
+{
+    if (n > sizeof l->buf - l->n) {
+        report_jw_flush(l);
+        if (n > sizeof l->buf) {
+            fwrite(s, 1, n, l->out);
+            return;
+        }
+    }
+    memcpy(l->buf + l->n, s, n);
+    l->n += n;
+}
+
+/* Appends a newline and the indentation of DEPTH (two spaces a level), preceded by a comma
+ * when COMMA. */
+static void report_jw_newline(report_jw_line *l, int depth, bool comma)
+{
+    /* ",\n" then room for the deepest indentation */
+    static const char nl[] = ",\n"
+                             "                                                                ";
+    _Static_assert(sizeof nl - 3 >= 2 * (UHP_JW_MAX_DEPTH - 1), "indentation too short");
+    size_t indent = depth > 0 ? 2 * (size_t)depth : 0;
+    if (comma)
+        report_jw_put(l, nl, 2 + indent);
+    else
+        report_jw_put(l, nl + 1, 1 + indent);
+}
+
+/* Appends the separator and indentation before a value or key at the current depth. */
+static void report_jw_sep(uhp_jw *w, report_jw_line *l)
 {
     if (w->after_key) {
         w->after_key = false;
@@ -179,19 +325,57 @@ static void report_jw_sep(uhp_jw *w)
     }
     if (w->depth == 0)
         return;
-    if (!w->first[w->depth])
-        fputc(',', w->out);
+    report_jw_newline(l, w->depth, !w->first[w->depth]);
     w->first[w->depth] = false;
-    fputc('\n', w->out);
-    for (int i = 0; i < w->depth; i++)
-        fputs("  ", w->out);
+}
+
+/* Appends S as a quoted JSON string (NULL: null). The part from the first character that
+ * needs escaping on goes through uhp_json_chars after L is flushed. */
+static void report_jw_put_string(report_jw_line *l, const char *s)
+{
+    if (!s) {
+        report_jw_put(l, "null", 4);
+        return;
+    }
+    size_t plain = uhp_json_plain_len(s);
+    report_jw_put(l, "\"", 1);
+    report_jw_put(l, s, plain);
+    if (s[plain] != '\0') {
+        report_jw_flush(l);
+        uhp_json_chars(l->out, s + plain);
+    }
+    report_jw_put(l, "\"", 1);
+}
+
+/* Appends V in decimal. */
+static void report_jw_put_uint(report_jw_line *l, unsigned long long v)
+{
+    char digits[24];
+    size_t at = sizeof digits;
+    do {
+        digits[--at] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0);
+    report_jw_put(l, digits + at, sizeof digits - at);
+}
+
+/* Appends the separator and "KEY": of a member. */
+static void report_jw_put_key(uhp_jw *w, report_jw_line *l, const char *key)
+{
+    report_jw_sep(w, l);
+    report_jw_put_string(l, key);
+    report_jw_put(l, ": ", 2);
+    w->after_key = true;
 }
 
 /* Opens a container with OPEN. */
 static void report_jw_open(uhp_jw *w, char open)
 {
-    report_jw_sep(w);
-    fputc(open, w->out);
+    report_jw_line l;
+    report_jw_begin(&l, w->out);
+    report_jw_sep(w, &l);
+    report_jw_put(&l, &open, 1);
+    report_jw_flush(&l);
     if (w->depth + 1 < UHP_JW_MAX_DEPTH)
         w->depth++;
     w->first[w->depth] = true;
@@ -200,17 +384,17 @@ static void report_jw_open(uhp_jw *w, char open)
 /* Closes a container with CLOSE; an empty one stays on one line. */
 static void report_jw_close(uhp_jw *w, char close)
 {
+    report_jw_line l;
+    report_jw_begin(&l, w->out);
     bool empty = w->first[w->depth];
     if (w->depth > 0)
         w->depth--;
-    if (!empty) {
-        fputc('\n', w->out);
-        for (int i = 0; i < w->depth; i++)
-            fputs("  ", w->out);
-    }
-    fputc(close, w->out);
+    if (!empty)
+        report_jw_newline(&l, w->depth, false);
+    report_jw_put(&l, &close, 1);
     if (w->depth == 0)
-        fputc('\n', w->out);
+        report_jw_put(&l, "\n", 1);
+    report_jw_flush(&l);
 }
 
 void uhp_jw_obj(uhp_jw *w)
@@ -235,40 +419,53 @@ void uhp_jw_end_arr(uhp_jw *w)
 
 void uhp_jw_key(uhp_jw *w, const char *key)
 {
-    report_jw_sep(w);
-    uhp_json_string(w->out, key);
-    fputs(": ", w->out);
-    w->after_key = true;
+    report_jw_line l;
+    report_jw_begin(&l, w->out);
+    report_jw_put_key(w, &l, key);
+    report_jw_flush(&l);
 }
 
 void uhp_jw_str(uhp_jw *w, const char *s)
 {
-    report_jw_sep(w);
-    uhp_json_string(w->out, s);
+    report_jw_line l;
+    report_jw_begin(&l, w->out);
+    report_jw_sep(w, &l);
+    report_jw_put_string(&l, s);
+    report_jw_flush(&l);
 }
 
 void uhp_jw_uint(uhp_jw *w, unsigned long long v)
 {
-    report_jw_sep(w);
-    fprintf(w->out, "%llu", v);
+    report_jw_line l;
+    report_jw_begin(&l, w->out);
+    report_jw_sep(w, &l);
+    report_jw_put_uint(&l, v);
+    report_jw_flush(&l);
+}
+
+/* Writes a bare word value (true, false, null). */
+static void report_jw_word(uhp_jw *w, const char *word)
+{
+    report_jw_line l;
+    report_jw_begin(&l, w->out);
+    report_jw_sep(w, &l);
+    report_jw_put(&l, word, strlen(word));
+    report_jw_flush(&l);
 }
 
 void uhp_jw_bool(uhp_jw *w, bool v)
 {
-    report_jw_sep(w);
-    fputs(v ? "true" : "false", w->out);
+    report_jw_word(w, v ? "true" : "false");
 }
 
 void uhp_jw_null(uhp_jw *w)
 {
-    report_jw_sep(w);
-    fputs("null", w->out);
+    report_jw_word(w, "null");
 }
 
 void uhp_jw_str_begin(uhp_jw *w)
 {
-    report_jw_sep(w);
-    fputc('"', w->out);
+    report_jw_word(w, "\"");
 }
 
 void uhp_jw_str_end(uhp_jw *w)
@@ -276,32 +473,49 @@ void uhp_jw_str_end(uhp_jw *w)
     fputc('"', w->out);
 }
 
+/* The members below are gathered into one line: separator, key and value. */
 void uhp_jw_kstr(uhp_jw *w, const char *key, const char *s)
 {
-    uhp_jw_key(w, key);
-    uhp_jw_str(w, s);
+    report_jw_line l;
+    report_jw_begin(&l, w->out);
+    report_jw_put_key(w, &l, key);
+    report_jw_sep(w, &l);
+    report_jw_put_string(&l, s);
+    report_jw_flush(&l);
 }
 
 void uhp_jw_kuint(uhp_jw *w, const char *key, unsigned long long v)
 {
-    uhp_jw_key(w, key);
-    uhp_jw_uint(w, v);
+    report_jw_line l;
+    report_jw_begin(&l, w->out);
+    report_jw_put_key(w, &l, key);
+    report_jw_sep(w, &l);
+    report_jw_put_uint(&l, v);
+    report_jw_flush(&l);
 }
 
 void uhp_jw_kbool(uhp_jw *w, const char *key, bool v)
 {
-    uhp_jw_key(w, key);
-    uhp_jw_bool(w, v);
+    report_jw_line l;
+    report_jw_begin(&l, w->out);
+    report_jw_put_key(w, &l, key);
+    report_jw_sep(w, &l);
+    report_jw_put(&l, v ? "true" : "false", v ? 4 : 5);
+    report_jw_flush(&l);
 }
 
+/* Calls FN for every shown finding of RUNS; see report_internal.h. The set labels are
+ * worked out once (a temporary table; without memory they are counted on demand). */
 int uhp_rpt_each_shown(FILE *out, const uhp_run *const *runs, size_t n_runs,
                        const uhp_report_opts *opts, uhp_rpt_finding_fn fn)
 {
     bool named = uhp_rpt_named_sets(runs, n_runs);
+    uhp_rpt_labels labels;
+    uhp_rpt_labels_init(&labels, runs, n_runs);
     char label[UHP_SET_LABEL_MAX];
     for (size_t r = 0; r < n_runs; r++) {
         const uhp_run *run = runs[r];
-        const char *set = named ? uhp_rpt_set_label(runs, n_runs, r, label) : NULL;
+        const char *set = named ? uhp_rpt_label(&labels, r, label) : NULL;
         for (size_t i = 0; i < run->n_findings; i++) {
             const uhp_finding *f = &run->findings[i];
             if (f->suppressed || f->severity == UHP_SEV_OFF)
@@ -311,5 +525,6 @@ int uhp_rpt_each_shown(FILE *out, const uhp_run *const *runs, size_t n_runs,
             fn(out, f, set);
         }
     }
+    uhp_rpt_labels_free(&labels);
     return uhp_rpt_finish(out);
 }

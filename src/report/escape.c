@@ -40,13 +40,61 @@ long uhp_utf8_next(const char *s, size_t *len)
 
 static const char report_replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
 
-/* Writes the escaped characters of S for a JSON string (no quotes); never fails alone. */
+/* The fast paths: which bytes each escape writes as they are, one flag per escape. Every
+ * flag but REPORT_TAB covers only printable ASCII (0x20..0x7e) and never the NUL, so a run
+ * of flagged bytes is plain text in every format that flag stands for. */
+enum {
+    REPORT_PLAIN = 0x01,    /* uhp_plain_chars: all of 0x20..0x7e */
+    REPORT_JSON = 0x02,     /* uhp_json_chars: not " or \ */
+    REPORT_XML_TEXT = 0x04, /* uhp_xml_text: not & < > */
+    REPORT_XML_ATTR = 0x08, /* uhp_xml_attr: not & < > " ' */
+    REPORT_GH_DATA = 0x10,  /* uhp_gh_data: not % */
+    REPORT_GH_PROP = 0x20,  /* uhp_gh_property: not % : , */
+    REPORT_TAB = 0x40,      /* a tab, kept by uhp_plain_chars when asked to */
+};
+
+static const unsigned char report_class[256] = {
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x3f, 0x3f, 0x35, 0x3f, 0x3f, 0x0f, 0x33, 0x37, 0x3f, 0x3f, 0x3f, 0x3f, 0x1f, 0x3f, 0x3f, 0x3f,
+    0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x1f, 0x3f, 0x33, 0x3f, 0x33, 0x3f,
+    0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f,
+    0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3d, 0x3f, 0x3f, 0x3f,
+    0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f,
+    0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x3f, 0x00,
+    /* 0x80..0xff: 0, UTF-8 goes the slow way */
+};
+
+/* Returns how many bytes from S on have one of the flags MASK in report_class; stops at the
+ * NUL, which has none. */
+static size_t report_safe_run(const char *s, unsigned mask)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0;
+    while (report_class[u[n]] & mask)
+        n++;
+    return n;
+}
+
+/* Length of the leading run of S that uhp_json_chars writes as it is; see report_internal.h. */
+size_t uhp_json_plain_len(const char *s)
+{
+    return report_safe_run(s, REPORT_JSON);
+}
+
+/* Writes the escaped characters of S for a JSON string (no quotes); never fails alone. Runs
+ * of printable ASCII other than '"' and '\\' go out with one fwrite. */
 void uhp_json_chars(FILE *out, const char *s)
 {
     if (!s)
         return;
     while (*s) {
-        size_t n;
+        size_t n = report_safe_run(s, REPORT_JSON);
+        if (n > 0) {
+            fwrite(s, 1, n, out);
+            s += n;
+            continue;
+        }
         long cp = uhp_utf8_next(s, &n);
         switch (cp) {
         case -1:
@@ -102,13 +150,20 @@ static bool report_xml_allowed(long cp)
            (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
 
-/* Shared body of the XML escapes; ATTR also escapes quotes and white space. */
+/* Shared body of the XML escapes; ATTR also escapes quotes and white space. Runs of
+ * printable ASCII that need no escape go out with one fwrite. */
 static void report_xml(FILE *out, const char *s, bool attr)
 {
+    unsigned mask = attr ? REPORT_XML_ATTR : REPORT_XML_TEXT;
     if (!s)
         return;
     while (*s) {
-        size_t n;
+        size_t n = report_safe_run(s, mask);
+        if (n > 0) {
+            fwrite(s, 1, n, out);
+            s += n;
+            continue;
+        }
         long cp = uhp_utf8_next(s, &n);
         if (cp < 0 || !report_xml_allowed(cp)) {
             fputs(report_replacement, out);
@@ -164,14 +219,22 @@ size_t uhp_plain_width(long cp, bool keep_tab)
     return 1;
 }
 
-/* Writes S visibly on one line; returns the columns written (see uhp_plain_width). */
+/* Writes S visibly on one line; returns the columns written (see uhp_plain_width). Runs of
+ * printable ASCII (and kept tabs), one column a byte, go out with one fwrite. */
 size_t uhp_plain_chars(FILE *out, const char *s, bool keep_tab)
 {
+    unsigned mask = REPORT_PLAIN | (keep_tab ? REPORT_TAB : 0u);
     size_t cols = 0;
     if (!s)
         return 0;
     while (*s) {
-        size_t n;
+        size_t n = report_safe_run(s, mask);
+        if (n > 0) {
+            fwrite(s, 1, n, out);
+            cols += n;
+            s += n;
+            continue;
+        }
         long cp = uhp_utf8_next(s, &n);
         if (cp < 0)
             fputs(report_replacement, out);
@@ -195,13 +258,20 @@ size_t uhp_plain_chars(FILE *out, const char *s, bool keep_tab)
     return cols;
 }
 
-/* Shared body of the GitHub escapes; PROPERTY also escapes ':' and ','. */
+/* Shared body of the GitHub escapes; PROPERTY also escapes ':' and ','. Runs of printable
+ * ASCII that need no escape go out with one fwrite. */
 static void report_gh(FILE *out, const char *s, bool property)
 {
+    unsigned mask = property ? REPORT_GH_PROP : REPORT_GH_DATA;
     if (!s)
         return;
     while (*s) {
-        size_t n;
+        size_t n = report_safe_run(s, mask);
+        if (n > 0) {
+            fwrite(s, 1, n, out);
+            s += n;
+            continue;
+        }
         long cp = uhp_utf8_next(s, &n);
         if (cp < 0)
             fputs(report_replacement, out);

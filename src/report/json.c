@@ -142,7 +142,8 @@ static const char *json_fail_on(const uhp_report_opts *opts)
 }
 
 /* Writes the version 2 document: totals at the top, one object per set in "sets". Returns
- * false when memory ran out. */
+ * false when memory ran out (a fingerprint table; the set labels table is temporary too,
+ * and without memory for it the labels are counted on demand). */
 static bool json_sets(uhp_jw *w, const uhp_run *const *runs, size_t n_runs,
                       const uhp_report_opts *opts)
 {
@@ -164,11 +165,13 @@ static bool json_sets(uhp_jw *w, const uhp_run *const *runs, size_t n_runs,
     json_counts(w, &total);
     uhp_jw_key(w, "sets");
     uhp_jw_arr(w);
+    uhp_rpt_labels labels;
+    uhp_rpt_labels_init(&labels, runs, n_runs);
     char label[UHP_SET_LABEL_MAX];
     bool ok = true;
     for (size_t r = 0; r < n_runs; r++) {
         const uhp_run *run = runs[r];
-        uhp_rpt_set_label(runs, n_runs, r, label);
+        uhp_rpt_label(&labels, r, label);
         uhp_jw_obj(w);
         uhp_jw_kstr(w, "name", label);
         uhp_jw_kuint(w, "exitStatus", (unsigned)uhp_rpt_set_exit(run, opts->fail_on));
@@ -181,6 +184,7 @@ static bool json_sets(uhp_jw *w, const uhp_run *const *runs, size_t n_runs,
         uhp_jw_end_obj(w);
     }
     uhp_jw_end_arr(w);
+    uhp_rpt_labels_free(&labels);
     return ok;
 }
 

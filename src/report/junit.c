@@ -24,15 +24,77 @@ typedef struct junit_case {
     const uhp_finding *first_sup; /* first suppressed finding of the cell */
     const char *file;             /* file of the first finding that has one */
     unsigned dup;                 /* 0, or the 2nd, 3rd.. cell with the same rule and instance */
+    size_t from, to;              /* the findings of its rule: [from, to) of the rule index */
 } junit_case;
 
-/* Decides the outcome of result R at FAIL_ON from its status and its findings. */
-static junit_case junit_decide(const uhp_run *run, const uhp_result *r, uhp_severity fail_on)
+/* A finding in the rule index: its rule id and position in the run. */
+typedef struct junit_ref {
+    const char *rule_id;
+    size_t index;
+} junit_ref;
+
+/* Orders the rule index by rule id, then position. */
+static int junit_ref_cmp(const void *a, const void *b)
 {
-    junit_case c = {JUNIT_PASS, UHP_SEV_OFF, NULL, NULL, NULL, 0};
+    const junit_ref *x = a, *y = b;
+    int c = strcmp(x->rule_id, y->rule_id);
+    if (c != 0)
+        return c;
+    return x->index < y->index ? -1 : (x->index > y->index);
+}
+
+/* Returns a new array (uhp_free it) of the findings of RUN that have a rule id, sorted by
+ * rule id then position, with its length in *N; NULL with *N 0 when RUN has no findings, or
+ * NULL with *OOM true when memory ran out. */
+static junit_ref *junit_rule_index(const uhp_run *run, size_t *n, bool *oom)
+{
+    *n = 0;
+    *oom = false;
+    if (run->n_findings == 0)
+        return NULL;
+    junit_ref *refs = uhp_malloc(run->n_findings * sizeof *refs);
+    if (!refs) {
+        *oom = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < run->n_findings; i++)
+        if (run->findings[i].rule_id)
+            refs[(*n)++] = (junit_ref){run->findings[i].rule_id, i};
+    qsort(refs, *n, sizeof *refs, junit_ref_cmp);
+    return refs;
+}
+
+/* Sets C->from and C->to to the range of REFS (N of them) holding rule ID (NULL: none). */
+static void junit_rule_range(const junit_ref *refs, size_t n, const char *id, junit_case *c)
+{
+    c->from = c->to = 0;
+    if (!id)
+        return;
+    size_t a = 0, b = n;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (strcmp(refs[mid].rule_id, id) < 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    size_t end = a;
+    while (end < n && strcmp(refs[end].rule_id, id) == 0)
+        end++;
+    c->from = a;
+    c->to = end;
+}
+
+/* Decides the outcome of result R at FAIL_ON from its status and its findings, which are
+ * among those REFS (N of them) lists for its rule, into *OUT (whose dup is kept). */
+static void junit_decide(const uhp_run *run, const junit_ref *refs, size_t n, const uhp_result *r,
+                         uhp_severity fail_on, junit_case *out)
+{
+    junit_case c = {JUNIT_PASS, UHP_SEV_OFF, NULL, NULL, NULL, out->dup, 0, 0};
+    junit_rule_range(refs, n, r->rule_id, &c);
     bool failing = false;
-    for (size_t i = 0; i < run->n_findings; i++) {
-        const uhp_finding *f = &run->findings[i];
+    for (size_t k = c.from; k < c.to; k++) {
+        const uhp_finding *f = &run->findings[refs[k].index];
         if (f->severity == UHP_SEV_OFF || !uhp_rpt_finding_matches(f, r))
             continue;
         if (f->suppressed) {
@@ -64,7 +126,7 @@ static junit_case junit_decide(const uhp_run *run, const uhp_result *r, uhp_seve
     } else if (failing) {
         c.outcome = JUNIT_FAILURE;
     }
-    return c;
+    *out = c;
 }
 
 /* Writes the testcase name of R: "UHA105 ums-auth-mfa-jwt [lpar1]", unique with DUP and
@@ -165,10 +227,11 @@ static void junit_properties(FILE *out, const uhp_run *run, const uhp_report_opt
     fputs("    </properties>\n", out);
 }
 
-/* Writes one testcase for result R with its decided outcome C; SET (or NULL) is the label
- * of the set in a report of named sets. */
-static void junit_testcase(FILE *out, const uhp_run *run, const uhp_result *r, const junit_case *c,
-                           uhp_severity fail_on, const char *set)
+/* Writes one testcase for result R with its decided outcome C, whose findings are among
+ * REFS[C->from..C->to); SET (or NULL) is the label of the set in a report of named sets. */
+static void junit_testcase(FILE *out, const uhp_run *run, const junit_ref *refs,
+                           const uhp_result *r, const junit_case *c, uhp_severity fail_on,
+                           const char *set)
 {
     fputs("    <testcase name=\"", out);
     junit_name(out, run, r, c->dup, set);
@@ -208,8 +271,8 @@ static void junit_testcase(FILE *out, const uhp_run *run, const uhp_result *r, c
         else
             uhp_xml_attr(out, r->note ? r->note : uhp_status_name(r->status));
         fprintf(out, "\" type=\"%s\">", uhp_severity_name(c->worst));
-        for (size_t i = 0; i < run->n_findings; i++) {
-            const uhp_finding *f = &run->findings[i];
+        for (size_t k = c->from; k < c->to; k++) {
+            const uhp_finding *f = &run->findings[refs[k].index];
             if (f->suppressed || f->severity == UHP_SEV_OFF || !uhp_rpt_finding_matches(f, r))
                 continue;
             junit_finding_line(out, f);
@@ -228,33 +291,50 @@ static void junit_testcase(FILE *out, const uhp_run *run, const uhp_result *r, c
     fputs("    </testcase>\n", out);
 }
 
-/* True when results A and B are the same cell (rule and instance). */
-static bool junit_same_cell(const uhp_result *a, const uhp_result *b)
+/* Numbers the repeated cells of RUN in CASES (zeroed): the 2nd, 3rd.. result with the same
+ * rule and instance gets dup 1, 2... Returns false when memory ran out (the sorted cell index
+ * is a temporary uhp_malloc array). */
+static bool junit_number_dups(const uhp_run *run, junit_case *cases)
 {
-    if (!a->rule_id || !b->rule_id || strcmp(a->rule_id, b->rule_id) != 0)
+    size_t n;
+    bool oom;
+    uhp_rpt_cell *cells = uhp_rpt_cells(run, &n, &oom);
+    if (oom)
         return false;
-    if (!a->instance || !b->instance)
-        return a->instance == b->instance;
-    return strcmp(a->instance, b->instance) == 0;
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(cells[i].rule_id, cells[i - 1].rule_id) == 0 &&
+            (cells[i].instance && cells[i - 1].instance
+                 ? strcmp(cells[i].instance, cells[i - 1].instance) == 0
+                 : cells[i].instance == cells[i - 1].instance))
+            cases[cells[i].index].dup = cases[cells[i - 1].index].dup + 1;
+    uhp_free(cells);
+    return true;
 }
 
 /* Writes the <testsuite> of RUN, number ID; SET is its label in a report of named sets,
- * else NULL. Returns 0, or -1 when memory ran out (the outcome table is a temporary
- * uhp_malloc array). */
+ * else NULL. Returns 0, or -1 when memory ran out (the outcome table and the indexes of
+ * cells and findings by rule are temporary uhp_malloc arrays, so the suite costs
+ * O((results + findings) log) plus each cell's findings of its rule). */
 static int junit_suite(FILE *out, const uhp_run *run, size_t id, const char *set,
                        const uhp_report_opts *opts)
 {
     junit_case *cases = NULL;
+    junit_ref *refs = NULL;
+    size_t n_refs = 0;
     if (run->n_results > 0) {
+        bool oom = false;
         cases = uhp_calloc(run->n_results, sizeof *cases);
-        if (!cases)
+        if (cases)
+            refs = junit_rule_index(run, &n_refs, &oom);
+        if (!cases || oom || !junit_number_dups(run, cases)) {
+            uhp_free(cases);
+            uhp_free(refs);
             return -1;
+        }
     }
     size_t failures = 0, skipped = 0;
     for (size_t i = 0; i < run->n_results; i++) {
-        cases[i] = junit_decide(run, &run->results[i], opts->fail_on);
-        for (size_t j = 0; j < i; j++)
-            cases[i].dup += junit_same_cell(&run->results[j], &run->results[i]);
+        junit_decide(run, refs, n_refs, &run->results[i], opts->fail_on, &cases[i]);
         failures += cases[i].outcome == JUNIT_FAILURE;
         skipped += cases[i].outcome == JUNIT_SKIPPED;
     }
@@ -273,7 +353,7 @@ static int junit_suite(FILE *out, const uhp_run *run, size_t id, const char *set
     fputs("\">\n", out);
     junit_properties(out, run, opts, set);
     for (size_t i = 0; i < run->n_results; i++)
-        junit_testcase(out, run, &run->results[i], &cases[i], opts->fail_on, set);
+        junit_testcase(out, run, refs, &run->results[i], &cases[i], opts->fail_on, set);
     fputs("    <system-out>", out);
     for (size_t i = 0; i < run->n_findings; i++) {
         const uhp_finding *f = &run->findings[i];
@@ -285,23 +365,28 @@ static int junit_suite(FILE *out, const uhp_run *run, size_t id, const char *set
             counts.warnings);
     fputs("</system-out>\n    <system-err/>\n  </testsuite>\n", out);
     uhp_free(cases);
+    uhp_free(refs);
     return 0;
 }
 
 /* Writes the JUnit report of RUNS to OUT: one <testsuites> with a <testsuite> per run.
- * Returns 0, or -1 when a write failed or memory ran out. Quiet does not apply. */
+ * Returns 0, or -1 when a write failed or memory ran out. The set labels are a temporary
+ * table (without memory for it they are counted on demand). Quiet does not apply. */
 int uhp_report_junit_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
                           const uhp_report_opts *opts)
 {
     bool named = uhp_rpt_named_sets(runs, n_runs);
+    uhp_rpt_labels labels;
+    uhp_rpt_labels_init(&labels, runs, n_runs);
     char label[UHP_SET_LABEL_MAX];
     int rc = 0;
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n", out);
     for (size_t r = 0; r < n_runs; r++) {
-        const char *set = named ? uhp_rpt_set_label(runs, n_runs, r, label) : NULL;
+        const char *set = named ? uhp_rpt_label(&labels, r, label) : NULL;
         if (junit_suite(out, runs[r], r, set, opts) != 0)
             rc = -1;
     }
+    uhp_rpt_labels_free(&labels);
     fputs("</testsuites>\n", out);
     int frc = uhp_rpt_finish(out);
     return rc != 0 ? rc : frc;

@@ -23,6 +23,9 @@
 long uhp_utf8_next(const char *s, size_t *len);
 /* Writes the characters of S escaped for a JSON string, without the quotes. */
 void uhp_json_chars(FILE *out, const char *s);
+/* Returns the length of the leading run of S that uhp_json_chars writes unchanged (printable
+ * ASCII but " and \); S[result] is the NUL when S needs no escape at all. */
+size_t uhp_json_plain_len(const char *s);
 /* Writes S as XML element content: & < > escaped, CR as a reference, characters XML 1.0
  * forbids and invalid UTF-8 replaced by U+FFFD. */
 void uhp_xml_text(FILE *out, const char *s);
@@ -71,6 +74,27 @@ uint64_t *uhp_rpt_fingerprints(const uhp_run *run, const char *set, bool *oom);
 /* Writes FP as 16 hex digits into BUF (17 bytes). */
 void uhp_rpt_fingerprint_hex(uint64_t fp, char buf[17]);
 
+/* A checklist cell in a run's cell index: result INDEX of the run, its rule and instance. */
+typedef struct uhp_rpt_cell {
+    const char *rule_id; /* never NULL: results without a rule are left out */
+    const char *instance;
+    size_t index;
+} uhp_rpt_cell;
+/* Returns a new array (uhp_free it) of the results of RUN that have a rule id, sorted by
+ * rule id, then instance (NULL before any name), then position, with its length in *N: the
+ * cells of one rule are adjacent, and the first cell of a (rule, instance) pair is the
+ * pair's first result in run order. Returns NULL with *N 0 when RUN has no results, or
+ * NULL with *OOM true when memory ran out. */
+uhp_rpt_cell *uhp_rpt_cells(const uhp_run *run, size_t *n, bool *oom);
+/* Returns the end of the rule group that starts at FROM in CELLS (N cells): the first
+ * position after FROM whose rule id differs, or N. */
+size_t uhp_rpt_cells_rule_end(const uhp_rpt_cell *cells, size_t n, size_t from);
+/* Returns the position of the first cell of CELLS[LO..HI) with rule ID and instance INST
+ * (NULL: the instance-less one), or HI when there is none. The range must be sorted as
+ * uhp_rpt_cells sorts. */
+size_t uhp_rpt_cells_find(const uhp_rpt_cell *cells, size_t lo, size_t hi, const char *id,
+                          const char *inst);
+
 /* ---- several config sets in one report (multi.c) ------------------------------------ */
 
 /* True when the report names its sets: more than one run, or one run with a set name
@@ -81,6 +105,22 @@ bool uhp_rpt_named_sets(const uhp_run *const *runs, size_t n_runs);
  * (truncated to fit), "set N" (1-based) when it has none, and " #K" appended when an earlier
  * set has the same name, so labels are unique within a report. Returns BUF. */
 const char *uhp_rpt_set_label(const uhp_run *const *runs, size_t n_runs, size_t idx, char *buf);
+/* The labels of every set of one report, worked out once (uhp_rpt_set_label scans the
+ * earlier sets on every call, quadratic over a large manifest). */
+typedef struct uhp_rpt_labels {
+    const uhp_run *const *runs;
+    size_t n_runs;
+    size_t *same; /* per set, how many earlier sets share its name; NULL: count on demand */
+} uhp_rpt_labels;
+/* Prepares L for RUNS (which must outlive it). Never fails: for one set, or when memory runs
+ * out, L->same stays NULL and uhp_rpt_label counts like uhp_rpt_set_label, with the same
+ * text. Release with uhp_rpt_labels_free. */
+void uhp_rpt_labels_init(uhp_rpt_labels *l, const uhp_run *const *runs, size_t n_runs);
+/* Writes the label of set IDX into BUF (UHP_SET_LABEL_MAX bytes), exactly as
+ * uhp_rpt_set_label does. Returns BUF. */
+const char *uhp_rpt_label(const uhp_rpt_labels *l, size_t idx, char *buf);
+/* Frees what uhp_rpt_labels_init allocated; L may be initialised again. */
+void uhp_rpt_labels_free(uhp_rpt_labels *l);
 /* The exit status RUN deserves at FAIL_ON, as the reports see it: 2 input error, 1 an
  * unsuppressed finding at or above FAIL_ON, else 0 (main.c decides the real status). */
 int uhp_rpt_set_exit(const uhp_run *run, uhp_severity fail_on);

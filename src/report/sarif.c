@@ -22,9 +22,12 @@ typedef struct sarif_rule {
     const uhp_rule *rule; /* NULL when the id is not in the registry */
 } sarif_rule;
 
+/* The rules of the driver in order, with a hash table from id to position. */
 typedef struct sarif_rules {
     sarif_rule *items;
     size_t n;
+    size_t *slots; /* open addressing on the id's FNV-1a: 1 + position, 0 when empty */
+    size_t mask;   /* number of slots - 1 (a power of two above twice the room) */
 } sarif_rules;
 
 static const char *sarif_level(uhp_severity sev)
@@ -41,19 +44,38 @@ static const char *sarif_level(uhp_severity sev)
     }
 }
 
+/* Returns the slot of rule ID in RULES: the one holding it, or the empty one where it
+ * belongs. */
+static size_t sarif_rule_slot(const sarif_rules *rules, const char *id)
+{
+    size_t i = (size_t)uhp_fnv1a(UHP_FNV_OFFSET, id, strlen(id)) & rules->mask;
+    while (rules->slots[i] != 0 && strcmp(rules->items[rules->slots[i] - 1].id, id) != 0)
+        i = (i + 1) & rules->mask;
+    return i;
+}
+
 /* Returns the index of rule ID in RULES, or -1. */
 static long sarif_rule_index(const sarif_rules *rules, const char *id)
 {
-    for (size_t i = 0; i < rules->n; i++)
-        if (strcmp(rules->items[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    size_t slot = rules->slots[sarif_rule_slot(rules, id)];
+    return slot != 0 ? (long)(slot - 1) : -1;
+}
+
+/* Appends rule R to RULES unless its id is there already (RULES has room for it). */
+static void sarif_rule_add(sarif_rules *rules, sarif_rule r)
+{
+    size_t i = sarif_rule_slot(rules, r.id);
+    if (rules->slots[i] != 0)
+        return;
+    rules->items[rules->n++] = r;
+    rules->slots[i] = rules->n;
 }
 
 static void sarif_collect_run_rules(const uhp_run *run, sarif_rules *rules);
 
 /* Fills RULES with the registry, then any other rule id the runs mention. Returns false
- * when memory ran out; the caller frees RULES->items with uhp_free. */
+ * when memory ran out (RULES then holds nothing to free); otherwise the caller releases it
+ * with sarif_rules_free. */
 static bool sarif_collect_rules(const uhp_run *const *runs, size_t n_runs, sarif_rules *rules)
 {
     size_t n_reg;
@@ -61,18 +83,30 @@ static bool sarif_collect_rules(const uhp_run *const *runs, size_t n_runs, sarif
     size_t cap = n_reg + 1;
     for (size_t r = 0; r < n_runs; r++)
         cap += runs[r]->n_findings + runs[r]->n_results;
+    size_t n_slots = 16;
+    while (n_slots < 2 * cap)
+        n_slots *= 2;
     rules->n = 0;
+    rules->mask = n_slots - 1;
     rules->items = uhp_calloc(cap, sizeof *rules->items);
-    if (!rules->items)
+    rules->slots = uhp_calloc(n_slots, sizeof *rules->slots);
+    if (!rules->items || !rules->slots) {
+        uhp_free(rules->items);
+        uhp_free(rules->slots);
         return false;
-    for (size_t i = 0; i < n_reg; i++) {
-        if (sarif_rule_index(rules, reg[i]->id) >= 0)
-            continue;
-        rules->items[rules->n++] = (sarif_rule){reg[i]->id, reg[i]->name, reg[i]};
     }
+    for (size_t i = 0; i < n_reg; i++)
+        sarif_rule_add(rules, (sarif_rule){reg[i]->id, reg[i]->name, reg[i]});
     for (size_t k = 0; k < n_runs; k++)
         sarif_collect_run_rules(runs[k], rules);
     return true;
+}
+
+/* Frees the tables of RULES. */
+static void sarif_rules_free(sarif_rules *rules)
+{
+    uhp_free(rules->items);
+    uhp_free(rules->slots);
 }
 
 /* Adds the rule ids RUN mentions that RULES does not hold yet (RULES has room for them). */
@@ -80,13 +114,13 @@ static void sarif_collect_run_rules(const uhp_run *run, sarif_rules *rules)
 {
     for (size_t i = 0; i < run->n_findings; i++) {
         const uhp_finding *f = &run->findings[i];
-        if (f->rule_id && sarif_rule_index(rules, f->rule_id) < 0)
-            rules->items[rules->n++] = (sarif_rule){f->rule_id, f->rule_name, NULL};
+        if (f->rule_id)
+            sarif_rule_add(rules, (sarif_rule){f->rule_id, f->rule_name, NULL});
     }
     for (size_t i = 0; i < run->n_results; i++) {
         const uhp_result *r = &run->results[i];
-        if (r->rule_id && sarif_rule_index(rules, r->rule_id) < 0)
-            rules->items[rules->n++] = (sarif_rule){r->rule_id, r->rule_name, NULL};
+        if (r->rule_id)
+            sarif_rule_add(rules, (sarif_rule){r->rule_id, r->rule_name, NULL});
     }
 }
 
@@ -333,11 +367,13 @@ static void sarif_run_summary(uhp_jw *w, const uhp_run *run)
     uhp_jw_kuint(w, "notApplicable", c.not_applicable);
 }
 
-/* Writes the run's properties: the summary of the one run, or, for named sets, the totals
- * and a "sets" array with each set's name, exit status and summary. */
-static void sarif_properties(uhp_jw *w, const uhp_run *const *runs, size_t n_runs,
-                             const uhp_report_opts *opts, bool named)
+/* Writes the run's properties: the summary of the one run of LABELS, or, for named sets,
+ * the totals and a "sets" array with each set's name, exit status and summary. */
+static void sarif_properties(uhp_jw *w, const uhp_rpt_labels *labels, const uhp_report_opts *opts,
+                             bool named)
 {
+    const uhp_run *const *runs = labels->runs;
+    size_t n_runs = labels->n_runs;
     uhp_jw_key(w, "properties");
     uhp_jw_obj(w);
     if (!named) {
@@ -355,7 +391,7 @@ static void sarif_properties(uhp_jw *w, const uhp_run *const *runs, size_t n_run
     char label[UHP_SET_LABEL_MAX];
     for (size_t r = 0; r < n_runs; r++) {
         uhp_jw_obj(w);
-        uhp_jw_kstr(w, "name", uhp_rpt_set_label(runs, n_runs, r, label));
+        uhp_jw_kstr(w, "name", uhp_rpt_label(labels, r, label));
         uhp_jw_kuint(w, "exitStatus", (unsigned)uhp_rpt_set_exit(runs[r], opts->fail_on));
         sarif_run_summary(w, runs[r]);
         uhp_jw_end_obj(w);
@@ -365,8 +401,9 @@ static void sarif_properties(uhp_jw *w, const uhp_run *const *runs, size_t n_run
 }
 
 /* Writes the SARIF report of RUNS to OUT: one run, every set's results. Returns 0, or -1
- * when a write failed or memory ran out (the rule table is a temporary uhp_malloc array).
- * The fingerprint tables are temporary too. Quiet does not apply. */
+ * when a write failed or memory ran out (the rule table and its hash are temporary
+ * uhp_malloc arrays). The fingerprint tables and the set labels are temporary too (without
+ * memory for the labels they are counted on demand, same text). Quiet does not apply. */
 int uhp_report_sarif_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
                           const uhp_report_opts *opts)
 {
@@ -412,10 +449,12 @@ int uhp_report_sarif_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
 
     uhp_jw_key(&w, "results");
     uhp_jw_arr(&w);
+    uhp_rpt_labels labels;
+    uhp_rpt_labels_init(&labels, runs, n_runs);
     char label[UHP_SET_LABEL_MAX];
     for (size_t r = 0; r < n_runs; r++) {
         const uhp_run *run = runs[r];
-        const char *set = named ? uhp_rpt_set_label(runs, n_runs, r, label) : NULL;
+        const char *set = named ? uhp_rpt_label(&labels, r, label) : NULL;
         bool fp_oom;
         uint64_t *fps = uhp_rpt_fingerprints(run, set, &fp_oom);
         fp_failed = fp_failed || fp_oom;
@@ -426,12 +465,13 @@ int uhp_report_sarif_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
     }
     uhp_jw_end_arr(&w);
 
-    sarif_properties(&w, runs, n_runs, opts, named);
+    sarif_properties(&w, &labels, opts, named);
+    uhp_rpt_labels_free(&labels);
 
     uhp_jw_end_obj(&w);
     uhp_jw_end_arr(&w);
     uhp_jw_end_obj(&w);
-    uhp_free(rules.items);
+    sarif_rules_free(&rules);
     int rc = uhp_rpt_finish(out);
     return fp_failed ? -1 : rc;
 }

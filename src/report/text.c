@@ -25,11 +25,6 @@ typedef struct text_ctx {
     const uhp_report_opts *opts;
 } text_ctx;
 
-typedef struct text_row {
-    const char *id;
-    const char *name;
-} text_row;
-
 /* Writes the ANSI sequence CODE when colour is on. */
 static void text_color(const text_ctx *t, const char *code)
 {
@@ -37,11 +32,27 @@ static void text_color(const text_ctx *t, const char *code)
         fputs(code, t->out);
 }
 
+/* Writes N copies of the character FILL is made of (FILL_LEN of them), a buffer at a time;
+ * a few go out one by one, which costs stdio less than a call to fwrite. */
+static void text_fill(FILE *out, const char *fill, size_t fill_len, size_t n)
+{
+    if (n < 6) {
+        while (n-- > 0)
+            fputc(fill[0], out);
+        return;
+    }
+    while (n > 0) {
+        size_t k = n < fill_len ? n : fill_len;
+        fwrite(fill, 1, k, out);
+        n -= k;
+    }
+}
+
 /* Writes N spaces. */
 static void text_pad(FILE *out, size_t n)
 {
-    while (n-- > 0)
-        fputc(' ', out);
+    static const char spaces[] = "                                                                ";
+    text_fill(out, spaces, sizeof spaces - 1, n);
 }
 
 static const char *text_status_color(uhp_status st)
@@ -68,73 +79,6 @@ static const char *text_severity_color(uhp_severity sev)
     default:
         return TEXT_CYAN TEXT_BOLD;
     }
-}
-
-/* True when two instance names (either may be NULL) are the same. */
-static bool text_same_instance(const char *a, const char *b)
-{
-    if (!a || !b)
-        return a == b;
-    return strcmp(a, b) == 0;
-}
-
-/* Orders rows by rule id. */
-static int text_row_cmp(const void *a, const void *b)
-{
-    const text_row *x = a, *y = b;
-    return strcmp(x->id, y->id);
-}
-
-/* Returns a new array of the distinct rules of RUN's results, sorted by id, with its size
- * in *N; NULL with *N 0 when there are none, NULL with *N 1 when memory ran out. The caller
- * frees it with uhp_free. */
-static text_row *text_rows(const uhp_run *run, size_t *n)
-{
-    *n = 0;
-    if (run->n_results == 0)
-        return NULL;
-    text_row *rows = uhp_calloc(run->n_results, sizeof *rows);
-    if (!rows) {
-        *n = 1;
-        return NULL;
-    }
-    for (size_t i = 0; i < run->n_results; i++) {
-        const uhp_result *r = &run->results[i];
-        if (!r->rule_id)
-            continue;
-        bool seen = false;
-        for (size_t j = 0; j < *n && !seen; j++)
-            seen = strcmp(rows[j].id, r->rule_id) == 0;
-        if (!seen) {
-            rows[*n].id = r->rule_id;
-            rows[*n].name = r->rule_name ? r->rule_name : "";
-            (*n)++;
-        }
-    }
-    qsort(rows, *n, sizeof *rows, text_row_cmp);
-    return rows;
-}
-
-/* Returns the result of rule ID for instance INST (NULL: the global one), or NULL. */
-static const uhp_result *text_result(const uhp_run *run, const char *id, const char *inst)
-{
-    for (size_t i = 0; i < run->n_results; i++) {
-        const uhp_result *r = &run->results[i];
-        if (r->rule_id && strcmp(r->rule_id, id) == 0 && text_same_instance(r->instance, inst))
-            return r;
-    }
-    return NULL;
-}
-
-/* True when rule ID has a result for some named instance. */
-static bool text_has_instance_results(const uhp_run *run, const char *id)
-{
-    for (size_t i = 0; i < run->n_results; i++) {
-        const uhp_result *r = &run->results[i];
-        if (r->rule_id && strcmp(r->rule_id, id) == 0 && r->instance)
-            return true;
-    }
-    return false;
 }
 
 /* Writes the header: tool, layers, defaults, profiles, DVIPA and instances. */
@@ -213,17 +157,43 @@ static void text_cell(const text_ctx *t, const char *label, const char *color, s
         text_pad(t->out, width - strlen(label));
 }
 
-/* Writes the checklist table: a row per rule, a column per instance. Returns false when
- * memory ran out. */
+/* Returns the name of the rule of cells [LO, HI) of CELLS (one rule): the name its first
+ * result in run order gives, "" when that one has none. */
+static const char *text_row_name(const uhp_run *run, const uhp_rpt_cell *cells, size_t lo,
+                                 size_t hi)
+{
+    size_t first = cells[lo].index;
+    for (size_t i = lo + 1; i < hi; i++)
+        if (cells[i].index < first)
+            first = cells[i].index;
+    const char *name = run->results[first].rule_name;
+    return name ? name : "";
+}
+
+/* Returns the result of the rule of cells [LO, HI) for instance INST (NULL: the global one),
+ * the first in run order, or NULL. */
+static const uhp_result *text_result(const uhp_run *run, const uhp_rpt_cell *cells, size_t lo,
+                                     size_t hi, const char *inst)
+{
+    size_t at = uhp_rpt_cells_find(cells, lo, hi, cells[lo].rule_id, inst);
+    return at < hi ? &run->results[cells[at].index] : NULL;
+}
+
+/* Writes the checklist table: a row per rule (sorted by id), a column per instance. The
+ * cells are looked up in a sorted index of the results (a temporary uhp_malloc array), so
+ * the table costs O(results log results). Returns false when memory ran out. */
 static bool text_table(const text_ctx *t)
 {
     const uhp_run *run = t->run;
     const uhp_run_meta *m = &run->meta;
     FILE *out = t->out;
-    size_t n_rows;
-    text_row *rows = text_rows(run, &n_rows);
-    if (!rows)
-        return n_rows == 0;
+    if (run->n_results == 0)
+        return true;
+    size_t n_cells;
+    bool oom;
+    uhp_rpt_cell *cells = uhp_rpt_cells(run, &n_cells, &oom);
+    if (oom)
+        return false;
 
     static const char *const no_column[] = {NULL};
     const char *const *cols = m->n_instances ? m->instances : no_column;
@@ -231,9 +201,12 @@ static bool text_table(const text_ctx *t)
     bool single_base = n_cols == 1 && cols[0] == NULL;
 
     size_t name_w = 4;
-    for (size_t i = 0; i < n_rows; i++)
-        if (strlen(rows[i].name) > name_w)
-            name_w = strlen(rows[i].name);
+    for (size_t lo = 0, hi; lo < n_cells; lo = hi) {
+        hi = uhp_rpt_cells_rule_end(cells, n_cells, lo);
+        size_t len = strlen(text_row_name(run, cells, lo, hi));
+        if (len > name_w)
+            name_w = len;
+    }
 
     text_color(t, TEXT_BOLD);
     fputs("RULE    NAME", out);
@@ -247,20 +220,24 @@ static bool text_table(const text_ctx *t)
     text_color(t, TEXT_RESET);
     fputc('\n', out);
 
-    for (size_t i = 0; i < n_rows; i++) {
-        const char *id = rows[i].id;
+    for (size_t lo = 0, hi; lo < n_cells; lo = hi) {
+        hi = uhp_rpt_cells_rule_end(cells, n_cells, lo);
+        const char *id = cells[lo].rule_id;
+        const char *name = text_row_name(run, cells, lo, hi);
         uhp_plain_chars(out, id, false);
         text_pad(out, strlen(id) < 8 ? 8 - strlen(id) : 1);
-        uhp_plain_chars(out, rows[i].name, false);
-        text_pad(out, name_w - strlen(rows[i].name) + 2);
-        const uhp_result *global = text_result(run, id, NULL);
-        if (!single_base && global && !text_has_instance_results(run, id)) {
+        uhp_plain_chars(out, name, false);
+        text_pad(out, name_w - strlen(name) + 2);
+        const uhp_result *global = text_result(run, cells, lo, hi, NULL);
+        /* names sort after NULL: the group's last cell tells whether any instance has one */
+        bool per_instance = cells[hi - 1].instance != NULL;
+        if (!single_base && global && !per_instance) {
             text_cell(t, uhp_status_name(global->status), text_status_color(global->status), 0);
             fputs(n_cols > 1 ? "  (all instances)\n" : "\n", out);
             continue;
         }
         for (size_t c = 0; c < n_cols; c++) {
-            const uhp_result *r = text_result(run, id, cols[c]);
+            const uhp_result *r = text_result(run, cells, lo, hi, cols[c]);
             if (!r)
                 r = global;
             size_t w = 4;
@@ -278,7 +255,7 @@ static bool text_table(const text_ctx *t)
         fputc('\n', out);
     }
     fputc('\n', out);
-    uhp_free(rows);
+    uhp_free(cells);
     return true;
 }
 
@@ -299,17 +276,22 @@ static void text_quote(const text_ctx *t, const uhp_finding *f)
     fprintf(out, "  %*s | ", gutter, "");
     const char *s = f->source_line;
     uint32_t col = 1;
+    size_t pad = 0; /* spaces owed, written before a tab and after the loop */
     while (col < f->col) {
         size_t n = 1;
         long cp = *s ? uhp_utf8_next(s, &n) : ' ';
-        if (cp == '\t')
+        if (cp == '\t') {
+            text_pad(out, pad);
+            pad = 0;
             fputc('\t', out);
-        else
-            text_pad(out, uhp_plain_width(cp, true));
+        } else {
+            pad += uhp_plain_width(cp, true);
+        }
         if (*s)
             s += n;
         col++;
     }
+    text_pad(out, pad);
     size_t carets = 0;
     while (*s && (f->end_line > f->line || (f->end_line == f->line && col < f->end_col))) {
         size_t n;
@@ -320,9 +302,10 @@ static void text_quote(const text_ctx *t, const uhp_finding *f)
     }
     if (carets == 0)
         carets = 1;
+    static const char caret_line[] =
+        "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
     text_color(t, text_severity_color(f->severity));
-    while (carets-- > 0)
-        fputc('^', out);
+    text_fill(out, caret_line, sizeof caret_line - 1, carets);
     text_color(t, TEXT_RESET);
     fputc('\n', out);
 }
@@ -391,87 +374,164 @@ static void text_findings(const text_ctx *t)
     }
 }
 
-/* Writes the notes of N/A and could-not-verify cells, one line per rule, status and note,
- * naming the instances it holds for. Returns false when memory ran out. */
-static bool text_notes(const text_ctx *t)
+/* A result with a note, as the notes section groups them. */
+typedef struct text_note {
+    const char *rule_id;
+    const char *note;
+    uhp_status status;
+    size_t index; /* position in the run's results */
+} text_note;
+
+/* A run of equal notes in the sorted note table: [START, END), and the position in the
+ * run of its first result (the group is printed where that result stands). */
+typedef struct text_group {
+    size_t first;
+    size_t start, end;
+} text_group;
+
+/* Orders notes by text, then position. */
+static int text_note_by_text(const void *a, const void *b)
+{
+    const text_note *x = a, *y = b;
+    int c = strcmp(x->note, y->note);
+    if (c != 0)
+        return c;
+    return x->index < y->index ? -1 : (x->index > y->index);
+}
+
+/* Orders notes by rule id, status, text, then position. */
+static int text_note_by_cell(const void *a, const void *b)
+{
+    const text_note *x = a, *y = b;
+    int c = strcmp(x->rule_id, y->rule_id);
+    if (c == 0 && x->status != y->status)
+        c = x->status < y->status ? -1 : 1;
+    if (c == 0)
+        c = strcmp(x->note, y->note);
+    if (c != 0)
+        return c;
+    return x->index < y->index ? -1 : (x->index > y->index);
+}
+
+/* Orders groups by the position of their first result. */
+static int text_group_cmp(const void *a, const void *b)
+{
+    const text_group *x = a, *y = b;
+    return x->first < y->first ? -1 : (x->first > y->first);
+}
+
+/* Splits NOTES (N of them, sorted so that equal ones are adjacent, by position within) into
+ * runs that SAME finds equal; writes them to GROUPS in the order of their first result and
+ * returns how many. */
+static size_t text_group_notes(const text_note *notes, size_t n, text_group *groups,
+                               bool (*same)(const text_note *, const text_note *))
+{
+    size_t n_groups = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || !same(&notes[i - 1], &notes[i]))
+            groups[n_groups++] = (text_group){notes[i].index, i, i};
+        groups[n_groups - 1].end = i + 1;
+    }
+    qsort(groups, n_groups, sizeof *groups, text_group_cmp);
+    return n_groups;
+}
+
+/* True when two notes have the same text. */
+static bool text_same_text(const text_note *a, const text_note *b)
+{
+    return strcmp(a->note, b->note) == 0;
+}
+
+/* True when two notes are for the same rule, status and text. */
+static bool text_same_cell(const text_note *a, const text_note *b)
+{
+    return strcmp(a->rule_id, b->rule_id) == 0 && a->status == b->status &&
+           strcmp(a->note, b->note) == 0;
+}
+
+/* Writes the "Notes" heading the first time; *HEADING records it. */
+static void text_notes_heading(const text_ctx *t, bool *heading)
+{
+    if (*heading)
+        return;
+    text_color(t, TEXT_BOLD);
+    fputs("Notes\n", t->out);
+    text_color(t, TEXT_RESET);
+    *heading = true;
+}
+
+/* Writes the reasons that make three or more rules N/A at once (no --tcpip profile, an
+ * input that could not be loaded), one line each with the rules it covers, in the order of
+ * their first result, and marks those results in DONE. NOTES and GROUPS have room for every
+ * result. */
+static void text_shared_notes(const text_ctx *t, text_note *notes, text_group *groups, bool *done,
+                              bool *heading)
 {
     const uhp_run *run = t->run;
     FILE *out = t->out;
-    if (run->n_results == 0)
-        return true;
-    bool *done = uhp_calloc(run->n_results, sizeof *done);
-    if (!done)
-        return false;
-    bool heading = false;
-    /* A reason that makes several rules N/A at once (no --tcpip profile, an input that
-     * could not be loaded) is said once, with the rules it covers. */
+    size_t n = 0;
     for (size_t i = 0; i < run->n_results; i++) {
         const uhp_result *r = &run->results[i];
-        if (done[i] || !r->note || !r->rule_id || r->status != UHP_STATUS_NA)
-            continue;
+        if (r->status == UHP_STATUS_NA && r->note && r->rule_id)
+            notes[n++] = (text_note){r->rule_id, r->note, r->status, i};
+    }
+    qsort(notes, n, sizeof *notes, text_note_by_text);
+    size_t n_groups = text_group_notes(notes, n, groups, text_same_text);
+    for (size_t g = 0; g < n_groups; g++) {
+        const text_group *gr = &groups[g];
+        /* the rules it covers: the group's rule ids, a repeat in a row counted once */
         size_t rules = 0;
-        const char *last = NULL;
-        for (size_t j = i; j < run->n_results; j++) {
-            const uhp_result *o = &run->results[j];
-            if (o->status == UHP_STATUS_NA && o->note && o->rule_id && !strcmp(o->note, r->note) &&
-                (!last || strcmp(last, o->rule_id) != 0)) {
-                rules++;
-                last = o->rule_id;
-            }
-        }
+        for (size_t j = gr->start; j < gr->end; j++)
+            rules += j == gr->start || strcmp(notes[j - 1].rule_id, notes[j].rule_id) != 0;
         if (rules < 3)
             continue;
-        if (!heading) {
-            text_color(t, TEXT_BOLD);
-            fputs("Notes\n", out);
-            text_color(t, TEXT_RESET);
-            heading = true;
-        }
+        text_notes_heading(t, heading);
         fputs("  ", out);
-        last = NULL;
-        for (size_t j = i; j < run->n_results; j++) {
-            const uhp_result *o = &run->results[j];
-            if (o->status != UHP_STATUS_NA || !o->note || !o->rule_id || strcmp(o->note, r->note))
+        for (size_t j = gr->start; j < gr->end; j++) {
+            done[notes[j].index] = true;
+            if (j > gr->start && strcmp(notes[j - 1].rule_id, notes[j].rule_id) == 0)
                 continue;
-            done[j] = true;
-            if (last && !strcmp(last, o->rule_id))
-                continue;
-            if (last)
+            if (j > gr->start)
                 fputs(", ", out);
-            uhp_plain_chars(out, o->rule_id, false);
-            last = o->rule_id;
+            uhp_plain_chars(out, notes[j].rule_id, false);
         }
         fputc(' ', out);
         text_color(t, text_status_color(UHP_STATUS_NA));
         fputs(uhp_status_name(UHP_STATUS_NA), out);
         text_color(t, TEXT_RESET);
         fputs(": ", out);
-        uhp_plain_chars(out, r->note, false);
+        uhp_plain_chars(out, notes[gr->start].note, false);
         fputc('\n', out);
     }
+}
+
+/* Writes the other notes: one line per rule, status and note, naming the instances it holds
+ * for, in the order of their first result. NOTES and GROUPS have room for every result. */
+static void text_cell_notes(const text_ctx *t, text_note *notes, text_group *groups,
+                            const bool *done, bool *heading)
+{
+    const uhp_run *run = t->run;
+    FILE *out = t->out;
+    size_t n = 0;
     for (size_t i = 0; i < run->n_results; i++) {
         const uhp_result *r = &run->results[i];
-        if (done[i] || !r->note || !r->rule_id)
-            continue;
-        if (!heading) {
-            text_color(t, TEXT_BOLD);
-            fputs("Notes\n", out);
-            text_color(t, TEXT_RESET);
-            heading = true;
-        }
+        if (!done[i] && r->note && r->rule_id)
+            notes[n++] = (text_note){r->rule_id, r->note, r->status, i};
+    }
+    qsort(notes, n, sizeof *notes, text_note_by_cell);
+    size_t n_groups = text_group_notes(notes, n, groups, text_same_cell);
+    for (size_t g = 0; g < n_groups; g++) {
+        const text_group *gr = &groups[g];
+        const uhp_result *r = &run->results[gr->first];
+        text_notes_heading(t, heading);
         fputs("  ", out);
         uhp_plain_chars(out, r->rule_id, false);
         fputc(' ', out);
         uhp_plain_chars(out, r->rule_name ? r->rule_name : "", false);
         fputs(" [", out);
-        size_t named = 0;
-        for (size_t j = i; j < run->n_results; j++) {
-            const uhp_result *o = &run->results[j];
-            if (done[j] || !o->note || !o->rule_id || strcmp(o->rule_id, r->rule_id) != 0 ||
-                o->status != r->status || strcmp(o->note, r->note) != 0)
-                continue;
-            done[j] = true;
-            if (named++ > 0)
+        for (size_t j = gr->start; j < gr->end; j++) {
+            const uhp_result *o = &run->results[notes[j].index];
+            if (j > gr->start)
                 fputs(", ", out);
             if (o->instance)
                 uhp_plain_chars(out, o->instance, false);
@@ -486,10 +546,33 @@ static bool text_notes(const text_ctx *t)
         uhp_plain_chars(out, r->note, false);
         fputc('\n', out);
     }
-    if (heading)
-        fputc('\n', out);
+}
+
+/* Writes the notes of N/A and could-not-verify cells: first a reason that makes several
+ * rules N/A at once, said once with the rules it covers; then one line per rule, status and
+ * note, naming the instances it holds for. Results with equal notes are grouped by sorting,
+ * O(results log results). Returns false when memory ran out (three temporary uhp_malloc
+ * tables, freed before returning). */
+static bool text_notes(const text_ctx *t)
+{
+    const uhp_run *run = t->run;
+    if (run->n_results == 0)
+        return true;
+    bool *done = uhp_calloc(run->n_results, sizeof *done);
+    text_note *notes = uhp_malloc(run->n_results * sizeof *notes);
+    text_group *groups = uhp_malloc(run->n_results * sizeof *groups);
+    bool ok = done && notes && groups;
+    if (ok) {
+        bool heading = false;
+        text_shared_notes(t, notes, groups, done, &heading);
+        text_cell_notes(t, notes, groups, done, &heading);
+        if (heading)
+            fputc('\n', t->out);
+    }
     uhp_free(done);
-    return true;
+    uhp_free(notes);
+    uhp_free(groups);
+    return ok;
 }
 
 /* Writes the suppressed findings with their reasons. */
@@ -558,15 +641,17 @@ static void text_set_heading(const text_ctx *t, const char *label, size_t idx, s
     fputc('\n', t->out);
 }
 
-/* Writes the summary of every set: status (PASS, FAIL, ERROR for an input error), label and
- * counts, one line each. */
-static void text_sets_table(const text_ctx *t, const uhp_run *const *runs, size_t n_runs)
+/* Writes the summary of every set of LABELS: status (PASS, FAIL, ERROR for an input error),
+ * label and counts, one line each. */
+static void text_sets_table(const text_ctx *t, const uhp_rpt_labels *labels)
 {
     FILE *out = t->out;
+    const uhp_run *const *runs = labels->runs;
+    size_t n_runs = labels->n_runs;
     char label[UHP_SET_LABEL_MAX];
     size_t width = 3;
     for (size_t r = 0; r < n_runs; r++) {
-        size_t w = strlen(uhp_rpt_set_label(runs, n_runs, r, label));
+        size_t w = strlen(uhp_rpt_label(labels, r, label));
         if (w > width)
             width = w;
     }
@@ -579,7 +664,7 @@ static void text_sets_table(const text_ctx *t, const uhp_run *const *runs, size_
         fputs("  ", out);
         text_cell(t, text_set_status[st],
                   st == 0 ? TEXT_GREEN : (st == 1 ? TEXT_RED : TEXT_RED TEXT_BOLD), 7);
-        size_t used = uhp_plain_chars(out, uhp_rpt_set_label(runs, n_runs, r, label), false);
+        size_t used = uhp_plain_chars(out, uhp_rpt_label(labels, r, label), false);
         text_pad(out, used < width ? width - used + 2 : 2);
         text_counts_line(out, &c);
     }
@@ -587,7 +672,8 @@ static void text_sets_table(const text_ctx *t, const uhp_run *const *runs, size_
 }
 
 /* Writes the text report of RUNS to OUT. Returns 0, or -1 when a write failed or memory ran
- * out. Temporary arrays come from uhp_malloc and are freed before returning. */
+ * out. Temporary arrays come from uhp_malloc and are freed before returning (the set labels
+ * table too; without memory for it the labels are counted on demand, same text). */
 int uhp_report_text_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
                          const uhp_report_opts *opts)
 {
@@ -600,10 +686,12 @@ int uhp_report_text_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
         int rc = uhp_rpt_finish(out);
         return ok ? rc : -1;
     }
+    uhp_rpt_labels labels;
+    uhp_rpt_labels_init(&labels, runs, n_runs);
     char label[UHP_SET_LABEL_MAX];
     for (size_t r = 0; r < n_runs; r++) {
         text_ctx t = {out, runs[r], opts};
-        uhp_rpt_set_label(runs, n_runs, r, label);
+        uhp_rpt_label(&labels, r, label);
         if (opts->quiet && uhp_rpt_failing(runs[r], opts->fail_on) == 0)
             continue;
         text_set_heading(&t, label, r, n_runs);
@@ -619,8 +707,9 @@ int uhp_report_text_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
     }
     if (!opts->quiet) {
         text_ctx t = {out, runs[0], opts};
-        text_sets_table(&t, runs, n_runs);
+        text_sets_table(&t, &labels);
     }
+    uhp_rpt_labels_free(&labels);
     uhp_counts total = uhp_rpt_total_counts(runs, n_runs);
     text_counts_line(out, &total);
     int rc = uhp_rpt_finish(out);
