@@ -219,7 +219,9 @@ const char *uhp_tcpip_ignored_note(uhp_rule_ctx *ctx);
 const char *uhp_tcpip_key_path(uhp_rule_ctx *ctx, const uhp_vstmt *s);
 /* Checks that the port at config PATH (LABEL names it in messages) is distributed by a
  * VIPADISTRIBUTE of the DVIPA (with DISTMETHOD HOTSTANDBY when HOTSTANDBY), reporting through
- * CTX: a failure, a "could not verify" warning, or nothing (pass, with a note). */
+ * CTX: a failure, a "could not verify" warning, or nothing (pass, with a note). Keeps the
+ * DVIPA and the last pass note for the check in the rule's cache slot (ctx->cache): a rule
+ * that calls it uses no cache of its own. */
 void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label, bool hotstandby);
 
 #endif

@@ -10,17 +10,22 @@
     "{lpar1: {hostname: lpar1.example.com, sysname: LPAR1}, lpar2: {hostname: "                    \
     "lpar2.example.com, sysname: LPAR2}}"
 
+/* Returns the fix for instance IN's missing or empty KEY (hostname or sysname), in the ctx
+ * arena ("" with the run flagged when memory runs out). Built only for a failure. */
+static const char *key_fix(uhp_rule_ctx *ctx, const uhp_instance *in, const char *key)
+{
+    const char *example = key[0] == 'h' ? "lpar1.example.com" : "LPAR1";
+    return uhp_ctx_printf(ctx,
+                          "set haInstances.%s.%s to the %s of the system "
+                          "it runs on, e.g. %s: %s",
+                          in->id, key, key[0] == 'h' ? "host name" : "SYSNAME", key, example);
+}
+
 /* Reports instance I when KEY (hostname or sysname) is missing, empty or not a name. */
 static void check_key(uhp_rule_ctx *ctx, const uhp_view *base, const uhp_value *inst, size_t i,
                       const char *key)
 {
     const uhp_instance *in = &ctx->cfg->instances[i];
-    const char *example = key[0] == 'h' ? "lpar1.example.com" : "LPAR1";
-    const char *fix =
-        uhp_ctx_printf(ctx,
-                       "set haInstances.%s.%s to the %s of the system "
-                       "it runs on, e.g. %s: %s",
-                       in->id, key, key[0] == 'h' ? "host name" : "SYSNAME", key, example);
     uhp_value v = {0};
     if (inst->kind == UHP_VAL_MAP)
         v = uhp_value_child(base, inst, key);
@@ -36,6 +41,7 @@ static void check_key(uhp_rule_ctx *ctx, const uhp_view *base, const uhp_value *
         return;
     if (v.kind == UHP_VAL_INT)
         return; /* an all-digit name is odd but still a name */
+    const char *fix = key_fix(ctx, in, key);
     if (v.kind == UHP_VAL_ABSENT || !v.node) {
         uhp_ctx_fail(ctx, in->key_node,
                      uhp_ctx_printf(ctx,

@@ -33,17 +33,25 @@ static const char *clash(const uhp_rule_ctx *ctx, size_t self, const char *norm)
     return NULL;
 }
 
-/* Returns the UMS log file name instance I yields, per its effective zowe.logDirectory. */
-static const char *log_name(uhp_rule_ctx *ctx, size_t i)
+/* Returns the effective zowe.logDirectory of instance I as its UMS log file name shows it
+ * ("<zowe.logDirectory>" when it is not a non-empty string); *SEP gets what goes between it
+ * and the file name ("/" unless it ends with one). The text lives as long as the check. */
+static const char *log_dir(uhp_rule_ctx *ctx, size_t i, const char **sep)
 {
-    const uhp_instance *in = &ctx->cfg->instances[i];
-    uhp_view v = {ctx->cfg, in, ctx->arena};
+    uhp_view v = {ctx->cfg, &ctx->cfg->instances[i], ctx->arena};
     uhp_value dir = uhp_view_get(&v, "zowe.logDirectory");
     const char *d =
         dir.kind == UHP_VAL_STRING && dir.str && dir.str[0] ? dir.str : "<zowe.logDirectory>";
     size_t l = strlen(d);
-    const char *sep = l > 0 && d[l - 1] == '/' ? "" : "/";
-    return uhp_ctx_printf(ctx, "%s: %s%sizp-server-%s-<timestamp>.log", in->id, d, sep, in->id);
+    *sep = l > 0 && d[l - 1] == '/' ? "" : "/";
+    return d;
+}
+
+/* Appends the N bytes of S at *W and moves *W past them. */
+static void put(char **w, const char *s, size_t n)
+{
+    memcpy(*w, s, n);
+    *w += n;
 }
 
 /* Checks every instance id; lists the UMS log file names of the valid ones. */
@@ -53,21 +61,29 @@ static void check(uhp_rule_ctx *ctx)
         uhp_ctx_not_applicable(ctx, "no haInstances are defined (see UHA107)");
         return;
     }
-    /* The log names are joined once at the end: joining as they come would copy the
-     * growing list once per instance. */
-    const char **names = uhp_arena_alloc(ctx->arena, ctx->cfg->n_instances * sizeof *names);
-    size_t n_names = 0, total = 0;
-    if (!names) {
+    /* The note "UMS log files: ID: DIR/izp-server-ID-<timestamp>.log; ..." is written once
+     * at the end into one block: joining as they come would copy the growing list once per
+     * instance, and formatting each name costs more than the lookup behind it. */
+    static const char prefix[] = "UMS log files: ", mid[] = ": ", file[] = "izp-server-",
+                      suffix[] = "-<timestamp>.log", join[] = "; ";
+    size_t n = ctx->cfg->n_instances;
+    const char **dirs = uhp_arena_alloc(ctx->arena, n * sizeof *dirs);
+    const char **seps = uhp_arena_alloc(ctx->arena, n * sizeof *seps);
+    size_t n_names = 0, total = sizeof prefix - 1;
+    if (!dirs || !seps) {
         ctx->run->out_of_memory = true;
         return;
     }
-    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
+    for (size_t i = 0; i < n; i++) {
         const uhp_instance *in = &ctx->cfg->instances[i];
         if (in->id_valid) {
-            names[n_names] = log_name(ctx, i);
-            total += strlen(names[n_names++]) + 2;
+            dirs[i] = log_dir(ctx, i, &seps[i]);
+            total += (n_names ? sizeof join - 1 : 0) + 2 * strlen(in->id) + sizeof mid - 1 +
+                     strlen(dirs[i]) + strlen(seps[i]) + sizeof file - 1 + sizeof suffix - 1;
+            n_names++;
             continue;
         }
+        dirs[i] = NULL;
         const char *norm = normalised_id(ctx, in->id);
         if (!norm)
             norm = "";
@@ -92,24 +108,29 @@ static void check(uhp_rule_ctx *ctx)
     }
     if (n_names == 0)
         return;
-    static const char prefix[] = "UMS log files: ";
-    char *note = uhp_arena_alloc(ctx->arena, sizeof prefix + total);
+    char *note = uhp_arena_alloc(ctx->arena, total + 1);
     if (!note) {
         ctx->run->out_of_memory = true;
         return;
     }
-    size_t len = sizeof prefix - 1;
-    memcpy(note, prefix, len);
-    for (size_t k = 0; k < n_names; k++) {
-        if (k) {
-            memcpy(note + len, "; ", 2);
-            len += 2;
-        }
-        size_t nl = strlen(names[k]);
-        memcpy(note + len, names[k], nl);
-        len += nl;
+    char *w = note;
+    put(&w, prefix, sizeof prefix - 1);
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (!dirs[i])
+            continue;
+        const char *id = ctx->cfg->instances[i].id;
+        size_t il = strlen(id);
+        if (k++)
+            put(&w, join, sizeof join - 1);
+        put(&w, id, il);
+        put(&w, mid, sizeof mid - 1);
+        put(&w, dirs[i], strlen(dirs[i]));
+        put(&w, seps[i], strlen(seps[i]));
+        put(&w, file, sizeof file - 1);
+        put(&w, id, il);
+        put(&w, suffix, sizeof suffix - 1);
     }
-    note[len] = '\0';
+    *w = '\0';
     ctx->note = note;
 }
 

@@ -8,28 +8,43 @@
 #include "uhp/rule.h"
 #include "uhp/tcpip.h"
 
-/* Returns the number of instances with components.izp.enabled true (the base config counts
- * as one without haInstances), and their ids in *IDS (arena). */
-static size_t uha208_ums_instances(uhp_rule_ctx *ctx, const char **ids)
+/* True when instance I (the base config when the config has no haInstances) has
+ * components.izp.enabled true. */
+static bool uha208_runs_ums(uhp_rule_ctx *ctx, size_t i)
 {
+    uhp_view v = {ctx->cfg, ctx->cfg->n_instances ? &ctx->cfg->instances[i] : NULL, ctx->arena};
+    uhp_value en = uhp_view_get(&v, "components.izp.enabled");
+    return uhp_value_is_true(&en);
+}
+
+/* Returns the number of instances with components.izp.enabled true (the base config counts
+ * as one without haInstances). */
+static size_t uha208_ums_instances(uhp_rule_ctx *ctx)
+{
+    if (ctx->cfg->n_instances == 0)
+        return uha208_runs_ums(ctx, 0) ? 1 : 0;
     size_t n = 0;
-    *ids = "";
-    if (ctx->cfg->n_instances == 0) {
-        uhp_view v = {ctx->cfg, NULL, ctx->arena};
-        uhp_value en = uhp_view_get(&v, "components.izp.enabled");
-        *ids = "no haInstances";
-        return uhp_value_is_true(&en) ? 1 : 0;
-    }
+    for (size_t i = 0; i < ctx->cfg->n_instances; i++)
+        n += uha208_runs_ums(ctx, i);
+    return n;
+}
+
+/* Returns the ids of the instances that run UMS, comma separated, for a finding (arena
+ * of the ctx; "no haInstances" without haInstances). */
+static const char *uha208_ums_ids(uhp_rule_ctx *ctx)
+{
+    if (ctx->cfg->n_instances == 0)
+        return "no haInstances";
+    const char *ids = "";
+    size_t n = 0;
     for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
-        uhp_view v = {ctx->cfg, &ctx->cfg->instances[i], ctx->arena};
-        uhp_value en = uhp_view_get(&v, "components.izp.enabled");
-        if (!uhp_value_is_true(&en))
+        if (!uha208_runs_ums(ctx, i))
             continue;
-        *ids = n ? uhp_ctx_printf(ctx, "%s, %s", *ids, ctx->cfg->instances[i].id)
-                 : ctx->cfg->instances[i].id;
+        ids = n ? uhp_ctx_printf(ctx, "%s, %s", ids, ctx->cfg->instances[i].id)
+                : ctx->cfg->instances[i].id;
         n++;
     }
-    return n;
+    return ids;
 }
 
 /* Returns the number of distinct DESTIP addresses of S. */
@@ -52,7 +67,7 @@ static void check(uhp_rule_ctx *ctx)
     uhp_paddr dv;
     const char *origin = NULL, *ids = NULL;
     bool known = uhp_tcpip_rule_dvipa(ctx, &dv, &origin);
-    size_t n_ums = uha208_ums_instances(ctx, &ids);
+    size_t n_ums = uha208_ums_instances(ctx);
     size_t seen = 0;
     for (size_t k = 0; k < p->n_stmts; k++) {
         const uhp_vstmt *s = &p->stmts[k];
@@ -63,6 +78,8 @@ static void check(uhp_rule_ctx *ctx)
         size_t n = uha208_distinct_targets(s);
         if (n == n_ums)
             continue;
+        if (!ids) /* the instance list is spelt out only for a finding */
+            ids = uha208_ums_ids(ctx);
         uhp_ctx_fail_at(ctx, uhp_vstmt_file(p, s), s->destip_tok.line, s->destip_tok.col,
                         uhp_tcpip_key_path(ctx, s),
                         uhp_ctx_printf(ctx,

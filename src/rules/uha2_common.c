@@ -49,6 +49,84 @@ static void tcpip_fail_stmt(uhp_rule_ctx *ctx, const uhp_vstmt *s, const uhp_pto
     }
 }
 
+/* Writes the decimal digits of V so that they end at END; returns where they start. */
+static char *tcpip_digits(char *end, unsigned long v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
+}
+
+/* What uhp_tcpip_check_port keeps in the calling rule's cache slot for its runs on the
+ * other instances of the check (cache arena): the DVIPA, and the last pass note, which the
+ * instances mostly share. */
+typedef struct tcpip_port_cache {
+    bool known; /* DV is the DVIPA the rules check (its canon in the cache arena) */
+    uhp_paddr dv;
+    const char *origin;
+    const char *note; /* the pass note for PORT and statement OK; NULL: none yet */
+    long port;
+    const uhp_vstmt *ok;
+} tcpip_port_cache;
+
+/* Returns the cache of uhp_tcpip_check_port in the ctx's rule slot, finding the DVIPA at
+ * the first call. NULL (the run flagged) when memory runs out. */
+static tcpip_port_cache *tcpip_port_cache_get(uhp_rule_ctx *ctx)
+{
+    if (*ctx->cache)
+        return *ctx->cache;
+    tcpip_port_cache *c = uhp_arena_alloc(ctx->cache_arena, sizeof *c);
+    if (!c) {
+        ctx->run->out_of_memory = true;
+        return NULL;
+    }
+    memset(c, 0, sizeof *c);
+    /* The same DVIPA for every instance: its canonical text goes to the cache arena. */
+    uhp_rule_ctx keep = *ctx;
+    keep.arena = ctx->cache_arena;
+    c->known = uhp_tcpip_rule_dvipa(&keep, &c->dv, &c->origin);
+    *ctx->cache = c;
+    return c;
+}
+
+/* Returns the pass note "port PORT: VIPADISTRIBUTE at FILE:LINE" in arena A, as
+ * uhp_ctx_printf would write it (a NULL FILE as "(null)"), but without printf: nearly every
+ * instance passes, and the note is all a pass costs. "" (the run flagged) when memory runs
+ * out. */
+static const char *tcpip_pass_note(uhp_rule_ctx *ctx, uhp_arena *a, long port, const char *file,
+                                   unsigned line)
+{
+    static const char head[] = "port ", mid[] = ": VIPADISTRIBUTE at ";
+    char pbuf[24], lbuf[16];
+    char *pd = tcpip_digits(pbuf + sizeof pbuf, (unsigned long)port);
+    char *ld = tcpip_digits(lbuf + sizeof lbuf, line);
+    size_t np = (size_t)(pbuf + sizeof pbuf - pd), nl = (size_t)(lbuf + sizeof lbuf - ld);
+    if (!file)
+        file = "(null)";
+    size_t nf = strlen(file);
+    size_t len = sizeof head - 1 + np + sizeof mid - 1 + nf + 1 + nl;
+    char *out = uhp_arena_alloc(a, len + 1);
+    if (!out) {
+        ctx->run->out_of_memory = true;
+        return "";
+    }
+    char *w = out;
+    memcpy(w, head, sizeof head - 1);
+    w += sizeof head - 1;
+    memcpy(w, pd, np);
+    w += np;
+    memcpy(w, mid, sizeof mid - 1);
+    w += sizeof mid - 1;
+    memcpy(w, file, nf);
+    w += nf;
+    *w++ = ':';
+    memcpy(w, ld, nl);
+    w[nl] = '\0';
+    return out;
+}
+
 void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label, bool hotstandby)
 {
     const uhp_profile *p = ctx->profile;
@@ -76,13 +154,16 @@ void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label
                                               path));
         return;
     }
-    uhp_paddr dv;
-    const char *origin = NULL;
-    bool known = uhp_tcpip_rule_dvipa(ctx, &dv, &origin);
+    tcpip_port_cache *cache = tcpip_port_cache_get(ctx);
+    if (!cache)
+        return;
+    const uhp_paddr *dv = &cache->dv;
+    const char *origin = cache->origin;
+    bool known = cache->known;
     const uhp_vstmt *ok = NULL, *wrong = NULL, *maybe = NULL, *last = NULL;
     for (size_t k = 0; k < p->n_stmts && !ok; k++) {
         const uhp_vstmt *s = &p->stmts[k];
-        if (!uhp_vstmt_distributes(s) || !uhp_tcpip_is_dvipa(s, &dv, known))
+        if (!uhp_vstmt_distributes(s) || !uhp_tcpip_is_dvipa(s, dv, known))
             continue;
         last = s;
         uhp_cover c = uhp_vstmt_covers_port(s, port);
@@ -93,9 +174,6 @@ void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label
         else if (c == UHP_COVER_UNKNOWN && !maybe)
             maybe = s;
     }
-    const char *target = known ? uhp_ctx_printf(ctx, "the DVIPA %s (from %s)", dv.canon, origin)
-                               : "any DVIPA (the DVIPA was not declared: pass --dvipa)";
-    const char *dvtext = known ? dv.canon : "<DVIPA>";
     if (ok) {
         if (!known) {
             uhp_ctx_unverified(
@@ -108,10 +186,17 @@ void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label
                     ok->kw.line));
             return;
         }
-        ctx->note = uhp_ctx_printf(ctx, "port %ld: VIPADISTRIBUTE at %s:%u", port,
-                                   uhp_vstmt_file(p, ok), ok->kw.line);
+        if (!cache->note || cache->port != port || cache->ok != ok) {
+            cache->note =
+                tcpip_pass_note(ctx, ctx->cache_arena, port, uhp_vstmt_file(p, ok), ok->kw.line);
+            cache->port = port;
+            cache->ok = ok;
+        }
+        ctx->note = cache->note;
         return;
     }
+    /* Only failures and warnings from here on: their texts are built when reported. */
+    const char *dvtext = known ? dv->canon : "<DVIPA>";
     if (wrong) {
         tcpip_fail_stmt(ctx, wrong, wrong->method_given ? &wrong->method_tok : &wrong->kw,
                         uhp_ctx_printf(ctx,
@@ -137,9 +222,11 @@ void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label
                                           label, port, uhp_vstmt_file(p, maybe), maybe->kw.line));
         return;
     }
+    const char *target = known ? uhp_ctx_printf(ctx, "the DVIPA %s (from %s)", dv->canon, origin)
+                               : "any DVIPA (the DVIPA was not declared: pass --dvipa)";
     const uhp_vstmt *where = last;
     if (!where && known)
-        where = uhp_profile_find_definition(p, &dv);
+        where = uhp_profile_find_definition(p, dv);
     const char *fix =
         hotstandby
             ? uhp_ctx_printf(ctx,

@@ -172,9 +172,8 @@ static void check(uhp_rule_ctx *ctx)
         ctx->note = "one caching service instance: initialHosts may name it alone";
         return;
     }
-    const char *fix = get_fix(ctx, cs);
-    if (!fix)
-        return;
+    /* The fix (every running instance's host and jgroups port) is built only for a
+     * failure: most instances pass. */
     uhp_value ih =
         uhp_view_get(ctx->view, "components.caching-service.storage.infinispan.initialHosts");
     if (ih.kind == UHP_VAL_UNKNOWN) {
@@ -184,6 +183,9 @@ static void check(uhp_rule_ctx *ctx)
         return;
     }
     if (ih.kind != UHP_VAL_STRING || !ih.str || !ih.str[strspn(ih.str, " ,")]) {
+        const char *fix = get_fix(ctx, cs);
+        if (!fix)
+            return;
         uhp_ctx_fail_value(
             ctx, &ih,
             uhp_ctx_printf(ctx,
@@ -198,6 +200,11 @@ static void check(uhp_rule_ctx *ctx)
     const char *self = ctx->inst ? uha3_instance_attr(ctx, ctx->inst, "hostname", NULL) : NULL;
     const char *bad = NULL;
     bool other = names_other_host(ctx, ih.str, self, &bad);
+    if (other && !bad)
+        return;
+    const char *fix = get_fix(ctx, cs);
+    if (!fix)
+        return;
     if (bad) {
         uhp_ctx_fail_value(ctx, &ih,
                            uhp_ctx_printf(ctx,
@@ -205,7 +212,7 @@ static void check(uhp_rule_ctx *ctx)
                                           "jgroups port in brackets)",
                                           bad),
                            fix);
-    } else if (!other) {
+    } else {
         uhp_ctx_fail_value(ctx, &ih,
                            uhp_ctx_printf(ctx,
                                           "initialHosts names only this instance's own host "

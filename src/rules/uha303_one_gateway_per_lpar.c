@@ -2,8 +2,8 @@
  * gateway. Zowe starts only one gateway per LPAR (example-zowe.yaml: "we can only start one
  * gateway in same LPAR"; "Configuring Sysplex for high availability"): the gateways share
  * the Sysplex Distributor port, so a second one on the same system cannot bind it. */
+#include <stdbool.h>
 #include <stddef.h>
-#include <strings.h>
 
 #include "uhp/rule.h"
 
@@ -13,6 +13,7 @@ const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, cons
 int uha3_component_enabled(const uhp_view *v, const char *name, uhp_value *val);
 void uha3_adjust(uhp_rule_ctx *ctx, size_t before, bool was_failed, uhp_severity sev,
                  const char *instances);
+size_t *uha3_first_alike(uhp_rule_ctx *ctx, const char *const *key, const bool *take, size_t n);
 
 /* Returns 1 when instance I runs the gateway, 0 when not, -1 when unknown (reported). */
 static int runs_gateway(uhp_rule_ctx *ctx, size_t i)
@@ -44,41 +45,41 @@ static void check(uhp_rule_ctx *ctx)
         return;
     }
     const char **sys = uhp_arena_alloc(ctx->arena, n * sizeof *sys);
-    int *gw = uhp_arena_alloc(ctx->arena, n * sizeof *gw);
+    bool *gw = uhp_arena_alloc(ctx->arena, n * sizeof *gw);
     if (!sys || !gw) {
         ctx->run->out_of_memory = true;
         return;
     }
     for (size_t i = 0; i < n; i++) {
         sys[i] = uha3_instance_attr(ctx, &cfg->instances[i], "sysname", NULL);
-        gw[i] = sys[i] ? runs_gateway(ctx, i) : 0; /* no sysname: UHA107 reports it */
+        gw[i] = sys[i] && runs_gateway(ctx, i) == 1; /* no sysname: UHA107 reports it */
     }
+    /* Each extra gateway is reported with the first gateway on its system. */
+    const size_t *first = uha3_first_alike(ctx, sys, gw, n);
+    if (!first)
+        return;
     for (size_t j = 1; j < n; j++) {
-        if (gw[j] != 1)
+        size_t i = first[j];
+        if (i == j)
             continue;
-        for (size_t i = 0; i < j; i++) {
-            if (gw[i] != 1 || strcasecmp(sys[i], sys[j]) != 0)
-                continue;
-            const uhp_instance *a = &cfg->instances[i], *b = &cfg->instances[j];
-            const char *msg = uhp_ctx_printf(
-                ctx,
-                "instances '%s' and '%s' both run the API ML gateway on system '%s': Zowe "
-                "runs only one gateway per LPAR (they would compete for the same port)",
-                a->id, b->id, sys[j]);
-            const char *fix = uhp_ctx_printf(
-                ctx,
-                "keep one gateway on '%s': add components: {gateway: {enabled: false}} to "
-                "haInstances.%s (or move it to another system by changing its sysname and "
-                "hostname)",
-                sys[j], b->id);
-            size_t before = ctx->run->n_findings;
-            uhp_value sv;
-            uha3_instance_attr(ctx, b, "sysname", &sv);
-            uhp_ctx_fail_value(ctx, &sv, msg, fix);
-            uha3_adjust(ctx, before, true, ctx->rule->severity,
-                        uhp_ctx_printf(ctx, "%s, %s", a->id, b->id));
-            break; /* one finding per extra gateway */
-        }
+        const uhp_instance *a = &cfg->instances[i], *b = &cfg->instances[j];
+        const char *msg = uhp_ctx_printf(
+            ctx,
+            "instances '%s' and '%s' both run the API ML gateway on system '%s': Zowe "
+            "runs only one gateway per LPAR (they would compete for the same port)",
+            a->id, b->id, sys[j]);
+        const char *fix = uhp_ctx_printf(
+            ctx,
+            "keep one gateway on '%s': add components: {gateway: {enabled: false}} to "
+            "haInstances.%s (or move it to another system by changing its sysname and "
+            "hostname)",
+            sys[j], b->id);
+        size_t before = ctx->run->n_findings;
+        uhp_value sv;
+        uha3_instance_attr(ctx, b, "sysname", &sv);
+        uhp_ctx_fail_value(ctx, &sv, msg, fix);
+        uha3_adjust(ctx, before, true, ctx->rule->severity,
+                    uhp_ctx_printf(ctx, "%s, %s", a->id, b->id));
     }
 }
 

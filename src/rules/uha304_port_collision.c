@@ -6,11 +6,12 @@
  * jobs-api and zaas both on 7558, harmless while jobs-api is disabled. Two gateways on
  * one system are UHA303's finding, not repeated here.
  *
- * Scaling: an instance's effective components differ from the base configuration's only
- * where haInstances.<id>.components names them, or where a ${{ }} expression below a
- * component may resolve differently. So the base port list B (sorted by port, with its
- * colliding pairs) is built once per check in the rule's cache, and an instance is
- * represented as "B minus its touched components plus their recomputed ports" (a delta).
+ * Scaling: an instance's effective ports differ from the base configuration's only where
+ * haInstances.<id>.components sets a key they depend on (port_keys), or where a ${{ }}
+ * expression below a component may resolve differently. So the base port list B (sorted
+ * by port, with its colliding pairs) is built once per check in the rule's cache, and an
+ * instance is represented as "B minus its touched components plus their recomputed ports"
+ * (a delta).
  * Findings, their order and their wording are those of collecting every component of
  * every instance, which is what an instance falls back to when its overlay is unusual. */
 #include <stddef.h>
@@ -24,7 +25,7 @@
 /* Defined in uha3_common.c. */
 const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
                                uhp_value *val);
-const char *uha3_caching_mode(const uhp_view *v, uhp_value *val);
+const char *uha3_caching_mode_of(const uhp_value *m);
 
 /* Recomputed ports kept in the cache for instances that share a sysname, at most this
  * many (about 200 bytes each); beyond it a delta is recomputed for every use. */
@@ -100,19 +101,27 @@ typedef struct uha304_cache {
     size_t cached_items;
 } uha304_cache;
 
-/* Extra ports some components open besides `port`: the key below the component, and the
- * boolean key that must be true for it to be open (NULL: always, when the component runs).
- * The caching service opens its jgroups ports only with infinispan storage (checked in
- * the code). */
+/* Extra ports some components open besides `port` (collect_comp reads them):
+ *   caching-service  storage.infinispan.jgroups.port, storage.infinispan.jgroups.keyExchange.port
+ *                    (open only with infinispan storage)
+ *   gateway          server.internal.port (open only when server.internal.enabled is true)
+ *   izp              server.port.http, server.port.agent, server.port.gremlin
+ * port_keys lists every key collect_comp reads below a component, so everything its ports
+ * depend on: for component COMP (NULL: every component), the key path PATH (NULL-ended). */
 static const struct {
-    const char *comp, *key, *cond;
-} extra_ports[] = {
-    {"caching-service", "storage.infinispan.jgroups.port", NULL},
-    {"caching-service", "storage.infinispan.jgroups.keyExchange.port", NULL},
-    {"gateway", "server.internal.port", "server.internal.enabled"},
-    {"izp", "server.port.http", NULL},
-    {"izp", "server.port.agent", NULL},
-    {"izp", "server.port.gremlin", NULL},
+    const char *comp;
+    const char *path[6];
+} port_keys[] = {
+    {NULL, {"enabled", NULL}},
+    {NULL, {"port", NULL}},
+    {"caching-service", {"storage", "mode", NULL}},
+    {"caching-service", {"storage", "infinispan", "jgroups", "port", NULL}},
+    {"caching-service", {"storage", "infinispan", "jgroups", "keyExchange", "port", NULL}},
+    {"gateway", {"server", "internal", "enabled", NULL}},
+    {"gateway", {"server", "internal", "port", NULL}},
+    {"izp", {"server", "port", "http", NULL}},
+    {"izp", {"server", "port", "agent", NULL}},
+    {"izp", {"server", "port", "gremlin", NULL}},
 };
 
 /* Makes room for one more element of SIZE bytes in *ITEMS (capacity *CAP, N used), in
@@ -189,11 +198,12 @@ static void add_port(port_list *l, const char *comp, const char *key, uhp_value 
 }
 
 /* Adds the ports of component NAME (ordinal ORD) of view V, whose `components` value is
- * COMPS, when it is enabled. Lookups allocate in V's arena. */
+ * COMPS, when it is enabled. The keys below the component are stepped to from its value
+ * (what uhp_view_get gives for the whole path), each shared prefix once. Lookups allocate
+ * in V's arena. */
 static void collect_comp(port_list *l, const uhp_view *v, const uhp_value *comps, const char *name,
                          uint32_t ord)
 {
-    uhp_rule_ctx *ctx = l->ctx;
     uhp_value comp = uhp_value_child(v, comps, name);
     uhp_value en = uhp_value_child(v, &comp, "enabled");
     if (!uhp_value_is_true(&en))
@@ -203,38 +213,34 @@ static void collect_comp(port_list *l, const uhp_view *v, const uhp_value *comps
         return;
     unsigned sub = 0;
     add_port(l, name, "port", uhp_value_child(v, &comp, "port"), &en, ord, &sub);
-    const char *base = NULL;
-    for (size_t k = 0; k < sizeof extra_ports / sizeof extra_ports[0]; k++) {
-        if (strcmp(extra_ports[k].comp, name) != 0)
-            continue;
-        /* Quoted keys keep names with dots addressable. */
-        if (!base)
-            base = uhp_arena_printf(v->arena, "components['%s']", name);
-        if (!base) {
-            ctx->run->out_of_memory = true;
+    if (strcmp(name, "caching-service") == 0) {
+        /* Storage mode as uha3_caching_mode reads it: jgroups listens only with infinispan. */
+        uhp_value storage = uhp_value_child(v, &comp, "storage");
+        uhp_value mode = uhp_value_child(v, &storage, "mode");
+        const char *m = uha3_caching_mode_of(&mode);
+        if (!m || strcmp(m, "infinispan") != 0)
             return;
-        }
-        if (strcmp(name, "caching-service") == 0) {
-            const char *mode = uha3_caching_mode(v, NULL);
-            if (!mode || strcmp(mode, "infinispan") != 0)
-                continue;
-        }
-        if (extra_ports[k].cond) {
-            const char *cp = uhp_arena_printf(v->arena, "%s.%s", base, extra_ports[k].cond);
-            if (!cp) {
-                ctx->run->out_of_memory = true;
-                return;
-            }
-            uhp_value c = uhp_view_get(v, cp);
-            if (!uhp_value_is_true(&c))
-                continue;
-        }
-        const char *kp = uhp_arena_printf(v->arena, "%s.%s", base, extra_ports[k].key);
-        if (!kp) {
-            ctx->run->out_of_memory = true;
-            return;
-        }
-        add_port(l, name, extra_ports[k].key, uhp_view_get(v, kp), &en, ord, &sub);
+        uhp_value inf = uhp_value_child(v, &storage, "infinispan");
+        uhp_value jg = uhp_value_child(v, &inf, "jgroups");
+        add_port(l, name, "storage.infinispan.jgroups.port", uhp_value_child(v, &jg, "port"), &en,
+                 ord, &sub);
+        uhp_value kx = uhp_value_child(v, &jg, "keyExchange");
+        add_port(l, name, "storage.infinispan.jgroups.keyExchange.port",
+                 uhp_value_child(v, &kx, "port"), &en, ord, &sub);
+    } else if (strcmp(name, "gateway") == 0) {
+        uhp_value server = uhp_value_child(v, &comp, "server");
+        uhp_value internal = uhp_value_child(v, &server, "internal");
+        uhp_value on = uhp_value_child(v, &internal, "enabled");
+        if (uhp_value_is_true(&on))
+            add_port(l, name, "server.internal.port", uhp_value_child(v, &internal, "port"), &en,
+                     ord, &sub);
+    } else if (strcmp(name, "izp") == 0) {
+        uhp_value server = uhp_value_child(v, &comp, "server");
+        uhp_value port = uhp_value_child(v, &server, "port");
+        add_port(l, name, "server.port.http", uhp_value_child(v, &port, "http"), &en, ord, &sub);
+        add_port(l, name, "server.port.agent", uhp_value_child(v, &port, "agent"), &en, ord, &sub);
+        add_port(l, name, "server.port.gremlin", uhp_value_child(v, &port, "gremlin"), &en, ord,
+                 &sub);
     }
 }
 
@@ -258,8 +264,9 @@ static bool add_name(void *p, const char *key)
     return true;
 }
 
-/* Orders item indices by port, then by seq (qsort callback over sort_list). */
-static const port_list *sort_list;
+/* Orders item indices by port, then by seq (qsort callback over sort_list: qsort has no
+ * context argument in C11, so one per thread, as sets are checked in parallel). */
+static _Thread_local const port_list *sort_list;
 static int by_port(const void *pa, const void *pb)
 {
     const port_use *x = &sort_list->items[*(const size_t *)pa];
@@ -278,7 +285,9 @@ static bool list_sort(port_list *l)
     for (size_t i = 0; i < l->n; i++)
         l->by_port[i] = i;
     sort_list = l;
-    qsort(l->by_port, l->n, sizeof *l->by_port, by_port);
+    if (l->n > 1) /* qsort's own cost is most of sorting a list this short */
+        qsort(l->by_port, l->n, sizeof *l->by_port, by_port);
+    sort_list = NULL; /* L may be a caller's local */
     return true;
 }
 
@@ -488,7 +497,7 @@ static bool build_base(uhp_rule_ctx *ctx, uha304_cache *c)
 }
 
 /* Orders instance indices by sysname ignoring case, then index (qsort callback). */
-static const uha304_cache *sort_cache;
+static _Thread_local const uha304_cache *sort_cache; /* one per thread, as sort_list */
 static int by_sys(const void *pa, const void *pb)
 {
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
@@ -525,7 +534,9 @@ static bool build_groups(uhp_rule_ctx *ctx, uha304_cache *c)
             c->group[k++] = i;
     }
     sort_cache = c;
-    qsort(c->group, k, sizeof *c->group, by_sys);
+    if (k > 1)
+        qsort(c->group, k, sizeof *c->group, by_sys);
+    sort_cache = NULL;
     for (size_t a = 0; a < k;) {
         size_t b = a + 1;
         while (b < k && strcasecmp(c->sys[c->group[a]], c->sys[c->group[b]]) == 0)
@@ -547,6 +558,44 @@ static void collect_all(const uhp_view *v, port_list *l)
     uhp_value_map_keys(v, &comps, add_name, &nl);
     for (size_t i = 0; i < nl.n && !l->ctx->run->out_of_memory; i++)
         collect_comp(l, v, &comps, nl.names[i], (uint32_t)i);
+}
+
+/* True when overlay value NODE of component NAME (an haInstances.<id>.components.NAME node)
+ * may change the component's ports: it is not a map, or sets a key of port_keys, or puts
+ * something other than a map on the way to one. Otherwise every key collect_comp reads
+ * comes from the base's maps alone, and the base's ports stand (a map overlay deep-merges;
+ * where the base has no map below, neither has the merge). */
+static bool overlay_moves_ports(const uhp_node *node, const char *name)
+{
+    for (size_t k = 0; k < sizeof port_keys / sizeof port_keys[0]; k++) {
+        if (port_keys[k].comp && strcmp(port_keys[k].comp, name) != 0)
+            continue;
+        const uhp_node *n = node;
+        for (size_t s = 0; port_keys[k].path[s]; s++) {
+            if (n->kind != UHP_NODE_MAP)
+                return true;
+            n = uhp_node_get(n, port_keys[k].path[s]);
+            if (!n)
+                break;
+            if (!port_keys[k].path[s + 1])
+                return true;
+        }
+    }
+    return false;
+}
+
+/* True when an overlay may change the ports of base component CH->key: CH, its value in
+ * overlay map P of COMPS, or its value in a higher-priority overlay map (parts [0, P)). */
+static bool overlays_move_ports(const uhp_value *comps, uint32_t p, const uhp_node *ch)
+{
+    if (overlay_moves_ports(ch, ch->key))
+        return true;
+    for (uint32_t q = 0; q < p; q++) {
+        const uhp_node *n = uhp_node_get(comps->parts[q], ch->key);
+        if (n && overlay_moves_ports(n, ch->key))
+            return true;
+    }
+    return false;
 }
 
 /* Computes the delta of instance I into D: its items live in arena OUT, lookups allocate
@@ -587,6 +636,8 @@ static bool compute_delta(uhp_rule_ctx *ctx, const uha304_cache *c, size_t i, po
             if (seen)
                 continue;
             long o = base_ordinal(c, ch->key);
+            if (o >= 0 && !overlays_move_ports(&comps, p, ch))
+                continue; /* e.g. only caching-service.storage.infinispan.jgroups.host */
             void *arr = o >= 0 ? (void *)ords : (void *)fresh;
             if (o >= 0 ? !grow(ctx, work, &arr, &cap_ords, n_ords, sizeof *ords)
                        : !grow(ctx, work, &arr, &cap_fresh, n_fresh, sizeof *fresh))
@@ -600,7 +651,8 @@ static bool compute_delta(uhp_rule_ctx *ctx, const uha304_cache *c, size_t i, po
             }
         }
     }
-    /* Touched = overlay-named base components and the tainted ones, sorted, unique. */
+    /* Touched = base components whose ports an overlay may move, and the tainted ones,
+     * sorted, unique. */
     d->touched = alloc_n(ctx, out, n_ords + c->n_tainted, sizeof *d->touched);
     if (!d->touched)
         return false;
@@ -609,7 +661,8 @@ static bool compute_delta(uhp_rule_ctx *ctx, const uha304_cache *c, size_t i, po
     if (c->n_tainted)
         memcpy(d->touched + n_ords, c->tainted, c->n_tainted * sizeof *c->tainted);
     size_t n = n_ords + c->n_tainted;
-    qsort(d->touched, n, sizeof *d->touched, by_u32);
+    if (n > 1)
+        qsort(d->touched, n, sizeof *d->touched, by_u32);
     size_t u = 0;
     for (size_t k = 0; k < n; k++)
         if (u == 0 || d->touched[u - 1] != d->touched[k])
@@ -803,7 +856,8 @@ static void check_own(uhp_rule_ctx *ctx, const uha304_cache *c, const port_delta
     for (size_t k = 0; k < d->n_touched; k++)
         for (size_t t = c->first_item[d->touched[k]]; t < c->first_item[d->touched[k] + 1]; t++)
             aff[a++] = c->b.items[t].port;
-    qsort(aff, a, sizeof *aff, by_long);
+    if (a > 1)
+        qsort(aff, a, sizeof *aff, by_long);
     size_t u = 0;
     for (size_t k = 0; k < a; k++)
         if (u == 0 || aff[u - 1] != aff[k])

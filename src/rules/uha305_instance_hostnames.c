@@ -14,6 +14,7 @@ const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, cons
                                uhp_value *val);
 void uha3_adjust(uhp_rule_ctx *ctx, size_t before, bool was_failed, uhp_severity sev,
                  const char *instances);
+size_t *uha3_first_alike(uhp_rule_ctx *ctx, const char *const *key, const bool *take, size_t n);
 
 /* Reports instance IN without a usable hostname (VAL is what was found). */
 static void missing(uhp_rule_ctx *ctx, const uhp_instance *in, const uhp_value *val)
@@ -83,36 +84,38 @@ static void check(uhp_rule_ctx *ctx)
             uha3_adjust(ctx, before, true, ctx->rule->severity, in->id);
         }
     }
+    /* Each instance is compared with the first earlier one of its hostname. */
+    const size_t *first = uha3_first_alike(ctx, host, NULL, n);
+    if (!first)
+        return;
     for (size_t j = 1; j < n; j++) {
-        for (size_t i = 0; host[j] && i < j; i++) {
-            if (!host[i] || strcasecmp(host[i], host[j]) != 0)
-                continue;
-            const uhp_instance *a = &cfg->instances[i], *b = &cfg->instances[j];
-            const char *sa = uha3_instance_attr(ctx, a, "sysname", NULL);
-            const char *sb = uha3_instance_attr(ctx, b, "sysname", NULL);
-            if (sa && sb && strcasecmp(sa, sb) == 0) {
-                ctx->note = uhp_ctx_printf(ctx,
-                                           "'%s' and '%s' share hostname '%s' on one system "
-                                           "'%s', which Zowe allows (see UHA303, UHA304)",
-                                           a->id, b->id, host[j], sb);
-                break;
-            }
-            size_t before = ctx->run->n_findings;
-            uhp_ctx_fail_value(
-                ctx, &hv[j],
-                uhp_ctx_printf(ctx,
-                               "HA instances '%s' (sysname '%s') and '%s' (sysname '%s') have "
-                               "the same hostname '%s': instances on different systems need "
-                               "their own system's host name",
-                               a->id, sa ? sa : "?", b->id, sb ? sb : "?", host[j]),
-                uhp_ctx_printf(ctx,
-                               "set haInstances.%s.hostname to the host name of system '%s' "
-                               "(or, if both run on one LPAR, give them the same sysname)",
-                               b->id, sb ? sb : "?"));
-            uha3_adjust(ctx, before, true, ctx->rule->severity,
-                        uhp_ctx_printf(ctx, "%s, %s", a->id, b->id));
-            break;
+        size_t i = first[j];
+        if (i == j)
+            continue;
+        const uhp_instance *a = &cfg->instances[i], *b = &cfg->instances[j];
+        const char *sa = uha3_instance_attr(ctx, a, "sysname", NULL);
+        const char *sb = uha3_instance_attr(ctx, b, "sysname", NULL);
+        if (sa && sb && strcasecmp(sa, sb) == 0) {
+            ctx->note = uhp_ctx_printf(ctx,
+                                       "'%s' and '%s' share hostname '%s' on one system "
+                                       "'%s', which Zowe allows (see UHA303, UHA304)",
+                                       a->id, b->id, host[j], sb);
+            continue;
         }
+        size_t before = ctx->run->n_findings;
+        uhp_ctx_fail_value(
+            ctx, &hv[j],
+            uhp_ctx_printf(ctx,
+                           "HA instances '%s' (sysname '%s') and '%s' (sysname '%s') have "
+                           "the same hostname '%s': instances on different systems need "
+                           "their own system's host name",
+                           a->id, sa ? sa : "?", b->id, sb ? sb : "?", host[j]),
+            uhp_ctx_printf(ctx,
+                           "set haInstances.%s.hostname to the host name of system '%s' "
+                           "(or, if both run on one LPAR, give them the same sysname)",
+                           b->id, sb ? sb : "?"));
+        uha3_adjust(ctx, before, true, ctx->rule->severity,
+                    uhp_ctx_printf(ctx, "%s, %s", a->id, b->id));
     }
 }
 

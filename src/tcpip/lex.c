@@ -5,7 +5,6 @@
 #include "uhp/tcpip.h"
 
 #include <arpa/inet.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -33,73 +32,112 @@ static bool tcpip_is_binary(unsigned char c)
     return (c < 0x20 && !tcpip_is_blank(c)) || c == 0x7f;
 }
 
-/* Advances over one byte, keeping line and column (columns count UTF-8 characters, so
- * continuation bytes do not move the column). */
-static void tcpip_advance(uhp_tcpip_lexer *lx)
+/* Leaves the cursor at the control byte at P (line LINE, column COL), records it, and
+ * returns -1. */
+static int tcpip_bad_at(uhp_tcpip_lexer *lx, const char *p, uint32_t line, uint32_t col)
 {
-    unsigned char c = (unsigned char)*lx->p++;
-    if (c == '\n') {
-        lx->line++;
-        lx->col = 1;
-    } else if ((c & 0xc0) != 0x80) {
-        lx->col++;
-    }
-}
-
-/* Records the control byte at the cursor and returns -1. */
-static int tcpip_bad(uhp_tcpip_lexer *lx)
-{
-    lx->bad_line = lx->line;
-    lx->bad_col = lx->col;
-    lx->bad_byte = (unsigned char)*lx->p;
+    lx->p = p;
+    lx->line = line;
+    lx->col = col;
+    lx->bad_line = line;
+    lx->bad_col = col;
+    lx->bad_byte = (unsigned char)*p;
     return -1;
 }
 
 int uhp_tcpip_lex(uhp_tcpip_lexer *lx, uhp_tcpip_token *tok)
 {
+    /* The cursor lives in locals while scanning: one pass over the bytes, no per-byte call.
+     * Inside a comment or a token the column is worked out from the bytes passed, less the
+     * UTF-8 continuation bytes (10xxxxxx) among them, which do not move it: printable ASCII,
+     * nearly every byte, takes one range test. */
+    const char *p = lx->p, *end = lx->end;
+    uint32_t line = lx->line, col = lx->col;
     for (;;) {
-        if (lx->p >= lx->end)
+        if (p >= end) {
+            lx->p = p;
+            lx->line = line;
+            lx->col = col;
             return 0;
-        unsigned char c = (unsigned char)*lx->p;
-        if (tcpip_is_binary(c))
-            return tcpip_bad(lx);
-        if (tcpip_is_blank(c)) {
-            tcpip_advance(lx);
+        }
+        unsigned char c = (unsigned char)*p;
+        if (c == '\n') {
+            p++;
+            line++;
+            col = 1;
             continue;
         }
+        if (tcpip_is_blank(c)) {
+            p++;
+            col++;
+            continue;
+        }
+        if (tcpip_is_binary(c))
+            return tcpip_bad_at(lx, p, line, col);
         if (c == ';') {
             /* A comment runs to the end of the record; binary bytes in it still count,
              * since they mean the file is not a text profile. */
-            while (lx->p < lx->end && *lx->p != '\n') {
-                if (tcpip_is_binary((unsigned char)*lx->p))
-                    return tcpip_bad(lx);
-                tcpip_advance(lx);
+            const char *from = p;
+            uint32_t cont = 0;
+            while (p < end && *p != '\n') {
+                c = (unsigned char)*p;
+                if ((unsigned char)(c - 0x20) >= 0x5f) { /* not printable ASCII */
+                    if (tcpip_is_binary(c))
+                        return tcpip_bad_at(lx, p, line, col + (uint32_t)(p - from) - cont);
+                    cont += (c & 0xc0) == 0x80;
+                }
+                p++;
             }
+            col += (uint32_t)(p - from) - cont;
             continue;
         }
         break;
     }
-    tok->text = lx->p;
-    tok->line = lx->line;
-    tok->col = lx->col;
-    while (lx->p < lx->end) {
-        unsigned char c = (unsigned char)*lx->p;
-        if (tcpip_is_blank(c) || c == ';')
-            break;
-        if (tcpip_is_binary(c))
-            return tcpip_bad(lx);
-        tcpip_advance(lx);
+    tok->text = p;
+    tok->line = line;
+    tok->col = col;
+    uint32_t cont = 0;
+    while (p < end) {
+        unsigned char c = (unsigned char)*p;
+        if ((unsigned char)(c - 0x21) < 0x5e) { /* printable ASCII but the space */
+            if (c == ';')
+                break;
+            p++;
+            continue;
+        }
+        if (c < 0x80) { /* a blank ends the token; DEL or another control byte is binary */
+            if (tcpip_is_blank(c))
+                break;
+            return tcpip_bad_at(lx, p, line, col + (uint32_t)(p - tok->text) - cont);
+        }
+        cont += (c & 0xc0) == 0x80;
+        p++;
     }
-    tok->len = (size_t)(lx->p - tok->text);
+    tok->len = (size_t)(p - tok->text);
+    lx->p = p;
+    lx->line = line;
+    lx->col = col + (uint32_t)tok->len - cont;
     return 1;
 }
 
 bool uhp_tcpip_keyword(const uhp_tcpip_token *tok, const char *full, size_t minlen)
 {
-    size_t flen = strlen(full);
-    if (tok->len < minlen || tok->len > flen)
+    /* strncasecmp in the C locale, without measuring FULL first: most tokens differ from
+     * the keyword in their first characters. Two bytes that differ match only as the two
+     * cases of one ASCII letter. */
+    if (tok->len < minlen)
         return false;
-    return strncasecmp(tok->text, full, tok->len) == 0;
+    for (size_t i = 0; i < tok->len; i++) {
+        unsigned char f = (unsigned char)full[i], c = (unsigned char)tok->text[i];
+        if (f == '\0')
+            return false; /* longer than the keyword */
+        if (c != f) {
+            unsigned char lc = (unsigned char)(c | 0x20);
+            if (lc != (f | 0x20) || lc < 'a' || lc > 'z')
+                return false;
+        }
+    }
+    return true;
 }
 
 bool uhp_tcpip_is_symbolic(const uhp_tcpip_token *tok)
@@ -167,19 +205,43 @@ bool uhp_paddr_parse(const char *text, size_t len, bool allow_prefix, uhp_paddr 
     return true;
 }
 
+/* Copies TEXT[0..LEN) into BUF of SIZE bytes (SIZE > 0) as snprintf "%s" would: cut to
+ * SIZE - 1 bytes, always NUL-terminated. */
+static void tcpip_copy_cut(char *buf, size_t size, const char *text, size_t len)
+{
+    if (len > size - 1)
+        len = size - 1;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+}
+
 void uhp_paddr_format(const uhp_paddr *a, char *buf, size_t size)
 {
     if (size == 0)
         return;
     buf[0] = '\0';
     if (a->family == 4) {
-        snprintf(buf, size, "%u.%u.%u.%u", a->bytes[0], a->bytes[1], a->bytes[2], a->bytes[3]);
+        /* Dotted decimal by hand: this runs for every address of every profile and for
+         * every rule that asks for the DVIPA, and snprintf costs ten times as much. */
+        char tmp[16];
+        size_t n = 0;
+        for (int i = 0; i < 4; i++) {
+            unsigned v = a->bytes[i];
+            if (i)
+                tmp[n++] = '.';
+            if (v >= 100)
+                tmp[n++] = (char)('0' + v / 100);
+            if (v >= 10)
+                tmp[n++] = (char)('0' + v / 10 % 10);
+            tmp[n++] = (char)('0' + v % 10);
+        }
+        tcpip_copy_cut(buf, size, tmp, n);
     } else if (a->family == 6) {
         char tmp[INET6_ADDRSTRLEN];
         if (inet_ntop(AF_INET6, a->bytes, tmp, sizeof tmp))
-            snprintf(buf, size, "%s", tmp);
+            tcpip_copy_cut(buf, size, tmp, strlen(tmp));
     } else if (a->tok.text) {
-        snprintf(buf, size, "%s", a->tok.text);
+        tcpip_copy_cut(buf, size, a->tok.text, strlen(a->tok.text));
     }
 }
 

@@ -15,6 +15,7 @@
 #include "uhp/alloc.h"
 
 enum tcpip_kind {
+    K_UNSET = -2, /* not worked out yet */
     K_NONE = -1,
     K_DEFINE = UHP_VS_DEFINE,
     K_BACKUP = UHP_VS_BACKUP,
@@ -54,7 +55,8 @@ typedef struct tcpip_parser {
     size_t file_index;
     uhp_tcpip_lexer lx;
     uhp_tcpip_token peek;
-    int peek_rc; /* 2: nothing peeked yet */
+    int peek_rc;   /* 2: nothing peeked yet */
+    int peek_kind; /* statement kind of the peeked token, K_UNSET until asked */
     bool binary;
     bool oom;
     uint32_t block;
@@ -109,8 +111,17 @@ static bool tcpip_arena_grow(uhp_arena *a, void **v, size_t *cap, size_t n, size
 /* Returns the statement kind of TOK, or K_NONE. */
 static int tcpip_stmt_kind(const uhp_tcpip_token *tok)
 {
+    /* Every statement keyword starts with V or E and is abbreviated to 5 characters at the
+     * least: most tokens (addresses, ports, options) are ruled out without the table. */
+    unsigned char c = tok->len >= 5 ? (unsigned char)(tok->text[0] & ~0x20) : 0;
+    if (c != 'V' && c != 'E')
+        return K_NONE;
+    /* The fifth character (an upper-case letter in every keyword) picks the candidates. */
+    unsigned char c4 = (unsigned char)(tok->text[4] & ~0x20);
     for (size_t k = 0; k < sizeof tcpip_stmt_kws / sizeof tcpip_stmt_kws[0]; k++) {
-        if (uhp_tcpip_keyword(tok, tcpip_stmt_kws[k].full, tcpip_stmt_kws[k].min))
+        const char *full = tcpip_stmt_kws[k].full;
+        if ((unsigned char)full[0] == c && (unsigned char)full[4] == c4 &&
+            uhp_tcpip_keyword(tok, full, tcpip_stmt_kws[k].min))
             return tcpip_stmt_kws[k].kind;
     }
     return K_NONE;
@@ -120,8 +131,10 @@ static int tcpip_stmt_kind(const uhp_tcpip_token *tok)
  * ps->binary is set and the lexer stays there). */
 static bool tcpip_peek(tcpip_parser *ps, uhp_tcpip_token *out)
 {
-    if (ps->peek_rc == 2)
+    if (ps->peek_rc == 2) {
         ps->peek_rc = uhp_tcpip_lex(&ps->lx, &ps->peek);
+        ps->peek_kind = K_UNSET;
+    }
     if (ps->peek_rc < 0)
         ps->binary = true;
     if (ps->peek_rc != 1)
@@ -129,6 +142,15 @@ static bool tcpip_peek(tcpip_parser *ps, uhp_tcpip_token *out)
     if (out)
         *out = ps->peek;
     return true;
+}
+
+/* Returns the statement kind of the token just peeked: worked out once, though the end of a
+ * statement and the start of the next both ask. */
+static int tcpip_peeked_kind(tcpip_parser *ps)
+{
+    if (ps->peek_kind == K_UNSET)
+        ps->peek_kind = tcpip_stmt_kind(&ps->peek);
+    return ps->peek_kind;
 }
 
 /* Consumes the peeked token. */
@@ -952,7 +974,7 @@ static bool tcpip_collect(tcpip_parser *ps)
     ps->i = 1;
     bool first = true;
     while (tcpip_peek(ps, &t)) {
-        if (!first && tcpip_stmt_kind(&t) != K_NONE)
+        if (!first && tcpip_peeked_kind(ps) != K_NONE)
             break;
         first = false;
         if (!tcpip_grow((void **)&ps->toks, &ps->cap_toks, ps->n_toks, sizeof t))
@@ -1231,7 +1253,7 @@ static bool tcpip_run(tcpip_parser *ps)
     uint32_t cause_line = 0;
     memset(&block_tok, 0, sizeof block_tok);
     while (!ps->oom && tcpip_peek(ps, &t)) {
-        int kind = tcpip_stmt_kind(&t);
+        int kind = tcpip_peeked_kind(ps);
         if (!in_block) {
             tcpip_next(ps);
             if (kind == K_BEGIN) {

@@ -164,9 +164,13 @@ bool uhp_tcpip_rule_dvipa(const uhp_rule_ctx *ctx, uhp_paddr *out, const char **
     if (ctx->arena) {
         char buf[64];
         uhp_paddr_format(out, buf, sizeof buf);
-        const char *c = uhp_arena_strndup(ctx->arena, buf, strlen(buf));
-        if (c)
-            out->canon = c;
+        /* An address written canonically (the usual case) is its own canonical text: it
+         * lives as long as the check, so no copy is needed. */
+        if (strcmp(buf, addr) != 0) {
+            const char *c = uhp_arena_strndup(ctx->arena, buf, strlen(buf));
+            if (c)
+                out->canon = c;
+        }
     }
     return true;
 }
