@@ -37,6 +37,8 @@ static const char usage_text[] =
     "                         --set, describe one set; options before the first --set\n"
     "                         apply to every set (docs/multi-set.md)\n"
     "      --manifest FILE    check every set listed in a manifest file\n"
+    "      --jobs N           check N sets at a time (default: one per CPU);\n"
+    "                         reports and exit status do not depend on it\n"
     "      --format FMT[=PATH]  report format, to stdout or PATH; repeatable\n"
     "                         (%s)\n"
     "      --fail-on LEVEL    error (default), warning or info\n"
@@ -64,6 +66,8 @@ typedef struct cli_output {
 
 enum { CLI_CONFIGS, CLI_TCPIP, CLI_DVIPA, CLI_INSTANCES, CLI_LISTS };
 #define CLI_MAX_VALUES 64
+#define CLI_MAX_JOBS 256
+#define CLI_MAX_JOBS_TEXT "256"
 
 /* The options of one config set (or those shared by every set, before the first --set). */
 typedef struct cli_set {
@@ -93,6 +97,7 @@ typedef struct cli_check {
     const char *policy_path; /* --policy */
     bool no_policy, no_inline_ignores;
     bool fail_on_given, max_size_given, max_depth_given;
+    unsigned jobs; /* --jobs: threads for the sets; 0: one per online CPU */
 } cli_check;
 
 static void cli_usage_error(const char *fmt, const char *arg)
@@ -273,6 +278,16 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
         c->limits.max_depth = (uint32_t)v;
         return true;
     }
+    if (!strcmp(name, "jobs")) {
+        char *end;
+        unsigned long v = strtoul(value, &end, 10);
+        if (*end || end == value || value[0] == '-' || v == 0 || v > CLI_MAX_JOBS) {
+            cli_usage_error("invalid --jobs '%s': expected 1 to " CLI_MAX_JOBS_TEXT, value);
+            return false;
+        }
+        c->jobs = (unsigned)v;
+        return true;
+    }
     if (!strcmp(name, "max-scalar")) {
         if (!cli_parse_size(value, &c->limits.max_scalar)) {
             cli_usage_error("invalid --max-scalar '%s'", value);
@@ -303,10 +318,10 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
 static bool cli_takes_value(const char *name)
 {
     static const char *const with_value[] = {
-        "policy",       "config",   "c",         "tcpip",       "dvipa",
-        "ha-instance",  "defaults", "parmlib",   "format",      "fail-on",
-        "color",        "max-size", "max-depth", "max-scalar",  "max-nodes",
-        "alias-budget", "set",      "manifest",  "zowe-version"};
+        "policy",       "config",   "c",         "tcpip",        "dvipa",
+        "ha-instance",  "defaults", "parmlib",   "format",       "fail-on",
+        "color",        "max-size", "max-depth", "max-scalar",   "max-nodes",
+        "alias-budget", "set",      "manifest",  "zowe-version", "jobs"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(name, with_value[i]))
             return true;
@@ -483,6 +498,23 @@ typedef struct cli_job {
     cli_set *scratch; /* heap, CLI sets only */
 } cli_job;
 
+/* Threads for N_SETS config sets: --jobs, else one per online CPU; never more than there
+ * are sets or than CLI_MAX_JOBS. */
+static unsigned cli_threads(const cli_check *c, long n_sets)
+{
+    long want = c->jobs;
+    if (want == 0) {
+        want = sysconf(_SC_NPROCESSORS_ONLN);
+        if (want < 1)
+            want = 1;
+    }
+    if (want > CLI_MAX_JOBS)
+        want = CLI_MAX_JOBS;
+    if (want > n_sets)
+        want = n_sets;
+    return want < 1 ? 1u : (unsigned)want;
+}
+
 static long cli_plan(cli_check *c, uhp_manifest *manifests, cli_job **jobs_out)
 {
     if ((c->n_sets || c->n_manifests) && c->shared.n[CLI_CONFIGS]) {
@@ -602,28 +634,33 @@ static int cmd_check(int argc, char **argv)
         status = UHP_EXIT_INTERNAL;
         goto out;
     }
+    const uhp_check_opts **set_opts = uhp_calloc((size_t)n_jobs, sizeof *set_opts);
+    if (!set_opts) {
+        fprintf(stderr, "ums-ha-preflight: out of memory\n");
+        status = UHP_EXIT_INTERNAL;
+        goto out;
+    }
+    for (long i = 0; i < n_jobs; i++)
+        set_opts[i] = &jobs[i].opts;
+    n_done = (long)uhp_check_sets(set_opts, runs, (size_t)n_jobs, policy, cli_threads(&c, n_jobs));
+    uhp_free(set_opts);
+    /* In set order, as if checked one after the other: stderr and the exit status do not
+     * depend on which thread finished first. */
     uhp_exit worst = UHP_EXIT_OK;
-    for (; n_done < n_jobs; n_done++) {
-        uhp_run *run = &runs[n_done];
-        uhp_run_init(run);
-        int rc = uhp_check(&jobs[n_done].opts, run);
-        if (rc == 0 && !run->usage_error)
-            uhp_policy_apply(policy, run);
-        run->meta.set_name = jobs[n_done].name;
-        run_ptrs[n_done] = run;
+    for (long i = 0; i < n_done; i++) {
+        uhp_run *run = &runs[i];
+        run->meta.set_name = jobs[i].name;
+        run_ptrs[i] = run;
         if (run->usage_error) {
-            if (jobs[n_done].name)
-                fprintf(stderr, "ums-ha-preflight: set '%s': %s\n", jobs[n_done].name,
-                        run->usage_error);
+            if (jobs[i].name)
+                fprintf(stderr, "ums-ha-preflight: set '%s': %s\n", jobs[i].name, run->usage_error);
             else
                 fprintf(stderr, "ums-ha-preflight: %s\n", run->usage_error);
-            n_done++;
             status = UHP_EXIT_USAGE;
             goto out;
         }
-        if (rc != 0 || run->out_of_memory) {
+        if (run->out_of_memory) {
             fprintf(stderr, "ums-ha-preflight: out of memory\n");
-            n_done++;
             status = UHP_EXIT_INTERNAL;
             goto out;
         }

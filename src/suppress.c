@@ -44,7 +44,8 @@ typedef struct suppress_cell {
 } suppress_cell;
 
 /* Orders result indices by rule id, then instance (NULL first). */
-static const uhp_result *suppress_sort_results;
+/* qsort has no context argument in C11; one per thread, as sets are checked in parallel. */
+static _Thread_local const uhp_result *suppress_sort_results;
 static int suppress_result_cmp(const void *pa, const void *pb)
 {
     const uhp_result *a = &suppress_sort_results[*(const size_t *)pa];

@@ -1,5 +1,6 @@
 /* The rule registry: one line per rule, in id order. Each rule lives in its own file
  * (src/rules/uhaNNN_*.c) and defines a `const uhp_rule uhp_rule_uhaNNN`. */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
@@ -46,7 +47,7 @@ const uhp_rule *const *uhp_rules(size_t *count)
 /* Rules by the number of their id (UHA000-UHA999), filled on first use: findings look
  * their rule up by id, once each, so this must not be a scan. */
 static const uhp_rule *registry_by_number[1000];
-static bool registry_indexed;
+static pthread_once_t registry_indexed = PTHREAD_ONCE_INIT; /* checks run on threads */
 
 /* Returns the number of an id "UHAnnn" (any case), or -1 when ID is not of that form. */
 static int registry_id_number(const char *id)
@@ -62,18 +63,23 @@ static int registry_id_number(const char *id)
     return id[6] == '\0' ? n : -1;
 }
 
+/* Fills registry_by_number; run once. */
+static void registry_index(void)
+{
+    size_t n;
+    const uhp_rule *const *all = uhp_rules(&n);
+    for (size_t i = 0; i < n; i++) {
+        int k = registry_id_number(all[i]->id);
+        if (k >= 0)
+            registry_by_number[k] = all[i];
+    }
+}
+
 const uhp_rule *uhp_rule_find(const char *id_or_name)
 {
     size_t n;
     const uhp_rule *const *all = uhp_rules(&n);
-    if (!registry_indexed) {
-        for (size_t i = 0; i < n; i++) {
-            int k = registry_id_number(all[i]->id);
-            if (k >= 0)
-                registry_by_number[k] = all[i];
-        }
-        registry_indexed = true;
-    }
+    pthread_once(&registry_indexed, registry_index);
     int k = registry_id_number(id_or_name);
     if (k >= 0)
         return registry_by_number[k];

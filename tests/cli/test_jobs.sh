@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# --jobs: sets checked on several threads give the same bytes as one after the other.
+# 1. 40 generated sets (bench/gen.py, one in eight with a mistake) and the sample manifest,
+#    every format, --jobs 1, 2, 3 and 8: stdout, stderr and exit status identical;
+# 2. a set whose config cannot be read among them: exit 2, the same reports for every N;
+# 3. a set with a usage error in the middle: the same message and exit 2 for every N;
+# 4. --jobs 0, 257, -1 and x are usage errors (exit 2).
+#
+# Environment (set by ctest): UHP_BIN (the binary), UHP_SOURCE_DIR (repository root).
+set -u
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+[ -n "${UHP_BIN:-}" ] && [ -x "$UHP_BIN" ] || fail "UHP_BIN is not an executable (${UHP_BIN:-unset})"
+[ -n "${UHP_SOURCE_DIR:-}" ] || fail "UHP_SOURCE_DIR is not set (repository root)"
+command -v python3 > /dev/null || { echo "SKIP: python3 not found"; exit 77; }
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/uhp-jobs.XXXXXX") || fail "mktemp failed"
+trap 'rm -rf "$TMP"' EXIT
+export NO_COLOR=1 SOURCE_DATE_EPOCH=1700000000
+TIMEOUT=${UHP_TEST_TIMEOUT:-120}
+errors=0
+
+python3 "$UHP_SOURCE_DIR/bench/gen.py" sets --out "$TMP/sets" --count 40 2> /dev/null ||
+    fail "gen.py sets failed"
+cp "$TMP/sets/manifest.yaml" "$TMP/sets/broken.yaml"
+cat >> "$TMP/sets/broken.yaml" << 'YAML'
+  - name: unreadable
+    config: [sets/s0001/no-such-zowe.yaml]
+YAML
+# A usage error in the middle: a PARMLIB layer with no --parmlib mapping.
+python3 - "$TMP/sets/manifest.yaml" "$TMP/sets/usage.yaml" << 'PY'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+starts = [i for i, l in enumerate(lines) if l.startswith("  - name: ")]
+cut = starts[len(starts) // 2]
+bad = ["  - name: nomapping", "    config:", "      - \"PARMLIB(NO.SUCH.PARMLIB(ZWEYAML))\""]
+open(sys.argv[2], "w").write("\n".join(lines[:cut] + bad + lines[cut:]))
+PY
+
+# run NAME N ARGS...: runs the tool in $TMP/sets with --jobs N, keeping stdout, stderr and
+# the exit status under $TMP/NAME.N.*
+run() {
+    local name=$1 n=$2
+    shift 2
+    (cd "$TMP/sets" && timeout "$TIMEOUT" "$UHP_BIN" check --jobs "$n" "$@" \
+        > "$TMP/$name.$n.out" 2> "$TMP/$name.$n.err")
+    echo $? > "$TMP/$name.$n.rc"
+}
+
+# same NAME WANT_RC ARGS...: --jobs 1 against 2, 3 and 8.
+same() {
+    local name=$1 want=$2
+    shift 2
+    for n in 1 2 3 8; do run "$name" "$n" "$@"; done
+    [ "$(cat "$TMP/$name.1.rc")" = "$want" ] ||
+        { echo "FAIL $name: exit $(cat "$TMP/$name.1.rc"), want $want"; errors=$((errors + 1)); }
+    [ -s "$TMP/$name.1.out" ] || [ "$want" = 2 ] ||
+        { echo "FAIL $name: empty report"; errors=$((errors + 1)); }
+    for n in 2 3 8; do
+        for part in out err rc; do
+            cmp -s "$TMP/$name.1.$part" "$TMP/$name.$n.$part" ||
+                { echo "FAIL $name: --jobs $n $part differs from --jobs 1"; errors=$((errors + 1)); }
+        done
+    done
+}
+
+for fmt in text compact json sarif junit github; do
+    same "sets-$fmt" 1 --manifest manifest.yaml --format "$fmt"
+    same "broken-$fmt" 2 --manifest broken.yaml --format "$fmt"
+done
+same "quiet" 1 --manifest manifest.yaml -q
+same "samples" 1 --manifest "$UHP_SOURCE_DIR/samples/sets/plex-sets.yaml" --format json
+grep -q "cannot read" "$TMP/broken-text.1.err" || grep -q "cannot read" "$TMP/broken-text.1.out" ||
+    { echo "FAIL broken: the unreadable set is not reported"; errors=$((errors + 1)); }
+same "usage" 2 --manifest usage.yaml
+grep -q "set 'nomapping': no --parmlib" "$TMP/usage.1.err" ||
+    { echo "FAIL usage: $(cat "$TMP/usage.1.err")"; errors=$((errors + 1)); }
+[ -s "$TMP/usage.8.out" ] && { echo "FAIL usage: a report was written"; errors=$((errors + 1)); }
+
+for bad in 0 257 -1 x ""; do
+    (cd "$TMP/sets" && "$UHP_BIN" check --manifest manifest.yaml --jobs "$bad" > /dev/null 2> "$TMP/bad.err")
+    rc=$?
+    [ "$rc" = 2 ] && grep -q "invalid --jobs" "$TMP/bad.err" ||
+        { echo "FAIL --jobs '$bad': exit $rc, $(head -c 200 "$TMP/bad.err")"; errors=$((errors + 1)); }
+done
+
+[ "$errors" -eq 0 ] || fail "$errors problem(s)"
+echo "ok: --jobs 1, 2, 3 and 8 give identical reports, messages and exit statuses"
+exit 0
