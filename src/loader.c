@@ -14,7 +14,7 @@ typedef struct load_frame {
     uhp_node *node;
     const char *pending_key; /* map: key read, value not yet */
     uhp_pos pending_key_pos;
-    uint32_t pending_hash; /* uhp_key_hash of the pending key, when the map is indexed */
+    uint32_t pending_hash; /* uhp_key_hash of the pending key */
 } load_frame;
 
 typedef struct load_state {
@@ -201,13 +201,10 @@ static void load_report_limit(load_state *st, uhp_pos pos)
  * when the map already holds it. */
 static void load_pending_key(load_state *st, load_frame *top, const char *key, uhp_pos pos)
 {
-    /* The first child under the same key, found through the map's index; the key's hash
-     * serves the index again when the value is attached. */
-    const uhp_node *map = top->node;
-    bool indexed = map->map_index || map->n_children + 1 >= UHP_MAP_INDEX_MIN;
-    top->pending_hash = indexed ? uhp_key_hash(key) : 0;
-    const uhp_node *c =
-        indexed ? uhp_node_get_hashed(map, key, top->pending_hash) : uhp_node_get(map, key);
+    /* The first child under the same key, found by its hash; the hash is kept in the
+     * child and serves the map's index when the value is attached. */
+    top->pending_hash = uhp_key_hash(key);
+    const uhp_node *c = uhp_node_get_hashed(top->node, key, top->pending_hash);
     if (c) {
         char path[512];
         uhp_node_path(top->node, path, sizeof path);
@@ -247,7 +244,7 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
         }
         child->key = top->pending_key;
         child->key_pos = top->pending_key_pos;
-        hash = top->pending_hash;
+        child->key_hash = hash = top->pending_hash;
         top->pending_key = NULL;
     } else {
         child->index = parent->n_children;

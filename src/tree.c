@@ -43,8 +43,9 @@ const uhp_node *uhp_node_get_hashed(const uhp_node *map, const char *key, uint32
         return NULL;
     if (map->map_index)
         return tree_slot(map->map_index, key, h)->node;
+    /* The children's hashes first: a key's text is only read when its hash matches. */
     for (const uhp_node *c = map->first; c; c = c->next)
-        if (strcmp(c->key, key) == 0)
+        if (c->key_hash == h && strcmp(c->key, key) == 0)
             return c;
     return NULL;
 }
@@ -53,12 +54,7 @@ const uhp_node *uhp_node_get(const uhp_node *map, const char *key)
 {
     if (!map || map->kind != UHP_NODE_MAP)
         return NULL;
-    if (map->map_index)
-        return tree_slot(map->map_index, key, uhp_key_hash(key))->node;
-    for (const uhp_node *c = map->first; c; c = c->next)
-        if (strcmp(c->key, key) == 0)
-            return c;
-    return NULL;
+    return uhp_node_get_hashed(map, key, uhp_key_hash(key));
 }
 
 bool uhp_node_index_add(uhp_arena *a, uhp_node *map, const uhp_node *child, uint32_t hash)
@@ -88,7 +84,7 @@ bool uhp_node_index_add(uhp_arena *a, uhp_node *map, const uhp_node *child, uint
         map->map_index = nx;
         if (!ix) {
             for (const uhp_node *c = map->first; c; c = c->next) {
-                uint32_t h = c == child ? hash : uhp_key_hash(c->key);
+                uint32_t h = c->key_hash;
                 tree_slot_t *sl = tree_slot(nx, c->key, h);
                 if (!sl->node) {
                     sl->node = c;

@@ -53,7 +53,10 @@ struct uhp_node {
     uhp_pos start, end; /* value position; end is exclusive */
     uhp_pos key_pos;    /* position of the key when the parent is a map */
     const char *key;    /* key in the parent map, NULL otherwise */
-    uint32_t index;     /* index in the parent sequence */
+    union {
+        uint32_t index;    /* index in the parent sequence */
+        uint32_t key_hash; /* uhp_key_hash(key) when the parent is a map */
+    };
     uint32_t n_children;
     const uhp_node *parent;
     const char *value; /* scalars: NUL-terminated text */
@@ -71,17 +74,16 @@ typedef struct uhp_doc {
 
 /* Returns the child of map MAP under KEY, or NULL (also when MAP is not a map). With a
  * repeated key (UHA002) the first child in document order. O(1) for a map with an index,
- * a scan of the children otherwise. */
+ * a scan of the children's key hashes otherwise. Map children must have key_hash set. */
 const uhp_node *uhp_node_get(const uhp_node *map, const char *key);
 /* The hash of KEY that map indexes use. */
 uint32_t uhp_key_hash(const char *key);
 /* uhp_node_get with H = uhp_key_hash(KEY) already known. */
 const uhp_node *uhp_node_get_hashed(const uhp_node *map, const char *key, uint32_t h);
-/* Records CHILD, just appended to MAP with its key set (HASH: uhp_key_hash of the key, or
- * anything while MAP has fewer than UHP_MAP_INDEX_MIN children), in MAP's key index; the index is
- * built (in arena A) once MAP has UHP_MAP_INDEX_MIN children and grows with it. A repeated
- * key keeps its first child. Returns false when memory runs out (MAP is unchanged, and
- * lookups stay correct: a map without an index is scanned). */
+/* Records CHILD, just appended to MAP with its key and key_hash set (HASH: its key_hash), in
+ * MAP's key index; the index is built (in arena A) once MAP has UHP_MAP_INDEX_MIN children
+ * and grows with it. A repeated key keeps its first child. Returns false when memory runs
+ * out (MAP is unchanged, and lookups stay correct: a map without an index is scanned). */
 #define UHP_MAP_INDEX_MIN 8
 bool uhp_node_index_add(uhp_arena *a, uhp_node *map, const uhp_node *child, uint32_t hash);
 /* Returns the INDEXth item of sequence SEQ, or NULL. */

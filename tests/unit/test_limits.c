@@ -35,6 +35,8 @@ static void mk_add(uhp_node *parent, uhp_node *child, const char *key)
 {
     child->parent = parent;
     child->key = key;
+    if (key)
+        child->key_hash = uhp_key_hash(key);
     if (parent->last)
         parent->last->next = child;
     else
