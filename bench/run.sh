@@ -6,11 +6,14 @@
 #   TOOL=/path/to/ums-ha-preflight    time that binary instead of building one
 #   RUNS_SMALL=10 RUNS_LARGE=5        timed runs per command (medians are compared)
 #
-# Each case times whole processes with hyperfine (Debian: apt-get install -y hyperfine):
-# the tool and bench/floor (libyaml's event parser over the same files) in the same
-# hyperfine invocation, then prints median tool / median floor. The big case also measures
+# Each case times whole processes with bench/interleave.py: the tool and bench/floor
+# (libyaml's event parser over the same files) alternate, run after run, so a machine whose
+# speed drifts slows both alike (hyperfine would run all floors, then all tools); then it
+# prints median tool / median floor. The big case also measures
 # peak memory (/usr/bin/time -v, Debian package `time`) of the tool and of bench/loader
-# (yaml_parser_load). Exit status: 0 every target met, 1 a target missed, 2 setup failed.
+# (yaml_parser_load). The sets case runs twice: as a user runs it (--jobs default, one
+# thread per CPU) and on one thread (sets-1t); every line also gives the CPU time ratio.
+# Exit status: 0 every target met, 1 a target missed, 2 setup failed.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +24,6 @@ RUNS_LARGE=${RUNS_LARGE:-5}
 mkdir -p "$OUT"
 
 die() { echo "bench: $*" >&2; exit 2; }
-command -v hyperfine >/dev/null || die "hyperfine not found (apt-get install -y hyperfine)"
 [ -x /usr/bin/time ] || die "/usr/bin/time not found (apt-get install -y time)"
 command -v python3 >/dev/null || die "python3 not found"
 pkg-config --exists yaml-0.1 || die "libyaml not found by pkg-config (libyaml-dev)"
@@ -66,26 +68,35 @@ median() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["resu
 ratio() { python3 -c 'import sys; print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
 le() { python3 -c 'import sys; sys.exit(0 if float(sys.argv[1]) <= float(sys.argv[2]) else 1)' "$1" "$2"; }
 
-# timecase NAME RUNS LIMIT DIR "FLOOR CMD" "TOOL CMD": hyperfine in DIR, ratio vs LIMIT.
-# hyperfine -i ignores exit statuses (findings exit 1), so the tool is first run once and
-# must exit 0 or 1: a run that stops early on an input error (2) or memory (3) would time
-# less work than the floor's.
+# cpu_note NAME.json -> "  (CPU time ratio N.NNx)": user+system of the tool over the
+# floor's (means), which threads do not shrink.
+cpu_note() {
+    python3 -c 'import json,sys
+r = json.load(open(sys.argv[1]))["results"]
+cpu = lambda x: x["user"] + x["system"]
+print("  (CPU time ratio %.2fx)" % (cpu(r[1]) / cpu(r[0])))' "$1"
+}
+
+# timecase NAME RUNS LIMIT DIR "FLOOR CMD" "TOOL CMD": interleaved runs in DIR, ratio vs
+# LIMIT. Exit statuses are ignored while timing (findings exit 1), so the tool is first run
+# once and must exit 0 or 1: a run that stops early on an input error (2) or memory (3)
+# would time less work than the floor's.
 timecase() {
     local name=$1 runs=$2 limit=$3 dir=$4 floor=$5 tool=$6 json=$OUT/$1.json rc=0
     # shellcheck disable=SC2086
     (cd "$dir" && $tool >/dev/null 2>"$OUT/$name.stderr") || rc=$?
     [ "$rc" -le 1 ] || die "$name: the tool exited $rc (not 0 or 1), see $OUT/$name.stderr"
-    (cd "$dir" && "${NICE[@]}" hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$json" \
-        -n floor "$floor" -n tool "$tool" >"$OUT/$name.hyperfine.txt" 2>&1) ||
-        die "hyperfine failed for $name, see $OUT/$name.hyperfine.txt"
+    (cd "$dir" && "${NICE[@]}" python3 "$ROOT/bench/interleave.py" --warmup 2 --runs "$runs" \
+        --json "$json" "floor=$floor" "tool=$tool" >"$OUT/$name.times.txt" 2>&1) ||
+        die "timing failed for $name, see $OUT/$name.times.txt"
     local mf mt r
     mf=$(median "$json" 0)
     mt=$(median "$json" 1)
     r=$(ratio "$mt" "$mf")
     if le "$r" "$limit"; then
-        say "$(printf '%-8s floor %8.4f s  tool %8.4f s  ratio %5sx  target <= %sx  met' "$name" "$mf" "$mt" "$r" "$limit")"
+        say "$(printf '%-8s floor %8.4f s  tool %8.4f s  ratio %5sx  target <= %sx  met%s' "$name" "$mf" "$mt" "$r" "$limit" "$(cpu_note "$json")")"
     else
-        say "$(printf '%-8s floor %8.4f s  tool %8.4f s  ratio %5sx  target <= %sx  MISSED' "$name" "$mf" "$mt" "$r" "$limit")"
+        say "$(printf '%-8s floor %8.4f s  tool %8.4f s  ratio %5sx  target <= %sx  MISSED%s' "$name" "$mf" "$mt" "$r" "$limit" "$(cpu_note "$json")")"
         MISSED=1
     fi
 }
@@ -113,7 +124,7 @@ for c in $CASES; do
     big)
         D=$OUT/big
         mapfile -t A <"$D/args"
-        # the CONFIG string has no spaces; hyperfine -N splits the command on whitespace
+        # the CONFIG string has no spaces; interleave.py splits the command on whitespace
         timecase big "$RUNS_LARGE" 1.3 "$D" "$OUT/floor -l floor.list" "$TOOL check ${A[*]}"
         kt=$(peak_kb "$D" "$TOOL" check "${A[@]}")
         kl=$(peak_kb "$D" "$OUT/loader" zowe.yaml ZWEYAML.yaml)
@@ -123,12 +134,16 @@ for c in $CASES; do
         ;;
     sets)
         D=$OUT/sets
+        # As a user runs it: sets checked on one thread per CPU (--jobs default).
         timecase sets "$RUNS_LARGE" 1.3 "$D" "$OUT/floor -l floor.list" \
             "$TOOL check --manifest manifest.yaml"
+        # The same on one thread, against the same single-threaded floor.
+        timecase sets-1t "$RUNS_LARGE" 1.3 "$D" "$OUT/floor -l floor.list" \
+            "$TOOL check --manifest manifest.yaml --jobs 1"
         ;;
     *) die "unknown case '$c' (typical, big, sets)" ;;
     esac
 done
-say "results: $RESULTS; hyperfine output and JSON: $OUT/<case>.hyperfine.txt, $OUT/<case>.json"
+say "results: $RESULTS; timings per run: $OUT/<case>.times.txt, $OUT/<case>.json"
 [ "$MISSED" -eq 0 ] || { say "at least one target MISSED"; exit 1; }
 say "every target met"
