@@ -23,6 +23,8 @@ void uhp_limit_state_init(uhp_limit_state *ls, size_t max_scalar, size_t max_nod
 {
     memset(ls, 0, sizeof *ls);
     ls->max_scalar = max_scalar ? max_scalar : UHP_DEFAULT_MAX_SCALAR;
+    if (ls->max_scalar > UINT32_MAX - 1) /* a node keeps a scalar's length in 32 bits */
+        ls->max_scalar = UINT32_MAX - 1;
     ls->max_nodes = max_nodes ? max_nodes : UHP_DEFAULT_MAX_NODES;
     ls->alias_budget = alias_budget ? alias_budget : UHP_DEFAULT_ALIAS_BUDGET;
 }
@@ -155,9 +157,11 @@ static uhp_node *limits_clone(uhp_limit_state *ls, uhp_arena *arena, const uhp_n
     *c = *n;
     c->parent = NULL;
     c->key = NULL;
-    c->next = c->first = c->last = NULL;
-    c->n_children = 0;
-    c->map_index = NULL; /* the original's index points at the original's children */
+    c->next = c->first = NULL;
+    if (c->kind != UHP_NODE_SCALAR) { /* a scalar's len and ival share these fields */
+        c->n_children = 0;
+        c->map_index = NULL; /* the original's index points at the original's children */
+    }
     return c;
 }
 
@@ -202,6 +206,7 @@ uhp_node *uhp_limits_alias(uhp_limit_state *ls, uhp_arena *arena, const char *na
     }
     while (depth > 0) {
         limits_pair p = stack[--depth];
+        uhp_node *tail = NULL; /* P.TO's children are all appended by this loop */
         for (const uhp_node *c = p.from->first; c; c = c->next) {
             uhp_node *d = limits_clone(ls, arena, c);
             if (!d) {
@@ -210,11 +215,11 @@ uhp_node *uhp_limits_alias(uhp_limit_state *ls, uhp_arena *arena, const char *na
             }
             d->key = c->key;
             d->parent = p.to;
-            if (p.to->last)
-                p.to->last->next = d;
+            if (tail)
+                tail->next = d;
             else
                 p.to->first = d;
-            p.to->last = d;
+            tail = d;
             p.to->n_children++;
             if (!c->first)
                 continue;

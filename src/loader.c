@@ -12,6 +12,7 @@
 
 typedef struct load_frame {
     uhp_node *node;
+    uhp_node *last;          /* its last child so far (appends are O(1)) */
     const char *pending_key; /* map: key read, value not yet */
     uhp_pos pending_key_pos;
     uint32_t pending_hash; /* uhp_key_hash of the pending key */
@@ -250,11 +251,11 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
         child->index = parent->n_children;
     }
     child->parent = parent;
-    if (parent->last)
-        parent->last->next = child;
+    if (top->last)
+        top->last->next = child;
     else
         parent->first = child;
-    parent->last = child;
+    top->last = child;
     parent->n_children++;
     if (parent->kind == UHP_NODE_MAP && !uhp_node_index_add(st->arena, parent, child, hash)) {
         st->run->out_of_memory = true;
@@ -304,6 +305,7 @@ static bool load_push(load_state *st, uhp_node *n, yaml_mark_t mark)
         st->cap = ncap;
     }
     st->stack[st->depth].node = n;
+    st->stack[st->depth].last = NULL;
     st->stack[st->depth].pending_key = NULL;
     st->depth++;
     return true;
@@ -337,7 +339,7 @@ static uhp_node *load_scalar(load_state *st, const yaml_event_t *ev)
         return NULL;
     n->end = load_pos(ev->end_mark);
     n->style = load_style(ev->data.scalar.style);
-    n->len = ev->data.scalar.length;
+    n->len = (uint32_t)ev->data.scalar.length; /* at most the scalar limit, below 4 GiB */
     n->value = uhp_arena_strndup(st->arena, (const char *)ev->data.scalar.value, n->len);
     if (!n->value) {
         st->run->out_of_memory = true;

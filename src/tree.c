@@ -4,6 +4,9 @@
 
 #include "uhp/tree.h"
 
+/* The node's size is what a big configuration's memory is made of (tree.h). */
+_Static_assert(sizeof(void *) != 8 || sizeof(uhp_node) == 96, "uhp_node grew past 96 bytes");
+
 /* Open addressing, linear probing, power-of-two capacity, at most half full. Each slot
  * keeps its key's hash, so a probe past another key rarely touches that key's memory (a
  * map of 12,000 components is probed at random). */

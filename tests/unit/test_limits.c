@@ -37,11 +37,10 @@ static void mk_add(uhp_node *parent, uhp_node *child, const char *key)
     child->key = key;
     if (key)
         child->key_hash = uhp_key_hash(key);
-    if (parent->last)
-        parent->last->next = child;
-    else
-        parent->first = child;
-    parent->last = child;
+    uhp_node **at = &parent->first;
+    while (*at)
+        at = &(*at)->next;
+    *at = child;
     parent->n_children++;
 }
 
