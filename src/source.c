@@ -2,9 +2,11 @@
 #include "uhp/source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "uhp/alloc.h"
 
@@ -24,10 +26,13 @@ uhp_source *uhp_source_from_memory(const char *name, const char *data, size_t le
     return src;
 }
 
-/* Reads all of F (at most MAX_SIZE bytes) into a new heap buffer; returns the status. */
-static uhp_read_status source_slurp(FILE *f, size_t max_size, char **out, size_t *out_len)
+/* Reads all of file descriptor FD (at most MAX_SIZE bytes) into a new heap buffer; returns
+ * the status. HINT is the expected size (a regular file's), 0 when unknown: the buffer
+ * starts one byte larger, so such a file is read without growing it. */
+static uhp_read_status source_slurp(int fd, size_t max_size, size_t hint, char **out,
+                                    size_t *out_len)
 {
-    size_t cap = 64 * 1024, len = 0;
+    size_t cap = hint && hint < max_size ? hint + 1 : 64 * 1024, len = 0;
     char *buf = uhp_malloc(cap + 1);
     if (!buf)
         return UHP_READ_NOMEM;
@@ -46,14 +51,18 @@ static uhp_read_status source_slurp(FILE *f, size_t max_size, char **out, size_t
             buf = nbuf;
             cap = ncap;
         }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
+        ssize_t n = read(fd, buf + len, cap - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            uhp_free(buf);
+            errno = e;
+            return UHP_READ_UNREADABLE;
+        }
         if (n == 0)
             break;
-    }
-    if (ferror(f)) {
-        uhp_free(buf);
-        return UHP_READ_UNREADABLE;
+        len += (size_t)n;
     }
     if (len > max_size) {
         uhp_free(buf);
@@ -68,27 +77,38 @@ static uhp_read_status source_slurp(FILE *f, size_t max_size, char **out, size_t
 uhp_read_status uhp_source_read(const char *path, size_t max_size, uhp_source **out)
 {
     *out = NULL;
-    FILE *f;
+    int fd = STDIN_FILENO;
+    size_t hint = 0;
     bool is_stdin = strcmp(path, "-") == 0;
-    if (is_stdin) {
-        f = stdin;
-    } else {
-        struct stat st;
-        if (stat(path, &st) != 0)
+    if (!is_stdin) {
+        /* open, then fstat the open file: one lookup of the path, read straight into the
+         * buffer (stdio would fstat again and copy every byte once more). */
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
             return errno == ENOENT || errno == ENOTDIR ? UHP_READ_MISSING : UHP_READ_UNREADABLE;
-        if (S_ISDIR(st.st_mode))
-            return UHP_READ_DIRECTORY;
-        if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_size)
-            return UHP_READ_TOO_LARGE;
-        f = fopen(path, "rb");
-        if (!f)
+        struct stat st;
+        if (fstat(fd, &st) != 0) {
+            int e = errno;
+            close(fd);
+            errno = e;
             return UHP_READ_UNREADABLE;
+        }
+        if (S_ISDIR(st.st_mode) ||
+            (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_size)) {
+            close(fd);
+            return S_ISDIR(st.st_mode) ? UHP_READ_DIRECTORY : UHP_READ_TOO_LARGE;
+        }
+        if (S_ISREG(st.st_mode))
+            hint = (size_t)st.st_size;
     }
     char *data = NULL;
     size_t len = 0;
-    uhp_read_status rs = source_slurp(f, max_size, &data, &len);
-    if (!is_stdin)
-        fclose(f);
+    uhp_read_status rs = source_slurp(fd, max_size, hint, &data, &len);
+    if (!is_stdin) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
     if (rs != UHP_READ_OK)
         return rs;
     uhp_source *src = uhp_calloc(1, sizeof *src);
