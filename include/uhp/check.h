@@ -49,14 +49,14 @@ void uhp_check_opts_init(uhp_check_opts *o);
  * and set run->input_error. Returns 0, or -1 when memory ran out (run->out_of_memory). */
 int uhp_check(const uhp_check_opts *o, uhp_run *run);
 
-/* Checks N config sets, set I with OPTS[I] into RUNS[I] (which it initialises), on up to
- * THREADS threads (the calling thread is one of them), and applies POLICY (NULL: none) to
- * every run whose check finished without a usage error. With one thread the sets are
- * checked in order and it stops after the first set with a usage error or out of memory.
- * Returns how many runs it initialised (the caller destroys them): N, or fewer after such
- * a stop. Thread creation that fails leaves the work to the threads that did start. The
- * checks share OPTS' defaults_cache, which is locked; nothing else they share is
- * written. */
+/* Checks N config sets, set I with OPTS[I] into RUNS[I] (all N runs are initialised here;
+ * the caller destroys them), on up to THREADS threads (the calling thread is one of them),
+ * and applies POLICY (NULL: none) to every run whose check finished without a usage error.
+ * With one thread the sets are checked in order, stopping after the first set with a usage
+ * error or out of memory. Returns how many sets were checked: N, or fewer after such a
+ * stop (the runs after it stay empty). If a thread cannot be started, the threads that did
+ * start do its share. The checks share OPTS' defaults_cache, which is locked; nothing else
+ * they share is written. */
 struct uhp_policy;
 size_t uhp_check_sets(const uhp_check_opts *const *opts, uhp_run *runs, size_t n,
                       const struct uhp_policy *policy, unsigned threads);
