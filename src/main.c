@@ -498,10 +498,23 @@ typedef struct cli_job {
     cli_set *scratch; /* heap, CLI sets only */
 } cli_job;
 
-/* Threads for N_SETS config sets: --jobs, else one per online CPU; never more than there
- * are sets or than CLI_MAX_JOBS. */
-static unsigned cli_threads(const cli_check *c, long n_sets)
+/* True when set OPTS reads standard input: a CONFIG or --defaults of '-'. */
+static bool cli_reads_stdin(const uhp_check_opts *opts)
 {
+    for (size_t i = 0; i < opts->n_configs; i++)
+        if (!strcmp(opts->configs[i], "-") || strstr(opts->configs[i], "FILE(-)"))
+            return true;
+    return opts->defaults_path && !strcmp(opts->defaults_path, "-");
+}
+
+/* Threads for the N_SETS config sets of JOBS: --jobs, else one per online CPU; never more
+ * than there are sets or than CLI_MAX_JOBS. One when a set reads standard input: the
+ * first set in order takes it all, as it does when the sets run one after the other. */
+static unsigned cli_threads(const cli_check *c, const cli_job *jobs, long n_sets)
+{
+    for (long i = 0; i < n_sets; i++)
+        if (cli_reads_stdin(&jobs[i].opts))
+            return 1;
     long want = c->jobs;
     if (want == 0) {
         want = sysconf(_SC_NPROCESSORS_ONLN);
@@ -642,7 +655,8 @@ static int cmd_check(int argc, char **argv)
     }
     for (long i = 0; i < n_jobs; i++)
         set_opts[i] = &jobs[i].opts;
-    n_done = (long)uhp_check_sets(set_opts, runs, (size_t)n_jobs, policy, cli_threads(&c, n_jobs));
+    n_done =
+        (long)uhp_check_sets(set_opts, runs, (size_t)n_jobs, policy, cli_threads(&c, jobs, n_jobs));
     uhp_free(set_opts);
     /* In set order, as if checked one after the other: stderr and the exit status do not
      * depend on which thread finished first. */

@@ -4,7 +4,8 @@
 #    every format, --jobs 1, 2, 3 and 8: stdout, stderr and exit status identical;
 # 2. a set whose config cannot be read among them: exit 2, the same reports for every N;
 # 3. a set with a usage error in the middle: the same message and exit 2 for every N;
-# 4. --jobs 0, 257, -1 and x are usage errors (exit 2).
+# 4. two sets reading standard input: the first takes it all, for every N;
+# 5. --jobs 0, 257, -1 and x are usage errors (exit 2).
 #
 # Environment (set by ctest): UHP_BIN (the binary), UHP_SOURCE_DIR (repository root).
 set -u
@@ -75,6 +76,18 @@ same "usage" 2 --manifest usage.yaml
 grep -q "set 'nomapping': no --parmlib" "$TMP/usage.1.err" ||
     { echo "FAIL usage: $(cat "$TMP/usage.1.err")"; errors=$((errors + 1)); }
 [ -s "$TMP/usage.8.out" ] && { echo "FAIL usage: a report was written"; errors=$((errors + 1)); }
+
+# Two sets reading standard input: the first takes it all, whatever --jobs says (one
+# thread is used), so the second reports an empty file every time.
+for n in 1 8 8 8; do
+    (cd "$TMP/sets" && timeout "$TIMEOUT" "$UHP_BIN" check --jobs "$n" --format compact \
+        --set a -c - --set b -c - < sets/s0001/zowe.yaml > "$TMP/stdin.$n.out" 2>&1)
+    echo $? >> "$TMP/stdin.$n.out"
+    cmp -s "$TMP/stdin.1.out" "$TMP/stdin.$n.out" ||
+        { echo "FAIL stdin: --jobs $n differs from --jobs 1"; errors=$((errors + 1)); }
+done
+grep -q "\[set b\] the file is empty" "$TMP/stdin.1.out" ||
+    { echo "FAIL stdin: set b did not find stdin empty"; errors=$((errors + 1)); }
 
 for bad in 0 257 -1 x ""; do
     (cd "$TMP/sets" && "$UHP_BIN" check --manifest manifest.yaml --jobs "$bad" > /dev/null 2> "$TMP/bad.err")
