@@ -14,6 +14,7 @@
  * strings point into the tree (in the manifest's arena). */
 typedef struct manifest_set_doc {
     const char *name;
+    const uhp_node *name_node; /* where the name is, for errors */
     const char **config;
     unsigned config_count;
     const char **parmlib;
@@ -165,7 +166,8 @@ static const uhp_node *manifest_read(const uhp_node *root, uhp_arena *a, manifes
             return manifest_at_key(config);
         }
         const uhp_node *def = uhp_node_get(s, "defaults");
-        sd->name = uhp_node_get(s, "name")->value;
+        sd->name_node = uhp_node_get(s, "name");
+        sd->name = sd->name_node->value;
         sd->defaults = def ? def->value : NULL;
         sd->config = manifest_strings(a, config, &sd->config_count);
         sd->parmlib = manifest_strings(a, uhp_node_get(s, "parmlib"), &sd->parmlib_count);
@@ -319,8 +321,10 @@ static bool manifest_convert(uhp_manifest *m, const manifest_doc *doc, const cha
         set->opts.limits = *limits;
         set->name = uhp_arena_strndup(a, sd->name, strlen(sd->name));
         if (i == repeat) {
-            snprintf(err, errlen, "%s: two sets are named '%s'; set names must be unique", path,
+            char msg[160];
+            snprintf(msg, sizeof msg, "two sets are named '%.80s'; set names must be unique",
                      sd->name);
+            manifest_error(err, errlen, path, sd->name_node, msg);
             return false;
         }
         const char **configs = uhp_arena_alloc(a, sd->config_count * sizeof *configs);
