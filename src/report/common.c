@@ -145,6 +145,15 @@ uint64_t *uhp_rpt_fingerprints(const uhp_run *run, const char *set, bool *oom)
     return out;
 }
 
+int uhp_rpt_keyed_cmp(const void *a, const void *b)
+{
+    const uhp_rpt_keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c != 0)
+        return c;
+    return x->index < y->index ? -1 : (x->index > y->index);
+}
+
 /* Orders instance names with NULL (not instance-specific) first. */
 static int report_instance_cmp(const char *a, const char *b)
 {

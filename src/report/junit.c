@@ -27,45 +27,29 @@ typedef struct junit_case {
     size_t from, to;              /* the findings of its rule: [from, to) of the rule index */
 } junit_case;
 
-/* A finding in the rule index: its rule id and position in the run. */
-typedef struct junit_ref {
-    const char *rule_id;
-    size_t index;
-} junit_ref;
-
-/* Orders the rule index by rule id, then position. */
-static int junit_ref_cmp(const void *a, const void *b)
-{
-    const junit_ref *x = a, *y = b;
-    int c = strcmp(x->rule_id, y->rule_id);
-    if (c != 0)
-        return c;
-    return x->index < y->index ? -1 : (x->index > y->index);
-}
-
 /* Returns a new array (uhp_free it) of the findings of RUN that have a rule id, sorted by
  * rule id then position, with its length in *N; NULL with *N 0 when RUN has no findings, or
  * NULL with *OOM true when memory ran out. */
-static junit_ref *junit_rule_index(const uhp_run *run, size_t *n, bool *oom)
+static uhp_rpt_keyed *junit_rule_index(const uhp_run *run, size_t *n, bool *oom)
 {
     *n = 0;
     *oom = false;
     if (run->n_findings == 0)
         return NULL;
-    junit_ref *refs = uhp_malloc(run->n_findings * sizeof *refs);
+    uhp_rpt_keyed *refs = uhp_malloc(run->n_findings * sizeof *refs);
     if (!refs) {
         *oom = true;
         return NULL;
     }
     for (size_t i = 0; i < run->n_findings; i++)
         if (run->findings[i].rule_id)
-            refs[(*n)++] = (junit_ref){run->findings[i].rule_id, i};
-    qsort(refs, *n, sizeof *refs, junit_ref_cmp);
+            refs[(*n)++] = (uhp_rpt_keyed){run->findings[i].rule_id, i};
+    qsort(refs, *n, sizeof *refs, uhp_rpt_keyed_cmp);
     return refs;
 }
 
 /* Sets C->from and C->to to the range of REFS (N of them) holding rule ID (NULL: none). */
-static void junit_rule_range(const junit_ref *refs, size_t n, const char *id, junit_case *c)
+static void junit_rule_range(const uhp_rpt_keyed *refs, size_t n, const char *id, junit_case *c)
 {
     c->from = c->to = 0;
     if (!id)
@@ -73,13 +57,13 @@ static void junit_rule_range(const junit_ref *refs, size_t n, const char *id, ju
     size_t a = 0, b = n;
     while (a < b) {
         size_t mid = a + (b - a) / 2;
-        if (strcmp(refs[mid].rule_id, id) < 0)
+        if (strcmp(refs[mid].key, id) < 0)
             a = mid + 1;
         else
             b = mid;
     }
     size_t end = a;
-    while (end < n && strcmp(refs[end].rule_id, id) == 0)
+    while (end < n && strcmp(refs[end].key, id) == 0)
         end++;
     c->from = a;
     c->to = end;
@@ -87,8 +71,8 @@ static void junit_rule_range(const junit_ref *refs, size_t n, const char *id, ju
 
 /* Decides the outcome of result R at FAIL_ON from its status and its findings, which are
  * among those REFS (N of them) lists for its rule, into *OUT (whose dup is kept). */
-static void junit_decide(const uhp_run *run, const junit_ref *refs, size_t n, const uhp_result *r,
-                         uhp_severity fail_on, junit_case *out)
+static void junit_decide(const uhp_run *run, const uhp_rpt_keyed *refs, size_t n,
+                         const uhp_result *r, uhp_severity fail_on, junit_case *out)
 {
     junit_case c = {JUNIT_PASS, UHP_SEV_OFF, NULL, NULL, NULL, out->dup, 0, 0};
     junit_rule_range(refs, n, r->rule_id, &c);
@@ -229,7 +213,7 @@ static void junit_properties(FILE *out, const uhp_run *run, const uhp_report_opt
 
 /* Writes one testcase for result R with its decided outcome C, whose findings are among
  * REFS[C->from..C->to); SET (or NULL) is the label of the set in a report of named sets. */
-static void junit_testcase(FILE *out, const uhp_run *run, const junit_ref *refs,
+static void junit_testcase(FILE *out, const uhp_run *run, const uhp_rpt_keyed *refs,
                            const uhp_result *r, const junit_case *c, uhp_severity fail_on,
                            const char *set)
 {
@@ -319,7 +303,7 @@ static int junit_suite(FILE *out, const uhp_run *run, size_t id, const char *set
                        const uhp_report_opts *opts)
 {
     junit_case *cases = NULL;
-    junit_ref *refs = NULL;
+    uhp_rpt_keyed *refs = NULL;
     size_t n_refs = 0;
     if (run->n_results > 0) {
         bool oom = false;

@@ -51,21 +51,6 @@ const char *uhp_rpt_set_label(const uhp_run *const *runs, size_t n_runs, size_t 
     return report_label_format(name, idx, same, buf);
 }
 
-typedef struct report_named {
-    const char *name;
-    size_t index;
-} report_named;
-
-/* Orders sets by name, then by position. */
-static int report_named_cmp(const void *a, const void *b)
-{
-    const report_named *x = a, *y = b;
-    int c = strcmp(x->name, y->name);
-    if (c != 0)
-        return c;
-    return x->index < y->index ? -1 : (x->index > y->index);
-}
-
 /* Fills L for RUNS; see report_internal.h. Sorting the named sets by (name, position) gives
  * each set its count of earlier namesakes in O(n log n). The sort table is a temporary
  * uhp_malloc array; L->same is kept until uhp_rpt_labels_free. */
@@ -77,7 +62,7 @@ void uhp_rpt_labels_init(uhp_rpt_labels *l, const uhp_run *const *runs, size_t n
     if (n_runs < 2)
         return;
     size_t *same = uhp_calloc(n_runs, sizeof *same);
-    report_named *named = uhp_malloc(n_runs * sizeof *named);
+    uhp_rpt_keyed *named = uhp_malloc(n_runs * sizeof *named);
     if (!same || !named) {
         uhp_free(same);
         uhp_free(named);
@@ -86,10 +71,10 @@ void uhp_rpt_labels_init(uhp_rpt_labels *l, const uhp_run *const *runs, size_t n
     size_t n = 0;
     for (size_t i = 0; i < n_runs; i++)
         if (runs[i]->meta.set_name)
-            named[n++] = (report_named){runs[i]->meta.set_name, i};
-    qsort(named, n, sizeof *named, report_named_cmp);
+            named[n++] = (uhp_rpt_keyed){runs[i]->meta.set_name, i};
+    qsort(named, n, sizeof *named, uhp_rpt_keyed_cmp);
     for (size_t i = 1; i < n; i++)
-        if (strcmp(named[i].name, named[i - 1].name) == 0)
+        if (strcmp(named[i].key, named[i - 1].key) == 0)
             same[named[i].index] = same[named[i - 1].index] + 1;
     uhp_free(named);
     l->same = same;

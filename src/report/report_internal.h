@@ -74,6 +74,15 @@ uint64_t *uhp_rpt_fingerprints(const uhp_run *run, const char *set, bool *oom);
 /* Writes FP as 16 hex digits into BUF (17 bytes). */
 void uhp_rpt_fingerprint_hex(uint64_t fp, char buf[17]);
 
+/* A text and a position, sorted by uhp_rpt_keyed_cmp: findings by rule id (JUnit), sets by
+ * name (labels). */
+typedef struct uhp_rpt_keyed {
+    const char *key; /* never NULL */
+    size_t index;
+} uhp_rpt_keyed;
+/* qsort callback: by key, then by index, so equal keys keep their order. */
+int uhp_rpt_keyed_cmp(const void *a, const void *b);
+
 /* A checklist cell in a run's cell index: result INDEX of the run, its rule and instance. */
 typedef struct uhp_rpt_cell {
     const char *rule_id; /* never NULL: results without a rule are left out */
