@@ -104,17 +104,22 @@ char *uhp_arena_printf(uhp_arena *a, const char *fmt, ...)
     return p;
 }
 
-void uhp_arena_reset(uhp_arena *a)
+/* Frees block B and every block after it. */
+static void arena_free_from(uhp_arena_block *b)
 {
-    uhp_arena_block *keep = a->head;
-    if (!keep)
-        return;
-    uhp_arena_block *b = keep->next;
     while (b) {
         uhp_arena_block *next = b->next;
         uhp_free(b);
         b = next;
     }
+}
+
+void uhp_arena_reset(uhp_arena *a)
+{
+    uhp_arena_block *keep = a->head;
+    if (!keep)
+        return;
+    arena_free_from(keep->next);
     keep->next = NULL;
     keep->used = 0;
     a->used_total = 0;
@@ -122,12 +127,7 @@ void uhp_arena_reset(uhp_arena *a)
 
 void uhp_arena_destroy(uhp_arena *a)
 {
-    uhp_arena_block *b = a->head;
-    while (b) {
-        uhp_arena_block *next = b->next;
-        uhp_free(b);
-        b = next;
-    }
+    arena_free_from(a->head);
     a->head = NULL;
     a->used_total = 0;
 }
