@@ -357,8 +357,8 @@ struct uhp_cfg_memo {
     size_t cap, n;
 };
 
-/* Longest path, in segments, that a lookup remembers prefix by prefix (one stack frame
- * each); longer ones are looked up without the memo. */
+/* Longest path, in segments, that a lookup remembers prefix by prefix (the prefixes' ends
+ * and hashes are kept in arrays on the stack); longer ones are looked up without the memo. */
 #define CFG_MEMO_MAX_SEGS 32
 
 bool uhp_config_memo_init(uhp_config *cfg)
