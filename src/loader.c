@@ -4,8 +4,8 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <yaml.h>
 
+#include "event_reader.h"
 #include "uhp/alloc.h"
 #include "uhp/limits.h"
 #include "uhp/rule.h"
@@ -29,12 +29,6 @@ typedef struct load_state {
     size_t skipped;     /* bytes of BOM before what libyaml reads */
     uhp_limit_state ls; /* scalar, node and alias limits; the duplicate-key index */
 } load_state;
-
-static uhp_pos load_pos(yaml_mark_t m)
-{
-    uhp_pos p = {(uint32_t)m.line + 1, (uint32_t)m.column + 1};
-    return p;
-}
 
 /* Adds an input finding and marks the load as failed when FATAL. */
 static void load_report(load_state *st, const char *rule, uhp_pos pos, const char *key_path,
@@ -224,7 +218,7 @@ static void load_pending_key(load_state *st, load_frame *top, const char *key, u
 }
 
 /* Appends CHILD to the container on top of the stack; returns false on a fatal problem. */
-static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
+static bool load_attach(load_state *st, uhp_node *child, uhp_pos mark)
 {
     if (st->depth == 0)
         return true; /* the document root */
@@ -235,7 +229,7 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
         if (!top->pending_key) {
             /* A key: must be a scalar. */
             if (child->kind != UHP_NODE_SCALAR) {
-                load_report(st, "UHA001", load_pos(mark), NULL,
+                load_report(st, "UHA001", mark, NULL,
                             "complex mapping key: Zowe's configuration keys are plain strings",
                             "use a plain scalar as the key", true);
                 return false;
@@ -265,10 +259,10 @@ static bool load_attach(load_state *st, uhp_node *child, yaml_mark_t mark)
     return true;
 }
 
-static uhp_node *load_new_node(load_state *st, uhp_node_kind kind, yaml_mark_t start)
+static uhp_node *load_new_node(load_state *st, uhp_node_kind kind, uhp_pos start)
 {
     if (!uhp_limits_on_node(&st->ls)) {
-        load_report_limit(st, load_pos(start));
+        load_report_limit(st, start);
         return NULL;
     }
     uhp_node *n = uhp_arena_alloc(st->arena, sizeof *n);
@@ -280,16 +274,16 @@ static uhp_node *load_new_node(load_state *st, uhp_node_kind kind, yaml_mark_t s
     memset(n, 0, sizeof *n);
     n->kind = kind;
     n->src = st->src;
-    n->start = load_pos(start);
+    n->start = start;
     return n;
 }
 
-static bool load_push(load_state *st, uhp_node *n, yaml_mark_t mark)
+static bool load_push(load_state *st, uhp_node *n, uhp_pos mark)
 {
     if (st->depth >= st->lim->max_depth) {
         char msg[160];
         snprintf(msg, sizeof msg, "nesting deeper than %u levels", (unsigned)st->lim->max_depth);
-        load_report(st, "UHA004", load_pos(mark), NULL, msg,
+        load_report(st, "UHA004", mark, NULL, msg,
                     "flatten the document, or raise the limit with --max-depth", true);
         return false;
     }
@@ -328,19 +322,19 @@ static uhp_scalar_style load_style(yaml_scalar_style_t s)
 }
 
 /* Builds a scalar node from EV; returns NULL when memory runs out. */
-static uhp_node *load_scalar(load_state *st, const yaml_event_t *ev)
+static uhp_node *load_scalar(load_state *st, const uhp_event *ev)
 {
-    if (!uhp_limits_on_scalar(&st->ls, ev->data.scalar.length)) {
-        load_report_limit(st, load_pos(ev->start_mark));
+    if (!uhp_limits_on_scalar(&st->ls, ev->len)) {
+        load_report_limit(st, ev->start);
         return NULL;
     }
-    uhp_node *n = load_new_node(st, UHP_NODE_SCALAR, ev->start_mark);
+    uhp_node *n = load_new_node(st, UHP_NODE_SCALAR, ev->start);
     if (!n)
         return NULL;
-    n->end = load_pos(ev->end_mark);
-    n->style = load_style(ev->data.scalar.style);
-    n->len = (uint32_t)ev->data.scalar.length; /* at most the scalar limit, below 4 GiB */
-    n->value = uhp_arena_strndup(st->arena, (const char *)ev->data.scalar.value, n->len);
+    n->end = ev->end;
+    n->style = load_style(ev->style);
+    n->len = (uint32_t)ev->len; /* at most the scalar limit, below 4 GiB */
+    n->value = uhp_arena_strndup(st->arena, ev->value, n->len);
     if (!n->value) {
         st->run->out_of_memory = true;
         st->failed = true;
@@ -367,35 +361,34 @@ static uhp_node *load_scalar(load_state *st, const yaml_event_t *ev)
 
 /* True when scalar event EV is a mapping key that needs no node: the open container is a
  * map waiting for a key, and the scalar has no anchor an alias could name. */
-static bool load_is_key_event(const load_state *st, const yaml_event_t *ev)
+static bool load_is_key_event(const load_state *st, const uhp_event *ev)
 {
     if (st->depth == 0)
         return false;
     const load_frame *top = &st->stack[st->depth - 1];
     return top->node->kind == UHP_NODE_MAP && !top->pending_key &&
-           !(ev->data.scalar.anchor && st->lim->allow_aliases);
+           !(ev->anchor && st->lim->allow_aliases);
 }
 
 /* Reads key scalar EV straight into the pending key of the open map: the same limits as a
  * node, no node. Failures are recorded in ST. */
-static void load_key(load_state *st, const yaml_event_t *ev)
+static void load_key(load_state *st, const uhp_event *ev)
 {
-    if (!uhp_limits_on_scalar(&st->ls, ev->data.scalar.length) || !uhp_limits_on_node(&st->ls)) {
-        load_report_limit(st, load_pos(ev->start_mark));
+    if (!uhp_limits_on_scalar(&st->ls, ev->len) || !uhp_limits_on_node(&st->ls)) {
+        load_report_limit(st, ev->start);
         return;
     }
-    const char *key =
-        uhp_arena_strndup(st->arena, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+    const char *key = uhp_arena_strndup(st->arena, ev->value, ev->len);
     if (!key) {
         st->run->out_of_memory = true;
         st->failed = true;
         return;
     }
-    load_pending_key(st, &st->stack[st->depth - 1], key, load_pos(ev->start_mark));
+    load_pending_key(st, &st->stack[st->depth - 1], key, ev->start);
 }
 
 /* Reports libyaml's parser error with its position. */
-static void load_report_parser_error(load_state *st, const yaml_parser_t *p)
+static void load_report_parser_error(load_state *st, const uhp_parse_error *p)
 {
     uhp_pos pos;
     size_t offset = p->problem_offset + st->skipped;
@@ -409,7 +402,7 @@ static void load_report_parser_error(load_state *st, const yaml_parser_t *p)
         }
         pos = load_pos_of_offset(st->src, offset);
     } else
-        pos = load_pos(p->problem_mark);
+        pos = p->problem_pos;
     char msg[512];
     if (p->error == YAML_MEMORY_ERROR) {
         st->run->out_of_memory = true;
@@ -421,7 +414,7 @@ static void load_report_parser_error(load_state *st, const yaml_parser_t *p)
                  p->problem ? p->problem : "invalid input", offset);
     else if (p->context)
         snprintf(msg, sizeof msg, "yaml syntax error: %s %s (line %lu)", p->problem, p->context,
-                 (unsigned long)p->context_mark.line + 1);
+                 (unsigned long)p->context_line + 1);
     else
         snprintf(msg, sizeof msg, "yaml syntax error: %s", p->problem ? p->problem : "unknown");
     load_report(st, "UHA001", pos, NULL, msg,
@@ -453,11 +446,11 @@ static bool load_check_encoding(load_state *st)
 }
 
 /* Records ANCHOR (may be NULL) for node N when aliases are allowed; false when memory ran out. */
-static bool load_anchor(load_state *st, const yaml_char_t *anchor, uhp_node *n)
+static bool load_anchor(load_state *st, const char *anchor, uhp_node *n)
 {
     if (!anchor || !st->lim->allow_aliases)
         return true;
-    if (uhp_limits_anchor(&st->ls, st->arena, (const char *)anchor, n))
+    if (uhp_limits_anchor(&st->ls, st->arena, anchor, n))
         return true;
     load_report_limit(st, n->start);
     return false;
@@ -483,21 +476,29 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
         skip = 3; /* libyaml takes a UTF-8 BOM, but columns count from after it */
     st.skipped = skip;
 
-    yaml_parser_t parser;
-    if (!yaml_parser_initialize(&parser)) {
+    size_t in_len = src->len - skip;
+    bool threaded = lim->parse_thread_min > 0 && in_len >= lim->parse_thread_min;
+    uhp_event_reader *reader =
+        uhp_event_reader_open((const unsigned char *)src->data + skip, in_len, threaded);
+    if (!reader) {
         run->out_of_memory = true;
         return NULL;
     }
-    yaml_parser_set_input_string(&parser, (const unsigned char *)src->data + skip, src->len - skip);
-    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 
     uhp_node *root = NULL;
     int documents = 0;
     bool done = false;
     while (!done && !st.failed) {
-        yaml_event_t ev;
-        if (!yaml_parser_parse(&parser, &ev)) {
-            load_report_parser_error(&st, &parser);
+        uhp_event ev;
+        uhp_parse_error perr;
+        int got = uhp_event_reader_next(reader, &ev, &perr);
+        if (got <= 0) {
+            if (got == 0)
+                load_report_parser_error(&st, &perr);
+            else {
+                run->out_of_memory = true;
+                st.failed = true;
+            }
             break;
         }
         uhp_node *n = NULL;
@@ -507,13 +508,13 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
             break;
         case YAML_DOCUMENT_START_EVENT:
             if (++documents > 1)
-                load_report(&st, "UHA004", load_pos(ev.start_mark), NULL,
+                load_report(&st, "UHA004", ev.start, NULL,
                             "more than one YAML document in the file; Zowe reads one",
                             "remove the extra '---' and keep one document per file", true);
             break;
         case YAML_ALIAS_EVENT:
             if (!lim->allow_aliases) {
-                load_report(&st, "UHA003", load_pos(ev.start_mark), NULL,
+                load_report(&st, "UHA003", ev.start, NULL,
                             "yaml alias '*' rejected: aliases can expand without bound and "
                             "Zowe's configuration never needs them",
                             "write the value out in full instead of the alias, or allow "
@@ -521,12 +522,12 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
                             true);
                 break;
             }
-            n = uhp_limits_alias(&st.ls, arena, (const char *)ev.data.alias.anchor);
+            n = uhp_limits_alias(&st.ls, arena, ev.anchor);
             if (!n) {
-                load_report_limit(&st, load_pos(ev.start_mark));
+                load_report_limit(&st, ev.start);
                 break;
             }
-            if (!load_attach(&st, n, ev.start_mark))
+            if (!load_attach(&st, n, ev.start))
                 break;
             if (st.depth == 0)
                 root = n;
@@ -539,8 +540,7 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
                 break;
             }
             n = load_scalar(&st, &ev);
-            if (!n || !load_anchor(&st, ev.data.scalar.anchor, n) ||
-                !load_attach(&st, n, ev.start_mark))
+            if (!n || !load_anchor(&st, ev.anchor, n) || !load_attach(&st, n, ev.start))
                 break;
             if (st.depth == 0)
                 root = n;
@@ -549,33 +549,26 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
             break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT:
-            n = load_new_node(&st,
-                              ev.type == YAML_MAPPING_START_EVENT ? UHP_NODE_MAP : UHP_NODE_SEQ,
-                              ev.start_mark);
-            if (!n ||
-                !load_anchor(&st,
-                             ev.type == YAML_MAPPING_START_EVENT ? ev.data.mapping_start.anchor
-                                                                 : ev.data.sequence_start.anchor,
-                             n) ||
-                !load_attach(&st, n, ev.start_mark))
+            n = load_new_node(
+                &st, ev.type == YAML_MAPPING_START_EVENT ? UHP_NODE_MAP : UHP_NODE_SEQ, ev.start);
+            if (!n || !load_anchor(&st, ev.anchor, n) || !load_attach(&st, n, ev.start))
                 break;
             if (st.depth == 0)
                 root = n;
-            load_push(&st, n, ev.start_mark);
+            load_push(&st, n, ev.start);
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
             if (st.depth > 0) {
-                st.stack[st.depth - 1].node->end = load_pos(ev.end_mark);
+                st.stack[st.depth - 1].node->end = ev.end;
                 st.depth--;
             }
             break;
         default:
             break;
         }
-        yaml_event_delete(&ev);
     }
-    yaml_parser_delete(&parser);
+    uhp_event_reader_close(reader);
     uhp_free(st.stack);
     uhp_limit_state_free(&st.ls);
     if (st.failed)

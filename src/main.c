@@ -38,7 +38,8 @@ static const char usage_text[] =
     "                         apply to every set (docs/multi-set.md)\n"
     "      --manifest FILE    check every set listed in a manifest file\n"
     "      --jobs N           check N sets at a time (default: one per CPU);\n"
-    "                         reports and exit status do not depend on it\n"
+    "                         reports and exit status do not depend on it;\n"
+    "                         1 also parses big files without a second thread\n"
     "      --format FMT[=PATH]  report format, to stdout or PATH; repeatable\n"
     "                         (%s)\n"
     "      --fail-on LEVEL    error (default), warning or info\n"
@@ -616,6 +617,9 @@ static int cmd_check(int argc, char **argv)
         status = UHP_EXIT_INTERNAL;
         goto out;
     }
+    /* --jobs 1 asks for one thread: big files are then parsed on it too. */
+    if (c.jobs == 1 || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+        c.limits.parse_thread_min = 0;
     bool has_policy_dvipa = uhp_policy_dvipa(policy, &policy_dvipa);
     n_jobs = cli_plan(&c, manifests, &jobs);
     if (n_jobs < 0)

@@ -21,6 +21,9 @@ typedef struct uhp_limits {
     size_t max_scalar;   /* bytes in one scalar (default 1 MiB) */
     size_t max_nodes;    /* YAML nodes in one file (default 1,000,000) */
     size_t alias_budget; /* nodes all aliases of a file may copy, when allowed (default 10,000) */
+    /* Files of at least this many bytes are parsed by libyaml on a second thread while the
+     * tree is built (default 512 KiB; 0: never). Same findings either way. */
+    size_t parse_thread_min;
 } uhp_limits;
 #define UHP_LIMITS_EXTENDED 1 /* the three fields above exist (fuzz harnesses test for it) */
 

@@ -5,7 +5,9 @@
 # 2. a set whose config cannot be read among them: exit 2, the same reports for every N;
 # 3. a set with a usage error in the middle: the same message and exit 2 for every N;
 # 4. two sets reading standard input: the first takes it all, for every N;
-# 5. --jobs 0, 257, -1 and x are usage errors (exit 2).
+# 5. --jobs 0, 257, -1 and x are usage errors (exit 2);
+# 6. a config big enough to be parsed on a second thread (--jobs 2) gives the same bytes
+#    as parsed inline (--jobs 1), also with a syntax error at its end.
 #
 # Environment (set by ctest): UHP_BIN (the binary), UHP_SOURCE_DIR (repository root).
 set -u
@@ -95,6 +97,26 @@ for bad in 0 257 -1 x ""; do
     [ "$rc" = 2 ] && grep -q "invalid --jobs" "$TMP/bad.err" ||
         { echo "FAIL --jobs '$bad': exit $rc, $(head -c 200 "$TMP/bad.err")"; errors=$((errors + 1)); }
 done
+
+# A 2 MB config: parsed on a second thread unless --jobs 1.
+python3 "$UHP_SOURCE_DIR/bench/gen.py" big --out "$TMP/big" --size 2000000 --instances 20 \
+    2> /dev/null || fail "gen.py big failed"
+cp "$TMP/big/zowe.yaml" "$TMP/big/broken.yaml"
+printf 'tail: [unclosed\n' >> "$TMP/big/broken.yaml"
+for cfg in zowe.yaml broken.yaml; do
+    mapfile -t BIG_ARGS < <(sed "s/FILE(zowe.yaml)/FILE($cfg)/" "$TMP/big/args")
+    for fmt in json text; do
+        for n in 1 2; do
+            (cd "$TMP/big" && timeout "$TIMEOUT" "$UHP_BIN" check --jobs "$n" "${BIG_ARGS[@]}" \
+                --format "$fmt" > "$TMP/big.$n.out" 2>&1)
+            echo "exit $?" >> "$TMP/big.$n.out"
+        done
+        cmp -s "$TMP/big.1.out" "$TMP/big.2.out" ||
+            { echo "FAIL big $cfg $fmt: --jobs 2 differs from --jobs 1"; errors=$((errors + 1)); }
+    done
+done
+grep -q "yaml syntax error" "$TMP/big.1.out" && grep -q "^exit 2" "$TMP/big.1.out" ||
+    { echo "FAIL big broken.yaml: no syntax error reported"; errors=$((errors + 1)); }
 
 [ "$errors" -eq 0 ] || fail "$errors problem(s)"
 echo "ok: --jobs 1, 2, 3 and 8 give identical reports, messages and exit statuses"
