@@ -14,6 +14,12 @@
 
 #include "uhp/alloc.h"
 
+#if defined(__GNUC__)
+#define UHP_NOINLINE __attribute__((noinline))
+#else
+#define UHP_NOINLINE
+#endif
+
 /* Bytes of events per chunk: some 4,000 events of a zowe.yaml, so a 20 MB file needs a few
  * hundred hand-overs. */
 #define READER_CHUNK_BYTES (128u * 1024u)
@@ -277,33 +283,44 @@ static void reader_give_back(uhp_event_reader *r, reader_chunk *c)
     pthread_cond_signal(&r->freed);
 }
 
+/* Hands the chunk read so far back and waits for the next one. Returns 1 when there is
+ * one, else what uhp_event_reader_next returns at the end: 0 with *ERR when libyaml
+ * failed, -1 when memory ran out (or events were asked for past the stream end). Kept out
+ * of line (a few hundred calls per file): the per-event path stays small. */
+UHP_NOINLINE static int reader_next_chunk(uhp_event_reader *r, uhp_parse_error *err)
+{
+    pthread_mutex_lock(&r->lock);
+    if (r->current)
+        reader_give_back(r, r->current);
+    r->current = NULL;
+    while (!r->queue_head && r->status == READER_RUNNING)
+        pthread_cond_wait(&r->filled, &r->lock);
+    reader_chunk *c = r->queue_head;
+    if (c) {
+        r->queue_head = c->next;
+        if (!r->queue_head)
+            r->queue_tail = NULL;
+    }
+    reader_status status = r->status;
+    pthread_mutex_unlock(&r->lock);
+    if (!c) {
+        if (status == READER_FAILED) {
+            *err = r->err;
+            return 0;
+        }
+        return -1;
+    }
+    r->current = c;
+    r->at = 0;
+    return 1;
+}
+
 static int reader_next_threaded(uhp_event_reader *r, uhp_event *ev, uhp_parse_error *err)
 {
     if (!r->current || r->at >= r->current->used) {
-        pthread_mutex_lock(&r->lock);
-        if (r->current)
-            reader_give_back(r, r->current);
-        r->current = NULL;
-        while (!r->queue_head && r->status == READER_RUNNING)
-            pthread_cond_wait(&r->filled, &r->lock);
-        reader_chunk *c = r->queue_head;
-        if (c) {
-            r->queue_head = c->next;
-            if (!r->queue_head)
-                r->queue_tail = NULL;
-        }
-        reader_status status = r->status;
-        pthread_mutex_unlock(&r->lock);
-        if (!c) {
-            if (status == READER_FAILED) {
-                *err = r->err;
-                return 0;
-            }
-            /* Out of memory, or events asked for past the stream end. */
-            return -1;
-        }
-        r->current = c;
-        r->at = 0;
+        int got = reader_next_chunk(r, err);
+        if (got <= 0)
+            return got;
     }
     const reader_record *rec = (const reader_record *)(r->current->data + r->at);
     const char *bytes = (const char *)(rec + 1);
@@ -384,7 +401,9 @@ uhp_event_reader *uhp_event_reader_open(const unsigned char *data, size_t len, b
 
 int uhp_event_reader_next(uhp_event_reader *r, uhp_event *ev, uhp_parse_error *err)
 {
-    return r->threaded ? reader_next_threaded(r, ev, err) : reader_next_inline(r, ev, err);
+    if (!r->threaded)
+        return reader_next_inline(r, ev, err);
+    return reader_next_threaded(r, ev, err);
 }
 
 bool uhp_event_reader_threaded(const uhp_event_reader *r)
