@@ -3,6 +3,7 @@
  * also replayed over fuzz/corpus/loader by tests/unit/test_fuzz_replay.c. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "defaults_builtin.h"
@@ -104,6 +105,31 @@ static const uhp_doc *fuzz_loader_defaults(void)
     return doc;
 }
 
+/* Loads SRC again with libyaml on a second thread (the reader big files use) and aborts
+ * unless the outcome is the one of the inline load: DOC, and the findings of RUN. */
+static void fuzz_loader_same_threaded(uhp_source *src, const uhp_limits *lim, const uhp_doc *doc,
+                                      const uhp_run *run)
+{
+    uhp_limits tl = *lim;
+    tl.parse_thread_min = 1;
+    uhp_run trun;
+    uhp_run_init(&trun);
+    uhp_arena ta;
+    uhp_arena_init(&ta);
+    const uhp_doc *tdoc = uhp_load_yaml(src, &ta, &tl, &trun);
+    if ((doc != NULL) != (tdoc != NULL) || run->n_findings != trun.n_findings ||
+        run->out_of_memory != trun.out_of_memory)
+        abort();
+    for (size_t i = 0; i < run->n_findings; i++) {
+        const uhp_finding *a = &run->findings[i], *b = &trun.findings[i];
+        if (strcmp(a->rule_id, b->rule_id) || strcmp(a->message, b->message) ||
+            a->line != b->line || a->col != b->col)
+            abort();
+    }
+    uhp_arena_destroy(&ta);
+    uhp_run_destroy(&trun);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const uhp_doc *ddoc = fuzz_loader_defaults();
@@ -121,7 +147,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lim.max_nodes = 50000;
 #endif
     if (src && ddoc && uhp_source_normalize_run(src, &run)) {
+        lim.parse_thread_min = 0; /* inline here; fuzz_loader_same_threaded compares */
         const uhp_doc *doc = uhp_load_yaml(src, &arena, &lim, &run);
+        fuzz_loader_same_threaded(src, &lim, doc, &run);
         if (doc) {
             fuzz_loader_paths_of(doc);
             uhp_config cfg;
