@@ -461,9 +461,22 @@ static uhp_value cfg_step(const uhp_view *v, const uhp_value *parent, const cfg_
     return cfg_merge(v, &c, parent->node, 0);
 }
 
-/* Finishes an FNV-1a 64 state H into a memo hash. */
-static uint64_t cfg_memo_final(uint64_t h)
+/* The memo hash of (ID, PATH[0..LEN)). Eight bytes a step, not one: every lookup hashes its
+ * path, and a missed one each prefix it probes. */
+static uint64_t cfg_memo_hash(const char *id, const char *path, size_t len)
 {
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)id ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, path + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    for (unsigned shift = 0; i < len; i++, shift += 8)
+        w |= (uint64_t)(unsigned char)path[i] << shift;
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
     return h ^ (h >> 29);
 }
 
@@ -473,34 +486,24 @@ uhp_value uhp_view_get(const uhp_view *v, const char *path)
     if (!cfg->memo)
         return cfg_get(v, path, 0);
     const char *id = v->inst ? v->inst->id : NULL;
-    const uint64_t h0 = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)id;
     size_t len = strlen(path);
-    uint64_t h = h0;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)path[i]) * 1099511628211ULL;
-    cfg_memo_entry *const *hit = cfg_memo_slot(cfg->memo, id, path, len, cfg_memo_final(h));
+    uint64_t h = cfg_memo_hash(id, path, len);
+    cfg_memo_entry *const *hit = cfg_memo_slot(cfg->memo, id, path, len, h);
     if (*hit)
         return (*hit)->val;
 
-    /* A miss: the segments, their end offsets and the hash of every prefix, in one pass
-     * (the steps below use these segments: a path is parsed once). Only a path that parses
-     * to its end, in few segments, goes through the memo. */
+    /* A miss: the segments and their end offsets, in one pass (the steps below use these
+     * segments: a path is parsed once). Only a path that parses to its end, in few
+     * segments, goes through the memo. */
     size_t ends[CFG_MEMO_MAX_SEGS + 1];
-    uint64_t hashes[CFG_MEMO_MAX_SEGS + 1];
-    cfg_seg seg[CFG_MEMO_MAX_SEGS + 1]; /* one more, to see that a path is too long */
+    uint64_t hashes[CFG_MEMO_MAX_SEGS + 1]; /* of the prefixes probed, from K on */
+    cfg_seg seg[CFG_MEMO_MAX_SEGS + 1];     /* one more, to see that a path is too long */
     ends[0] = 0;
-    hashes[0] = cfg_memo_final(h0);
     const char *p = path;
     bool bad = false;
     size_t segs = 0;
-    h = h0;
-    while (segs < CFG_MEMO_MAX_SEGS && cfg_next_seg(&p, &seg[segs], &bad)) {
-        for (size_t i = ends[segs]; i < (size_t)(p - path); i++)
-            h = (h ^ (unsigned char)path[i]) * 1099511628211ULL;
-        segs++;
-        ends[segs] = (size_t)(p - path);
-        hashes[segs] = cfg_memo_final(h);
-    }
+    while (segs < CFG_MEMO_MAX_SEGS && cfg_next_seg(&p, &seg[segs], &bad))
+        ends[++segs] = (size_t)(p - path);
     if (bad || (segs == CFG_MEMO_MAX_SEGS && cfg_next_seg(&p, &seg[segs], &bad)) || bad ||
         ends[segs] > UINT32_MAX)
         return cfg_get(v, path, 0);
@@ -512,6 +515,7 @@ uhp_value uhp_view_get(const uhp_view *v, const char *path)
     uhp_value val;
     do {
         k--;
+        hashes[k] = ends[k] == len ? h : cfg_memo_hash(id, path, ends[k]);
         hit = cfg_memo_slot(cfg->memo, id, path, ends[k], hashes[k]);
     } while (!*hit && k > 0);
     /* One copy of the path for all the entries this lookup adds (NULL: none are added). */
