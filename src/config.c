@@ -125,10 +125,12 @@ static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node
     if (with_base_maps)
         cfg_layered(c, n_inst, c->n, &base_from, &base_to);
     size_t n_parts = (pick_to - pick_from) + (base_to - base_from);
-    const uhp_node **parts = v ? uhp_arena_alloc(v->arena, n_parts * sizeof *parts) : NULL;
-    bool *pinst = v ? uhp_arena_alloc(v->arena, n_parts * sizeof *pinst) : NULL;
-    if (!parts || !pinst)
+    /* One block: the parts, then their flags. */
+    const uhp_node **parts =
+        v ? uhp_arena_alloc(v->arena, n_parts * (sizeof *parts + sizeof(bool))) : NULL;
+    if (!parts)
         return cfg_absent(anchor);
+    bool *pinst = (bool *)(parts + n_parts);
     size_t k = 0;
     if (lead->kind == UHP_NODE_SEQ) {
         /* Concatenation: the lowest layer's items come first. */
@@ -294,7 +296,8 @@ uhp_value uhp_value_child(const uhp_view *v, const uhp_value *map, const char *k
     if (map->kind != UHP_VAL_MAP)
         return cfg_absent(uhp_value_location(map));
     cfg_cands c;
-    bool top = cfg_is_root(map);
+    /* Whether MAP is the top level matters only for the keys the overlay drops there. */
+    bool top = (key[0] == 'h' || key[0] == 's') && cfg_is_root(map);
     cfg_child_cands(map, key, uhp_key_hash(key), top, &c);
     return cfg_merge(v, &c, map->node, 0);
 }
