@@ -126,10 +126,12 @@ static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node
     if (with_base_maps)
         cfg_layered(c, n_inst, c->n, &base_from, &base_to);
     size_t n_parts = (pick_to - pick_from) + (base_to - base_from);
-    const uhp_node **parts = v ? uhp_arena_alloc(v->arena, n_parts * sizeof *parts) : NULL;
-    bool *pinst = v ? uhp_arena_alloc(v->arena, n_parts * sizeof *pinst) : NULL;
-    if (!parts || !pinst)
+    /* One block: the parts, then their flags. */
+    const uhp_node **parts =
+        v ? uhp_arena_alloc(v->arena, n_parts * (sizeof *parts + sizeof(bool))) : NULL;
+    if (!parts)
         return cfg_absent(anchor);
+    bool *pinst = (bool *)(parts + n_parts);
     size_t k = 0;
     if (lead->kind == UHP_NODE_SEQ) {
         /* Concatenation: the lowest layer's items come first. */
@@ -163,6 +165,20 @@ typedef struct cfg_seg {
     char key[256];
     long index; /* >= 0 for [n] */
 } cfg_seg;
+
+/* 1 for the bytes an unbracketed key may hold: what isalnum allows in the C locale (the
+ * tool never calls setlocale), '_', '-', '$' and '*'. A table, not a call per character. */
+static const unsigned char cfg_key_char[256] = {
+    ['$'] = 1, ['*'] = 1, ['-'] = 1, ['_'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+    ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1,
+    ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
 
 /* Reads the next segment of PATH at *P; returns false at the end or on a bad path. */
 static bool cfg_next_seg(const char **p, cfg_seg *seg, bool *bad)
@@ -206,12 +222,17 @@ static bool cfg_next_seg(const char **p, cfg_seg *seg, bool *bad)
         }
         s++;
     } else {
-        while (*s && *s != '.' && *s != '[' && n < sizeof seg->key - 1) {
-            if (!(isalnum((unsigned char)*s) || *s == '_' || *s == '-' || *s == '$' || *s == '*')) {
-                *bad = true;
-                return false;
+        while (n < sizeof seg->key - 1) {
+            unsigned char c = (unsigned char)*s;
+            if (!cfg_key_char[c]) {
+                if (c && c != '.' && c != '[') {
+                    *bad = true;
+                    return false;
+                }
+                break; /* the end of the key */
             }
-            seg->key[n++] = *s++;
+            seg->key[n++] = (char)c;
+            s++;
         }
         if (n == 0) {
             *bad = true;
@@ -244,16 +265,17 @@ static void cfg_root_cands(const uhp_view *v, cfg_cands *c)
     }
 }
 
-/* Looks KEY up in every part of MAP, keeping priority order; hostname and sysname of the
- * instance overlay are dropped at the top level, as Zowe drops them. */
-static void cfg_child_cands(const uhp_value *map, const char *key, bool top, cfg_cands *out)
+/* Looks KEY (hash H, uhp_key_hash) up in every part of MAP, keeping priority order; hostname
+ * and sysname of the instance overlay are dropped at the top level, as Zowe drops them. */
+static void cfg_child_cands(const uhp_value *map, const char *key, uint32_t h, bool top,
+                            cfg_cands *out)
 {
     out->n = 0;
     bool drop_inst = top && (!strcmp(key, "hostname") || !strcmp(key, "sysname"));
     for (uint32_t i = 0; i < map->n_parts && out->n < CFG_MAX_CANDS; i++) {
         if (drop_inst && map->part_inst[i])
             continue;
-        const uhp_node *ch = uhp_node_get(map->parts[i], key);
+        const uhp_node *ch = uhp_node_get_hashed(map->parts[i], key, h);
         if (ch) {
             out->node[out->n] = ch;
             out->inst[out->n++] = map->part_inst[i];
@@ -275,8 +297,9 @@ uhp_value uhp_value_child(const uhp_view *v, const uhp_value *map, const char *k
     if (map->kind != UHP_VAL_MAP)
         return cfg_absent(uhp_value_location(map));
     cfg_cands c;
-    bool top = cfg_is_root(map);
-    cfg_child_cands(map, key, top, &c);
+    /* Whether MAP is the top level matters only for the keys the overlay drops there. */
+    bool top = (key[0] == 'h' || key[0] == 's') && cfg_is_root(map);
+    cfg_child_cands(map, key, uhp_key_hash(key), top, &c);
     return cfg_merge(v, &c, map->node, 0);
 }
 
@@ -330,7 +353,7 @@ static uhp_value cfg_get(const uhp_view *v, const char *path, int depth)
         } else {
             if (cur.kind != UHP_VAL_MAP)
                 return cfg_absent(uhp_value_location(&cur));
-            cfg_child_cands(&cur, seg.key, top, &c);
+            cfg_child_cands(&cur, seg.key, uhp_key_hash(seg.key), top, &c);
             const uhp_node *anchor = cur.node;
             cur = cfg_merge(v, &c, anchor, depth);
         }
@@ -343,14 +366,17 @@ static uhp_value cfg_get(const uhp_view *v, const char *path, int depth)
     return cur;
 }
 
-/* One remembered lookup. */
+/* One remembered lookup: 96 bytes on LP64. A 20 MB configuration remembers some 15,000. */
 typedef struct cfg_memo_entry {
     const char *inst_id; /* the instance's id pointer; NULL for the base */
-    const char *path;    /* copy in the config's arena (LEN bytes and a NUL) */
-    size_t len;
-    uint64_t hash;
+    const char *path;    /* LEN bytes in the config's arena: a copy of the looked-up path,
+                            which the entries of its prefixes share */
+    uint32_t len;
+    uint32_t hash; /* the memo hash's low half: most other entries differ there */
     uhp_value val; /* its parts and strings live in the config's arena */
 } cfg_memo_entry;
+_Static_assert(sizeof(void *) != 8 || sizeof(uhp_value) == 72, "uhp_value grew past 72 bytes");
+_Static_assert(sizeof(void *) != 8 || sizeof(cfg_memo_entry) == 96, "memo entry grew");
 
 /* Open addressing, linear probing, power-of-two capacity, at most half full. */
 struct uhp_cfg_memo {
@@ -384,15 +410,16 @@ static cfg_memo_entry **cfg_memo_slot(const struct uhp_cfg_memo *m, const char *
     size_t i = (size_t)h & mask;
     for (;; i = (i + 1) & mask) {
         const cfg_memo_entry *e = m->slot[i];
-        if (!e ||
-            (e->hash == h && e->inst_id == id && e->len == len && memcmp(e->path, path, len) == 0))
+        if (!e || (e->hash == (uint32_t)h && e->inst_id == id && e->len == len &&
+                   memcmp(e->path, path, len) == 0))
             return &m->slot[i];
     }
 }
 
 /* Records VAL for (ID, PATH[0..LEN)) in the memo of CFG, growing the table in CFG's arena.
- * Without memory nothing is recorded (the arena's failed flag says so). */
-static void cfg_memo_put(const uhp_config *cfg, const char *id, const char *path, size_t len,
+ * PATH must live as long as CFG's arena (the entry keeps it, it is not copied). Without
+ * memory nothing is recorded (the arena's failed flag says so). */
+static void cfg_memo_put(const uhp_config *cfg, const char *id, const char *path, uint32_t len,
                          uint64_t h, const uhp_value *val)
 {
     struct uhp_cfg_memo *m = cfg->memo;
@@ -411,13 +438,12 @@ static void cfg_memo_put(const uhp_config *cfg, const char *id, const char *path
         *m = grown;
     }
     cfg_memo_entry *e = uhp_arena_alloc(cfg->arena, sizeof *e);
-    char *copy = uhp_arena_strndup(cfg->arena, path, len);
-    if (!e || !copy)
+    if (!e)
         return;
     e->inst_id = id;
-    e->path = copy;
+    e->path = path;
     e->len = len;
-    e->hash = h;
+    e->hash = (uint32_t)h;
     e->val = *val;
     *cfg_memo_slot(m, id, path, len, h) = e;
     m->n++;
@@ -435,13 +461,26 @@ static uhp_value cfg_step(const uhp_view *v, const uhp_value *parent, const cfg_
     if (parent->kind != UHP_VAL_MAP)
         return cfg_absent(uhp_value_location(parent));
     cfg_cands c;
-    cfg_child_cands(parent, seg->key, top, &c);
+    cfg_child_cands(parent, seg->key, uhp_key_hash(seg->key), top, &c);
     return cfg_merge(v, &c, parent->node, 0);
 }
 
-/* Finishes an FNV-1a 64 state H into a memo hash. */
-static uint64_t cfg_memo_final(uint64_t h)
+/* The memo hash of (ID, PATH[0..LEN)). Eight bytes a step, not one: every lookup hashes its
+ * path, and a missed one each prefix it probes. */
+static uint64_t cfg_memo_hash(const char *id, const char *path, size_t len)
 {
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)id ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, path + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    uint64_t w = 0;
+    for (unsigned shift = 0; i < len; i++, shift += 8)
+        w |= (uint64_t)(unsigned char)path[i] << shift;
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
     return h ^ (h >> 29);
 }
 
@@ -451,34 +490,26 @@ uhp_value uhp_view_get(const uhp_view *v, const char *path)
     if (!cfg->memo)
         return cfg_get(v, path, 0);
     const char *id = v->inst ? v->inst->id : NULL;
-    const uint64_t h0 = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)id;
     size_t len = strlen(path);
-    uint64_t h = h0;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)path[i]) * 1099511628211ULL;
-    cfg_memo_entry *const *hit = cfg_memo_slot(cfg->memo, id, path, len, cfg_memo_final(h));
+    uint64_t h = cfg_memo_hash(id, path, len);
+    cfg_memo_entry *const *hit = cfg_memo_slot(cfg->memo, id, path, len, h);
     if (*hit)
         return (*hit)->val;
 
-    /* A miss: the segments' end offsets and the hash of every prefix, in one pass. Only a
-     * path that parses to its end, in few segments, goes through the memo. */
+    /* A miss: the segments and their end offsets, in one pass (the steps below use these
+     * segments: a path is parsed once). Only a path that parses to its end, in few
+     * segments, goes through the memo. */
     size_t ends[CFG_MEMO_MAX_SEGS + 1];
-    uint64_t hashes[CFG_MEMO_MAX_SEGS + 1];
+    uint64_t hashes[CFG_MEMO_MAX_SEGS + 1]; /* of the prefixes probed, from K on */
+    cfg_seg seg[CFG_MEMO_MAX_SEGS + 1];     /* one more, to see that a path is too long */
     ends[0] = 0;
-    hashes[0] = cfg_memo_final(h0);
     const char *p = path;
-    cfg_seg seg;
     bool bad = false;
     size_t segs = 0;
-    h = h0;
-    while (segs < CFG_MEMO_MAX_SEGS && cfg_next_seg(&p, &seg, &bad)) {
-        for (size_t i = ends[segs]; i < (size_t)(p - path); i++)
-            h = (h ^ (unsigned char)path[i]) * 1099511628211ULL;
-        segs++;
-        ends[segs] = (size_t)(p - path);
-        hashes[segs] = cfg_memo_final(h);
-    }
-    if (bad || (segs == CFG_MEMO_MAX_SEGS && cfg_next_seg(&p, &seg, &bad)) || bad)
+    while (segs < CFG_MEMO_MAX_SEGS && cfg_next_seg(&p, &seg[segs], &bad))
+        ends[++segs] = (size_t)(p - path);
+    if (bad || (segs == CFG_MEMO_MAX_SEGS && cfg_next_seg(&p, &seg[segs], &bad)) || bad ||
+        ends[segs] > UINT32_MAX)
         return cfg_get(v, path, 0);
 
     /* Computed in the config's arena, so the values outlive the caller's scratch arena. */
@@ -488,21 +519,26 @@ uhp_value uhp_view_get(const uhp_view *v, const char *path)
     uhp_value val;
     do {
         k--;
+        hashes[k] = ends[k] == len ? h : cfg_memo_hash(id, path, ends[k]);
         hit = cfg_memo_slot(cfg->memo, id, path, ends[k], hashes[k]);
     } while (!*hit && k > 0);
+    /* One copy of the path for all the entries this lookup adds (NULL: none are added). */
+    const char *copy = NULL;
+    if (!*hit || k < segs)
+        copy = uhp_arena_strndup(cfg->arena, path, ends[segs]);
     if (*hit) {
         val = (*hit)->val;
     } else {
         cfg_cands c;
         cfg_root_cands(&keep, &c);
         val = cfg_merge(&keep, &c, NULL, 0);
-        cfg_memo_put(cfg, id, path, 0, hashes[0], &val);
+        if (copy)
+            cfg_memo_put(cfg, id, copy, 0, hashes[0], &val);
     }
     for (; k < segs; k++) {
-        p = path + ends[k];
-        cfg_next_seg(&p, &seg, &bad);
-        val = cfg_step(&keep, &val, &seg, k == 0);
-        cfg_memo_put(cfg, id, path, ends[k + 1], hashes[k + 1], &val);
+        val = cfg_step(&keep, &val, &seg[k], k == 0);
+        if (copy)
+            cfg_memo_put(cfg, id, copy, (uint32_t)ends[k + 1], hashes[k + 1], &val);
     }
     return val;
 }
@@ -682,11 +718,11 @@ void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
             for (uint32_t q = map->n_parts; q-- > p + 1 && !seen;)
                 if (!(top && map->part_inst[q] &&
                       (!strcmp(ch->key, "hostname") || !strcmp(ch->key, "sysname"))) &&
-                    uhp_node_get(map->parts[q], ch->key))
+                    uhp_node_get_hashed(map->parts[q], ch->key, ch->key_hash))
                     seen = true;
             /* A key repeated inside one part (UHA002) is listed once: at its first
-             * child, the one uhp_node_get finds. */
-            if (!seen && uhp_node_get(map->parts[p], ch->key) != ch)
+             * child, the one uhp_node_get finds. Map children keep their key's hash. */
+            if (!seen && uhp_node_get_hashed(map->parts[p], ch->key, ch->key_hash) != ch)
                 seen = true;
             if (!seen && !fn(ctx, ch->key))
                 return;

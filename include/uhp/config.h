@@ -58,19 +58,20 @@ typedef enum uhp_val_kind {
     UHP_VAL_UNKNOWN, /* a ${{ }} template that is not a path reference */
 } uhp_val_kind;
 
-/* The effective value at a path. Strings and parts live in the view's arena. */
+/* The effective value at a path. Strings and parts live in the view's arena. 72 bytes on
+ * LP64, only the tail padded: lookups return it by value and the memo keeps one per path. */
 typedef struct uhp_value {
     uhp_val_kind kind;
+    uint32_t n_parts;
     const uhp_node *node;   /* the node that decided the value (NULL when absent) */
     const uhp_node *anchor; /* when absent: deepest existing ancestor, for locations */
     const uhp_node *via;    /* the ${{ }} template node the value was reached through */
     const char *str;        /* STRING (also the raw text of UNKNOWN) */
     int64_t i;
-    bool b;
-    bool quoted;            /* STRING from a quoted scalar */
     const uhp_node **parts; /* SEQ: sequences in merged order; MAP: maps, priority order */
     const bool *part_inst;  /* per part: it came from the haInstances overlay */
-    uint32_t n_parts;
+    bool b;
+    bool quoted;        /* STRING from a quoted scalar */
     bool from_instance; /* decided by the haInstances overlay */
 } uhp_value;
 

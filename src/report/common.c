@@ -154,19 +154,26 @@ int uhp_rpt_keyed_cmp(const void *a, const void *b)
     return x->index < y->index ? -1 : (x->index > y->index);
 }
 
+/* Orders strings, the same pointer without reading it: the results of one rule share its id
+ * string, and often their instance names. */
+static int report_str_cmp(const char *a, const char *b)
+{
+    return a == b ? 0 : strcmp(a, b);
+}
+
 /* Orders instance names with NULL (not instance-specific) first. */
 static int report_instance_cmp(const char *a, const char *b)
 {
     if (!a || !b)
         return (a != NULL) - (b != NULL);
-    return strcmp(a, b);
+    return report_str_cmp(a, b);
 }
 
 /* Orders cells by rule id, instance, then position. */
 static int report_cell_cmp(const void *a, const void *b)
 {
     const uhp_rpt_cell *x = a, *y = b;
-    int c = strcmp(x->rule_id, y->rule_id);
+    int c = report_str_cmp(x->rule_id, y->rule_id);
     if (c == 0)
         c = report_instance_cmp(x->instance, y->instance);
     if (c != 0)
@@ -222,7 +229,7 @@ uhp_rpt_cell *uhp_rpt_cells(const uhp_run *run, size_t *n, bool *oom)
 size_t uhp_rpt_cells_rule_end(const uhp_rpt_cell *cells, size_t n, size_t from)
 {
     size_t end = from + 1;
-    while (end < n && strcmp(cells[end].rule_id, cells[from].rule_id) == 0)
+    while (end < n && report_str_cmp(cells[end].rule_id, cells[from].rule_id) == 0)
         end++;
     return end;
 }
@@ -234,7 +241,7 @@ size_t uhp_rpt_cells_find(const uhp_rpt_cell *cells, size_t lo, size_t hi, const
     size_t a = lo, b = hi;
     while (a < b) {
         size_t mid = a + (b - a) / 2;
-        int c = strcmp(cells[mid].rule_id, id);
+        int c = report_str_cmp(cells[mid].rule_id, id);
         if (c == 0)
             c = report_instance_cmp(cells[mid].instance, inst);
         if (c < 0)
@@ -242,7 +249,7 @@ size_t uhp_rpt_cells_find(const uhp_rpt_cell *cells, size_t lo, size_t hi, const
         else
             b = mid;
     }
-    if (a < hi && strcmp(cells[a].rule_id, id) == 0 &&
+    if (a < hi && report_str_cmp(cells[a].rule_id, id) == 0 &&
         report_instance_cmp(cells[a].instance, inst) == 0)
         return a;
     return hi;

@@ -82,6 +82,13 @@ size_t uhp_json_plain_len(const char *s)
     return report_safe_run(s, REPORT_JSON);
 }
 
+/* Length of the leading run of S that uhp_plain_chars writes as it is, one column a byte;
+ * see report_internal.h. */
+size_t uhp_plain_len(const char *s)
+{
+    return report_safe_run(s, REPORT_PLAIN);
+}
+
 /* Writes the escaped characters of S for a JSON string (no quotes); never fails alone. Runs
  * of printable ASCII other than '"' and '\\' go out with one fwrite. */
 void uhp_json_chars(FILE *out, const char *s)

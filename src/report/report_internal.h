@@ -34,6 +34,9 @@ void uhp_xml_attr(FILE *out, const char *s);
 /* Writes S on one line for people: control characters as \n, \r, \xNN or \u00NN, invalid
  * UTF-8 as U+FFFD; tabs kept when KEEP_TAB. Returns the number of columns written. */
 size_t uhp_plain_chars(FILE *out, const char *s, bool keep_tab);
+/* Returns the length of the leading run of S that uhp_plain_chars writes unchanged (printable
+ * ASCII, one column a byte; tabs not included); S[result] is the NUL when all of S is. */
+size_t uhp_plain_len(const char *s);
 /* Columns uhp_plain_chars would use for the code point CP (-1: invalid byte). */
 size_t uhp_plain_width(long cp, bool keep_tab);
 /* GitHub workflow-command escaping: data (% CR LF) and property (also : and ,). Other

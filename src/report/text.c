@@ -55,6 +55,72 @@ static void text_pad(FILE *out, size_t n)
     text_fill(out, spaces, sizeof spaces - 1, n);
 }
 
+/* Output gathered in memory and written a buffer at a time: a row of the table is some
+ * thirty pieces, and a stdio call costs more than copying a piece. */
+typedef struct text_buf {
+    FILE *out;
+    size_t n;
+    char buf[4096];
+} text_buf;
+
+/* Writes what B holds and empties it. */
+static void text_buf_flush(text_buf *b)
+{
+    if (b->n)
+        fwrite(b->buf, 1, b->n, b->out);
+    b->n = 0;
+}
+
+/* Appends the N bytes at S to B (written at once when they do not fit). */
+static void text_buf_put(text_buf *b, const char *s, size_t n)
+{
+    if (n > sizeof b->buf - b->n) {
+        text_buf_flush(b);
+        if (n > sizeof b->buf) {
+            fwrite(s, 1, n, b->out);
+            return;
+        }
+    }
+    memcpy(b->buf + b->n, s, n);
+    b->n += n;
+}
+
+/* Appends the string S to B. */
+static void text_buf_puts(text_buf *b, const char *s)
+{
+    text_buf_put(b, s, strlen(s));
+}
+
+/* Appends N spaces to B. */
+static void text_buf_pad(text_buf *b, size_t n)
+{
+    static const char spaces[] = "                                                                ";
+    while (n > 0) {
+        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        text_buf_put(b, spaces, k);
+        n -= k;
+    }
+}
+
+/* Appends S to B as uhp_plain_chars writes it; returns the columns it takes. */
+static size_t text_buf_plain(text_buf *b, const char *s)
+{
+    size_t n = uhp_plain_len(s);
+    if (s[n] == '\0') {
+        text_buf_put(b, s, n);
+        return n;
+    }
+    text_buf_flush(b); /* escapes: the writer itself, in order */
+    return uhp_plain_chars(b->out, s, false);
+}
+
+/* Appends the ANSI sequence CODE to B when colour is on. */
+static void text_buf_color(const text_ctx *t, text_buf *b, const char *code)
+{
+    if (t->opts->color)
+        text_buf_puts(b, code);
+}
+
 static const char *text_status_color(uhp_status st)
 {
     switch (st) {
@@ -157,6 +223,20 @@ static void text_cell(const text_ctx *t, const char *label, const char *color, s
         text_pad(t->out, width - strlen(label));
 }
 
+/* Appends one status cell to B, as text_cell writes it. */
+static void text_buf_cell(const text_ctx *t, text_buf *b, const char *label, const char *color,
+                          size_t width)
+{
+    if (color)
+        text_buf_color(t, b, color);
+    size_t len = strlen(label);
+    text_buf_put(b, label, len);
+    if (color)
+        text_buf_color(t, b, TEXT_RESET);
+    if (width > len)
+        text_buf_pad(b, width - len);
+}
+
 /* Returns the name of the rule of cells [LO, HI) of CELLS (one rule): the name its first
  * result in run order gives, "" when that one has none. */
 static const char *text_row_name(const uhp_run *run, const uhp_rpt_cell *cells, size_t lo,
@@ -208,32 +288,36 @@ static bool text_table(const text_ctx *t)
             name_w = len;
     }
 
-    text_color(t, TEXT_BOLD);
-    fputs("RULE    NAME", out);
-    text_pad(out, name_w - 4 + 2);
+    text_buf b;
+    b.out = out;
+    b.n = 0;
+    text_buf_color(t, &b, TEXT_BOLD);
+    text_buf_puts(&b, "RULE    NAME");
+    text_buf_pad(&b, name_w - 4 + 2);
     for (size_t c = 0; c < n_cols; c++) {
         const char *label = cols[c] ? cols[c] : (single_base ? "RESULT" : "all");
-        size_t cols_used = uhp_plain_chars(out, label, false);
+        size_t cols_used = text_buf_plain(&b, label);
         if (c + 1 < n_cols)
-            text_pad(out, (cols_used < 4 ? 4 - cols_used : 0) + 2);
+            text_buf_pad(&b, (cols_used < 4 ? 4 - cols_used : 0) + 2);
     }
-    text_color(t, TEXT_RESET);
-    fputc('\n', out);
+    text_buf_color(t, &b, TEXT_RESET);
+    text_buf_put(&b, "\n", 1);
 
     for (size_t lo = 0, hi; lo < n_cells; lo = hi) {
         hi = uhp_rpt_cells_rule_end(cells, n_cells, lo);
         const char *id = cells[lo].rule_id;
         const char *name = text_row_name(run, cells, lo, hi);
-        uhp_plain_chars(out, id, false);
-        text_pad(out, strlen(id) < 8 ? 8 - strlen(id) : 1);
-        uhp_plain_chars(out, name, false);
-        text_pad(out, name_w - strlen(name) + 2);
+        text_buf_plain(&b, id);
+        text_buf_pad(&b, strlen(id) < 8 ? 8 - strlen(id) : 1);
+        text_buf_plain(&b, name);
+        text_buf_pad(&b, name_w - strlen(name) + 2);
         const uhp_result *global = text_result(run, cells, lo, hi, NULL);
         /* names sort after NULL: the group's last cell tells whether any instance has one */
         bool per_instance = cells[hi - 1].instance != NULL;
         if (!single_base && global && !per_instance) {
-            text_cell(t, uhp_status_name(global->status), text_status_color(global->status), 0);
-            fputs(n_cols > 1 ? "  (all instances)\n" : "\n", out);
+            text_buf_cell(t, &b, uhp_status_name(global->status), text_status_color(global->status),
+                          0);
+            text_buf_puts(&b, n_cols > 1 ? "  (all instances)\n" : "\n");
             continue;
         }
         for (size_t c = 0; c < n_cols; c++) {
@@ -248,13 +332,14 @@ static bool text_table(const text_ctx *t)
             else
                 w += 2;
             if (r)
-                text_cell(t, uhp_status_name(r->status), text_status_color(r->status), w);
+                text_buf_cell(t, &b, uhp_status_name(r->status), text_status_color(r->status), w);
             else
-                text_cell(t, "-", NULL, w);
+                text_buf_cell(t, &b, "-", NULL, w);
         }
-        fputc('\n', out);
+        text_buf_put(&b, "\n", 1);
     }
-    fputc('\n', out);
+    text_buf_put(&b, "\n", 1);
+    text_buf_flush(&b);
     uhp_free(cells);
     return true;
 }

@@ -124,6 +124,11 @@ static const struct {
     {"izp", {"server", "port", "gremlin", NULL}},
 };
 
+/* Ports collect_comp may add to a component's `port`: caching-service 2, gateway 1, izp 3.
+ * A list of N components' ports is sized N plus this once, not regrown (and copied) as it
+ * fills: the base list of a 20 MB configuration is 12,000 items of 184 bytes. */
+#define UHA304_EXTRA_PORTS 6
+
 /* Makes room for one more element of SIZE bytes in *ITEMS (capacity *CAP, N used), in
  * arena A. Returns false (and flags the run out of memory) when allocation fails; the
  * old array stays valid. */
@@ -462,9 +467,11 @@ static bool build_base(uhp_rule_ctx *ctx, uha304_cache *c)
     c->mask = n_slots - 1;
     c->slots = ok ? alloc_n(ctx, ca, n_slots, sizeof *c->slots) : NULL;
     c->first_item = ok ? alloc_n(ctx, ca, c->n_names + 1, sizeof *c->first_item) : NULL;
+    c->b.cap = c->n_names + UHA304_EXTRA_PORTS; /* collect_comp grows it if ever needed */
+    c->b.items = ok ? alloc_n(ctx, ca, c->b.cap, sizeof *c->b.items) : NULL;
     c->tainted = ok ? alloc_n(ctx, ca, c->n_names, sizeof *c->tainted) : NULL;
     bool *scan = ok ? alloc_n(ctx, &tmp, c->n_parts, sizeof *scan) : NULL;
-    ok = c->slots && c->first_item && c->tainted && scan;
+    ok = c->slots && c->first_item && c->b.items && c->tainted && scan;
     for (uint32_t p = 0; ok && p < c->n_parts; p++)
         scan[p] = may_template(c->parts[p]->src);
     if (ok)

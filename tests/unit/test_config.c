@@ -339,6 +339,26 @@ static void test_memo_agrees_with_direct_lookup(void **state)
         "zowe.externalDomains[x]",
         "bad key!",
         "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.aa.bb.cc.dd.ee.ff.gg.hh",
+        /* 32 segments (the memo's limit) and 33 */
+        "zowe.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.aa.bb.cc.dd.ee.ff",
+        "zowe.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.aa.bb.cc.dd.ee.ff.gg",
+        "components[\"gateway\"].port",
+        "zowe.externalDomains[ 0 ]",
+        "components.gateway  ",
+        "components.gateway.port ",
+        "components.gate$way*.x-y_z",
+        "components.gateway.port.",
+        "components.g\xc3\xa9",
+        "components['gateway'",
+        /* keys longer than a segment holds (255 bytes): split, or a bad path when quoted */
+        "components.kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+        "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+        "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+        "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk",
+        "components['kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+        "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+        "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk"
+        "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk']",
     };
     const size_t n_paths = sizeof paths / sizeof paths[0];
     const uhp_instance *insts[] = {NULL, fx_inst(&fx, "lpar1"), fx_inst(&fx, "lpar2")};
@@ -369,6 +389,48 @@ static void test_memo_agrees_with_direct_lookup(void **state)
     fx_free(&fx);
 }
 
+/* The path syntax, with and without the memo: the characters a plain key may hold, quoted
+ * keys, spaces, and bad paths (absent without an anchor, unlike a missing key). */
+static void test_path_syntax(void **state)
+{
+    (void)state;
+    for (int memo = 0; memo < 2; memo++) {
+        fixture fx;
+        fx_init(&fx);
+        fx_layer(&fx, "p",
+                 "components:\n"
+                 "  gate$way*: {x-y_z: 1, Z9: 2}\n"
+                 "  gateway: {port: 7554}\n"
+                 "  'a.b': {port: 3}\n"
+                 "list: [x, y]\n");
+        if (memo)
+            assert_true(uhp_config_memo_init(&fx.cfg));
+        uhp_view v = {&fx.cfg, NULL, &fx.arena};
+        for (int round = 0; round < 2; round++) { /* the second round is answered by the memo */
+            assert_int_equal(uhp_view_get(&v, "components.gate$way*.x-y_z").i, 1);
+            assert_int_equal(uhp_view_get(&v, "components.gate$way*.Z9").i, 2);
+            assert_int_equal(uhp_view_get(&v, "components[\"gateway\"].port").i, 7554);
+            assert_int_equal(uhp_view_get(&v, "  components.gateway.port").i, 7554);
+            assert_int_equal(uhp_view_get(&v, "components['a.b'].port").i, 3);
+            assert_string_equal(uhp_view_get(&v, "list[ 1 ]").str, "y");
+            uhp_value missing = uhp_view_get(&v, "components.gatewa");
+            assert_int_equal(missing.kind, UHP_VAL_ABSENT);
+            assert_non_null(missing.anchor);
+            static const char *const bad[] = {
+                "components.g\xc3\xa9", "components.gate way", "components.gateway.port!",
+                "components['gateway'", "components[gateway]", "components..gateway",
+                "components.gateway ",
+            };
+            for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+                uhp_value b = uhp_view_get(&v, bad[i]);
+                if (b.kind != UHP_VAL_ABSENT || b.anchor != NULL)
+                    fail_msg("'%s' is not a bad path", bad[i]);
+            }
+        }
+        fx_free(&fx);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,6 +444,7 @@ int main(void)
         cmocka_unit_test(test_map_keys_in_zowe_order),
         cmocka_unit_test(test_ports_and_helpers),
         cmocka_unit_test(test_memo_agrees_with_direct_lookup),
+        cmocka_unit_test(test_path_syntax),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

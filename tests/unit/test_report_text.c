@@ -242,6 +242,45 @@ static void test_registry(void **state)
     assert_non_null(uhp_report_find("json")->write);
 }
 
+/* Table rows are gathered in memory: a name that needs escapes still comes out escaped, in
+ * its place among the plain pieces, with and without colour. */
+static void test_text_table_escaped_names(void **state)
+{
+    (void)state;
+    static const char *odd_instances[] = {"lp\001ar1", "lpar2"};
+    /* padding counts bytes, as the table always did; "-": no result for that instance */
+    static const char *const want[] = {
+        "RULE    NAME             lp\\x01ar1  lpar2\n"
+        "UHA101  gateway\\tenabled  PASS    FAIL\n"
+        "UHA107  ha-instances     PASS  (all instances)\n"
+        "UHA9\\x7f   caf\xc3\xa9            -       WARN\n\n",
+        "\033[1mRULE    NAME             lp\\x01ar1  lpar2\033[0m\n"
+        "UHA101  gateway\\tenabled  \033[32mPASS\033[0m    \033[31mFAIL\033[0m\n"
+        "UHA107  ha-instances     \033[32mPASS\033[0m  (all instances)\n"
+        "UHA9\\x7f   caf\xc3\xa9            -       \033[33mWARN\033[0m\n\n",
+    };
+    for (int color = 0; color < 2; color++) {
+        uhp_run run;
+        uhp_run_init(&run);
+        fixture_meta_two(&run, true);
+        run.meta.instances = odd_instances;
+        fixture_result(&run, "UHA101", "gateway\tenabled", "lp\001ar1", UHP_STATUS_PASS, NULL);
+        fixture_result(&run, "UHA101", "gateway\tenabled", "lpar2", UHP_STATUS_FAIL, NULL);
+        fixture_result(&run, "UHA107", "ha-instances", NULL, UHP_STATUS_PASS, NULL);
+        fixture_result(&run, "UHA9\x7f", "caf\xc3\xa9", "lpar2", UHP_STATUS_WARN, NULL);
+        uhp_run_finalize(&run);
+        uhp_report_opts opts = {color == 1, false, UHP_SEV_ERROR};
+        int rc = -2;
+        char *out = fixture_render("text", &run, &opts, &rc);
+        uhp_run_destroy(&run);
+        assert_non_null(out);
+        assert_int_equal(rc, 0);
+        if (!strstr(out, want[color]))
+            fail_msg("table not found in:\n%s", out);
+        free(out);
+    }
+}
+
 /* A stream that cannot be written makes every writer return -1. */
 static void test_write_failure(void **state)
 {
@@ -274,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_text_quiet),
         cmocka_unit_test(test_text_color),
         cmocka_unit_test(test_text_escaping),
+        cmocka_unit_test(test_text_table_escaped_names),
         cmocka_unit_test(test_compact),
         cmocka_unit_test(test_github),
         cmocka_unit_test(test_registry),
