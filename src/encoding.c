@@ -90,6 +90,9 @@ static bool enc_nul_pattern(const unsigned char *d, size_t len, size_t size, siz
     n -= n % size;
     if (n < 2 * size)
         return false;
+    /* Every unit that counts holds a NUL: most files have none, and need no more look. */
+    if (!memchr(d, 0, n))
+        return false;
     size_t units = n / size, hits = 0;
     for (size_t u = 0; u < units; u++) {
         const unsigned char *p = d + u * size;

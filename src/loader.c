@@ -166,7 +166,7 @@ static void load_check_type(load_state *st, const uhp_node *n)
             load_report(st, "UHA007", n->start, path, msg,
                         fix ? fix : "use an integer port between 1 and 65535", false);
         }
-    } else if (!strcmp(n->key, "enabled") && n->type != UHP_TYPE_BOOL) {
+    } else if (n->key[0] == 'e' && !strcmp(n->key, "enabled") && n->type != UHP_TYPE_BOOL) {
         uhp_node_path(n, path, sizeof path);
         const char *msg = load_str(
             st,
