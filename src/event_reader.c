@@ -135,12 +135,9 @@ static size_t reader_record_size(const yaml_event_t *ev, const char *anchor)
     return (n + alignof(reader_record) - 1) & ~(alignof(reader_record) - 1);
 }
 
-/* Queues chunk C (may be NULL or empty: then it goes back to the pool) for the reader.
- * Called with the lock held. */
+/* Queues chunk C for the reader. Called with the lock held. */
 static void reader_queue(uhp_event_reader *r, reader_chunk *c)
 {
-    if (!c)
-        return;
     c->next = NULL;
     if (r->queue_tail)
         r->queue_tail->next = c;
@@ -148,6 +145,18 @@ static void reader_queue(uhp_event_reader *r, reader_chunk *c)
         r->queue_head = c;
     r->queue_tail = c;
     pthread_cond_signal(&r->filled);
+}
+
+/* Hands the parser's chunk C over: queued for the reader when it holds events, back to the
+ * pool when empty; nothing when C is NULL. Called with the lock held. */
+static void reader_hand_over(uhp_event_reader *r, reader_chunk *c)
+{
+    if (c && c->used)
+        reader_queue(r, c);
+    else if (c) {
+        c->next = r->free_chunks;
+        r->free_chunks = c;
+    }
 }
 
 /* Returns a chunk with room for NEED bytes, waiting while every pooled chunk is in use;
@@ -228,12 +237,7 @@ static void *reader_thread(void *arg)
         size_t size = reader_record_size(&ev, anchor);
         if (!c || c->cap - c->used < size) {
             pthread_mutex_lock(&r->lock);
-            if (c && c->used)
-                reader_queue(r, c);
-            else if (c) {
-                c->next = r->free_chunks;
-                r->free_chunks = c;
-            }
+            reader_hand_over(r, c);
             c = reader_take_chunk(r, size);
             bool stop = r->stop;
             pthread_mutex_unlock(&r->lock);
@@ -256,12 +260,7 @@ static void *reader_thread(void *arg)
         r->parser_live = false;
     }
     pthread_mutex_lock(&r->lock);
-    if (c && c->used)
-        reader_queue(r, c);
-    else if (c) {
-        c->next = r->free_chunks;
-        r->free_chunks = c;
-    }
+    reader_hand_over(r, c);
     r->status = status;
     pthread_cond_signal(&r->filled);
     pthread_mutex_unlock(&r->lock);

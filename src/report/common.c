@@ -280,46 +280,37 @@ void uhp_jw_init(uhp_jw *w, FILE *out)
     w->out = out;
 }
 
-/* Pieces of JSON gathered on the stack and written with one fwrite, so that a member
- * ("key": value with its separator) costs one call into stdio rather than eight. */
-typedef struct report_jw_line {
-    FILE *out;
-    size_t n;
-    char buf[256];
-} report_jw_line;
-
-/* Starts an empty line for OUT (the buffer is left uninitialised). */
-static void report_jw_begin(report_jw_line *l, FILE *out)
+void uhp_rpt_buf_init(uhp_rpt_buf *b, FILE *out)
 {
-    l->out = out;
-    l->n = 0;
+    b->out = out;
+    b->n = 0;
 }
 
-/* Writes out what L holds and empties it. */
-static void report_jw_flush(report_jw_line *l)
+void uhp_rpt_buf_flush(uhp_rpt_buf *b)
 {
-    if (l->n > 0)
-        fwrite(l->buf, 1, l->n, l->out);
-    l->n = 0;
+    if (b->n > 0)
+        fwrite(b->buf, 1, b->n, b->out);
+    b->n = 0;
 }
 
-/* Appends N bytes of S to L; a piece longer than the buffer goes straight through. */
-static void report_jw_put(report_jw_line *l, const char *s, size_t n)
+void uhp_rpt_buf_put(uhp_rpt_buf *b, const char *s, size_t n)
 {
-    if (n > sizeof l->buf - l->n) {
-        report_jw_flush(l);
-        if (n > sizeof l->buf) {
-            fwrite(s, 1, n, l->out);
+    if (n > sizeof b->buf - b->n) {
+        uhp_rpt_buf_flush(b);
+        if (n > sizeof b->buf) {
+            fwrite(s, 1, n, b->out);
             return;
         }
     }
-    memcpy(l->buf + l->n, s, n);
-    l->n += n;
+    memcpy(b->buf + b->n, s, n);
+    b->n += n;
 }
 
+/* A JSON member ("key": value with its separator) is gathered in a uhp_rpt_buf and written
+ * with one fwrite rather than eight calls into stdio. */
 /* Appends a newline and the indentation of DEPTH (two spaces a level), preceded by a comma
  * when COMMA. */
-static void report_jw_newline(report_jw_line *l, int depth, bool comma)
+static void report_jw_newline(uhp_rpt_buf *l, int depth, bool comma)
 {
     /* ",\n" then room for the deepest indentation */
     static const char nl[] = ",\n"
@@ -327,13 +318,13 @@ static void report_jw_newline(report_jw_line *l, int depth, bool comma)
     _Static_assert(sizeof nl - 3 >= 2 * (UHP_JW_MAX_DEPTH - 1), "indentation too short");
     size_t indent = depth > 0 ? 2 * (size_t)depth : 0;
     if (comma)
-        report_jw_put(l, nl, 2 + indent);
+        uhp_rpt_buf_put(l, nl, 2 + indent);
     else
-        report_jw_put(l, nl + 1, 1 + indent);
+        uhp_rpt_buf_put(l, nl + 1, 1 + indent);
 }
 
 /* Appends the separator and indentation before a value or key at the current depth. */
-static void report_jw_sep(uhp_jw *w, report_jw_line *l)
+static void report_jw_sep(uhp_jw *w, uhp_rpt_buf *l)
 {
     if (w->after_key) {
         w->after_key = false;
@@ -347,24 +338,24 @@ static void report_jw_sep(uhp_jw *w, report_jw_line *l)
 
 /* Appends S as a quoted JSON string (NULL: null). The part from the first character that
  * needs escaping on goes through uhp_json_chars after L is flushed. */
-static void report_jw_put_string(report_jw_line *l, const char *s)
+static void report_jw_put_string(uhp_rpt_buf *l, const char *s)
 {
     if (!s) {
-        report_jw_put(l, "null", 4);
+        uhp_rpt_buf_put(l, "null", 4);
         return;
     }
     size_t plain = uhp_json_plain_len(s);
-    report_jw_put(l, "\"", 1);
-    report_jw_put(l, s, plain);
+    uhp_rpt_buf_put(l, "\"", 1);
+    uhp_rpt_buf_put(l, s, plain);
     if (s[plain] != '\0') {
-        report_jw_flush(l);
+        uhp_rpt_buf_flush(l);
         uhp_json_chars(l->out, s + plain);
     }
-    report_jw_put(l, "\"", 1);
+    uhp_rpt_buf_put(l, "\"", 1);
 }
 
 /* Appends V in decimal. */
-static void report_jw_put_uint(report_jw_line *l, unsigned long long v)
+static void report_jw_put_uint(uhp_rpt_buf *l, unsigned long long v)
 {
     char digits[24];
     size_t at = sizeof digits;
@@ -372,26 +363,26 @@ static void report_jw_put_uint(report_jw_line *l, unsigned long long v)
         digits[--at] = (char)('0' + v % 10);
         v /= 10;
     } while (v > 0);
-    report_jw_put(l, digits + at, sizeof digits - at);
+    uhp_rpt_buf_put(l, digits + at, sizeof digits - at);
 }
 
 /* Appends the separator and "KEY": of a member. */
-static void report_jw_put_key(uhp_jw *w, report_jw_line *l, const char *key)
+static void report_jw_put_key(uhp_jw *w, uhp_rpt_buf *l, const char *key)
 {
     report_jw_sep(w, l);
     report_jw_put_string(l, key);
-    report_jw_put(l, ": ", 2);
+    uhp_rpt_buf_put(l, ": ", 2);
     w->after_key = true;
 }
 
 /* Opens a container with OPEN. */
 static void report_jw_open(uhp_jw *w, char open)
 {
-    report_jw_line l;
-    report_jw_begin(&l, w->out);
+    uhp_rpt_buf l;
+    uhp_rpt_buf_init(&l, w->out);
     report_jw_sep(w, &l);
-    report_jw_put(&l, &open, 1);
-    report_jw_flush(&l);
+    uhp_rpt_buf_put(&l, &open, 1);
+    uhp_rpt_buf_flush(&l);
     if (w->depth + 1 < UHP_JW_MAX_DEPTH)
         w->depth++;
     w->first[w->depth] = true;
@@ -400,17 +391,17 @@ static void report_jw_open(uhp_jw *w, char open)
 /* Closes a container with CLOSE; an empty one stays on one line. */
 static void report_jw_close(uhp_jw *w, char close)
 {
-    report_jw_line l;
-    report_jw_begin(&l, w->out);
+    uhp_rpt_buf l;
+    uhp_rpt_buf_init(&l, w->out);
     bool empty = w->first[w->depth];
     if (w->depth > 0)
         w->depth--;
     if (!empty)
         report_jw_newline(&l, w->depth, false);
-    report_jw_put(&l, &close, 1);
+    uhp_rpt_buf_put(&l, &close, 1);
     if (w->depth == 0)
-        report_jw_put(&l, "\n", 1);
-    report_jw_flush(&l);
+        uhp_rpt_buf_put(&l, "\n", 1);
+    uhp_rpt_buf_flush(&l);
 }
 
 void uhp_jw_obj(uhp_jw *w)
@@ -435,38 +426,38 @@ void uhp_jw_end_arr(uhp_jw *w)
 
 void uhp_jw_key(uhp_jw *w, const char *key)
 {
-    report_jw_line l;
-    report_jw_begin(&l, w->out);
+    uhp_rpt_buf l;
+    uhp_rpt_buf_init(&l, w->out);
     report_jw_put_key(w, &l, key);
-    report_jw_flush(&l);
+    uhp_rpt_buf_flush(&l);
 }
 
 void uhp_jw_str(uhp_jw *w, const char *s)
 {
-    report_jw_line l;
-    report_jw_begin(&l, w->out);
+    uhp_rpt_buf l;
+    uhp_rpt_buf_init(&l, w->out);
     report_jw_sep(w, &l);
     report_jw_put_string(&l, s);
-    report_jw_flush(&l);
+    uhp_rpt_buf_flush(&l);
 }
 
 void uhp_jw_uint(uhp_jw *w, unsigned long long v)
 {
-    report_jw_line l;
-    report_jw_begin(&l, w->out);
+    uhp_rpt_buf l;
+    uhp_rpt_buf_init(&l, w->out);
     report_jw_sep(w, &l);
     report_jw_put_uint(&l, v);
-    report_jw_flush(&l);
+    uhp_rpt_buf_flush(&l);
 }
 
 /* Writes a bare word value (true, false, null). */
 static void report_jw_word(uhp_jw *w, const char *word)
 {
-    report_jw_line l;
-    report_jw_begin(&l, w->out);
+    uhp_rpt_buf l;
+    uhp_rpt_buf_init(&l, w->out);
     report_jw_sep(w, &l);
-    report_jw_put(&l, word, strlen(word));
-    report_jw_flush(&l);
+    uhp_rpt_buf_put(&l, word, strlen(word));
+    uhp_rpt_buf_flush(&l);
 }
 
 void uhp_jw_bool(uhp_jw *w, bool v)
@@ -492,32 +483,32 @@ void uhp_jw_str_end(uhp_jw *w)
 /* The members below are gathered into one line: separator, key and value. */
 void uhp_jw_kstr(uhp_jw *w, const char *key, const char *s)
 {
-    report_jw_line l;
-    report_jw_begin(&l, w->out);
+    uhp_rpt_buf l;
+    uhp_rpt_buf_init(&l, w->out);
     report_jw_put_key(w, &l, key);
     report_jw_sep(w, &l);
     report_jw_put_string(&l, s);
-    report_jw_flush(&l);
+    uhp_rpt_buf_flush(&l);
 }
 
 void uhp_jw_kuint(uhp_jw *w, const char *key, unsigned long long v)
 {
-    report_jw_line l;
-    report_jw_begin(&l, w->out);
+    uhp_rpt_buf l;
+    uhp_rpt_buf_init(&l, w->out);
     report_jw_put_key(w, &l, key);
     report_jw_sep(w, &l);
     report_jw_put_uint(&l, v);
-    report_jw_flush(&l);
+    uhp_rpt_buf_flush(&l);
 }
 
 void uhp_jw_kbool(uhp_jw *w, const char *key, bool v)
 {
-    report_jw_line l;
-    report_jw_begin(&l, w->out);
+    uhp_rpt_buf l;
+    uhp_rpt_buf_init(&l, w->out);
     report_jw_put_key(w, &l, key);
     report_jw_sep(w, &l);
-    report_jw_put(&l, v ? "true" : "false", v ? 4 : 5);
-    report_jw_flush(&l);
+    uhp_rpt_buf_put(&l, v ? "true" : "false", v ? 4 : 5);
+    uhp_rpt_buf_flush(&l);
 }
 
 /* Calls FN for every shown finding of RUNS; see report_internal.h. The set labels are

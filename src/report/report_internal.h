@@ -52,6 +52,22 @@ uint64_t uhp_fnv1a(uint64_t h, const void *s, size_t n);
 
 /* ---- common.c ---------------------------------------------------------------------- */
 
+/* Output gathered on the stack and written with one fwrite: a report piece by piece costs
+ * one call into stdio per buffer rather than one per piece. The buffer is not initialised;
+ * uhp_rpt_buf_init sets OUT and empties it. */
+typedef struct uhp_rpt_buf {
+    FILE *out;
+    size_t n;
+    char buf[4096];
+} uhp_rpt_buf;
+
+void uhp_rpt_buf_init(uhp_rpt_buf *b, FILE *out);
+/* Appends N bytes of S to B; a piece longer than the buffer goes straight to OUT, after
+ * what B held. */
+void uhp_rpt_buf_put(uhp_rpt_buf *b, const char *s, size_t n);
+/* Writes out what B holds and empties it. */
+void uhp_rpt_buf_flush(uhp_rpt_buf *b);
+
 /* True when INST is one of the names in LIST ("a, b, c"); a NULL LIST means every one. */
 bool uhp_rpt_instance_in(const char *list, const char *inst);
 /* True when finding F concerns result R (same rule; instance in the finding's list, or

@@ -55,67 +55,37 @@ static void text_pad(FILE *out, size_t n)
     text_fill(out, spaces, sizeof spaces - 1, n);
 }
 
-/* Output gathered in memory and written a buffer at a time: a row of the table is some
- * thirty pieces, and a stdio call costs more than copying a piece. */
-typedef struct text_buf {
-    FILE *out;
-    size_t n;
-    char buf[4096];
-} text_buf;
-
-/* Writes what B holds and empties it. */
-static void text_buf_flush(text_buf *b)
-{
-    if (b->n)
-        fwrite(b->buf, 1, b->n, b->out);
-    b->n = 0;
-}
-
-/* Appends the N bytes at S to B (written at once when they do not fit). */
-static void text_buf_put(text_buf *b, const char *s, size_t n)
-{
-    if (n > sizeof b->buf - b->n) {
-        text_buf_flush(b);
-        if (n > sizeof b->buf) {
-            fwrite(s, 1, n, b->out);
-            return;
-        }
-    }
-    memcpy(b->buf + b->n, s, n);
-    b->n += n;
-}
-
 /* Appends the string S to B. */
-static void text_buf_puts(text_buf *b, const char *s)
+static void text_buf_puts(uhp_rpt_buf *b, const char *s)
 {
-    text_buf_put(b, s, strlen(s));
+    uhp_rpt_buf_put(b, s, strlen(s));
 }
 
 /* Appends N spaces to B. */
-static void text_buf_pad(text_buf *b, size_t n)
+static void text_buf_pad(uhp_rpt_buf *b, size_t n)
 {
     static const char spaces[] = "                                                                ";
     while (n > 0) {
         size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-        text_buf_put(b, spaces, k);
+        uhp_rpt_buf_put(b, spaces, k);
         n -= k;
     }
 }
 
 /* Appends S to B as uhp_plain_chars writes it; returns the columns it takes. */
-static size_t text_buf_plain(text_buf *b, const char *s)
+static size_t text_buf_plain(uhp_rpt_buf *b, const char *s)
 {
     size_t n = uhp_plain_len(s);
     if (s[n] == '\0') {
-        text_buf_put(b, s, n);
+        uhp_rpt_buf_put(b, s, n);
         return n;
     }
-    text_buf_flush(b); /* escapes: the writer itself, in order */
+    uhp_rpt_buf_flush(b); /* escapes: the writer itself, in order */
     return uhp_plain_chars(b->out, s, false);
 }
 
 /* Appends the ANSI sequence CODE to B when colour is on. */
-static void text_buf_color(const text_ctx *t, text_buf *b, const char *code)
+static void text_buf_color(const text_ctx *t, uhp_rpt_buf *b, const char *code)
 {
     if (t->opts->color)
         text_buf_puts(b, code);
@@ -224,13 +194,13 @@ static void text_cell(const text_ctx *t, const char *label, const char *color, s
 }
 
 /* Appends one status cell to B, as text_cell writes it. */
-static void text_buf_cell(const text_ctx *t, text_buf *b, const char *label, const char *color,
+static void text_buf_cell(const text_ctx *t, uhp_rpt_buf *b, const char *label, const char *color,
                           size_t width)
 {
     if (color)
         text_buf_color(t, b, color);
     size_t len = strlen(label);
-    text_buf_put(b, label, len);
+    uhp_rpt_buf_put(b, label, len);
     if (color)
         text_buf_color(t, b, TEXT_RESET);
     if (width > len)
@@ -288,9 +258,9 @@ static bool text_table(const text_ctx *t)
             name_w = len;
     }
 
-    text_buf b;
-    b.out = out;
-    b.n = 0;
+    /* A row of the table is some thirty pieces; a stdio call costs more than a copy. */
+    uhp_rpt_buf b;
+    uhp_rpt_buf_init(&b, out);
     text_buf_color(t, &b, TEXT_BOLD);
     text_buf_puts(&b, "RULE    NAME");
     text_buf_pad(&b, name_w - 4 + 2);
@@ -301,7 +271,7 @@ static bool text_table(const text_ctx *t)
             text_buf_pad(&b, (cols_used < 4 ? 4 - cols_used : 0) + 2);
     }
     text_buf_color(t, &b, TEXT_RESET);
-    text_buf_put(&b, "\n", 1);
+    uhp_rpt_buf_put(&b, "\n", 1);
 
     for (size_t lo = 0, hi; lo < n_cells; lo = hi) {
         hi = uhp_rpt_cells_rule_end(cells, n_cells, lo);
@@ -336,10 +306,10 @@ static bool text_table(const text_ctx *t)
             else
                 text_buf_cell(t, &b, "-", NULL, w);
         }
-        text_buf_put(&b, "\n", 1);
+        uhp_rpt_buf_put(&b, "\n", 1);
     }
-    text_buf_put(&b, "\n", 1);
-    text_buf_flush(&b);
+    uhp_rpt_buf_put(&b, "\n", 1);
+    uhp_rpt_buf_flush(&b);
     uhp_free(cells);
     return true;
 }

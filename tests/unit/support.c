@@ -1,10 +1,15 @@
 #include "support.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 const char *uhp_test_shared_dir(void)
 {
@@ -50,4 +55,22 @@ const char *uhp_test_write_in(const char *dir, const char *name, const char *tex
         abort();
     }
     return p;
+}
+
+void uhp_test_load(uhp_test_loaded *l, const char *text, size_t len, const uhp_limits *lim)
+{
+    uhp_limits def;
+    uhp_limits_default(&def);
+    uhp_arena_init(&l->arena);
+    uhp_run_init(&l->run);
+    l->src = uhp_source_from_memory("t.yaml", text, len);
+    assert_non_null(l->src);
+    l->doc = uhp_load_yaml(l->src, &l->arena, lim ? lim : &def, &l->run);
+}
+
+void uhp_test_load_free(uhp_test_loaded *l)
+{
+    uhp_source_free(l->src);
+    uhp_arena_destroy(&l->arena);
+    uhp_run_destroy(&l->run);
 }

@@ -3,6 +3,10 @@
 #define UHP_TEST_SUPPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include "uhp/loader.h"
+#include "uhp/rule.h"
 
 /* Returns the path of ../shared/ when it exists, else NULL (tests then skip). */
 const char *uhp_test_shared_dir(void);
@@ -14,5 +18,18 @@ const char *uhp_test_dir(const char *tag);
 /* Writes TEXT to DIR/NAME and returns the path (one of 16 static slots); aborts the test
  * program when the file cannot be written. */
 const char *uhp_test_write_in(const char *dir, const char *name, const char *text);
+
+/* A YAML text loaded by uhp_load_yaml: the arena, run and source it needs, and the doc. */
+typedef struct uhp_test_loaded {
+    uhp_arena arena;
+    uhp_run run;
+    uhp_source *src;
+    uhp_doc *doc;
+} uhp_test_loaded;
+
+/* Loads LEN bytes of TEXT as "t.yaml" under limits LIM (NULL: the defaults) into L; the
+ * test fails when the source cannot be made. Free with uhp_test_load_free. */
+void uhp_test_load(uhp_test_loaded *l, const char *text, size_t len, const uhp_limits *lim);
+void uhp_test_load_free(uhp_test_loaded *l);
 
 #endif

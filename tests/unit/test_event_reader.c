@@ -17,6 +17,8 @@
 #include "uhp/loader.h"
 #include "uhp/rule.h"
 
+#include "support.h"
+
 /* --- inputs --------------------------------------------------------------------------- */
 
 static const char *small_inputs[] = {
@@ -175,30 +177,15 @@ static void test_reader_close_early(void **state)
 
 /* --- through the loader --------------------------------------------------------------- */
 
-typedef struct loaded {
-    uhp_arena arena;
-    uhp_run run;
-    uhp_source *src;
-    uhp_doc *doc;
-} loaded;
+typedef uhp_test_loaded loaded;
 
+/* Loads TEXT with libyaml inline or, with THREADED, on a second thread (however short). */
 static void load_with(loaded *l, const char *text, size_t len, const uhp_limits *base,
                       bool threaded)
 {
     uhp_limits lim = *base;
     lim.parse_thread_min = threaded ? 1 : 0;
-    uhp_arena_init(&l->arena);
-    uhp_run_init(&l->run);
-    l->src = uhp_source_from_memory("t.yaml", text, len);
-    assert_non_null(l->src);
-    l->doc = uhp_load_yaml(l->src, &l->arena, &lim, &l->run);
-}
-
-static void load_free(loaded *l)
-{
-    uhp_source_free(l->src);
-    uhp_arena_destroy(&l->arena);
-    uhp_run_destroy(&l->run);
+    uhp_test_load(l, text, len, &lim);
 }
 
 static void assert_pos_equal(uhp_pos a, uhp_pos b)
@@ -284,8 +271,8 @@ static size_t compare_loads(const char *text, size_t len, const uhp_limits *lim)
         else
             assert_null(fb->key_path);
     }
-    load_free(&a);
-    load_free(&b);
+    uhp_test_load_free(&a);
+    uhp_test_load_free(&b);
     return nodes;
 }
 

@@ -12,29 +12,18 @@
 #include "uhp/loader.h"
 #include "uhp/rule.h"
 
-typedef struct loaded {
-    uhp_arena arena;
-    uhp_run run;
-    uhp_source *src;
-    uhp_doc *doc;
-} loaded;
+#include "support.h"
+
+typedef uhp_test_loaded loaded;
 
 static void load_text(loaded *l, const char *text, size_t len, const uhp_limits *lim)
 {
-    uhp_limits def;
-    uhp_limits_default(&def);
-    uhp_arena_init(&l->arena);
-    uhp_run_init(&l->run);
-    l->src = uhp_source_from_memory("t.yaml", text, len);
-    assert_non_null(l->src);
-    l->doc = uhp_load_yaml(l->src, &l->arena, lim ? lim : &def, &l->run);
+    uhp_test_load(l, text, len, lim);
 }
 
 static void load_free(loaded *l)
 {
-    uhp_source_free(l->src);
-    uhp_arena_destroy(&l->arena);
-    uhp_run_destroy(&l->run);
+    uhp_test_load_free(l);
 }
 
 /* Returns the only finding, asserting there is exactly one with RULE. */
