@@ -18,10 +18,13 @@ CFLAGS=(-std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
         -I"$ROOT/include" -I"$ROOT/src")
 # shellcheck disable=SC2207
 PKG=($(pkg-config --cflags --libs yaml-0.1 libcyaml))
+# The newest header: an object older than it is rebuilt too (a struct that grew in a header
+# makes every object compiled before it wrong, and ASan then reports overflows that are not).
+newest_h=$(find "$ROOT/include" "$ROOT/src" -name '*.h' -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2-)
 objs=()
 while IFS= read -r src; do
     obj="$OUT/obj/$(echo "${src#"$ROOT"/}" | tr / _).o"
-    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ]; then
+    if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_h" -nt "$obj" ]; then
         "$CC" "${CFLAGS[@]}" -c "$src" -o "$obj"
     fi
     objs+=("$obj")
