@@ -54,12 +54,15 @@ struct uhp_event_reader {
     size_t len;
     bool threaded;
 
-    /* Inline: the parser and its current event. */
+    /* libyaml's parser: the calling thread's when inline, else the parsing thread's alone. */
     yaml_parser_t parser;
     bool parser_live;
+    /* Inline only: the event handed out last (deleted on the next call) and the failure. */
     yaml_event_t event;
     bool has_event;
     bool failed;
+    /* libyaml's error; threaded, written by the parsing thread before it publishes
+     * READER_FAILED under the lock, and read by the reader only after seeing it. */
     uhp_parse_error err;
 
     /* Threaded: everything below the mutex is shared. */
