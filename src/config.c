@@ -4,10 +4,12 @@
  *    pair (null included) takes the higher layer's value;
  *  - haInstances.<id>: deep-merged over the layered config, objects key by key, arrays and
  *    scalars REPLACED, hostname/sysname dropped;
- *  - ${{ }} templates after merging: pure path references resolved, others unknown.
+ *  - ${{ }} templates: evaluated once on the merged base (config_template.c), so an
+ *    instance overlay reads already-evaluated values;
+ *  - nodes Zowe's YAML-to-JSON conversion drops (UHP_NODE_DROPPED) count as absent.
  * Instead of building the merged tree, a lookup walks the candidate nodes of every layer
  * along the path and merges only what it meets. */
-#include "uhp/config.h"
+#include "config_internal.h"
 #include "uhp/limits.h"
 
 #include <ctype.h>
@@ -15,13 +17,12 @@
 #include <string.h>
 
 #define CFG_MAX_CANDS (2 * (UHP_MAX_LAYERS + 1))
-#define CFG_MAX_TEMPLATE_DEPTH 16
 
 void uhp_limits_default(uhp_limits *lim)
 {
     lim->max_size = 16u * 1024u * 1024u;
     lim->max_depth = 256;
-    lim->allow_aliases = false;
+    lim->allow_aliases = true; /* Zowe's loader expands them; the budget still holds */
     lim->max_scalar = UHP_DEFAULT_MAX_SCALAR;
     lim->max_nodes = UHP_DEFAULT_MAX_NODES;
     lim->alias_budget = UHP_DEFAULT_ALIAS_BUDGET;
@@ -89,11 +90,10 @@ static void cfg_layered(const cfg_cands *c, size_t from, size_t to, size_t *firs
     *last = i;
 }
 
-static uhp_value cfg_resolve_template(const uhp_view *v, const uhp_node *n, bool from_inst,
-                                      int depth);
-
-/* Turns a candidate set into the effective value. ANCHOR is used when nothing is there. */
-static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node *anchor, int depth)
+/* Turns a candidate set into the effective value. ANCHOR is used when nothing is there.
+ * REQ: the template whose reference this lookup serves, or NULL (uhp_cfg_get_for). */
+static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node *anchor,
+                           const uhp_node *req)
 {
     size_t n_inst = 0;
     while (n_inst < c->n && c->inst[n_inst])
@@ -118,9 +118,18 @@ static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node
     }
     const uhp_node *lead = c->node[pick_from];
     if (lead->kind == UHP_NODE_SCALAR) {
-        if (lead->has_template && v)
-            return cfg_resolve_template(v, lead, c->inst[pick_from], depth);
-        return cfg_scalar_value(lead, c->inst[pick_from]);
+        bool inst = c->inst[pick_from];
+        if (v && uhp_cfg_evaluable(lead)) {
+            /* Zowe replaces templates in document order: one that comes at or after the
+             * template reading it is still unevaluated then. */
+            if (req && !uhp_cfg_doc_before(v->cfg, lead, req))
+                return uhp_cfg_unknown(lead, inst);
+            uhp_value r = uhp_cfg_template_value(v->cfg, lead);
+            if (r.kind != UHP_VAL_MAP && r.kind != UHP_VAL_SEQ)
+                r.from_instance = inst;
+            return r;
+        }
+        return cfg_scalar_value(lead, inst);
     }
     size_t base_from = n_inst, base_to = n_inst;
     if (with_base_maps)
@@ -275,7 +284,7 @@ static void cfg_child_cands(const uhp_value *map, const char *key, uint32_t h, b
     for (uint32_t i = 0; i < map->n_parts && out->n < CFG_MAX_CANDS; i++) {
         if (drop_inst && map->part_inst[i])
             continue;
-        const uhp_node *ch = uhp_node_get_hashed(map->parts[i], key, h);
+        const uhp_node *ch = uhp_cfg_live_child(map->parts[i], key, h);
         if (ch) {
             out->node[out->n] = ch;
             out->inst[out->n++] = map->part_inst[i];
@@ -300,7 +309,7 @@ uhp_value uhp_value_child(const uhp_view *v, const uhp_value *map, const char *k
     /* Whether MAP is the top level matters only for the keys the overlay drops there. */
     bool top = (key[0] == 'h' || key[0] == 's') && cfg_is_root(map);
     cfg_child_cands(map, key, uhp_key_hash(key), top, &c);
-    return cfg_merge(v, &c, map->node, 0);
+    return cfg_merge(v, &c, map->node, NULL);
 }
 
 size_t uhp_value_seq_len(const uhp_value *seq)
@@ -309,39 +318,67 @@ size_t uhp_value_seq_len(const uhp_value *seq)
         return 0;
     size_t n = 0;
     for (uint32_t i = 0; i < seq->n_parts; i++)
-        n += seq->parts[i]->n_children;
+        n += uhp_cfg_live_len(seq->parts[i]);
     return n;
 }
 
-/* Item I of a SEQ value at template depth DEPTH. */
-static uhp_value cfg_seq_item(const uhp_view *v, const uhp_value *seq, size_t i, int depth)
+const uhp_node *uhp_cfg_live_child(const uhp_node *map, const char *key, uint32_t h)
+{
+    const uhp_node *ch = uhp_node_get_hashed(map, key, h);
+    return ch && !uhp_cfg_dropped(ch) ? ch : NULL;
+}
+
+size_t uhp_cfg_live_len(const uhp_node *seq)
+{
+    if (!(seq->flags & UHP_NODE_HAS_DROPPED))
+        return seq->n_children;
+    size_t n = 0;
+    for (const uhp_node *c = seq->first; c; c = c->next)
+        n += !uhp_cfg_dropped(c);
+    return n;
+}
+
+const uhp_node *uhp_cfg_live_at(const uhp_node *seq, size_t i)
+{
+    if (!(seq->flags & UHP_NODE_HAS_DROPPED))
+        return i < seq->n_children ? uhp_node_at(seq, (uint32_t)i) : NULL;
+    for (const uhp_node *c = seq->first; c; c = c->next)
+        if (!uhp_cfg_dropped(c) && i-- == 0)
+            return c;
+    return NULL;
+}
+
+/* Item I of a SEQ value; REQ as for cfg_merge. */
+static uhp_value cfg_seq_item(const uhp_view *v, const uhp_value *seq, size_t i,
+                              const uhp_node *req)
 {
     if (seq->kind != UHP_VAL_SEQ)
         return cfg_absent(uhp_value_location(seq));
     for (uint32_t p = 0; p < seq->n_parts; p++) {
-        if (i < seq->parts[p]->n_children) {
+        size_t len = uhp_cfg_live_len(seq->parts[p]);
+        if (i < len) {
             cfg_cands c;
-            c.node[0] = uhp_node_at(seq->parts[p], (uint32_t)i);
+            c.node[0] = uhp_cfg_live_at(seq->parts[p], i);
             c.inst[0] = seq->part_inst[p];
             c.n = 1;
-            return cfg_merge(v, &c, seq->node, depth);
+            return cfg_merge(v, &c, seq->node, req);
         }
-        i -= seq->parts[p]->n_children;
+        i -= len;
     }
     return cfg_absent(seq->node);
 }
 
 uhp_value uhp_value_seq_item(const uhp_view *v, const uhp_value *seq, size_t i)
 {
-    return cfg_seq_item(v, seq, i, 0);
+    return cfg_seq_item(v, seq, i, NULL);
 }
 
-/* uhp_view_get at template depth DEPTH (templates may refer to templates). */
-static uhp_value cfg_get(const uhp_view *v, const char *path, int depth)
+/* uhp_view_get without the memo; REQ as for cfg_merge. */
+static uhp_value cfg_get(const uhp_view *v, const char *path, const uhp_node *req)
 {
     cfg_cands c;
     cfg_root_cands(v, &c);
-    uhp_value cur = cfg_merge(v, &c, NULL, depth);
+    uhp_value cur = cfg_merge(v, &c, NULL, req);
     const char *p = path;
     cfg_seg seg;
     bool bad = false, top = true;
@@ -349,13 +386,13 @@ static uhp_value cfg_get(const uhp_view *v, const char *path, int depth)
         if (seg.index >= 0) {
             if (cur.kind != UHP_VAL_SEQ)
                 return cfg_absent(uhp_value_location(&cur));
-            cur = cfg_seq_item(v, &cur, (size_t)seg.index, depth);
+            cur = cfg_seq_item(v, &cur, (size_t)seg.index, req);
         } else {
             if (cur.kind != UHP_VAL_MAP)
                 return cfg_absent(uhp_value_location(&cur));
             cfg_child_cands(&cur, seg.key, uhp_key_hash(seg.key), top, &c);
             const uhp_node *anchor = cur.node;
-            cur = cfg_merge(v, &c, anchor, depth);
+            cur = cfg_merge(v, &c, anchor, req);
         }
         top = false;
         if (cur.kind == UHP_VAL_ABSENT)
@@ -456,13 +493,13 @@ static uhp_value cfg_step(const uhp_view *v, const uhp_value *parent, const cfg_
     if (parent->kind == UHP_VAL_ABSENT)
         return *parent;
     if (seg->index >= 0)
-        return parent->kind == UHP_VAL_SEQ ? cfg_seq_item(v, parent, (size_t)seg->index, 0)
+        return parent->kind == UHP_VAL_SEQ ? cfg_seq_item(v, parent, (size_t)seg->index, NULL)
                                            : cfg_absent(uhp_value_location(parent));
     if (parent->kind != UHP_VAL_MAP)
         return cfg_absent(uhp_value_location(parent));
     cfg_cands c;
     cfg_child_cands(parent, seg->key, uhp_key_hash(seg->key), top, &c);
-    return cfg_merge(v, &c, parent->node, 0);
+    return cfg_merge(v, &c, parent->node, NULL);
 }
 
 /* The memo hash of (ID, PATH[0..LEN)). Eight bytes a step, not one: every lookup hashes its
@@ -484,11 +521,16 @@ static uint64_t cfg_memo_hash(const char *id, const char *path, size_t len)
     return h ^ (h >> 29);
 }
 
+uhp_value uhp_cfg_get_for(const uhp_view *v, const char *path, const uhp_node *req)
+{
+    return req ? cfg_get(v, path, req) : uhp_view_get(v, path);
+}
+
 uhp_value uhp_view_get(const uhp_view *v, const char *path)
 {
     const uhp_config *cfg = v->cfg;
     if (!cfg->memo)
-        return cfg_get(v, path, 0);
+        return cfg_get(v, path, NULL);
     const char *id = v->inst ? v->inst->id : NULL;
     size_t len = strlen(path);
     uint64_t h = cfg_memo_hash(id, path, len);
@@ -510,7 +552,7 @@ uhp_value uhp_view_get(const uhp_view *v, const char *path)
         ends[++segs] = (size_t)(p - path);
     if (bad || (segs == CFG_MEMO_MAX_SEGS && cfg_next_seg(&p, &seg[segs], &bad)) || bad ||
         ends[segs] > UINT32_MAX)
-        return cfg_get(v, path, 0);
+        return cfg_get(v, path, NULL);
 
     /* Computed in the config's arena, so the values outlive the caller's scratch arena. */
     uhp_view keep = {cfg, v->inst, cfg->arena};
@@ -531,7 +573,7 @@ uhp_value uhp_view_get(const uhp_view *v, const char *path)
     } else {
         cfg_cands c;
         cfg_root_cands(&keep, &c);
-        val = cfg_merge(&keep, &c, NULL, 0);
+        val = cfg_merge(&keep, &c, NULL, NULL);
         if (copy)
             cfg_memo_put(cfg, id, copy, 0, hashes[0], &val);
     }
@@ -541,163 +583,6 @@ uhp_value uhp_view_get(const uhp_view *v, const char *path)
             cfg_memo_put(cfg, id, copy, (uint32_t)ends[k + 1], hashes[k + 1], &val);
     }
     return val;
-}
-
-/* True when EXPR (trimmed, LEN bytes) is only a path reference: identifiers, dots and
- * [n] or ['key'] subscripts, nothing JavaScript would compute. */
-static bool cfg_is_path_ref(const char *expr, size_t len)
-{
-    if (len == 0 || !(isalpha((unsigned char)expr[0]) || expr[0] == '_' || expr[0] == '$'))
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        char ch = expr[i];
-        if (ch == '\'' || ch == '"') {
-            size_t j = i + 1;
-            while (j < len && expr[j] != ch)
-                j++;
-            if (j >= len)
-                return false;
-            i = j;
-            continue;
-        }
-        if (!(isalnum((unsigned char)ch) || ch == '_' || ch == '$' || ch == '.' || ch == '[' ||
-              ch == ']' || ch == '-'))
-            return false;
-        if (ch == '-' && (i == 0 || expr[i - 1] == '.'))
-            return false;
-    }
-    return true;
-}
-
-/* Copies the expression between OPEN ("${{") and CLOSE ("}}"), trimmed, into EXPR.
- * Returns false when it is too long or is not a pure path reference. */
-static bool cfg_template_path(const char *open, const char *close, char *expr, size_t size)
-{
-    const char *e = open + 3;
-    while (*e == ' ')
-        e++;
-    size_t len = close > e ? (size_t)(close - e) : 0;
-    while (len && e[len - 1] == ' ')
-        len--;
-    if (len >= size || !cfg_is_path_ref(e, len))
-        return false;
-    memcpy(expr, e, len);
-    expr[len] = '\0';
-    return true;
-}
-
-/* Renders a scalar value as text for interpolation; NULL when it is not a scalar. */
-static const char *cfg_scalar_text(const uhp_value *val)
-{
-    switch (val->kind) {
-    case UHP_VAL_STRING:
-    case UHP_VAL_INT:
-        return val->str;
-    case UHP_VAL_BOOL:
-        return val->b ? "true" : "false";
-    case UHP_VAL_NULL:
-        return "null";
-    default:
-        return NULL;
-    }
-}
-
-static uhp_value cfg_unknown(const uhp_node *n, bool from_inst)
-{
-    uhp_value v;
-    memset(&v, 0, sizeof v);
-    v.kind = UHP_VAL_UNKNOWN;
-    v.node = n;
-    v.via = n;
-    v.str = n->value;
-    v.from_instance = from_inst;
-    return v;
-}
-
-/* Resolves the templates of scalar N: a scalar that is exactly one path-reference template
- * takes the referenced value (any kind); text mixing path references and literal text is
- * interpolated; anything else is UHP_VAL_UNKNOWN. */
-static uhp_value cfg_resolve_template(const uhp_view *v, const uhp_node *n, bool from_inst,
-                                      int depth)
-{
-    if (depth >= CFG_MAX_TEMPLATE_DEPTH)
-        return cfg_unknown(n, from_inst);
-    const char *s = n->value;
-    /* Whole-scalar template? */
-    const char *t = s;
-    while (*t == ' ')
-        t++;
-    const char *open = strstr(s, "${{");
-    const char *close = open ? strstr(open + 3, "}}") : NULL;
-    if (!open || !close || n->style == UHP_STYLE_SINGLE)
-        return cfg_unknown(n, from_inst);
-    const char *after = close + 2;
-    while (*after == ' ')
-        after++;
-    char expr[512];
-    if (t == open && *after == '\0') {
-        if (!cfg_template_path(open, close, expr, sizeof expr))
-            return cfg_unknown(n, from_inst);
-        uhp_value r = cfg_get(v, expr, depth + 1);
-        if (r.kind == UHP_VAL_ABSENT)
-            return cfg_unknown(n, from_inst);
-        r.via = n;
-        if (r.kind != UHP_VAL_MAP && r.kind != UHP_VAL_SEQ)
-            r.from_instance = from_inst;
-        return r;
-    }
-    /* Interpolation: every template must be a path reference to a scalar. */
-    size_t cap = n->len + 1;
-    char *out = NULL;
-    size_t olen = 0;
-    const char *p = s;
-    while (*p) {
-        const char *o = strstr(p, "${{");
-        const char *pieces = o ? o : p + strlen(p);
-        size_t lit = (size_t)(pieces - p);
-        const char *text = NULL;
-        size_t tlen = 0;
-        if (o) {
-            const char *c = strstr(o + 3, "}}");
-            if (!c)
-                return cfg_unknown(n, from_inst);
-            if (!cfg_template_path(o, c, expr, sizeof expr))
-                return cfg_unknown(n, from_inst);
-            uhp_value r = cfg_get(v, expr, depth + 1);
-            text = cfg_scalar_text(&r);
-            if (!text)
-                return cfg_unknown(n, from_inst);
-            tlen = strlen(text);
-            pieces = c + 2;
-        }
-        size_t need = olen + lit + tlen + 1;
-        if (!out || need > cap) {
-            while (cap < need)
-                cap *= 2;
-            char *grown = uhp_arena_alloc(v->arena, cap);
-            if (!grown)
-                return cfg_unknown(n, from_inst);
-            if (out)
-                memcpy(grown, out, olen);
-            out = grown;
-        }
-        memcpy(out + olen, p, lit);
-        olen += lit;
-        if (text) {
-            memcpy(out + olen, text, tlen);
-            olen += tlen;
-        }
-        out[olen] = '\0';
-        p = pieces;
-    }
-    uhp_value r;
-    memset(&r, 0, sizeof r);
-    r.kind = UHP_VAL_STRING;
-    r.node = n;
-    r.via = n;
-    r.str = out ? out : "";
-    r.from_instance = from_inst;
-    return r;
 }
 
 void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
@@ -711,6 +596,8 @@ void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
      * the overrides bring. */
     for (uint32_t p = map->n_parts; p-- > 0;) {
         for (const uhp_node *ch = map->parts[p]->first; ch; ch = ch->next) {
+            if (uhp_cfg_dropped(ch))
+                continue;
             if (top && map->part_inst[p] &&
                 (!strcmp(ch->key, "hostname") || !strcmp(ch->key, "sysname")))
                 continue;
@@ -718,7 +605,7 @@ void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
             for (uint32_t q = map->n_parts; q-- > p + 1 && !seen;)
                 if (!(top && map->part_inst[q] &&
                       (!strcmp(ch->key, "hostname") || !strcmp(ch->key, "sysname"))) &&
-                    uhp_node_get_hashed(map->parts[q], ch->key, ch->key_hash))
+                    uhp_cfg_live_child(map->parts[q], ch->key, ch->key_hash))
                     seen = true;
             /* A key repeated inside one part (UHA002) is listed once: at its first
              * child, the one uhp_node_get finds. Map children keep their key's hash. */
@@ -807,6 +694,8 @@ static bool cfg_collect_one(void *ctx, const char *key)
 
 bool uhp_config_collect_instances(uhp_config *cfg)
 {
+    if (!uhp_config_templates_init(cfg))
+        return false;
     uhp_view base = {cfg, NULL, cfg->arena};
     uhp_value ha = uhp_view_get(&base, "haInstances");
     cfg->instances = NULL;

@@ -38,7 +38,7 @@ typedef struct reader_record {
     size_t len;
     size_t anchor_len;
     uhp_pos start, end;
-    uint8_t type, style, has_value, has_anchor;
+    uint8_t type, style, has_value, has_anchor, tag;
 } reader_record;
 
 typedef enum reader_status {
@@ -95,6 +95,19 @@ static void reader_copy_error(const yaml_parser_t *p, uhp_parse_error *err)
     err->problem_pos = reader_pos(p->problem_mark);
     err->context = p->context;
     err->context_line = p->context_mark.line;
+}
+
+uhp_tag uhp_tag_of(const char *tag)
+{
+    if (!tag || !strcmp(tag, "!") || !strcmp(tag, YAML_STR_TAG))
+        return UHP_TAG_NONE;
+    if (!strcmp(tag, YAML_INT_TAG))
+        return UHP_TAG_INT;
+    if (!strcmp(tag, YAML_BOOL_TAG))
+        return UHP_TAG_BOOL;
+    if (!strcmp(tag, YAML_NULL_TAG))
+        return UHP_TAG_NULL;
+    return UHP_TAG_OTHER;
 }
 
 /* The anchor of EV, or NULL. */
@@ -200,6 +213,7 @@ static void reader_put(reader_chunk *c, const yaml_event_t *ev, const char *anch
     unsigned char *bytes = (unsigned char *)(rec + 1);
     rec->type = (uint8_t)ev->type;
     rec->style = 0;
+    rec->tag = UHP_TAG_NONE;
     rec->has_value = ev->type == YAML_SCALAR_EVENT;
     rec->has_anchor = anchor != NULL;
     rec->start = reader_pos(ev->start_mark);
@@ -208,6 +222,7 @@ static void reader_put(reader_chunk *c, const yaml_event_t *ev, const char *anch
     rec->anchor_len = 0;
     if (rec->has_value) {
         rec->style = (uint8_t)ev->data.scalar.style;
+        rec->tag = (uint8_t)uhp_tag_of((const char *)ev->data.scalar.tag);
         rec->len = ev->data.scalar.length;
         if (rec->len)
             memcpy(bytes, ev->data.scalar.value, rec->len);
@@ -328,6 +343,7 @@ static int reader_next_threaded(uhp_event_reader *r, uhp_event *ev, uhp_parse_er
     const char *bytes = (const char *)(rec + 1);
     ev->type = (yaml_event_type_t)rec->type;
     ev->style = (yaml_scalar_style_t)rec->style;
+    ev->tag = rec->tag;
     ev->start = rec->start;
     ev->end = rec->end;
     ev->len = rec->len;
@@ -358,10 +374,12 @@ static int reader_next_inline(uhp_event_reader *r, uhp_event *ev, uhp_parse_erro
     const yaml_event_t *e = &r->event;
     ev->type = e->type;
     ev->style = YAML_ANY_SCALAR_STYLE;
+    ev->tag = UHP_TAG_NONE;
     ev->value = NULL;
     ev->len = 0;
     if (e->type == YAML_SCALAR_EVENT) {
         ev->style = e->data.scalar.style;
+        ev->tag = (uint8_t)uhp_tag_of((const char *)e->data.scalar.tag);
         ev->value = (const char *)e->data.scalar.value;
         ev->len = e->data.scalar.length;
     }

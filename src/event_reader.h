@@ -11,11 +11,25 @@
 
 #include "uhp/tree.h"
 
+/* A scalar's explicit tag, as Zowe's YAML-to-JSON conversion tells them apart (libyaml's
+ * document loader gives an untagged scalar, and one tagged '!', the str tag). */
+typedef enum uhp_tag {
+    UHP_TAG_NONE = 0, /* no tag, '!' or !!str: typed by its text */
+    UHP_TAG_INT,      /* !!int */
+    UHP_TAG_BOOL,     /* !!bool */
+    UHP_TAG_NULL,     /* !!null */
+    UHP_TAG_OTHER,    /* !!float, !!timestamp, !!binary, a local tag: Zowe drops the value */
+} uhp_tag;
+
+/* The uhp_tag of libyaml tag TAG (NULL: none). */
+uhp_tag uhp_tag_of(const char *tag);
+
 /* One event, with only what the loader uses. VALUE and ANCHOR are NUL-terminated and
  * borrowed: they stay valid until the next uhp_event_reader_next or close. */
 typedef struct uhp_event {
     yaml_event_type_t type;
     yaml_scalar_style_t style; /* scalars */
+    uint8_t tag;               /* scalars: uhp_tag */
     const char *value;         /* scalars: LEN bytes; NULL otherwise */
     size_t len;
     const char *anchor; /* scalars, collection starts and aliases (the alias's name); or NULL */

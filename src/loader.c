@@ -75,6 +75,51 @@ uhp_scalar_type uhp_scalar_typeof(const char *s, size_t len, uhp_scalar_style st
     return UHP_TYPE_INT;
 }
 
+/* Types scalar N by its explicit tag TAG, as Zowe's YAML-to-JSON conversion does
+ * (zowe-common-c c/yaml2json.c): !!null is null whatever the text; !!int and !!bool read
+ * the text, in any quoting style, and a text they cannot read drops the value; any other
+ * tag (!!float, !!timestamp, a local tag) drops it. A dropped node counts as absent. */
+static void load_apply_tag(uhp_node *n, uhp_tag tag)
+{
+    n->flags |= UHP_NODE_TAGGED;
+    switch (tag) {
+    case UHP_TAG_NULL:
+        n->type = UHP_TYPE_NULL;
+        return;
+    case UHP_TAG_BOOL:
+        if (uhp_scalar_typeof(n->value, n->len, UHP_STYLE_PLAIN) == UHP_TYPE_BOOL) {
+            n->type = UHP_TYPE_BOOL;
+            n->bval = n->value[0] == 't' || n->value[0] == 'T';
+        } else {
+            n->flags |= UHP_NODE_DROPPED;
+        }
+        return;
+    case UHP_TAG_INT: {
+        size_t i = n->value[0] == '-' || n->value[0] == '+' ? 1 : 0;
+        bool neg = n->value[0] == '-';
+        int64_t v = 0;
+        if (i >= n->len) {
+            n->flags |= UHP_NODE_DROPPED;
+            return;
+        }
+        for (; i < n->len; i++) {
+            char c = n->value[i];
+            if (c < '0' || c > '9' || v > (INT64_MAX - 9) / 10) {
+                n->flags |= UHP_NODE_DROPPED;
+                return;
+            }
+            v = v * 10 + (c - '0');
+        }
+        n->type = UHP_TYPE_INT;
+        n->ival = neg ? -v : v;
+        return;
+    }
+    default:
+        n->flags |= UHP_NODE_DROPPED;
+        return;
+    }
+}
+
 /* Line and column (1-based) of byte OFFSET in the source, counting UTF-8 characters. */
 static uhp_pos load_pos_of_offset(const uhp_source *src, size_t offset)
 {
@@ -356,6 +401,12 @@ static uhp_node *load_scalar(load_state *st, const uhp_event *ev)
     }
     /* memchr first: most scalars hold no '$' at all. */
     n->has_template = memchr(n->value, '$', n->len) && strstr(n->value, "${{") != NULL;
+    if (ev->tag != UHP_TAG_NONE)
+        load_apply_tag(n, (uhp_tag)ev->tag);
+    /* Zowe's conversion refuses a template in a single-quoted scalar and leaves the key out
+     * (UHA005 warns): the lower layer's value, or the default, applies. */
+    if (n->has_template && n->style == UHP_STYLE_SINGLE)
+        n->flags |= UHP_NODE_DROPPED;
     return n;
 }
 
@@ -529,6 +580,8 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
             }
             if (!load_attach(&st, n, ev.start))
                 break;
+            if ((n->flags & UHP_NODE_DROPPED) && st.depth > 0)
+                st.stack[st.depth - 1].node->flags |= UHP_NODE_HAS_DROPPED;
             if (st.depth == 0)
                 root = n;
             else if (n->parent && n->kind == UHP_NODE_SCALAR)
@@ -542,6 +595,8 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
             n = load_scalar(&st, &ev);
             if (!n || !load_anchor(&st, ev.anchor, n) || !load_attach(&st, n, ev.start))
                 break;
+            if ((n->flags & UHP_NODE_DROPPED) && st.depth > 0)
+                st.stack[st.depth - 1].node->flags |= UHP_NODE_HAS_DROPPED;
             if (st.depth == 0)
                 root = n;
             else if (n->parent)

@@ -17,7 +17,7 @@
 typedef struct uhp_limits {
     size_t max_size;     /* bytes per file (default 16 MiB) */
     uint32_t max_depth;  /* nesting depth (default 256) */
-    bool allow_aliases;  /* default false */
+    bool allow_aliases;  /* expand aliases within alias_budget (default true, as Zowe) */
     size_t max_scalar;   /* bytes in one scalar (default 1 MiB) */
     size_t max_nodes;    /* YAML nodes in one file (default 1,000,000) */
     size_t alias_budget; /* nodes all aliases of a file may copy, when allowed (default 10,000) */
@@ -45,7 +45,13 @@ typedef struct uhp_config {
     uhp_instance *instances;
     size_t n_instances;
     struct uhp_cfg_memo *memo; /* uhp_view_get results per (instance, path), or NULL */
+    struct uhp_cfg_tmpl *tmpl; /* template results per node (uhp_config_templates_init) */
+    size_t template_budget;    /* bytes template results may produce; 0: the default */
 } uhp_config;
+
+/* Bytes that the ${{ }} results of one configuration may add up to (16 MiB): templates
+ * that interpolate each other grow fourfold a level, as aliases do. */
+#define UHP_DEFAULT_TEMPLATE_BUDGET (16u * 1024u * 1024u)
 
 typedef enum uhp_val_kind {
     UHP_VAL_ABSENT = 0, /* no layer sets it */
@@ -73,6 +79,7 @@ typedef struct uhp_value {
     bool b;
     bool quoted;        /* STRING from a quoted scalar */
     bool from_instance; /* decided by the haInstances overlay */
+    bool secret;        /* built from a value under a secret key (a template's reference) */
 } uhp_value;
 
 /* The effective configuration of one instance (or of the base when INST is NULL). */
@@ -113,5 +120,13 @@ bool uhp_config_collect_instances(uhp_config *cfg);
  * instance's id pointer). Returns false when memory runs out (lookups then stay uncached,
  * and still correct). */
 bool uhp_config_memo_init(uhp_config *cfg);
+/* Prepares template evaluation on CFG (memo, budget); uhp_config_collect_instances calls it.
+ * Without it every template reads as UHP_VAL_UNKNOWN. Returns false when memory runs out. */
+bool uhp_config_templates_init(uhp_config *cfg);
+/* The first template whose result passed the budget (a located input error), or NULL. */
+const uhp_node *uhp_config_template_overflow(const uhp_config *cfg);
+/* The strings template results carried out of secret values; *OUT gets the list (owned by
+ * CFG's arena). Reports redact them wherever they appear. Returns how many. */
+size_t uhp_config_secrets(const uhp_config *cfg, const char *const **out);
 
 #endif

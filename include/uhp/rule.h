@@ -97,7 +97,5 @@ const uhp_rule *uhp_rule_find(const char *id_or_name);
 uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source *src, uhp_pos start,
                             uhp_pos end, const char *key_path, const char *message,
                             const char *fix);
-/* True when KEY names a secret (password, passphrase, secret, token, credential, ...). */
-bool uhp_key_is_secret(const char *key);
 
 #endif

@@ -34,6 +34,17 @@ typedef enum uhp_scalar_type {
     UHP_TYPE_NULL,
 } uhp_scalar_type;
 
+/* uhp_node.flags */
+enum {
+    /* Zowe's YAML-to-JSON conversion leaves this node out (zowe-common-c yaml2json: a
+     * single-quoted template, an explicit tag it cannot type): the key is absent there. */
+    UHP_NODE_DROPPED = 1 << 0,
+    /* A sequence with a dropped item: item indexes skip it. */
+    UHP_NODE_HAS_DROPPED = 1 << 1,
+    /* The value was typed by an explicit tag (!!int, !!str, ...), not by its text. */
+    UHP_NODE_TAGGED = 1 << 2,
+};
+
 typedef struct uhp_pos {
     uint32_t line; /* 1-based */
     uint32_t col;  /* 1-based, in characters */
@@ -45,11 +56,13 @@ typedef struct uhp_map_index uhp_map_index;
  * pages are most of what the tool touches. Fields that only scalars or only containers use
  * share storage: len with n_children, ival with map_index. */
 struct uhp_node {
-    uhp_node_kind kind;
+    uint8_t kind;      /* uhp_node_kind */
     uint8_t style;     /* uhp_scalar_style */
     uint8_t type;      /* uhp_scalar_type, scalars only */
     bool has_template; /* scalar holds "${{" */
     bool bval;         /* UHP_TYPE_BOOL value */
+    uint8_t flags;     /* UHP_NODE_* below */
+    uint16_t spare;
     union {
         uint32_t index;    /* index in the parent sequence */
         uint32_t key_hash; /* uhp_key_hash(key) when the parent is a map */

@@ -210,11 +210,16 @@ end
 # (SPEC 3): zowe.externalPort -> components.gateway.port -> app-server ... gatewayPort = 7554,
 # which equals the gateway port: UHA103 passes, neither a false fail nor "could not verify".
 # Instance ha1 has no hostname and no sysname.
-begin "templates-and-ha + ZWEYAML: path templates resolved (UHA103 passes, zss = app-server collides), ha1 lacks hostname/sysname"
+begin "templates-and-ha + ZWEYAML: externalPort reads a later template (could not verify), zss = app-server collides, ha1 lacks hostname/sysname"
 run check --format compact -c "FILE($TPL):FILE($ZWEYAML)"
 loaded; want_rc 1
 lacks UHA005
-lacks UHA103
+# zowe.externalPort (line 2) reads components.gateway.port, itself a template that comes
+# later in the merged document: Zowe replaces templates in document order, so it reads the
+# unevaluated value. Never the later value: a could-not-verify warning.
+grep -F '[UHA103]' "$TMP/out" | grep -q ': warning: .*could not' \
+    || bad "no UHA103 could-not-verify warning: $(grep -F '[UHA103]' "$TMP/out" | head -n 1)"
+grep -F '[UHA103]' "$TMP/out" | grep -q ': error: ' && bad "UHA103 reported as an error"
 at "$TPL" "$L_TPL_HA1" UHA107 error
 at "$TPL" "$L_TPL_HA1" UHA305 error
 # ha1's `zss: ${{ components['app-server'] }}` is a path reference to an object: zss becomes a

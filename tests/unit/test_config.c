@@ -26,6 +26,7 @@ static void fx_init(fixture *fx)
     uhp_arena_init(&fx->arena);
     uhp_run_init(&fx->run);
     fx->cfg.arena = &fx->arena;
+    assert_true(uhp_config_templates_init(&fx->cfg));
 }
 
 static void fx_layer(fixture *fx, const char *name, const char *yaml)
@@ -381,9 +382,11 @@ static void test_memo_agrees_with_direct_lookup(void **state)
             }
         }
     }
-    /* and the instance overlay still decides */
+    /* the instance overlay still decides what it sets, but a base template was evaluated
+     * on the base before the overlay: lpar1's externalPort stays the base gateway port */
     uhp_view v1 = {&fx.cfg, insts[1], &scratch};
-    assert_int_equal(uhp_view_get(&v1, "zowe.externalPort").i, 7600);
+    assert_int_equal(uhp_view_get(&v1, "components.gateway.port").i, 7600);
+    assert_int_equal(uhp_view_get(&v1, "zowe.externalPort").i, 7554);
     assert_string_equal(uhp_view_get(&v1, "zowe.externalDomains[1]").str, "b.example.com");
     uhp_arena_destroy(&scratch);
     fx_free(&fx);

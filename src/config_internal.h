@@ -1,0 +1,46 @@
+/* Private to src/config.c and src/config_template.c: the lazy merge and template
+ * evaluation call each other (a template reads paths; a path may meet a template). */
+#ifndef UHP_CONFIG_INTERNAL_H
+#define UHP_CONFIG_INTERNAL_H
+
+#include "uhp/config.h"
+
+/* True when Zowe's YAML-to-JSON conversion leaves N out of its layer (a single-quoted
+ * template, a tag it cannot type): a lower layer's value applies instead. */
+static inline bool uhp_cfg_dropped(const uhp_node *n)
+{
+    return (n->flags & UHP_NODE_DROPPED) != 0;
+}
+
+/* True when scalar N is a template Zowe evaluates: plain or double-quoted with "${{".
+ * Literal and folded block scalars stay text; single-quoted ones are dropped. */
+static inline bool uhp_cfg_evaluable(const uhp_node *n)
+{
+    return n->has_template && (n->style == UHP_STYLE_PLAIN || n->style == UHP_STYLE_DOUBLE);
+}
+
+/* uhp_view_get for the reference of template REQ (NULL: an ordinary lookup). A template
+ * met on the way that does not come before REQ in the merged document is still
+ * unevaluated when REQ runs, so it reads as UHP_VAL_UNKNOWN. */
+uhp_value uhp_cfg_get_for(const uhp_view *v, const char *path, const uhp_node *req);
+
+/* The value of template scalar N, evaluated once per configuration on the merged base
+ * (every layer and the defaults, no instance overlay), as Zowe's config manager does.
+ * Never fails: what cannot be evaluated is UHP_VAL_UNKNOWN. */
+uhp_value uhp_cfg_template_value(const uhp_config *cfg, const uhp_node *n);
+
+/* An UNKNOWN value at template N. */
+uhp_value uhp_cfg_unknown(const uhp_node *n, bool from_inst);
+
+/* True when scalar A comes strictly before scalar B in a walk of the merged base document
+ * (object keys in merged order, array items in concatenated order), the order in which
+ * Zowe replaces templates. False when either is not part of the merged document. */
+bool uhp_cfg_doc_before(const uhp_config *cfg, const uhp_node *a, const uhp_node *b);
+
+/* The live (not dropped) child of MAP under KEY (hash H), or NULL. */
+const uhp_node *uhp_cfg_live_child(const uhp_node *map, const char *key, uint32_t h);
+/* Number of live items of sequence SEQ, and its live item I (NULL past the end). */
+size_t uhp_cfg_live_len(const uhp_node *seq);
+const uhp_node *uhp_cfg_live_at(const uhp_node *seq, size_t i);
+
+#endif
