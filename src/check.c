@@ -452,6 +452,72 @@ static void check_meta(check_state *st)
     }
 }
 
+/* TEXT with every occurrence of a string of SECRETS[0..N) masked, in RUN's arena; TEXT
+ * itself when none occurs (or memory runs out: then the arena's failed flag says so and the
+ * check reports running out of memory, never the text). */
+static const char *check_mask(uhp_run *run, const char *text, const char *const *secrets, size_t n)
+{
+    if (!text)
+        return NULL;
+    const char *cur = text;
+    for (size_t i = 0; i < n; i++) {
+        const char *hit = strstr(cur, secrets[i]);
+        if (!hit)
+            continue;
+        size_t slen = strlen(secrets[i]),
+               cap = strlen(cur) * 8 / (slen ? slen : 1) + strlen(cur) + 1;
+        char *out = uhp_arena_alloc(&run->arena, cap);
+        if (!out)
+            return "";
+        size_t o = 0;
+        const char *p = cur;
+        while (hit) {
+            memcpy(out + o, p, (size_t)(hit - p));
+            o += (size_t)(hit - p);
+            memcpy(out + o, "********", 8);
+            o += 8;
+            p = hit + slen;
+            hit = strstr(p, secrets[i]);
+        }
+        memcpy(out + o, p, strlen(p) + 1);
+        cur = out;
+    }
+    return cur;
+}
+
+/* What templates did that the rules could not say: a result past the template budget is a
+ * located input error (UHA004), and a value a template carried out of a secret key is
+ * masked in every finding of the check from FIRST on, wherever a rule quoted it. */
+static void check_templates_after(check_state *st, size_t first)
+{
+    uhp_run *run = st->run;
+    const uhp_node *over = uhp_config_template_overflow(&st->cfg);
+    if (over) {
+        char path[512];
+        uhp_node_path(over, path, sizeof path);
+        const char *msg = uhp_arena_printf(
+            &st->arena,
+            "${{ }} results add up to more than %zu bytes (the template budget): templates "
+            "that interpolate each other grow without bound",
+            st->cfg.template_budget);
+        if (!msg || !uhp_run_add_at(run, "UHA004", over->src, over->start, over->end, path, msg,
+                                    "write the values out in full, or raise the budget with "
+                                    "--max-size"))
+            run->out_of_memory = true;
+        run->input_error = true;
+    }
+    const char *const *secrets;
+    size_t n = uhp_config_secrets(&st->cfg, &secrets);
+    if (!n)
+        return;
+    for (size_t i = first; i < run->n_findings; i++) {
+        uhp_finding *f = &run->findings[i];
+        f->message = check_mask(run, f->message, secrets, n);
+        f->fix = check_mask(run, f->fix, secrets, n);
+        f->source_line = check_mask(run, f->source_line, secrets, n);
+    }
+}
+
 int uhp_check(const uhp_check_opts *o, uhp_run *run)
 {
     check_state st;
@@ -460,6 +526,8 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run)
     st.run = run;
     uhp_arena_init(&st.arena);
     st.cfg.arena = &st.arena;
+    st.cfg.template_budget = o->limits.max_size;
+    size_t first_finding = run->n_findings;
 
     if (check_dvipa(&st))
         check_load_layers(&st);
@@ -481,9 +549,12 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run)
         else if (check_filter_instances(&st) && !uhp_config_memo_init(&st.cfg))
             run->out_of_memory = true;
     }
-    if (!run->usage_error && !run->out_of_memory) {
+    if (o->visit && !run->usage_error && !run->out_of_memory && !st.load_failed) {
+        o->visit(&st.cfg, o->visit_ctx);
+    } else if (!run->usage_error && !run->out_of_memory && !o->visit) {
         check_meta(&st);
         check_run_rules(&st);
+        check_templates_after(&st, first_finding);
         uhp_run_finalize(run);
         if (!o->no_inline_ignores && !run->out_of_memory)
             uhp_suppress_inline(run, st.sources, st.n_sources);

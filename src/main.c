@@ -11,6 +11,7 @@
 #include "uhp/products.h"
 #include "uhp/report.h"
 #include "uhp/rule.h"
+#include "uhp/show.h"
 
 static const char usage_text[] =
     "usage: ums-ha-preflight check [options] [CONFIG...]\n"
@@ -717,6 +718,98 @@ out:
     return status;
 }
 
+/* Writes the effective configuration for `show` (visit hook of the check). */
+typedef struct cli_show {
+    uhp_show_opts opts;
+    int status;
+} cli_show;
+
+static void cli_show_visit(const uhp_config *cfg, void *ctx)
+{
+    cli_show *s = ctx;
+    s->status = uhp_show_write(stdout, cfg, &s->opts) == 0 ? UHP_EXIT_OK : UHP_EXIT_INTERNAL;
+}
+
+/* `show [check inputs] [--no-origin] [--format json] [PATH]`: the configuration is named
+ * with -c/--config (a positional argument is the PATH to show); one config set. */
+static int cmd_show(int argc, char **argv)
+{
+    static cli_check c;
+    memset(&c, 0, sizeof c);
+    uhp_limits_default(&c.limits);
+    cli_show show = {{NULL, true}, UHP_EXIT_USAGE};
+    char **rest = uhp_calloc((size_t)argc + 1, sizeof *rest);
+    cli_job *jobs = NULL;
+    uhp_manifest manifests[CLI_MAX_VALUES];
+    memset(manifests, 0, sizeof manifests);
+    int status = UHP_EXIT_USAGE, n_rest = 0;
+    if (!rest) {
+        fprintf(stderr, "ums-ha-preflight: out of memory\n");
+        return UHP_EXIT_INTERNAL;
+    }
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--no-origin")) {
+            show.opts.origin = false;
+        } else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
+            const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v || strcmp(v, "json") != 0) {
+                cli_usage_error("show writes --format json, not '%s'", v ? v : "");
+                goto out;
+            }
+        } else if (a[0] != '-' || !strcmp(a, "-")) {
+            if (show.opts.path) {
+                cli_usage_error("show takes one PATH, and '%s' is a second", a);
+                goto out;
+            }
+            show.opts.path = a;
+        } else {
+            /* An option: those without '=' take the next argument, but for the flags. */
+            static const char *const flags[] = {
+                "-q",       "--quiet", "--allow-aliases", "--no-policy", "--no-inline-ignores",
+                "--resolve"};
+            bool flag = strchr(a, '=') != NULL;
+            for (size_t k = 0; k < sizeof flags / sizeof flags[0] && !flag; k++)
+                flag = !strcmp(a, flags[k]);
+            rest[n_rest++] = argv[i];
+            if (!flag && i + 1 < argc)
+                rest[n_rest++] = argv[++i];
+        }
+    }
+    if (!cli_parse_check(&c, n_rest, rest))
+        goto out;
+    if (cli_plan(&c, manifests, &jobs) != 1) {
+        if (jobs)
+            cli_usage_error("show reads one configuration set%s", "");
+        goto out;
+    }
+    jobs[0].opts.visit = cli_show_visit;
+    jobs[0].opts.visit_ctx = &show;
+    uhp_run run;
+    uhp_run_init(&run);
+    uhp_check(&jobs[0].opts, &run);
+    if (run.usage_error) {
+        fprintf(stderr, "ums-ha-preflight: %s\n", run.usage_error);
+    } else if (run.out_of_memory) {
+        fprintf(stderr, "ums-ha-preflight: out of memory\n");
+        status = UHP_EXIT_INTERNAL;
+    } else if (run.input_error) {
+        cli_print_input_errors(&run);
+    } else {
+        status = show.status;
+    }
+    uhp_run_destroy(&run);
+out:
+    for (long i = 0; jobs && i < 1; i++)
+        uhp_free(jobs[i].scratch);
+    uhp_free(jobs);
+    for (size_t m = 0; m < c.n_manifests; m++)
+        uhp_manifest_free(&manifests[m]);
+    uhp_free(c.sets);
+    uhp_free(rest);
+    return status;
+}
+
 /* Orders rules by id, for `rules`. */
 static int cli_rule_id_cmp(const void *a, const void *b)
 {
@@ -773,6 +866,7 @@ static const struct {
     int (*run)(int argc, char **argv);
 } commands[] = {
     {"check", cmd_check},
+    {"show", cmd_show},
     {"rules", cmd_rules},
     {"explain", cmd_explain},
 };

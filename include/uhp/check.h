@@ -41,6 +41,10 @@ typedef struct uhp_check_opts {
     const uhp_dvipa *policy_dvipa;      /* the policy's dvipa:, used when no --dvipa is given */
     bool no_inline_ignores;             /* --no-inline-ignores */
     uhp_defaults_cache *defaults_cache; /* NULL: the check loads the built-in table itself */
+    /* `show`: when set, called with the loaded configuration instead of running the rules
+     * (input findings are still recorded in the run). */
+    void (*visit)(const uhp_config *cfg, void *ctx);
+    void *visit_ctx;
 } uhp_check_opts;
 
 void uhp_check_opts_init(uhp_check_opts *o);

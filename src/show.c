@@ -1,0 +1,289 @@
+/* `show`: the effective configuration of every instance, as the rules read it, written as
+ * JSON or YAML, optionally with where each value came from. The walk keeps its own stack
+ * (no recursion over the configuration's depth). */
+#include "uhp/show.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "uhp/alloc.h"
+#include "uhp/finding.h"
+#include "uhp/report.h"
+
+/* Deepest level written; deeper (a template that copies one of its own ancestors) is
+ * written as could-not-evaluate. */
+#define SHOW_MAX_DEPTH 300
+
+typedef struct show_keys {
+    const char **key;
+    size_t n, cap;
+    bool oom;
+} show_keys;
+
+static bool show_add_key(void *ctx, const char *key)
+{
+    show_keys *k = ctx;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 16;
+        const char **grown = uhp_realloc(k->key, cap * sizeof *grown);
+        if (!grown) {
+            k->oom = true;
+            return false;
+        }
+        k->key = grown;
+        k->cap = cap;
+    }
+    k->key[k->n++] = key;
+    return true;
+}
+
+typedef struct show_frame {
+    uhp_value val;
+    show_keys keys; /* maps: merged keys in Zowe's order */
+    size_t next;    /* next key or item */
+    size_t len;     /* maps: keys; sequences: items */
+    bool secret;    /* under a secret key: every scalar inside is masked */
+} show_frame;
+
+typedef struct show_writer {
+    FILE *out;
+    const uhp_show_opts *o;
+    const uhp_view *view;
+    show_frame *stack;
+    size_t depth, cap;
+    bool oom;
+} show_writer;
+
+/* Where VAL came from, as one line: "file:line:col (layer)", "built-in default", with the
+ * template and instance override named. Written after a value in the YAML form and as the
+ * "origin" member in JSON. */
+static void show_origin(show_writer *w, const uhp_value *val, bool json)
+{
+    const uhp_node *n = val->node;
+    char buf[1024];
+    size_t len = 0;
+    if (n && n->src && !n->src->builtin)
+        len += (size_t)snprintf(buf, sizeof buf, "%s:%u:%u (%s)", n->src->name,
+                                (unsigned)n->start.line, (unsigned)n->start.col,
+                                n->src->origin ? n->src->origin : "FILE");
+    else
+        len += (size_t)snprintf(buf, sizeof buf, "built-in default");
+    if (val->from_instance && len < sizeof buf)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, " (haInstances override)");
+    if (val->via && val->via != n && val->via->src && len < sizeof buf)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, " via template at %s:%u:%u",
+                                val->via->src->name, (unsigned)val->via->start.line,
+                                (unsigned)val->via->start.col);
+    if (json)
+        uhp_json_string(w->out, buf);
+    else
+        fprintf(w->out, "  # %s", buf);
+}
+
+/* Writes scalar VAL (SECRET: masked) as JSON. */
+static void show_json_scalar(show_writer *w, const uhp_value *val, bool secret)
+{
+    FILE *out = w->out;
+    if (secret && val->kind != UHP_VAL_NULL && val->kind != UHP_VAL_ABSENT) {
+        uhp_json_string(out, "********");
+        return;
+    }
+    switch (val->kind) {
+    case UHP_VAL_STRING:
+        uhp_json_string(out, val->str ? val->str : "");
+        break;
+    case UHP_VAL_INT:
+        fprintf(out, "%lld", (long long)val->i);
+        break;
+    case UHP_VAL_BOOL:
+        fputs(val->b ? "true" : "false", out);
+        break;
+    case UHP_VAL_UNKNOWN:
+        fputs("{\"$unknown\": ", out);
+        uhp_json_string(out, val->str ? val->str : "");
+        fputc('}', out);
+        break;
+    default:
+        fputs("null", out);
+        break;
+    }
+}
+
+static bool show_push(show_writer *w, const uhp_value *val, bool secret)
+{
+    if (w->depth == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 16;
+        show_frame *grown = uhp_realloc(w->stack, cap * sizeof *grown);
+        if (!grown) {
+            w->oom = true;
+            return false;
+        }
+        w->stack = grown;
+        w->cap = cap;
+    }
+    show_frame *f = &w->stack[w->depth++];
+    memset(f, 0, sizeof *f);
+    f->val = *val;
+    f->secret = secret;
+    if (val->kind == UHP_VAL_MAP) {
+        uhp_value_map_keys(w->view, val, show_add_key, &f->keys);
+        if (f->keys.oom)
+            w->oom = true;
+        f->len = f->keys.n;
+    } else {
+        f->len = uhp_value_seq_len(val);
+    }
+    return !w->oom;
+}
+
+static void show_indent(FILE *out, size_t depth)
+{
+    for (size_t i = 0; i < depth; i++)
+        fputs("  ", out);
+}
+
+/* Writes VAL as JSON, nested at DEPTH. */
+static void show_json_value(show_writer *w, const uhp_value *root, bool secret, size_t base)
+{
+    FILE *out = w->out;
+    if (root->kind != UHP_VAL_MAP && root->kind != UHP_VAL_SEQ) {
+        show_json_scalar(w, root, secret);
+        return;
+    }
+    size_t floor = w->depth;
+    if (!show_push(w, root, secret))
+        return;
+    fputc(root->kind == UHP_VAL_MAP ? '{' : '[', out);
+    while (w->depth > floor && !w->oom) {
+        show_frame *f = &w->stack[w->depth - 1];
+        bool is_map = f->val.kind == UHP_VAL_MAP;
+        if (f->next == f->len) {
+            if (f->len) {
+                fputc('\n', out);
+                show_indent(out, base + w->depth - floor - 1);
+            }
+            fputc(is_map ? '}' : ']', out);
+            uhp_free(f->keys.key);
+            w->depth--;
+            continue;
+        }
+        size_t i = f->next++;
+        fputs(i ? ",\n" : "\n", out);
+        show_indent(out, base + w->depth - floor);
+        uhp_value child;
+        bool csecret = f->secret;
+        if (is_map) {
+            uhp_json_string(out, f->keys.key[i]);
+            fputs(": ", out);
+            child = uhp_value_child(w->view, &f->val, f->keys.key[i]);
+            csecret = csecret || uhp_key_is_secret(f->keys.key[i]);
+        } else {
+            child = uhp_value_seq_item(w->view, &f->val, i);
+        }
+        csecret = csecret || child.secret;
+        if ((child.kind == UHP_VAL_MAP || child.kind == UHP_VAL_SEQ) &&
+            w->depth - floor < SHOW_MAX_DEPTH) {
+            fputc(child.kind == UHP_VAL_MAP ? '{' : '[', out);
+            show_push(w, &child, csecret);
+        } else {
+            if (child.kind == UHP_VAL_MAP || child.kind == UHP_VAL_SEQ)
+                child.kind = UHP_VAL_UNKNOWN;
+            show_json_scalar(w, &child, csecret);
+        }
+    }
+}
+
+/* Writes the origins of VAL's scalars as a JSON object of the same shape (maps and arrays
+ * as in the value, each scalar replaced by its origin string). */
+static void show_json_origins(show_writer *w, const uhp_value *root, size_t base)
+{
+    FILE *out = w->out;
+    if (root->kind != UHP_VAL_MAP && root->kind != UHP_VAL_SEQ) {
+        show_origin(w, root, true);
+        return;
+    }
+    size_t floor = w->depth;
+    if (!show_push(w, root, false))
+        return;
+    fputc(root->kind == UHP_VAL_MAP ? '{' : '[', out);
+    while (w->depth > floor && !w->oom) {
+        show_frame *f = &w->stack[w->depth - 1];
+        bool is_map = f->val.kind == UHP_VAL_MAP;
+        if (f->next == f->len) {
+            if (f->len) {
+                fputc('\n', out);
+                show_indent(out, base + w->depth - floor - 1);
+            }
+            fputc(is_map ? '}' : ']', out);
+            uhp_free(f->keys.key);
+            w->depth--;
+            continue;
+        }
+        size_t i = f->next++;
+        fputs(i ? ",\n" : "\n", out);
+        show_indent(out, base + w->depth - floor);
+        uhp_value child;
+        if (is_map) {
+            uhp_json_string(out, f->keys.key[i]);
+            fputs(": ", out);
+            child = uhp_value_child(w->view, &f->val, f->keys.key[i]);
+        } else {
+            child = uhp_value_seq_item(w->view, &f->val, i);
+        }
+        if ((child.kind == UHP_VAL_MAP || child.kind == UHP_VAL_SEQ) &&
+            w->depth - floor < SHOW_MAX_DEPTH) {
+            fputc(child.kind == UHP_VAL_MAP ? '{' : '[', out);
+            show_push(w, &child, false);
+        } else {
+            show_origin(w, &child, true);
+        }
+    }
+}
+
+int uhp_show_write(FILE *out, const uhp_config *cfg, const uhp_show_opts *o)
+{
+    show_writer w;
+    memset(&w, 0, sizeof w);
+    w.out = out;
+    w.o = o;
+    size_t n = cfg->n_instances ? cfg->n_instances : 1;
+    fputs("{\n  \"instances\": [", out);
+    for (size_t i = 0; i < n && !w.oom; i++) {
+        const uhp_instance *inst = cfg->n_instances ? &cfg->instances[i] : NULL;
+        uhp_arena scratch;
+        uhp_arena_init(&scratch);
+        uhp_view view = {cfg, inst, &scratch};
+        w.view = &view;
+        fputs(i ? ",\n    {\n      \"id\": " : "\n    {\n      \"id\": ", out);
+        if (inst)
+            uhp_json_string(out, inst->id);
+        else
+            fputs("null", out);
+        uhp_value root = uhp_view_get(&view, o->path ? o->path : "");
+        bool secret = false;
+        if (o->path) {
+            fputs(",\n      \"path\": ", out);
+            uhp_json_string(out, o->path);
+            /* the last key of the path decides whether the value is a secret */
+            const char *last = strrchr(o->path, '.');
+            secret = uhp_key_is_secret(last ? last + 1 : o->path);
+        }
+        fputs(o->path ? ",\n      \"value\": " : ",\n      \"config\": ", out);
+        if (o->path && root.kind == UHP_VAL_ABSENT)
+            fputs("null", out);
+        else
+            show_json_value(&w, &root, secret || root.secret, 3);
+        if (o->origin) {
+            fputs(",\n      \"origin\": ", out);
+            if (o->path && root.kind == UHP_VAL_ABSENT)
+                uhp_json_string(out, "not set in any layer");
+            else
+                show_json_origins(&w, &root, 3);
+        }
+        fputs("\n    }", out);
+        uhp_arena_destroy(&scratch);
+    }
+    fputs("\n  ]\n}\n", out);
+    uhp_free(w.stack);
+    return w.oom ? -1 : 0;
+}
