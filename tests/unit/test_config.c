@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -231,6 +232,224 @@ static void test_templates(void **state)
     fx_free(&fx);
 }
 
+/* Zowe evaluates templates once on the merged base, before the haInstances overlay: an
+ * instance that changes the referenced value does not change the template's result. */
+static void test_templates_before_overlay(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "zowe.yaml",
+             "zowe:\n"
+             "  externalDomains: [dvipa.example.com]\n"
+             "  externalPort: \"${{ components.gateway.port }}\"\n"
+             "components:\n"
+             "  gateway: {port: 7554}\n"
+             "  izp:\n"
+             "    server:\n"
+             "      host: \"${{ zowe.externalDomains[0] }}\"\n"
+             "haInstances:\n"
+             "  lpar1:\n"
+             "    hostname: h1\n"
+             "    sysname: SYS1\n"
+             "    zowe: {externalDomains: [other.example.com]}\n"
+             "    components:\n"
+             "      gateway: {port: 8554}\n"
+             "      zss: {port: \"${{ zowe.externalDomains[0] }}\"}\n");
+    assert_true(uhp_config_collect_instances(&fx.cfg));
+    uhp_view v = {&fx.cfg, fx_inst(&fx, "lpar1"), &fx.arena};
+    assert_int_equal(uhp_view_get(&v, "components.gateway.port").i, 8554);
+    uhp_value ep = uhp_view_get(&v, "zowe.externalPort");
+    assert_int_equal(ep.kind, UHP_VAL_INT);
+    assert_int_equal(ep.i, 7554); /* the base gateway port, not the instance's 8554 */
+    assert_false(ep.from_instance);
+    uhp_value host = uhp_view_get(&v, "components.izp.server.host");
+    assert_string_equal(host.str, "dvipa.example.com"); /* the base list's first domain */
+    /* a template written inside the overlay is evaluated on the base too */
+    uhp_value zss = uhp_view_get(&v, "components.zss.port");
+    assert_string_equal(zss.str, "dvipa.example.com");
+    assert_true(zss.from_instance);
+    assert_string_equal(uhp_view_get(&v, "zowe.externalDomains[0]").str, "other.example.com");
+    fx_free(&fx);
+}
+
+/* How the scalar's style and the text around a template decide its result, as in Zowe's
+ * YAML-to-JSON conversion and JavaScript's '+'. */
+static void test_template_styles_and_types(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "top.yaml",
+             "a:\n"
+             "  port: 7554\n"
+             "  on: true\n"
+             "  name: gw\n"
+             "  whole: ${{ a.port }}\n"
+             "  dq: \"${{ a.port }}\"\n"
+             "  spaced: \"${{ a.port }} \"\n"
+             "  lead: \" ${{ a.port }}\"\n"
+             "  text: \"https://${{ a.name }}:${{ a.port }}\"\n"
+             "  sum: \"${{ a.port }}${{ a.port }}\"\n"
+             "  sumtext: \"${{ a.port }}${{ a.port }}x\"\n"
+             "  bool: ${{ a.on }}\n"
+             "  booltext: \"${{ a.on }}!\"\n"
+             "  single: '${{ a.port }}'\n"
+             "  literal: |\n"
+             "    ${{ a.port }}\n"
+             "  folded: >\n"
+             "    ${{ a.port }}\n"
+             "  expr: ${{ a.port + 1 }}\n"
+             "  missing: ${{ a.nope }}\n");
+    fx_layer(&fx, "low.yaml", "a:\n  single: lower\n");
+    uhp_view v = {&fx.cfg, NULL, &fx.arena};
+    uhp_value r = uhp_view_get(&v, "a.whole");
+    assert_int_equal(r.kind, UHP_VAL_INT);
+    assert_int_equal(r.i, 7554);
+    r = uhp_view_get(&v, "a.dq");
+    assert_int_equal(r.kind, UHP_VAL_INT); /* double-quoted is a template too */
+    r = uhp_view_get(&v, "a.spaced");
+    assert_int_equal(r.kind, UHP_VAL_STRING);
+    assert_string_equal(r.str, "7554 ");
+    assert_string_equal(uhp_view_get(&v, "a.lead").str, " 7554");
+    assert_string_equal(uhp_view_get(&v, "a.text").str, "https://gw:7554");
+    r = uhp_view_get(&v, "a.sum");
+    assert_int_equal(r.kind, UHP_VAL_INT); /* number + number adds */
+    assert_int_equal(r.i, 15108);
+    assert_string_equal(uhp_view_get(&v, "a.sumtext").str, "15108x");
+    r = uhp_view_get(&v, "a.bool");
+    assert_int_equal(r.kind, UHP_VAL_BOOL);
+    assert_true(r.b);
+    assert_string_equal(uhp_view_get(&v, "a.booltext").str, "true!");
+    /* single-quoted: dropped, so the lower layer's value applies */
+    assert_string_equal(uhp_view_get(&v, "a.single").str, "lower");
+    /* block scalars are text */
+    assert_string_equal(uhp_view_get(&v, "a.literal").str, "${{ a.port }}\n");
+    assert_int_equal(uhp_view_get(&v, "a.folded").kind, UHP_VAL_STRING);
+    assert_int_equal(uhp_view_get(&v, "a.expr").kind, UHP_VAL_UNKNOWN);
+    assert_int_equal(uhp_view_get(&v, "a.missing").kind, UHP_VAL_UNKNOWN);
+    fx_free(&fx);
+}
+
+/* A template reading one that comes later in the merged document sees it unevaluated
+ * (UNKNOWN, never the later value); one that comes earlier is already replaced. The merged
+ * order puts the lowest layer's keys first. */
+static void test_template_document_order(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "top.yaml",
+             "first:\n"
+             "  early: ${{ second.value }}\n"
+             "second:\n"
+             "  value: ${{ third.base }}\n"
+             "  late: ${{ first.early }}\n"
+             "third:\n"
+             "  base: 42\n"
+             "fourth:\n"
+             "  x: ${{ zfirst.y }}\n"
+             "zfirst:\n"
+             "  y: ${{ third.base }}\n");
+    fx_layer(&fx, "low.yaml", "zfirst:\n  y: 0\n");
+    uhp_view v = {&fx.cfg, NULL, &fx.arena};
+    /* first.early reads second.value, a template further down: unevaluated then */
+    assert_int_equal(uhp_view_get(&v, "first.early").kind, UHP_VAL_UNKNOWN);
+    assert_int_equal(uhp_view_get(&v, "second.value").i, 42);
+    assert_int_equal(uhp_view_get(&v, "second.late").kind, UHP_VAL_UNKNOWN);
+    /* zfirst comes first in the merged document (the lower layer has it), so fourth.x
+     * reads its evaluated value */
+    uhp_value x = uhp_view_get(&v, "fourth.x");
+    assert_int_equal(x.kind, UHP_VAL_INT);
+    assert_int_equal(x.i, 42);
+    fx_free(&fx);
+}
+
+/* Explicit tags type a value as Zowe's conversion does; one it cannot type is dropped. */
+static void test_explicit_tags(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "top.yaml",
+             "a: !!int \"7554\"\n"
+             "b: !!str 7554\n"
+             "c: !!bool \"true\"\n"
+             "d: !!null \"x\"\n"
+             "e: !!float 1.5\n"
+             "f: !!int abc\n"
+             "g: [x, !!float 2.5, y]\n");
+    fx_layer(&fx, "low.yaml", "e: low\nf: 9\n");
+    uhp_view v = {&fx.cfg, NULL, &fx.arena};
+    uhp_value a = uhp_view_get(&v, "a");
+    assert_int_equal(a.kind, UHP_VAL_INT);
+    assert_int_equal(a.i, 7554);
+    /* libyaml's loader gives !!str the same tag as no tag, so Zowe types it by its text */
+    assert_int_equal(uhp_view_get(&v, "b").kind, UHP_VAL_INT);
+    uhp_value c = uhp_view_get(&v, "c");
+    assert_int_equal(c.kind, UHP_VAL_BOOL);
+    assert_true(c.b);
+    assert_int_equal(uhp_view_get(&v, "d").kind, UHP_VAL_NULL);
+    assert_string_equal(uhp_view_get(&v, "e").str, "low");
+    assert_int_equal(uhp_view_get(&v, "f").i, 9);
+    uhp_value g = uhp_view_get(&v, "g");
+    assert_int_equal(uhp_value_seq_len(&g), 2);
+    assert_string_equal(uhp_view_get(&v, "g[1]").str, "y");
+    fx_free(&fx);
+}
+
+/* A template that reads a secret carries the taint, and its strings are listed to mask. */
+static void test_template_secret_taint(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx_layer(&fx, "top.yaml",
+             "zowe:\n"
+             "  certificate: {keystore: {password: hunter2}}\n"
+             "  externalPort: \"${{ zowe.certificate.keystore.password }}\"\n"
+             "  url: \"x-${{ zowe.certificate.keystore.password }}\"\n");
+    uhp_view v = {&fx.cfg, NULL, &fx.arena};
+    uhp_value p = uhp_view_get(&v, "zowe.externalPort");
+    assert_true(p.secret);
+    uhp_value u = uhp_view_get(&v, "zowe.url");
+    assert_true(u.secret);
+    const char *const *secrets;
+    size_t n = uhp_config_secrets(&fx.cfg, &secrets);
+    assert_int_equal(n, 2);
+    assert_string_equal(secrets[0], "hunter2");
+    assert_string_equal(secrets[1], "x-hunter2");
+    fx_free(&fx);
+}
+
+/* Templates that interpolate each other stop at the budget, with the template named. */
+static void test_template_budget(void **state)
+{
+    (void)state;
+    fixture fx;
+    fx_init(&fx);
+    fx.cfg.template_budget = 0;
+    char yaml[4096];
+    size_t len = (size_t)snprintf(yaml, sizeof yaml, "z:\n  l0: abcdefghij\n");
+    for (int i = 1; i <= 13; i++)
+        len += (size_t)snprintf(yaml + len, sizeof yaml - len,
+                                "  l%d: \"${{ z.l%d }}${{ z.l%d }}${{ z.l%d }}${{ z.l%d }}\"\n", i,
+                                i - 1, i - 1, i - 1, i - 1);
+    fx_layer(&fx, "bomb.yaml", yaml);
+    uhp_view v = {&fx.cfg, NULL, &fx.arena};
+    assert_int_equal(uhp_view_get(&v, "z.l13").kind, UHP_VAL_UNKNOWN);
+    const uhp_node *over = uhp_config_template_overflow(&fx.cfg);
+    assert_non_null(over);
+    assert_true(over->start.line >= 10 && over->start.line <= 15);
+    /* bounded: the arena holds about the budget, not 4^13 copies */
+    assert_true(fx.arena.used_total < 64u * 1024u * 1024u);
+    assert_string_equal(uhp_view_get(&v, "z.l2").str, "abcdefghijabcdefghijabcdefghijabcdefghij"
+                                                      "abcdefghijabcdefghijabcdefghijabcdefghij"
+                                                      "abcdefghijabcdefghijabcdefghijabcdefghij"
+                                                      "abcdefghijabcdefghijabcdefghijabcdefghij");
+    fx_free(&fx);
+}
+
 static bool collect_key(void *ctx, const char *key)
 {
     char *buf = ctx;
@@ -444,6 +663,12 @@ int main(void)
         cmocka_unit_test(test_instance_overlay_replaces_arrays_and_drops_hostname),
         cmocka_unit_test(test_instances_merge_across_layers),
         cmocka_unit_test(test_templates),
+        cmocka_unit_test(test_templates_before_overlay),
+        cmocka_unit_test(test_template_styles_and_types),
+        cmocka_unit_test(test_template_document_order),
+        cmocka_unit_test(test_explicit_tags),
+        cmocka_unit_test(test_template_secret_taint),
+        cmocka_unit_test(test_template_budget),
         cmocka_unit_test(test_map_keys_in_zowe_order),
         cmocka_unit_test(test_ports_and_helpers),
         cmocka_unit_test(test_memo_agrees_with_direct_lookup),
