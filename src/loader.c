@@ -26,8 +26,10 @@ typedef struct load_state {
     load_frame *stack;
     size_t depth, cap;
     bool failed;
-    size_t skipped;     /* bytes of BOM before what libyaml reads */
-    uhp_limit_state ls; /* scalar, node and alias limits; the duplicate-key index */
+    size_t skipped;            /* bytes of BOM before what libyaml reads */
+    uhp_limit_state ls;        /* scalar, node and alias limits; the duplicate-key index */
+    const uhp_node **suspects; /* values UHA007 judges on the merged configuration */
+    size_t n_suspects, cap_suspects;
 } load_state;
 
 /* Adds an input finding and marks the load as failed when FATAL. */
@@ -162,68 +164,35 @@ static void load_check_template(load_state *st, const uhp_node *n)
     }
 }
 
-/* True when the node is a port: a key 'port' or 'externalPort', or an entry under a
- * 'port' map (components.izp.server.port.http). */
-static bool load_is_port_key(const uhp_node *n)
-{
-    if (!n->key)
-        return false;
-    if ((n->key[0] == 'p' && !strcmp(n->key, "port")) ||
-        (n->key[0] == 'e' && !strcmp(n->key, "externalPort")))
-        return true;
-    return n->parent && n->parent->key && n->parent->key[0] == 'p' &&
-           !strcmp(n->parent->key, "port");
-}
-
-/* The value of scalar N as a message may show it: masked under a secret key (SPEC 5).
- * Only called when a message is written, as the key test costs more than the checks. */
-static const char *load_shown(const uhp_node *n)
-{
-    return uhp_key_is_secret(n->key) ? "********" : n->value;
-}
-
-/* UHA007: ports must be integers 1..65535, 'enabled' must be a boolean. */
+/* Records N for UHA007 when its key asks for a type (a port, 'enabled') and its value may
+ * not have it: a quoted or non-integer port, a port out of range, a non-boolean 'enabled',
+ * or a template whose result decides. The rule judges it on the merged configuration, as
+ * Zowe validates that, not each layer (src/rules/uha007_value_type.c). */
 static void load_check_type(load_state *st, const uhp_node *n)
 {
-    if (n->has_template || n->type == UHP_TYPE_NULL || !n->key)
+    if (n->type == UHP_TYPE_NULL || !n->key)
         return;
-    char path[512];
-    if (load_is_port_key(n)) {
-        const char *msg = NULL, *fix = NULL;
-        if (n->type == UHP_TYPE_INT) {
-            if (n->ival < 1 || n->ival > 65535)
-                msg = load_str(st, uhp_arena_printf(st->arena, "port %s is out of range 1..65535",
-                                                    load_shown(n)));
-        } else if (n->type == UHP_TYPE_STRING && n->len > 0 &&
-                   uhp_scalar_typeof(n->value, n->len, UHP_STYLE_PLAIN) == UHP_TYPE_INT) {
-            msg = load_str(
-                st, uhp_arena_printf(st->arena,
-                                     "quoted number '%s': Zowe reads it as a string, not a port",
-                                     load_shown(n)));
-            fix = load_str(st, uhp_arena_printf(st->arena, "write the port unquoted: %s: %s",
-                                                n->key, load_shown(n)));
-        } else {
-            msg = load_str(
-                st, uhp_arena_printf(st->arena, "port '%s' is not an integer", load_shown(n)));
+    bool suspect = false;
+    if (uhp_type_key_kind(n) == UHP_TYPE_KEY_PORT)
+        suspect = n->has_template || n->type != UHP_TYPE_INT || n->ival < 1 || n->ival > 65535;
+    else if (uhp_type_key_kind(n) == UHP_TYPE_KEY_BOOL)
+        suspect = n->has_template || n->type != UHP_TYPE_BOOL;
+    if (!suspect)
+        return;
+    if (st->n_suspects == st->cap_suspects) {
+        size_t cap = st->cap_suspects ? st->cap_suspects * 2 : 8;
+        const uhp_node **grown = uhp_arena_alloc(st->arena, cap * sizeof *grown);
+        if (!grown) {
+            st->run->out_of_memory = true;
+            st->failed = true;
+            return;
         }
-        if (msg) {
-            uhp_node_path(n, path, sizeof path);
-            load_report(st, "UHA007", n->start, path, msg,
-                        fix ? fix : "use an integer port between 1 and 65535", false);
-        }
-    } else if (n->key[0] == 'e' && !strcmp(n->key, "enabled") && n->type != UHP_TYPE_BOOL) {
-        uhp_node_path(n, path, sizeof path);
-        const char *msg = load_str(
-            st,
-            n->style == UHP_STYLE_PLAIN
-                ? uhp_arena_printf(st->arena,
-                                   "'%s' is not a boolean for Zowe (only true/false are)",
-                                   load_shown(n))
-                : uhp_arena_printf(st->arena, "quoted '%s' is a string, not a boolean, for Zowe",
-                                   load_shown(n)));
-        load_report(st, "UHA007", n->start, path, msg, "write enabled: true or enabled: false",
-                    false);
+        if (st->n_suspects)
+            memcpy(grown, st->suspects, st->n_suspects * sizeof *grown);
+        st->suspects = grown;
+        st->cap_suspects = cap;
     }
+    st->suspects[st->n_suspects++] = n;
 }
 
 /* Reports the limit LS refused (or running out of memory); always fatal. */
@@ -517,7 +486,7 @@ static void load_check_scalar(load_state *st, const uhp_node *n)
 
 uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim, uhp_run *run)
 {
-    load_state st = {src, arena, lim, run, NULL, 0, 0, false, 0, {0}};
+    load_state st = {src, arena, lim, run, NULL, 0, 0, false, 0, {0}, NULL, 0, 0};
     uhp_limit_state_init(&st.ls, lim->max_scalar, lim->max_nodes, lim->alias_budget);
     uhp_pos start = {1, 1};
     if (!load_check_encoding(&st))
@@ -649,5 +618,7 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
     }
     doc->src = src;
     doc->root = root;
+    doc->type_suspects = st.suspects;
+    doc->n_type_suspects = st.n_suspects;
     return doc;
 }

@@ -184,6 +184,12 @@ void uhp_ctx_fail_value(uhp_rule_ctx *ctx, const uhp_value *val, const char *mes
     uhp_ctx_fail(ctx, ctx_value_node(ctx, val), message, fix);
 }
 
+void uhp_ctx_warn(uhp_rule_ctx *ctx, const uhp_node *node, const char *message, const char *fix)
+{
+    ctx->warned = true;
+    ctx_add(ctx, node, message, fix, UHP_SEV_WARNING, false);
+}
+
 void uhp_ctx_unverified(uhp_rule_ctx *ctx, const uhp_value *val, const char *message)
 {
     ctx->warned = true;

@@ -162,3 +162,17 @@ bool uhp_node_is_null(const uhp_node *node)
 {
     return node && node->kind == UHP_NODE_SCALAR && node->type == UHP_TYPE_NULL;
 }
+
+uhp_type_key uhp_type_key_kind(const uhp_node *n)
+{
+    if (!n->key)
+        return UHP_TYPE_KEY_NONE;
+    if ((n->key[0] == 'p' && !strcmp(n->key, "port")) ||
+        (n->key[0] == 'e' && !strcmp(n->key, "externalPort")))
+        return UHP_TYPE_KEY_PORT;
+    if (n->parent && n->parent->key && n->parent->key[0] == 'p' && !strcmp(n->parent->key, "port"))
+        return UHP_TYPE_KEY_PORT;
+    if (n->key[0] == 'e' && !strcmp(n->key, "enabled"))
+        return UHP_TYPE_KEY_BOOL;
+    return UHP_TYPE_KEY_NONE;
+}

@@ -75,6 +75,8 @@ void uhp_ctx_fail(uhp_rule_ctx *ctx, const uhp_node *node, const char *message, 
 /* Same, for a value: points at the deciding node, the built-in default, or the anchor. */
 void uhp_ctx_fail_value(uhp_rule_ctx *ctx, const uhp_value *val, const char *message,
                         const char *fix);
+/* A warning at NODE that is not a failure (for example a value no one reads). */
+void uhp_ctx_warn(uhp_rule_ctx *ctx, const uhp_node *node, const char *message, const char *fix);
 /* A "could not verify" warning (templates, undeclared DVIPA): never a pass or a fail. */
 void uhp_ctx_unverified(uhp_rule_ctx *ctx, const uhp_value *val, const char *message);
 /* Finding at a profile location (file, line, col) for the UHA2xx rules. */

@@ -88,7 +88,21 @@ struct uhp_node {
 typedef struct uhp_doc {
     const uhp_source *src;
     uhp_node *root; /* NULL for an empty document */
+    /* Scalars whose key asks for a type their value may lack (see uhp_type_key_kind), in
+     * document order: UHA007 judges them on the merged configuration. */
+    const uhp_node **type_suspects;
+    size_t n_type_suspects;
 } uhp_doc;
+
+/* What Zowe's schema types a key as, for the keys the tool checks: ports (a key 'port' or
+ * 'externalPort', or any entry of a 'port' map such as components.izp.server.port.http)
+ * are integers; 'enabled' is a boolean. */
+typedef enum uhp_type_key {
+    UHP_TYPE_KEY_NONE = 0,
+    UHP_TYPE_KEY_PORT,
+    UHP_TYPE_KEY_BOOL,
+} uhp_type_key;
+uhp_type_key uhp_type_key_kind(const uhp_node *n);
 
 /* Returns the child of map MAP under KEY, or NULL (also when MAP is not a map). With a
  * repeated key (UHA002) the first child in document order. O(1) for a map with an index,

@@ -54,13 +54,3 @@ const uhp_rule uhp_rule_uha005 = {
     0,
     NULL,
 };
-
-const uhp_rule uhp_rule_uha007 = {
-    "UHA007",
-    "value-type",
-    UHP_SEV_ERROR,
-    "ports are integers 1..65535 and booleans are plain true/false, as Zowe types them",
-    UHP_SCOPE_INPUT,
-    0,
-    NULL,
-};

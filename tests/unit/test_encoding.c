@@ -187,7 +187,6 @@ static void test_ebcdic_same_findings(void **state)
     static char a[4096], b[4096];
     findings_of(utf8, a, sizeof a);
     findings_of(ebcdic, b, sizeof b);
-    assert_non_null(strstr(a, "UHA007 3:17"));
     assert_non_null(strstr(a, "UHA002 6:3"));
     assert_non_null(strstr(a, "UHA005 10:13"));
     assert_string_equal(a, b);

@@ -64,7 +64,7 @@ static void assert_input(const uhp_run *run, const char *id, const char *file, u
     assert_int_equal(status(run, id), UHP_STATUS_FAIL);
 }
 
-static const char *const INPUT_IDS[] = {"UHA001", "UHA002", "UHA003", "UHA004", "UHA005", "UHA007"};
+static const char *const INPUT_IDS[] = {"UHA001", "UHA002", "UHA003", "UHA004", "UHA005"};
 
 /* A clean file passes every input rule and has no input findings. */
 static void test_clean_input_passes(void **state)
@@ -78,6 +78,7 @@ static void test_clean_input_passes(void **state)
         assert_int_equal(status(&run, INPUT_IDS[i]), UHP_STATUS_PASS);
         assert_null(finding(&run, INPUT_IDS[i]));
     }
+    assert_int_equal(status(&run, "UHA007"), UHP_STATUS_PASS);
     uhp_run_destroy(&run);
 }
 
@@ -181,6 +182,78 @@ static void test_uha005_template(void **state)
     uhp_run_destroy(&run);
 }
 
+/* Checks two layers, FILE(TOP):FILE(LOW), into RUN; *LOW_PATH gets the lower file's path. */
+static const char *run_two(uhp_run *run, const char *top, const char *low, const char **low_path)
+{
+    const char *tp = uhp_test_write_temp("top.yaml", top);
+    const char *lp = uhp_test_write_temp("low.yaml", low);
+    assert_non_null(tp);
+    assert_non_null(lp);
+    static char spec[4096];
+    snprintf(spec, sizeof spec, "FILE(%s):FILE(%s)", tp, lp);
+    uhp_check_opts o;
+    uhp_check_opts_init(&o);
+    const char *configs[1] = {spec};
+    o.configs = configs;
+    o.n_configs = 1;
+    uhp_run_init(run);
+    assert_int_equal(uhp_check(&o, run), 0);
+    *low_path = lp;
+    return tp;
+}
+
+/* UHA007 judges the merged value: a quoted port that a higher layer overrides is never
+ * read, so it is a warning that names the value that wins, and the cell is WARN. */
+static void test_uha007_shadowed_is_a_warning(void **state)
+{
+    (void)state;
+    uhp_run run;
+    const char *low;
+    run_two(&run, "zowe:\n  externalPort: 7554\n", "zowe:\n  externalPort: \"7554\"\n", &low);
+    const uhp_finding *f = finding(&run, "UHA007");
+    assert_non_null(f);
+    assert_int_equal(f->severity, UHP_SEV_WARNING);
+    assert_string_equal(f->file, low);
+    assert_int_equal(f->line, 2);
+    assert_non_null(strstr(f->message, "never reads"));
+    assert_non_null(strstr(f->message, "top.yaml:2"));
+    assert_int_equal(status(&run, "UHA007"), UHP_STATUS_WARN);
+    assert_false(run.input_error);
+    uhp_run_destroy(&run);
+    /* the other way round, the quoted port decides: an error */
+    run_two(&run, "zowe:\n  externalPort: \"7554\"\n", "zowe:\n  externalPort: 7554\n", &low);
+    f = finding(&run, "UHA007");
+    assert_non_null(f);
+    assert_int_equal(f->severity, UHP_SEV_ERROR);
+    assert_int_equal(status(&run, "UHA007"), UHP_STATUS_FAIL);
+    uhp_run_destroy(&run);
+}
+
+/* UHA007 types a template's result, and an explicit !!int tag types a quoted port. */
+static void test_uha007_templates_and_tags(void **state)
+{
+    (void)state;
+    uhp_run run;
+    const char *path = run_text(&run, "tmpl-type.yaml",
+                                "zowe:\n"
+                                "  job: {name: ZWE1SV}\n"
+                                "  externalPort: ${{ zowe.job.name }}\n"
+                                "components:\n"
+                                "  gateway:\n"
+                                "    port: !!int \"7554\"\n",
+                                NULL);
+    const uhp_finding *f = finding(&run, "UHA007");
+    assert_non_null(f);
+    assert_string_equal(f->file, path);
+    assert_int_equal(f->line, 3);
+    assert_non_null(strstr(f->message, "'ZWE1SV' is not an integer (the result of the template)"));
+    size_t n = 0;
+    for (size_t i = 0; i < run.n_findings; i++)
+        n += strcmp(run.findings[i].rule_id, "UHA007") == 0;
+    assert_int_equal(n, 1); /* the tagged port is the integer 7554 */
+    uhp_run_destroy(&run);
+}
+
 /* UHA007: a quoted port and a non-boolean enabled are reported at their lines. */
 static void test_uha007_types(void **state)
 {
@@ -212,6 +285,11 @@ static void test_rule_table(void **state)
         assert_null(r->check);
         assert_int_equal(r->severity, UHP_SEV_ERROR);
     }
+    /* UHA007 judges the merged configuration: a rule with a check function */
+    const uhp_rule *r7 = uhp_rule_find("UHA007");
+    assert_non_null(r7);
+    assert_int_equal(r7->scope, UHP_SCOPE_GLOBAL);
+    assert_non_null(r7->check);
     static const char *const ums[] = {"UHA101", "UHA102", "UHA103", "UHA104",
                                       "UHA105", "UHA106", "UHA109"};
     for (size_t i = 0; i < sizeof ums / sizeof ums[0]; i++) {
@@ -269,10 +347,16 @@ static void test_rule_docs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_clean_input_passes), cmocka_unit_test(test_uha001_syntax),
-        cmocka_unit_test(test_uha002_duplicate),   cmocka_unit_test(test_uha003_alias),
-        cmocka_unit_test(test_uha004_depth),       cmocka_unit_test(test_uha005_template),
-        cmocka_unit_test(test_uha007_types),       cmocka_unit_test(test_rule_table),
+        cmocka_unit_test(test_clean_input_passes),
+        cmocka_unit_test(test_uha001_syntax),
+        cmocka_unit_test(test_uha002_duplicate),
+        cmocka_unit_test(test_uha003_alias),
+        cmocka_unit_test(test_uha004_depth),
+        cmocka_unit_test(test_uha005_template),
+        cmocka_unit_test(test_uha007_types),
+        cmocka_unit_test(test_uha007_shadowed_is_a_warning),
+        cmocka_unit_test(test_uha007_templates_and_tags),
+        cmocka_unit_test(test_rule_table),
         cmocka_unit_test(test_rule_docs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
