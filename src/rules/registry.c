@@ -9,7 +9,7 @@
 #include "uhp/rule.h"
 
 extern const uhp_rule uhp_rule_uha001, uhp_rule_uha002, uhp_rule_uha003, uhp_rule_uha004,
-    uhp_rule_uha005, uhp_rule_uha007, uhp_rule_uha008;
+    uhp_rule_uha005, uhp_rule_uha007, uhp_rule_uha008, uhp_rule_uha009;
 extern const uhp_rule uhp_rule_uha101, uhp_rule_uha102, uhp_rule_uha103, uhp_rule_uha104,
     uhp_rule_uha105, uhp_rule_uha106, uhp_rule_uha107, uhp_rule_uha108, uhp_rule_uha109,
     uhp_rule_uha110;
@@ -24,7 +24,7 @@ extern const uhp_rule uhp_rule_uha006, uhp_rule_uha301, uhp_rule_uha302, uhp_rul
 
 static const uhp_rule *const registry[] = {
     &uhp_rule_uha001, &uhp_rule_uha002, &uhp_rule_uha003, &uhp_rule_uha004, &uhp_rule_uha005,
-    &uhp_rule_uha007, &uhp_rule_uha008,
+    &uhp_rule_uha007, &uhp_rule_uha008, &uhp_rule_uha009,
     &uhp_rule_uha110, /* first of the UMS rules: the others are N/A where UMS is off */
     &uhp_rule_uha101, &uhp_rule_uha102, &uhp_rule_uha103, &uhp_rule_uha104, &uhp_rule_uha105,
     &uhp_rule_uha106, &uhp_rule_uha107, &uhp_rule_uha108, &uhp_rule_uha109,

@@ -254,6 +254,34 @@ static void test_uha007_templates_and_tags(void **state)
     uhp_run_destroy(&run);
 }
 
+/* UHA009: the DVIPA in both layers is listed twice after concatenation: an error at the
+ * second occurrence that names the first; distinct items pass. */
+static void test_uha009_unique_items(void **state)
+{
+    (void)state;
+    uhp_run run;
+    const char *low;
+    const char *top = run_two(&run, "zowe:\n  externalDomains: [dvipa.example.com]\n",
+                              "zowe:\n  externalDomains:\n    - dvipa.example.com\n"
+                              "    - lpar1.example.com\n",
+                              &low);
+    const uhp_finding *f = finding(&run, "UHA009");
+    assert_non_null(f);
+    assert_int_equal(f->severity, UHP_SEV_ERROR);
+    /* concatenation puts the lower layer's items first: the second is the top file's */
+    assert_string_equal(f->file, top);
+    assert_int_equal(f->line, 2);
+    assert_non_null(strstr(f->message, "'dvipa.example.com' twice"));
+    assert_non_null(strstr(f->message, "low.yaml:3"));
+    assert_int_equal(status(&run, "UHA009"), UHP_STATUS_FAIL);
+    uhp_run_destroy(&run);
+    run_two(&run, "zowe:\n  externalDomains: [dvipa.example.com]\n",
+            "zowe:\n  externalDomains: [lpar1.example.com]\n", &low);
+    assert_null(finding(&run, "UHA009"));
+    assert_int_equal(status(&run, "UHA009"), UHP_STATUS_PASS);
+    uhp_run_destroy(&run);
+}
+
 /* UHA007: a quoted port and a non-boolean enabled are reported at their lines. */
 static void test_uha007_types(void **state)
 {
@@ -341,7 +369,7 @@ static void test_rule_docs(void **state)
         assert_non_null(strstr(fix, "```"));
         assert_true(strstr(why, "Source") != NULL && strstr(why, "Source") < fix);
     }
-    assert_int_equal(seen, 18); /* UHA001-UHA008 and UHA101-UHA110 */
+    assert_int_equal(seen, 19); /* UHA001-UHA009 and UHA101-UHA110 */
 }
 
 int main(void)
@@ -356,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_uha007_types),
         cmocka_unit_test(test_uha007_shadowed_is_a_warning),
         cmocka_unit_test(test_uha007_templates_and_tags),
+        cmocka_unit_test(test_uha009_unique_items),
         cmocka_unit_test(test_rule_table),
         cmocka_unit_test(test_rule_docs),
     };
