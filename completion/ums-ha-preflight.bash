@@ -15,11 +15,11 @@ _ums_ha_preflight()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-    local commands="check rules explain --help --version"
+    local commands="check show rules explain --help --version"
     local check_opts="-c --config --parmlib --defaults --zowe-version --tcpip --dvipa --ha-instance --set
         --manifest --jobs --format --fail-on --policy --no-policy --no-inline-ignores --color
         -q --quiet --max-size --max-depth --max-scalar --max-nodes --allow-aliases
-        --alias-budget --help"
+        --alias-budget --no-origin --help"
 
     if [ "$COMP_CWORD" -eq 1 ]; then
         mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
@@ -36,7 +36,7 @@ _ums_ha_preflight()
     rules)
         return 0
         ;;
-    check)
+    check | show)
         ;;
     *)
         return 0
@@ -50,7 +50,7 @@ _ums_ha_preflight()
         return 0
         ;;
     --zowe-version)
-        mapfile -t COMPREPLY < <(compgen -W "2 3" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "2 3 2.16.0 2.18.0 3.0.0" -- "$cur")
         return 0
         ;;
     --fail-on)

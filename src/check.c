@@ -203,7 +203,10 @@ static void check_load_layers(check_state *st)
     st->run->meta.layers = names;
     st->run->meta.n_layers = n;
 
-    if (st->o->defaults_path) {
+    if (st->o->zowe_release && st->o->zowe_release < 21700) {
+        /* Zowe reads files/defaults.yaml as its lowest layer from 2.17.0 on only. */
+        st->run->meta.defaults = "none: Zowe before 2.17.0 layers no defaults.yaml";
+    } else if (st->o->defaults_path) {
         const uhp_doc *doc = check_load_file(st, st->o->defaults_path, "defaults");
         if (doc)
             st->cfg.layers[st->cfg.n_layers++] = doc;
@@ -518,6 +521,55 @@ static void check_templates_after(check_state *st, size_t first)
     }
 }
 
+bool uhp_zowe_release_parse(const char *s, unsigned *out)
+{
+    unsigned part[3] = {0, 0, 0};
+    int n = 0;
+    const char *p = s;
+    while (n < 3) {
+        if (*p < '0' || *p > '9')
+            return false;
+        unsigned v = 0;
+        while (*p >= '0' && *p <= '9' && v < 1000)
+            v = v * 10 + (unsigned)(*p++ - '0');
+        part[n++] = v;
+        if (*p != '.')
+            break;
+        p++;
+    }
+    if (*p || (part[0] != 2 && part[0] != 3) || part[1] > 99 || part[2] > 99)
+        return false;
+    *out = part[0] * 10000 + part[1] * 100 + part[2];
+    return true;
+}
+
+/* Models what differs between Zowe releases once the layers are loaded (docs/defaults.md):
+ * a plain-path CONFIG without the config manager (zowe.useConfigmgr: false, or before
+ * 2.10.0 anything but true) gets no template evaluation and no defaults layer; before
+ * 2.14.0 haInstances do not override 'enabled'. */
+static void check_release_behaviour(check_state *st)
+{
+    uhp_config *cfg = &st->cfg;
+    cfg->zowe_release = st->o->zowe_release;
+    cfg->instance_enabled_ignored = st->o->zowe_release && st->o->zowe_release < 21400;
+    if (!cfg->plain_path_config)
+        return;
+    uhp_view base = {cfg, NULL, &st->arena};
+    uhp_value v = uhp_view_get(&base, "zowe.useConfigmgr");
+    bool is_true = v.kind == UHP_VAL_BOOL && v.b;
+    bool is_false = (v.kind == UHP_VAL_BOOL && !v.b) ||
+                    (v.kind == UHP_VAL_STRING && v.str && !strcmp(v.str, "false"));
+    bool before_210 = st->o->zowe_release && st->o->zowe_release < 21000;
+    if (is_false || (before_210 && !is_true)) {
+        cfg->configmgr_off = true;
+        if (cfg->builtin_defaults || st->o->defaults_path) {
+            cfg->n_layers--; /* the defaults layer is the last */
+            cfg->builtin_defaults = false;
+            st->run->meta.defaults = "none: the config manager is off for this plain-path CONFIG";
+        }
+    }
+}
+
 int uhp_check(const uhp_check_opts *o, uhp_run *run)
 {
     check_state st;
@@ -544,6 +596,7 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run)
         }
     }
     if (!run->usage_error && !run->out_of_memory && !st.load_failed) {
+        check_release_behaviour(&st);
         if (!uhp_config_collect_instances(&st.cfg))
             run->out_of_memory = true;
         else if (check_filter_instances(&st) && !uhp_config_memo_init(&st.cfg))

@@ -119,7 +119,7 @@ static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node
     const uhp_node *lead = c->node[pick_from];
     if (lead->kind == UHP_NODE_SCALAR) {
         bool inst = c->inst[pick_from];
-        if (v && uhp_cfg_evaluable(lead)) {
+        if (v && uhp_cfg_evaluable(lead) && !v->cfg->configmgr_off) {
             /* Zowe replaces templates in document order: one that comes at or after the
              * template reading it is still unevaluated then. */
             if (req && !uhp_cfg_doc_before(v->cfg, lead, req))
@@ -274,10 +274,22 @@ static void cfg_root_cands(const uhp_view *v, cfg_cands *c)
     }
 }
 
+/* True when CH is haInstances.<id>.components.<name>.enabled, which Zowe before 2.14.0
+ * does not apply (zowe-install-packaging PR #3692 made per-instance 'enabled' work). */
+static bool cfg_instance_enabled(const uhp_node *ch)
+{
+    const uhp_node *comp = ch->parent;
+    const uhp_node *comps = comp ? comp->parent : NULL;
+    const uhp_node *inst = comps ? comps->parent : NULL;
+    const uhp_node *ha = inst ? inst->parent : NULL;
+    return ha && ha->parent && !ha->parent->parent && comps->key &&
+           !strcmp(comps->key, "components") && ha->key && !strcmp(ha->key, "haInstances");
+}
+
 /* Looks KEY (hash H, uhp_key_hash) up in every part of MAP, keeping priority order; hostname
  * and sysname of the instance overlay are dropped at the top level, as Zowe drops them. */
-static void cfg_child_cands(const uhp_value *map, const char *key, uint32_t h, bool top,
-                            cfg_cands *out)
+static void cfg_child_cands(const uhp_config *cfg, const uhp_value *map, const char *key,
+                            uint32_t h, bool top, cfg_cands *out)
 {
     out->n = 0;
     bool drop_inst = top && (!strcmp(key, "hostname") || !strcmp(key, "sysname"));
@@ -285,6 +297,9 @@ static void cfg_child_cands(const uhp_value *map, const char *key, uint32_t h, b
         if (drop_inst && map->part_inst[i])
             continue;
         const uhp_node *ch = uhp_cfg_live_child(map->parts[i], key, h);
+        if (ch && map->part_inst[i] && cfg->instance_enabled_ignored && key[0] == 'e' &&
+            !strcmp(key, "enabled") && cfg_instance_enabled(ch))
+            continue;
         if (ch) {
             out->node[out->n] = ch;
             out->inst[out->n++] = map->part_inst[i];
@@ -308,7 +323,7 @@ uhp_value uhp_value_child(const uhp_view *v, const uhp_value *map, const char *k
     cfg_cands c;
     /* Whether MAP is the top level matters only for the keys the overlay drops there. */
     bool top = (key[0] == 'h' || key[0] == 's') && cfg_is_root(map);
-    cfg_child_cands(map, key, uhp_key_hash(key), top, &c);
+    cfg_child_cands(v->cfg, map, key, uhp_key_hash(key), top, &c);
     return cfg_merge(v, &c, map->node, NULL);
 }
 
@@ -390,7 +405,7 @@ static uhp_value cfg_get(const uhp_view *v, const char *path, const uhp_node *re
         } else {
             if (cur.kind != UHP_VAL_MAP)
                 return cfg_absent(uhp_value_location(&cur));
-            cfg_child_cands(&cur, seg.key, uhp_key_hash(seg.key), top, &c);
+            cfg_child_cands(v->cfg, &cur, seg.key, uhp_key_hash(seg.key), top, &c);
             const uhp_node *anchor = cur.node;
             cur = cfg_merge(v, &c, anchor, req);
         }
@@ -498,7 +513,7 @@ static uhp_value cfg_step(const uhp_view *v, const uhp_value *parent, const cfg_
     if (parent->kind != UHP_VAL_MAP)
         return cfg_absent(uhp_value_location(parent));
     cfg_cands c;
-    cfg_child_cands(parent, seg->key, uhp_key_hash(seg->key), top, &c);
+    cfg_child_cands(v->cfg, parent, seg->key, uhp_key_hash(seg->key), top, &c);
     return cfg_merge(v, &c, parent->node, NULL);
 }
 
@@ -588,7 +603,6 @@ uhp_value uhp_view_get(const uhp_view *v, const char *path)
 void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
                         bool (*fn)(void *ctx, const char *key), void *ctx)
 {
-    (void)v;
     if (map->kind != UHP_VAL_MAP)
         return;
     bool top = cfg_is_root(map);
@@ -596,7 +610,9 @@ void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
      * the overrides bring. */
     for (uint32_t p = map->n_parts; p-- > 0;) {
         for (const uhp_node *ch = map->parts[p]->first; ch; ch = ch->next) {
-            if (uhp_cfg_dropped(ch))
+            if (uhp_cfg_dropped(ch) ||
+                (map->part_inst[p] && v->cfg->instance_enabled_ignored && ch->key[0] == 'e' &&
+                 !strcmp(ch->key, "enabled") && cfg_instance_enabled(ch)))
                 continue;
             if (top && map->part_inst[p] &&
                 (!strcmp(ch->key, "hostname") || !strcmp(ch->key, "sysname")))

@@ -15,6 +15,7 @@
 
 static const char usage_text[] =
     "usage: ums-ha-preflight check [options] [CONFIG...]\n"
+    "       ums-ha-preflight show [check inputs] [--no-origin] [PATH]\n"
     "       ums-ha-preflight rules\n"
     "       ums-ha-preflight explain RULE\n"
     "       ums-ha-preflight --version | --help\n"
@@ -30,7 +31,8 @@ static const char usage_text[] =
     "                         (DIR/MEMBER, DIR/MEMBER.yaml or DIR/MEMBER.yml)\n"
     "      --defaults FILE    Zowe's files/defaults.yaml as the lowest layer\n"
     "                         (default: the tool's built-in table)\n"
-    "      --zowe-version N   2 or 3 (default): which built-in defaults table applies\n"
+    "      --zowe-version V   2, 3 (default) or a release (2.16.0): the defaults table, and the\n"
+    "                         behaviours that changed between releases (docs/defaults.md)\n"
     "      --tcpip FILE       TCP/IP profile with VIPADYNAMIC blocks; repeatable\n"
     "      --dvipa ADDR       the DVIPA address; --dvipa NAME=ADDR also names it\n"
     "      --ha-instance ID   check only this haInstances id; repeatable\n"
@@ -54,8 +56,13 @@ static const char usage_text[] =
     "      --max-depth N      deepest YAML nesting (default 256)\n"
     "      --max-scalar BYTES longest YAML scalar (default 1 MiB; K, M suffixes)\n"
     "      --max-nodes N      most YAML nodes in one file (default 1000000)\n"
-    "      --allow-aliases    accept YAML anchors and aliases (rejected by default)\n"
+    "      --allow-aliases    kept for old scripts: aliases are expanded, as Zowe does\n"
     "      --alias-budget N   most nodes aliases may copy in one file (default 10000)\n"
+    "\n"
+    "show: the effective configuration of every instance, as the rules read it, as JSON\n"
+    "(with the check inputs above; the configuration with -c, a positional PATH such as\n"
+    "components.izp.server.host shows that one value):\n"
+    "      --no-origin        leave out where each value came from\n"
     "\n"
     "exit status: 0 ready, 1 findings at or above --fail-on, 2 usage or input error,\n"
     "3 internal error.\n";
@@ -90,6 +97,7 @@ typedef struct cli_check {
     size_t n_manifests;
     uhp_limits limits;
     int zowe_version;
+    unsigned zowe_release; /* --zowe-version M.m.p as M*10000+m*100+p; 0: the latest of M */
     cli_output outputs[16];
     char format_names[16][32];
     size_t n_outputs;
@@ -262,11 +270,15 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
         return true;
     }
     if (!strcmp(name, "zowe-version")) {
-        if (strcmp(value, "2") != 0 && strcmp(value, "3") != 0) {
-            cli_usage_error("invalid --zowe-version '%s': expected 2 or 3", value);
+        unsigned release;
+        if (!uhp_zowe_release_parse(value, &release)) {
+            cli_usage_error("invalid --zowe-version '%s': expected 2, 3 or a release such as "
+                            "2.16.0 or 3.1.0",
+                            value);
             return false;
         }
-        c->zowe_version = value[0] - '0';
+        c->zowe_version = (int)(release / 10000);
+        c->zowe_release = release % 10000 ? release : 0;
         return true;
     }
     if (!strcmp(name, "max-depth")) {
@@ -420,6 +432,7 @@ static bool cli_set_opts(const cli_check *c, const cli_set *set, cli_set *scratc
     uhp_check_opts_init(o);
     o->limits = c->limits;
     o->zowe_version = c->zowe_version;
+    o->zowe_release = c->zowe_release;
     o->configs = scratch->list[CLI_CONFIGS];
     o->n_configs = scratch->n[CLI_CONFIGS];
     o->tcpip_paths = scratch->list[CLI_TCPIP];
@@ -569,6 +582,7 @@ static long cli_plan(cli_check *c, uhp_manifest *manifests, cli_job **jobs_out)
             jobs[k].opts = manifests[m].sets[i].opts;
             jobs[k].opts.limits = c->limits;
             jobs[k].opts.zowe_version = c->zowe_version;
+            jobs[k].opts.zowe_release = c->zowe_release;
         }
     *jobs_out = jobs;
     return (long)k;

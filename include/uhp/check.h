@@ -31,6 +31,7 @@ typedef struct uhp_check_opts {
     size_t n_parmlibs;
     const char *defaults_path; /* --defaults, or NULL for the built-in table */
     int zowe_version;          /* --zowe-version: 2 or 3 (0: 3); picks the built-in table */
+    unsigned zowe_release;     /* --zowe-version M.m.p as M*10000+m*100+p; 0: the latest */
     const char **tcpip_paths;
     size_t n_tcpip;
     const char **dvipa_specs; /* "ADDR" or "NAME=ADDR" */
@@ -48,6 +49,10 @@ typedef struct uhp_check_opts {
 } uhp_check_opts;
 
 void uhp_check_opts_init(uhp_check_opts *o);
+
+/* Parses a --zowe-version value: "2", "3" (stored as 20000, 30000), "2.16" or "2.16.0"
+ * (M*10000 + m*100 + p, minor and patch below 100). Returns false for anything else. */
+bool uhp_zowe_release_parse(const char *s, unsigned *out);
 
 /* Runs the check into RUN (initialised by the caller). Input problems become findings
  * and set run->input_error. Returns 0, or -1 when memory ran out (run->out_of_memory). */

@@ -42,6 +42,9 @@ typedef struct uhp_config {
     size_t n_layers;                           /* including defaults */
     bool builtin_defaults;                     /* defaults layer is the built-in table */
     bool plain_path_config;                    /* CONFIG was a plain path, not FILE()/PARMLIB() */
+    unsigned zowe_release;                     /* M*10000+m*100+p, or 0 for the latest release */
+    bool configmgr_off;            /* plain path without the config manager: templates stay text */
+    bool instance_enabled_ignored; /* before 2.14.0: haInstances '.enabled' overrides unread */
     uhp_instance *instances;
     size_t n_instances;
     struct uhp_cfg_memo *memo; /* uhp_view_get results per (instance, path), or NULL */

@@ -22,6 +22,22 @@ static void check(uhp_rule_ctx *ctx)
     }
     bool off = (v.kind == UHP_VAL_BOOL && !v.b) ||
                (v.kind == UHP_VAL_STRING && v.str && strcmp(v.str, "false") == 0);
+    unsigned rel = ctx->cfg->zowe_release;
+    if (!off && ctx->cfg->plain_path_config && rel && rel < 21000 &&
+        !(v.kind == UHP_VAL_BOOL && v.b)) {
+        /* Before 2.10.0 zwe ran the config manager for a plain path only when asked. */
+        uhp_ctx_fail_value(ctx, &v,
+                           uhp_ctx_printf(ctx,
+                                          "Zowe %u.%u.%u runs the config manager for a "
+                                          "plain-path CONFIG only with zowe.useConfigmgr: true "
+                                          "(the default changed in 2.10.0): ${{ }} templates "
+                                          "are not resolved and no defaults.yaml or PARMLIB "
+                                          "layer applies",
+                                          rel / 10000, rel / 100 % 100, rel % 100),
+                           "set zowe.useConfigmgr: true, or write CONFIG as "
+                           "FILE(...):PARMLIB(...)");
+        return;
+    }
     if (!off) {
         ctx->note = v.kind == UHP_VAL_ABSENT ? "zowe.useConfigmgr is not set: the config "
                                                "manager runs"

@@ -66,6 +66,69 @@ static uhp_status status_of(const uhp_run *run, const char *rule, const char *in
     return UHP_STATUS_NA;
 }
 
+/* Checks FILE(zowe.yaml):FILE(ZWEYAML) (or a plain path when PLAIN) as Zowe RELEASE. */
+static void check_release(uhp_run *run, unsigned release, bool plain)
+{
+    static char spec[2048];
+    const char *z = uhp_test_write_temp("rel-zowe.yaml", zowe_yaml);
+    const char *u = uhp_test_write_temp("rel-ZWEYAML.yaml", zweyaml);
+    assert_non_null(z);
+    assert_non_null(u);
+    snprintf(spec, sizeof spec, "FILE(%s):FILE(%s)", z, u);
+    uhp_check_opts o;
+    uhp_check_opts_init(&o);
+    const char *configs[1] = {plain ? z : spec};
+    o.configs = configs;
+    o.n_configs = 1;
+    o.zowe_release = release;
+    o.zowe_version = release ? (int)(release / 10000) : 0;
+    uhp_run_init(run);
+    assert_int_equal(uhp_check(&o, run), 0);
+}
+
+/* --zowe-version: releases parse, and the behaviours that changed between releases are
+ * modelled (docs/defaults.md). */
+static void test_zowe_releases(void **state)
+{
+    (void)state;
+    unsigned r;
+    assert_true(uhp_zowe_release_parse("2.16.0", &r));
+    assert_int_equal(r, 21600);
+    assert_true(uhp_zowe_release_parse("3", &r));
+    assert_int_equal(r, 30000);
+    assert_true(uhp_zowe_release_parse("2.9", &r));
+    assert_int_equal(r, 20900);
+    assert_false(uhp_zowe_release_parse("2.x", &r));
+    assert_false(uhp_zowe_release_parse("4.0.0", &r));
+    assert_false(uhp_zowe_release_parse("2.100.0", &r));
+    assert_false(uhp_zowe_release_parse("2.16.0.1", &r));
+    assert_false(uhp_zowe_release_parse("", &r));
+
+    uhp_run run;
+    /* lpar2 turns its gateway off: from 2.14.0 that applies (UHA101 fails there)... */
+    check_release(&run, 0, false);
+    assert_int_equal(status_of(&run, "UHA101", "lpar2"), UHP_STATUS_FAIL);
+    assert_null(run.meta.defaults); /* the built-in defaults table */
+    uhp_run_destroy(&run);
+    /* ...before 2.14.0 a per-instance 'enabled' is not read, and before 2.17.0 no
+     * defaults.yaml is layered */
+    check_release(&run, 21300, false);
+    assert_int_equal(status_of(&run, "UHA101", "lpar2"), UHP_STATUS_PASS);
+    assert_non_null(run.meta.defaults);
+    assert_non_null(strstr(run.meta.defaults, "2.17.0"));
+    uhp_run_destroy(&run);
+    /* before 2.10.0 a plain-path CONFIG runs the config manager only when asked */
+    check_release(&run, 20900, true);
+    const uhp_finding *f = find(&run, "UHA306", NULL);
+    assert_non_null(f);
+    assert_int_equal(f->severity, UHP_SEV_WARNING);
+    assert_non_null(strstr(f->message, "2.10.0"));
+    uhp_run_destroy(&run);
+    check_release(&run, 21000, true);
+    assert_null(find(&run, "UHA306", NULL));
+    uhp_run_destroy(&run);
+}
+
 static void test_config_spec_parsing(void **state)
 {
     (void)state;
@@ -371,6 +434,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_spec_parsing),
+        cmocka_unit_test(test_zowe_releases),
         cmocka_unit_test(test_parmlib_layers_and_locations),
         cmocka_unit_test(test_builtin_default_location),
         cmocka_unit_test(test_defaults_cache_shared),
