@@ -240,6 +240,16 @@ class Instances(unittest.TestCase):
         c = inst([ha, self.BASE])["a1"]
         self.assertIsInstance(c["zowe"]["externalPort"], zm.Unknown)
 
+    def test_empty_and_null_instances(self):
+        # makeHaConfig: a falsy instance gives the base as is; {} is truthy and merges.
+        ha = ("haInstances:\n  a1:\n  b2: {}\n  c3: {hostname: h}\n")
+        out = zm.effective([ha, "hostname: top\nzowe: {x: 1}\n"], "zowe: {}\n")
+        self.assertEqual([i for i, _ in out], ["a1", "b2", "c3"])
+        self.assertEqual(out[0][1]["hostname"], "top")
+        self.assertNotIn("hostname", out[1][1])
+        self.assertNotIn("hostname", out[2][1])
+        self.assertEqual(out[2][1]["zowe"], {"x": 1})
+
     def test_aliases_are_not_modelled(self):
         with self.assertRaises(zm.NotModelled):
             zm.effective(["a: &x {b: 1}\nc: *x\n"], "zowe: {}\n")

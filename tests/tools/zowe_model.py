@@ -571,10 +571,11 @@ def instance_configs(base):
     out = []
     for iid in _js_keys(ha):
         inst = ha[iid]
-        if isinstance(inst, Unknown):
-            raise NotModelled("an instance that is a template")
-        if not isinstance(inst, dict) or not inst:
-            raise NotModelled("an instance that is not a non-empty mapping")
+        if inst is None or inst is False or inst == 0 or inst == "":
+            out.append((iid, base))  # a falsy instance: makeHaConfig returns the base
+            continue
+        if not isinstance(inst, dict):
+            raise NotModelled("an instance that is not a mapping")
         merged = ha_merge(inst, base)
         for key in INSTANCE_KEYS_NOT_IN_BASE:
             merged.pop(key, None)
@@ -614,7 +615,11 @@ def main(argv):
     for p in argv[2:]:
         with open(p, encoding="utf-8") as f:
             texts.append(f.read())
-    out = [{"id": i, "config": to_json(c)} for i, c in effective(texts, defaults)]
+    try:
+        out = [{"id": i, "config": to_json(c)} for i, c in effective(texts, defaults)]
+    except (NotModelled, yaml.YAMLError) as e:
+        sys.stderr.write("zowe_model.py: %s\n" % (e,))
+        return 2
     json.dump({"instances": out}, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0
