@@ -138,6 +138,10 @@ class Templates(unittest.TestCase):
         c = one(["a:\n  l: [x, 1, ~]\n  q: \"<${{ a.l }}>\"\n"])
         self.assertEqual(c["a"]["q"], "<x,1,>")
 
+    def test_object_in_interpolation_prints_object_object(self):
+        c = one(["a:\n  o:\n    k: ${{ 1+1 }}\n  q: \"<${{ a.o }}>\"\n"])
+        self.assertEqual(c["a"]["q"], "<[object Object]>")
+
     def test_whole_array_or_object_with_array_is_unknown(self):
         c = one(["a:\n  l: [x]\n  q: ${{ a.l }}\n  o: {k: 1}\n  r: ${{ a.o }}\n  s: ${{ a }}\n"])
         self.assertIsInstance(c["a"]["q"], zm.Unknown)

@@ -364,16 +364,6 @@ def _resolve(steps, root):
     return value
 
 
-def _contains_unclaimed(v):
-    if isinstance(v, (Tmpl, Unknown)):
-        return True
-    if isinstance(v, dict):
-        return any(_contains_unclaimed(x) for x in v.values())
-    if isinstance(v, list):
-        return any(_contains_unclaimed(x) for x in v)
-    return False
-
-
 _INT32 = (-2**31, 2**31 - 1)
 
 
@@ -412,9 +402,7 @@ def _to_primitive(v):
                 out.append(_to_string(_to_primitive(x)))
         return ",".join(out)
     if isinstance(v, dict):
-        if _contains_unclaimed(v):
-            raise _Abstain()
-        return "[object Object]"
+        return "[object Object]"  # whatever it holds
     return v
 
 
