@@ -207,7 +207,8 @@ class Instances(unittest.TestCase):
         self.assertEqual(c["zowe"]["externalDomains"], ["other"])  # replaced, not joined
 
     def test_hostname_sysname_not_copied_and_subtree_kept(self):
-        ha = "haInstances:\n  a1:\n    hostname: h1\n    sysname: S1\n  b2:\n    hostname: h2\n    sysname: S2\n"
+        ha = ("haInstances:\n  a1:\n    hostname: h1\n    sysname: S1\n"
+              "  b2:\n    hostname: h2\n    sysname: S2\n")
         out = zm.effective([ha, self.BASE], "zowe: {}\n")
         self.assertEqual([i for i, _ in out], ["a1", "b2"])
         for _, c in out:
@@ -217,7 +218,8 @@ class Instances(unittest.TestCase):
 
     def test_instance_values_are_evaluated_in_the_base(self):
         ha = ("haInstances:\n  a1:\n    hostname: ${{ zowe.externalDomains[0] }}\n"
-              "    sysname: S1\n    components:\n      zss:\n        port: ${{ components.gateway.port }}\n")
+              "    sysname: S1\n    components:\n      zss:\n"
+              "        port: ${{ components.gateway.port }}\n")
         c = inst([self.BASE, ha])["a1"]
         self.assertEqual(c["haInstances"]["a1"]["hostname"], "dvipa")
         self.assertEqual(c["components"]["zss"], {"port": 7554})

@@ -245,12 +245,12 @@ def merge_layers(layers):
 
 _IDENT = r"[A-Za-z_$][A-Za-z0-9_$]*"
 _WS = r"\s*"
+_INDEX = r"0|[1-9][0-9]*|'[^'\\\n]*'|\"[^\"\\\n]*\""
 _PATH_RE = re.compile(
-    r"^{ws}({id})((?:{ws}\.{ws}{id}|{ws}\[{ws}(?:0|[1-9][0-9]*|'[^'\\\n]*'|\"[^\"\\\n]*\"){ws}\])*){ws}$"
-    .format(ws=_WS, id=_IDENT))
+    r"^{ws}({id})((?:{ws}\.{ws}{id}|{ws}\[{ws}(?:{ix}){ws}\])*){ws}$".format(
+        ws=_WS, id=_IDENT, ix=_INDEX))
 _STEP_RE = re.compile(
-    r"{ws}\.{ws}({id})|{ws}\[{ws}(0|[1-9][0-9]*|'[^'\\\n]*'|\"[^\"\\\n]*\"){ws}\]".format(
-        ws=_WS, id=_IDENT))
+    r"{ws}\.{ws}({id})|{ws}\[{ws}({ix}){ws}\]".format(ws=_WS, id=_IDENT, ix=_INDEX))
 _JS_WORDS = {
     "true", "false", "null", "undefined", "NaN", "Infinity", "this", "new", "typeof",
     "void", "delete", "in", "instanceof", "function", "class", "var", "let", "const",
@@ -515,10 +515,6 @@ def _js_copy(v):
     if isinstance(v, list):
         return [_js_copy(x) for x in v]
     return v
-
-
-def _is_js_object(v):
-    return isinstance(v, (dict, list)) or isinstance(v, Unknown)
 
 
 def ha_merge(overrides, base):
