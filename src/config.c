@@ -90,6 +90,53 @@ static void cfg_layered(const cfg_cands *c, size_t from, size_t to, size_t *firs
     *last = i;
 }
 
+static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node *anchor,
+                           const uhp_node *req);
+
+/* An instance overlay whose template evaluated to the object or array R, over the base
+ * candidates C[N_INST..): Zowe merges the evaluated overlay onto the base value (objects
+ * key by key); over an unevaluated template, or an array over an object, the result is
+ * not modelled (UNKNOWN). LEAD is the overlay's template node. */
+static uhp_value cfg_overlay_result(const uhp_view *v, const cfg_cands *c, size_t n_inst,
+                                    const uhp_node *anchor, const uhp_node *req, const uhp_value *r,
+                                    const uhp_node *lead)
+{
+    cfg_cands base;
+    base.n = 0;
+    for (size_t i = n_inst; i < c->n; i++) {
+        base.node[base.n] = c->node[i];
+        base.inst[base.n++] = false;
+    }
+    uhp_value bv = cfg_merge(v, &base, anchor, req);
+    if (bv.kind == UHP_VAL_UNKNOWN || (r->kind == UHP_VAL_SEQ && bv.kind == UHP_VAL_MAP))
+        return uhp_cfg_unknown(lead, true);
+    if (r->kind != UHP_VAL_MAP || bv.kind != UHP_VAL_MAP) {
+        uhp_value out = *r;
+        out.from_instance = true;
+        return out;
+    }
+    /* The overlay's parts (flagged as the instance's), then the base's. */
+    uint32_t n = r->n_parts + bv.n_parts;
+    const uhp_node **parts = uhp_arena_alloc(v->arena, n * (sizeof *parts + sizeof(bool)));
+    if (!parts)
+        return uhp_cfg_unknown(lead, true);
+    bool *pinst = (bool *)(parts + n);
+    for (uint32_t i = 0; i < r->n_parts; i++) {
+        parts[i] = r->parts[i];
+        pinst[i] = true;
+    }
+    for (uint32_t i = 0; i < bv.n_parts; i++) {
+        parts[r->n_parts + i] = bv.parts[i];
+        pinst[r->n_parts + i] = false;
+    }
+    uhp_value out = *r;
+    out.parts = parts;
+    out.part_inst = pinst;
+    out.n_parts = n;
+    out.from_instance = true;
+    return out;
+}
+
 /* Turns a candidate set into the effective value. ANCHOR is used when nothing is there.
  * REQ: the template whose reference this lookup serves, or NULL (uhp_cfg_get_for). */
 static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node *anchor,
@@ -109,6 +156,58 @@ static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node
         if (c->node[f]->kind == UHP_NODE_MAP && n_inst < c->n &&
             c->node[n_inst]->kind == UHP_NODE_MAP)
             with_base_maps = true;
+        /* An overlay object or array over a base that is a template (or a map over one)
+         * merges into the template's value, or into the unevaluated marker Zowe left; an
+         * array over a base object merges its items as keys "0", "1"... (ObjUtils Merger,
+         * isObject true for arrays). Neither is modelled: UNKNOWN, never a guess. */
+        /* The overlay's own layers merge first (as part of the base document): a map over
+         * a lower layer's template there is the template's value. */
+        if (c->node[f]->kind == UHP_NODE_MAP && l < n_inst && v && !v->cfg->configmgr_off &&
+            c->node[l]->kind == UHP_NODE_SCALAR && uhp_cfg_evaluable(c->node[l])) {
+            if (req && !uhp_cfg_doc_before(v->cfg, c->node[l], req))
+                return uhp_cfg_unknown(c->node[l], true);
+            uhp_value r = uhp_cfg_template_value(v->cfg, c->node[l]);
+            if (r.kind == UHP_VAL_MAP || r.kind == UHP_VAL_SEQ) {
+                if (n_inst < c->n)
+                    return cfg_overlay_result(v, c, n_inst, anchor, req, &r, c->node[l]);
+            } else {
+                r.from_instance = true;
+            }
+            return r;
+        }
+        if (c->node[f]->kind != UHP_NODE_SCALAR && n_inst < c->n && v && !v->cfg->configmgr_off) {
+            const uhp_node *b = c->node[n_inst];
+            size_t bf, bl;
+            cfg_layered(c, n_inst, c->n, &bf, &bl);
+            bool base_template = uhp_cfg_evaluable(b) || (b->kind == UHP_NODE_MAP && bl < c->n &&
+                                                          c->node[bl]->kind == UHP_NODE_SCALAR &&
+                                                          uhp_cfg_evaluable(c->node[bl]));
+            if (c->node[f]->kind == UHP_NODE_SEQ && b->kind == UHP_NODE_MAP)
+                return uhp_cfg_unknown(c->node[f], true);
+            if (base_template) {
+                /* the base is whatever its template gave: merge onto that */
+                uhp_value r;
+                memset(&r, 0, sizeof r);
+                r.kind = c->node[f]->kind == UHP_NODE_MAP ? UHP_VAL_MAP : UHP_VAL_SEQ;
+                r.node = c->node[f];
+                r.n_parts = (uint32_t)(l - f);
+                const uhp_node **ps =
+                    v->arena ? uhp_arena_alloc(v->arena, r.n_parts * (sizeof *ps + sizeof(bool)))
+                             : NULL;
+                if (!ps)
+                    return cfg_absent(anchor);
+                bool *pi = (bool *)(ps + r.n_parts);
+                /* maps highest first; arrays concatenated, lowest layer's items first */
+                for (size_t i = f; i < l; i++) {
+                    size_t k = r.kind == UHP_VAL_SEQ ? l - 1 - i : i - f;
+                    ps[k] = c->node[i];
+                    pi[k] = true;
+                }
+                r.parts = ps;
+                r.part_inst = pi;
+                return cfg_overlay_result(v, c, n_inst, anchor, req, &r, c->node[f]);
+            }
+        }
     } else if (c->n > 0) {
         cfg_layered(c, 0, c->n, &f, &l);
         pick_from = f;
@@ -125,11 +224,26 @@ static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node
             if (req && !uhp_cfg_doc_before(v->cfg, lead, req))
                 return uhp_cfg_unknown(lead, inst);
             uhp_value r = uhp_cfg_template_value(v->cfg, lead);
-            if (r.kind != UHP_VAL_MAP && r.kind != UHP_VAL_SEQ)
+            if (r.kind != UHP_VAL_MAP && r.kind != UHP_VAL_SEQ) {
                 r.from_instance = inst;
+                return r;
+            }
+            if (inst && n_inst < c->n)
+                return cfg_overlay_result(v, c, n_inst, anchor, req, &r, lead);
             return r;
         }
         return cfg_scalar_value(lead, inst);
+    }
+    /* Zowe's merge of a map over a lower layer's template merges into the template's
+     * marker object, which stays a template (zowe-common-c c/json.c): the template wins.
+     * (Under an instance overlay the base's own lookup decides; not modelled there.) */
+    if (lead->kind == UHP_NODE_MAP && n_inst == 0 && v && !v->cfg->configmgr_off) {
+        size_t i = pick_to;
+        if (i < c->n && c->node[i]->kind == UHP_NODE_SCALAR && uhp_cfg_evaluable(c->node[i])) {
+            if (req && !uhp_cfg_doc_before(v->cfg, c->node[i], req))
+                return uhp_cfg_unknown(c->node[i], false);
+            return uhp_cfg_template_value(v->cfg, c->node[i]);
+        }
     }
     size_t base_from = n_inst, base_to = n_inst;
     if (with_base_maps)
@@ -381,6 +495,12 @@ static uhp_value cfg_seq_item(const uhp_view *v, const uhp_value *seq, size_t i,
         i -= len;
     }
     return cfg_absent(seq->node);
+}
+
+uhp_value uhp_cfg_seq_item_for(const uhp_view *v, const uhp_value *seq, size_t i,
+                               const uhp_node *req)
+{
+    return cfg_seq_item(v, seq, i, req);
 }
 
 uhp_value uhp_value_seq_item(const uhp_view *v, const uhp_value *seq, size_t i)

@@ -24,6 +24,10 @@ static inline bool uhp_cfg_evaluable(const uhp_node *n)
  * unevaluated when REQ runs, so it reads as UHP_VAL_UNKNOWN. */
 uhp_value uhp_cfg_get_for(const uhp_view *v, const char *path, const uhp_node *req);
 
+/* Item I of SEQ for the reference of template REQ (as uhp_cfg_get_for). */
+uhp_value uhp_cfg_seq_item_for(const uhp_view *v, const uhp_value *seq, size_t i,
+                               const uhp_node *req);
+
 /* The value of template scalar N, evaluated once per configuration on the merged base
  * (every layer and the defaults, no instance overlay), as Zowe's config manager does.
  * Never fails: what cannot be evaluated is UHP_VAL_UNKNOWN. */

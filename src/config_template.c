@@ -243,25 +243,57 @@ static bool tpl_number(const uhp_value *v, int64_t *out)
     }
 }
 
-/* *ACC = *ACC + *X with JavaScript's '+' (a string on either side concatenates, otherwise
- * numbers add). Returns false when the result is not modelled (an object, an overflow) or
+/* Gathers map keys into a growing array in the config's arena (uhp_value_map_keys). */
+typedef struct tpl_keys {
+    const char **key;
+    size_t n, cap;
+    bool oom;
+    uhp_arena *arena;
+} tpl_keys;
+
+static bool tpl_collect_key(void *ctx, const char *key)
+{
+    tpl_keys *k = ctx;
+    if (k->n == k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 16;
+        const char **grown = uhp_arena_alloc(k->arena, cap * sizeof *grown);
+        if (!grown) {
+            k->oom = true;
+            return false;
+        }
+        if (k->n)
+            memcpy(grown, k->key, k->n * sizeof *grown);
+        k->key = grown;
+        k->cap = cap;
+    }
+    k->key[k->n++] = key;
+    return true;
+}
+
+/* *ACC = *ACC + *X with JavaScript's '+' on primitives (tpl_primitive: ABSENT stands for
+ * undefined): a string on either side concatenates, otherwise numbers add. Returns false
+ * when the result is not modelled (NaN, past 32 bits, where QuickJS turns to doubles) or
  * would pass the budget (then the overflow is recorded at N). */
 static bool tpl_add(const uhp_config *cfg, const uhp_node *n, uhp_value *acc, const uhp_value *x)
 {
     struct uhp_cfg_tmpl *t = cfg->tmpl;
     char lb[32], rb[32];
     size_t llen, rlen;
-    const char *l = tpl_text(acc, lb, sizeof lb, &llen);
-    const char *r = tpl_text(x, rb, sizeof rb, &rlen);
+    const char *l =
+        acc->kind == UHP_VAL_ABSENT ? (llen = 9, "undefined") : tpl_text(acc, lb, sizeof lb, &llen);
+    const char *r =
+        x->kind == UHP_VAL_ABSENT ? (rlen = 9, "undefined") : tpl_text(x, rb, sizeof rb, &rlen);
     if (!l || !r)
         return false;
     if (acc->kind != UHP_VAL_STRING && x->kind != UHP_VAL_STRING) {
         int64_t a, b;
-        if (!tpl_number(acc, &a) || !tpl_number(x, &b) || (b > 0 && a > INT64_MAX - b) ||
-            (b < 0 && a < INT64_MIN - b))
+        if (!tpl_number(acc, &a) || !tpl_number(x, &b))
+            return false;    /* undefined: NaN */
+        int64_t sum = a + b; /* both within 32 bits: no overflow */
+        if (sum < INT32_MIN || sum > INT32_MAX)
             return false;
         acc->kind = UHP_VAL_INT;
-        acc->i = a + b;
+        acc->i = sum;
         return true;
     }
     if (llen + rlen > t->left) {
@@ -279,6 +311,229 @@ static bool tpl_add(const uhp_config *cfg, const uhp_node *n, uhp_value *acc, co
     t->left -= llen + rlen;
     acc->kind = UHP_VAL_STRING;
     acc->str = out;
+    return true;
+}
+
+/* Appends TEXT[0..LEN) to the growing string *BUF (*LEN_SO_FAR, *CAP) in the config's arena,
+ * within the budget. Returns false without memory or past the budget (recorded at N). */
+static bool tpl_append(const uhp_config *cfg, const uhp_node *n, char **buf, size_t *len_so_far,
+                       size_t *cap, const char *text, size_t len)
+{
+    struct uhp_cfg_tmpl *t = cfg->tmpl;
+    if (len > t->left) {
+        if (!t->overflow)
+            t->overflow = n;
+        t->left = 0;
+        return false;
+    }
+    if (*len_so_far + len + 1 > *cap) {
+        size_t ncap = *cap ? *cap : 32;
+        while (ncap < *len_so_far + len + 1)
+            ncap *= 2;
+        char *grown = uhp_arena_alloc(cfg->arena, ncap);
+        if (!grown)
+            return false;
+        if (*len_so_far)
+            memcpy(grown, *buf, *len_so_far);
+        *buf = grown;
+        *cap = ncap;
+    }
+    memcpy(*buf + *len_so_far, text, len);
+    *len_so_far += len;
+    (*buf)[*len_so_far] = '\0';
+    t->left -= len;
+    return true;
+}
+
+/* The deepest array nesting a template's '+' joins. */
+#define TPL_MAX_JOIN_DEPTH 16
+
+/* Array.prototype.join(',') of sequence SEQ read for template N: null and undefined items
+ * are empty, nested arrays joined the same way, objects "[object Object]". Returns false
+ * when an item is not modelled (a template not yet evaluated, one it cannot evaluate). */
+static bool tpl_join(const uhp_config *cfg, const uhp_node *n, const uhp_value *seq, int depth,
+                     char **buf, size_t *len, size_t *cap)
+{
+    if (depth > TPL_MAX_JOIN_DEPTH)
+        return false;
+    const uhp_view base = {cfg, NULL, cfg->arena};
+    size_t count = uhp_value_seq_len(seq);
+    for (size_t i = 0; i < count; i++) {
+        if (i && !tpl_append(cfg, n, buf, len, cap, ",", 1))
+            return false;
+        uhp_value item = uhp_cfg_seq_item_for(&base, seq, i, n);
+        char nb[32];
+        size_t tl = 0;
+        const char *text = NULL;
+        switch (item.kind) {
+        case UHP_VAL_NULL:
+        case UHP_VAL_ABSENT:
+            continue;
+        case UHP_VAL_MAP:
+            text = "[object Object]";
+            tl = 15;
+            break;
+        case UHP_VAL_SEQ:
+            if (!tpl_join(cfg, n, &item, depth + 1, buf, len, cap))
+                return false;
+            continue;
+        case UHP_VAL_UNKNOWN:
+            return false;
+        default:
+            if (item.secret)
+                return false;
+            text = tpl_text(&item, nb, sizeof nb, &tl);
+            break;
+        }
+        if (!text || !tpl_append(cfg, n, buf, len, cap, text, tl))
+            return false;
+    }
+    if (!*buf && !tpl_append(cfg, n, buf, len, cap, "", 0))
+        return false;
+    return true;
+}
+
+/* Splits path EXPR at its last step: PARENT gets the path before it ("" when EXPR is one
+ * name), *INDEX the step's [n] index or -1 for a key. False when it cannot be split. */
+static bool tpl_split_last(const char *expr, char *parent, size_t size, long *index)
+{
+    size_t len = strlen(expr), cut = 0;
+    char quote = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = expr[i];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+            continue;
+        }
+        if (c == '\'' || c == '"')
+            quote = c;
+        else if (c == '.' || c == '[')
+            cut = i;
+    }
+    if (cut == 0 || cut >= size)
+        return false;
+    memcpy(parent, expr, cut);
+    parent[cut] = '\0';
+    *index = -1;
+    if (expr[cut] == '[' && isdigit((unsigned char)expr[cut + 1])) {
+        char *endp;
+        *index = strtol(expr + cut + 1, &endp, 10);
+        if (*endp != ']')
+            return false;
+    }
+    return true;
+}
+
+/* Operand R of template N (read at path EXPR) as JavaScript's ToPrimitive makes it, into
+ * *OUT: scalars as they are, arrays joined, objects "[object Object]", and a missing last
+ * key of an existing object or array undefined (ABSENT); a string's [n] is its character.
+ * Returns false when JavaScript would throw (a missing parent) or the model does not claim
+ * the result. */
+static bool tpl_primitive(const uhp_config *cfg, const uhp_node *n, const char *expr,
+                          const uhp_value *r, uhp_value *out)
+{
+    *out = *r;
+    switch (r->kind) {
+    case UHP_VAL_STRING:
+    case UHP_VAL_INT:
+    case UHP_VAL_BOOL:
+    case UHP_VAL_NULL:
+        return r->kind != UHP_VAL_INT || (r->i >= INT32_MIN && r->i <= INT32_MAX);
+    case UHP_VAL_MAP:
+        out->kind = UHP_VAL_STRING;
+        out->str = "[object Object]";
+        return true;
+    case UHP_VAL_SEQ: {
+        char *buf = NULL;
+        size_t len = 0, cap = 0;
+        if (!tpl_join(cfg, n, r, 0, &buf, &len, &cap))
+            return false;
+        out->kind = UHP_VAL_STRING;
+        out->str = buf;
+        return true;
+    }
+    case UHP_VAL_ABSENT: {
+        char parent[TPL_MAX_EXPR];
+        long index;
+        if (!tpl_split_last(expr, parent, sizeof parent, &index))
+            return false; /* a missing top-level name: a ReferenceError */
+        const uhp_view base = {cfg, NULL, cfg->arena};
+        uhp_value p = uhp_cfg_get_for(&base, parent, n);
+        if (p.kind == UHP_VAL_STRING && index >= 0) {
+            size_t sl = strlen(p.str);
+            for (size_t i = 0; i < sl; i++)
+                if ((unsigned char)p.str[i] >= 0x80)
+                    return false; /* JavaScript indexes UTF-16 units */
+            if ((size_t)index < sl) {
+                out->kind = UHP_VAL_STRING;
+                out->str = uhp_arena_strndup(cfg->arena, p.str + index, 1);
+                return out->str != NULL;
+            }
+            return true; /* undefined */
+        }
+        /* value[key] of an object, array, string, number or boolean is undefined; of
+         * null or undefined it throws. Keys of the prototype are not modelled. */
+        return p.kind == UHP_VAL_MAP || p.kind == UHP_VAL_SEQ ||
+               (index < 0 &&
+                (p.kind == UHP_VAL_STRING || p.kind == UHP_VAL_INT || p.kind == UHP_VAL_BOOL));
+    }
+    default:
+        return false;
+    }
+}
+
+/* True when whole-template result V of N comes back from JavaScript as the same JSON: an
+ * array comes back an object keyed by index (QuickJS tests for an object first), an object
+ * holding one, a key that looks like an index (listed first) or a template not evaluated
+ * before N does not either, nor an integer past 32 bits. */
+static bool tpl_json_roundtrip(const uhp_config *cfg, const uhp_node *n, const uhp_value *v)
+{
+    if (v->kind == UHP_VAL_SEQ || v->kind == UHP_VAL_UNKNOWN || v->kind == UHP_VAL_ABSENT)
+        return false;
+    if (v->kind == UHP_VAL_INT)
+        return v->i >= INT32_MIN && v->i <= INT32_MAX;
+    if (v->kind != UHP_VAL_MAP)
+        return true;
+    const uhp_view base = {cfg, NULL, cfg->arena};
+    /* An explicit stack of maps still to look through. */
+    size_t cap = 16, top = 0;
+    uhp_value *stack = uhp_arena_alloc(cfg->arena, cap * sizeof *stack);
+    if (!stack)
+        return false;
+    stack[top++] = *v;
+    while (top) {
+        uhp_value map = stack[--top];
+        tpl_keys keys = {NULL, 0, 0, false, cfg->arena};
+        uhp_value_map_keys(&base, &map, tpl_collect_key, &keys);
+        if (keys.oom)
+            return false;
+        for (size_t i = 0; i < keys.n; i++) {
+            const char *k = keys.key[i];
+            bool index_like = k[0] >= '0' && k[0] <= '9' && (k[0] != '0' || !k[1]);
+            for (const char *q = k; index_like && *q; q++)
+                index_like = *q >= '0' && *q <= '9';
+            if (index_like)
+                return false;
+            uhp_value c = uhp_value_child(&base, &map, k);
+            if (c.via && !uhp_cfg_doc_before(cfg, c.via, n))
+                return false; /* still the unevaluated marker when N runs */
+            if (c.kind == UHP_VAL_SEQ || c.kind == UHP_VAL_UNKNOWN ||
+                (c.kind == UHP_VAL_INT && (c.i < INT32_MIN || c.i > INT32_MAX)))
+                return false;
+            if (c.kind == UHP_VAL_MAP) {
+                if (top == cap) {
+                    uhp_value *grown = uhp_arena_alloc(cfg->arena, cap * 2 * sizeof *grown);
+                    if (!grown)
+                        return false;
+                    memcpy(grown, stack, top * sizeof *stack);
+                    stack = grown;
+                    cap *= 2;
+                }
+                stack[top++] = c;
+            }
+        }
+    }
     return true;
 }
 
@@ -328,27 +583,38 @@ static uhp_value tpl_eval(const uhp_config *cfg, const uhp_node *n)
         memcpy(expr, e, len);
         expr[len] = '\0';
         uhp_value r = uhp_cfg_get_for(&base, expr, n);
-        if (r.kind == UHP_VAL_ABSENT || r.kind == UHP_VAL_UNKNOWN)
+        if (r.kind == UHP_VAL_UNKNOWN)
             return uhp_cfg_unknown(n, false);
         bool r_secret = r.secret || tpl_path_is_secret(expr);
         secret = secret || r_secret;
         if (whole) {
+            /* undefined leaves the template unevaluated; what does not come back from
+             * JavaScript as the same JSON is not claimed; a string's [n] is a character */
+            if (r.kind == UHP_VAL_ABSENT) {
+                uhp_value ch;
+                if (!tpl_primitive(cfg, n, expr, &r, &ch) || ch.kind != UHP_VAL_STRING)
+                    return uhp_cfg_unknown(n, false);
+                ch.node = n;
+                ch.via = n;
+                return ch;
+            }
+            if (!tpl_json_roundtrip(cfg, n, &r))
+                return uhp_cfg_unknown(n, false);
             r.via = n;
             r.secret = r_secret;
             if (r_secret && r.kind == UHP_VAL_STRING)
                 tpl_add_secret(cfg, r.str);
             return r;
         }
-        if (r_secret && r.kind == UHP_VAL_STRING)
-            tpl_add_secret(cfg, r.str);
-        if (first) {
-            if (r.kind != UHP_VAL_STRING && r.kind != UHP_VAL_INT && r.kind != UHP_VAL_BOOL &&
-                r.kind != UHP_VAL_NULL)
-                return uhp_cfg_unknown(n, false);
-            acc = r;
-        } else if (!tpl_add(cfg, n, &acc, &r)) {
+        uhp_value prim;
+        if (!tpl_primitive(cfg, n, expr, &r, &prim))
             return uhp_cfg_unknown(n, false);
-        }
+        if (r_secret && prim.kind == UHP_VAL_STRING)
+            tpl_add_secret(cfg, prim.str);
+        if (first)
+            acc = prim;
+        else if (!tpl_add(cfg, n, &acc, &prim))
+            return uhp_cfg_unknown(n, false);
         first = false;
         p = close + 2;
     }

@@ -77,6 +77,19 @@ uhp_scalar_type uhp_scalar_typeof(const char *s, size_t len, uhp_scalar_style st
     return UHP_TYPE_INT;
 }
 
+/* True when some "${{" in S has no "}}" after it. */
+static bool load_template_unclosed(const char *s)
+{
+    const char *p = s;
+    while ((p = strstr(p, "${{")) != NULL) {
+        const char *close = strstr(p + 3, "}}");
+        if (!close)
+            return true;
+        p = close + 2;
+    }
+    return false;
+}
+
 /* Types scalar N by its explicit tag TAG, as Zowe's YAML-to-JSON conversion does
  * (zowe-common-c c/yaml2json.c): !!null is null whatever the text; !!int and !!bool read
  * the text, in any quoting style, and a text they cannot read drops the value; any other
@@ -97,14 +110,9 @@ static void load_apply_tag(uhp_node *n, uhp_tag tag)
         }
         return;
     case UHP_TAG_INT: {
-        size_t i = n->value[0] == '-' || n->value[0] == '+' ? 1 : 0;
-        bool neg = n->value[0] == '-';
+        /* Zowe's readInt: decimal digits only (no sign, no hex); the empty text reads 0. */
         int64_t v = 0;
-        if (i >= n->len) {
-            n->flags |= UHP_NODE_DROPPED;
-            return;
-        }
-        for (; i < n->len; i++) {
+        for (size_t i = 0; i < n->len; i++) {
             char c = n->value[i];
             if (c < '0' || c > '9' || v > (INT64_MAX - 9) / 10) {
                 n->flags |= UHP_NODE_DROPPED;
@@ -113,7 +121,7 @@ static void load_apply_tag(uhp_node *n, uhp_tag tag)
             v = v * 10 + (c - '0');
         }
         n->type = UHP_TYPE_INT;
-        n->ival = neg ? -v : v;
+        n->ival = v;
         return;
     }
     default:
@@ -375,6 +383,10 @@ static uhp_node *load_scalar(load_state *st, const uhp_event *ev)
     /* Zowe's conversion refuses a template in a single-quoted scalar and leaves the key out
      * (UHA005 warns): the lower layer's value, or the default, applies. */
     if (n->has_template && n->style == UHP_STYLE_SINGLE)
+        n->flags |= UHP_NODE_DROPPED;
+    /* A template with no closing '}}' fails to convert and is left out too (UHA005). */
+    if (n->has_template && (n->style == UHP_STYLE_PLAIN || n->style == UHP_STYLE_DOUBLE) &&
+        !(n->flags & UHP_NODE_TAGGED) && load_template_unclosed(n->value))
         n->flags |= UHP_NODE_DROPPED;
     return n;
 }

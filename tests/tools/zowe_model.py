@@ -528,7 +528,11 @@ def ha_merge(overrides, base):
     if isinstance(base, list):
         return _js_copy(overrides)
     if isinstance(base, dict):
-        if isinstance(overrides, (dict, list)):  # isObject() is true for arrays too
+        if isinstance(overrides, list):
+            # isObject() is true for arrays too, so Zowe merges the items into the object
+            # as keys "0", "1"...: a result the tool does not claim (it says UNKNOWN)
+            return Unknown("")
+        if isinstance(overrides, (dict, list)):
             o = overrides if isinstance(overrides, dict) else {
                 str(i): x for i, x in enumerate(overrides)}
             result = {}
