@@ -511,13 +511,20 @@ static void check_templates_after(check_state *st, size_t first)
     }
     const char *const *secrets;
     size_t n = uhp_config_secrets(&st->cfg, &secrets);
-    if (!n)
-        return;
     for (size_t i = first; i < run->n_findings; i++) {
         uhp_finding *f = &run->findings[i];
         f->message = check_mask(run, f->message, secrets, n);
         f->fix = check_mask(run, f->fix, secrets, n);
         f->source_line = check_mask(run, f->source_line, secrets, n);
+        /* values aliases copied out of secret keys */
+        for (size_t l = 0; l < st->cfg.n_layers; l++) {
+            const uhp_doc *d = st->cfg.layers[l];
+            if (!d->n_secrets)
+                continue;
+            f->message = check_mask(run, f->message, d->secrets, d->n_secrets);
+            f->fix = check_mask(run, f->fix, d->secrets, d->n_secrets);
+            f->source_line = check_mask(run, f->source_line, d->secrets, d->n_secrets);
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "uhp/alloc.h"
+#include "uhp/finding.h"
 
 struct uhp_limit_slot {
     const void *owner; /* &limits_anchor_owner (room for other tables of names) */
@@ -31,6 +32,9 @@ void uhp_limit_state_init(uhp_limit_state *ls, size_t max_scalar, size_t max_nod
 
 void uhp_limit_state_free(uhp_limit_state *ls)
 {
+    uhp_free(ls->secrets);
+    ls->secrets = NULL;
+    ls->n_secrets = ls->cap_secrets = 0;
     uhp_free(ls->slots);
     ls->slots = NULL;
     ls->n_slots = ls->cap_slots = 0;
@@ -165,6 +169,34 @@ static uhp_node *limits_clone(uhp_limit_state *ls, uhp_arena *arena, const uhp_n
     return c;
 }
 
+/* Records the text of copied scalar C, taken from under a secret key, in LS->secrets. */
+static bool limits_note_secret(uhp_limit_state *ls, const uhp_node *c)
+{
+    if (c->kind != UHP_NODE_SCALAR || !c->value || !c->value[0])
+        return true;
+    if (ls->n_secrets == ls->cap_secrets) {
+        size_t cap = ls->cap_secrets ? ls->cap_secrets * 2 : 8;
+        const char **grown = uhp_realloc(ls->secrets, cap * sizeof *grown);
+        if (!grown) {
+            ls->nomem = true;
+            return false;
+        }
+        ls->secrets = grown;
+        ls->cap_secrets = cap;
+    }
+    ls->secrets[ls->n_secrets++] = c->value;
+    return true;
+}
+
+/* True when N, or a map it sits in, is the value of a secret key. */
+static bool limits_under_secret(const uhp_node *n)
+{
+    for (; n; n = n->parent)
+        if (n->key && uhp_key_is_secret(n->key))
+            return true;
+    return false;
+}
+
 /* One container still to fill during a copy: the original and its copy. */
 typedef struct limits_pair {
     const uhp_node *from;
@@ -193,6 +225,10 @@ uhp_node *uhp_limits_alias(uhp_limit_state *ls, uhp_arena *arena, const char *na
     uhp_node *root = limits_clone(ls, arena, orig);
     if (!root)
         return NULL;
+    /* A value copied out of a secret key stays secret under whatever key the alias has. */
+    bool secret = limits_under_secret(orig);
+    if (secret && !limits_note_secret(ls, root))
+        return NULL;
     limits_pair *stack = NULL;
     size_t depth = 0, cap = 0;
     if (orig->first) {
@@ -215,6 +251,10 @@ uhp_node *uhp_limits_alias(uhp_limit_state *ls, uhp_arena *arena, const char *na
             }
             d->key = c->key;
             d->parent = p.to;
+            if ((secret || limits_under_secret(c)) && !limits_note_secret(ls, d)) {
+                uhp_free(stack);
+                return NULL;
+            }
             if (tail)
                 tail->next = d;
             else

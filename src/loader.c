@@ -606,6 +606,16 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
     }
     uhp_event_reader_close(reader);
     uhp_free(st.stack);
+    /* The texts aliases copied out of secrets, kept with the document. */
+    const char **secrets = NULL;
+    size_t n_secrets = st.ls.n_secrets;
+    if (n_secrets && !st.failed) {
+        secrets = uhp_arena_alloc(arena, n_secrets * sizeof *secrets);
+        if (secrets)
+            memcpy(secrets, st.ls.secrets, n_secrets * sizeof *secrets);
+        else
+            run->out_of_memory = st.failed = true;
+    }
     uhp_limit_state_free(&st.ls);
     if (st.failed)
         return NULL;
@@ -632,5 +642,7 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
     doc->root = root;
     doc->type_suspects = st.suspects;
     doc->n_type_suspects = st.n_suspects;
+    doc->secrets = secrets;
+    doc->n_secrets = n_secrets;
     return doc;
 }

@@ -46,6 +46,7 @@ typedef struct show_frame {
 } show_frame;
 
 typedef struct show_writer {
+    const uhp_config *cfg;
     FILE *out;
     const uhp_show_opts *o;
     const uhp_view *view;
@@ -80,10 +81,29 @@ static void show_origin(show_writer *w, const uhp_value *val, bool json)
         fprintf(w->out, "  # %s", buf);
 }
 
+/* True when TEXT is a string that templates or aliases carried out of a secret key. */
+static bool show_is_carried_secret(const show_writer *w, const char *text)
+{
+    const char *const *list;
+    size_t n = uhp_config_secrets(w->cfg, &list);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(list[i], text))
+            return true;
+    for (size_t l = 0; l < w->cfg->n_layers; l++) {
+        const uhp_doc *d = w->cfg->layers[l];
+        for (size_t i = 0; i < d->n_secrets; i++)
+            if (!strcmp(d->secrets[i], text))
+                return true;
+    }
+    return false;
+}
+
 /* Writes scalar VAL (SECRET: masked) as JSON. */
 static void show_json_scalar(show_writer *w, const uhp_value *val, bool secret)
 {
     FILE *out = w->out;
+    if (val->kind == UHP_VAL_STRING && val->str && show_is_carried_secret(w, val->str))
+        secret = true;
     if (secret && val->kind != UHP_VAL_NULL && val->kind != UHP_VAL_ABSENT) {
         uhp_json_string(out, "********");
         return;
@@ -244,6 +264,7 @@ int uhp_show_write(FILE *out, const uhp_config *cfg, const uhp_show_opts *o)
 {
     show_writer w;
     memset(&w, 0, sizeof w);
+    w.cfg = cfg;
     w.out = out;
     w.o = o;
     size_t n = cfg->n_instances ? cfg->n_instances : 1;

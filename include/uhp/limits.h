@@ -28,6 +28,10 @@ typedef struct uhp_limit_state {
     size_t alias_nodes;    /* nodes copied by aliases so far */
     uhp_limit_slot *slots; /* open-addressing table of anchor names */
     size_t n_slots, cap_slots;
+    /* Scalar texts that aliases copied out of a secret key's value (in the nodes' arena): a
+     * report masks them wherever they appear. The array is the state's (uhp_malloc). */
+    const char **secrets;
+    size_t n_secrets, cap_secrets;
     bool nomem;       /* a call failed because memory ran out */
     const char *rule; /* after a false return: "UHA003" or "UHA004" */
     const char *fix;

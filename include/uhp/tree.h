@@ -92,6 +92,9 @@ typedef struct uhp_doc {
      * document order: UHA007 judges them on the merged configuration. */
     const uhp_node **type_suspects;
     size_t n_type_suspects;
+    /* Scalar texts aliases copied out of secret keys' values: masked in every report. */
+    const char **secrets;
+    size_t n_secrets;
 } uhp_doc;
 
 /* What Zowe's schema types a key as, for the keys the tool checks: ports (a key 'port' or
