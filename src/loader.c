@@ -559,6 +559,9 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
                 load_report_limit(&st, ev.start);
                 break;
             }
+            /* The copy stands where the alias is written: findings and show point there. */
+            n->start = ev.start;
+            n->end = ev.end;
             if (!load_attach(&st, n, ev.start))
                 break;
             if ((n->flags & UHP_NODE_DROPPED) && st.depth > 0)

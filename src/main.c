@@ -59,10 +59,11 @@ static const char usage_text[] =
     "      --allow-aliases    kept for old scripts: aliases are expanded, as Zowe does\n"
     "      --alias-budget N   most nodes aliases may copy in one file (default 10000)\n"
     "\n"
-    "show: the effective configuration of every instance, as the rules read it, as JSON\n"
+    "show: the effective configuration of every instance, as the rules read it, as YAML\n"
     "(with the check inputs above; the configuration with -c, a positional PATH such as\n"
     "components.izp.server.host shows that one value):\n"
     "      --no-origin        leave out where each value came from\n"
+    "      --format yaml|json YAML with origins as comments (default), or JSON\n"
     "\n"
     "exit status: 0 ready, 1 findings at or above --fail-on, 2 usage or input error,\n"
     "3 internal error.\n";
@@ -751,7 +752,7 @@ static int cmd_show(int argc, char **argv)
     static cli_check c;
     memset(&c, 0, sizeof c);
     uhp_limits_default(&c.limits);
-    cli_show show = {{NULL, true}, UHP_EXIT_USAGE};
+    cli_show show = {{NULL, true, true}, UHP_EXIT_USAGE};
     char **rest = uhp_calloc((size_t)argc + 1, sizeof *rest);
     cli_job *jobs = NULL;
     uhp_manifest manifests[CLI_MAX_VALUES];
@@ -767,10 +768,11 @@ static int cmd_show(int argc, char **argv)
             show.opts.origin = false;
         } else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
             const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || strcmp(v, "json") != 0) {
-                cli_usage_error("show writes --format json, not '%s'", v ? v : "");
+            if (!v || (strcmp(v, "json") != 0 && strcmp(v, "yaml") != 0)) {
+                cli_usage_error("show writes --format yaml or json, not '%s'", v ? v : "");
                 goto out;
             }
+            show.opts.yaml = !strcmp(v, "yaml");
         } else if (a[0] != '-' || !strcmp(a, "-")) {
             if (show.opts.path) {
                 cli_usage_error("show takes one PATH, and '%s' is a second", a);
@@ -807,10 +809,16 @@ static int cmd_show(int argc, char **argv)
     } else if (run.out_of_memory) {
         fprintf(stderr, "ums-ha-preflight: out of memory\n");
         status = UHP_EXIT_INTERNAL;
-    } else if (run.input_error) {
-        cli_print_input_errors(&run);
     } else {
-        status = show.status;
+        /* Rules do not run for show: every finding is about the input (a duplicate key,
+         * a template past its budget...), said on stderr in the compact form. */
+        for (size_t i = 0; i < run.n_findings; i++) {
+            const uhp_finding *f = &run.findings[i];
+            fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", f->file ? f->file : "-",
+                    (unsigned)f->line, (unsigned)f->col, uhp_severity_name(f->severity),
+                    f->message, f->rule_id);
+        }
+        status = run.input_error ? UHP_EXIT_USAGE : show.status;
     }
     uhp_run_destroy(&run);
 out:

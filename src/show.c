@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "uhp/alloc.h"
 #include "uhp/finding.h"
@@ -260,6 +261,145 @@ static void show_json_origins(show_writer *w, const uhp_value *root, size_t base
     }
 }
 
+/* True when KEY can be written as a plain YAML key that every YAML 1.1 and 1.2 reader
+ * reads back as the same string. */
+static bool show_yaml_plain_key(const char *key)
+{
+    static const char *const words[] = {"y",   "n",    "yes",   "no",   "on",  "off",
+                                        "true", "false", "null", "~"};
+    if (!((key[0] >= 'a' && key[0] <= 'z') || (key[0] >= 'A' && key[0] <= 'Z') ||
+          key[0] == '_'))
+        return false;
+    for (const char *p = key; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '-'))
+            return false;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (!strcasecmp(key, words[i]))
+            return false;
+    return true;
+}
+
+static void show_yaml_key(FILE *out, const char *key)
+{
+    if (show_yaml_plain_key(key))
+        fputs(key, out);
+    else
+        uhp_json_string(out, key); /* a JSON string is a YAML double-quoted scalar */
+}
+
+/* Writes scalar VAL as YAML (JSON syntax for strings and the unknown marker, which YAML
+ * reads the same), then its origin as a comment unless the options leave it out. */
+static void show_yaml_scalar(show_writer *w, const uhp_value *val, bool secret)
+{
+    show_json_scalar(w, val, secret);
+    if (w->o->origin)
+        show_origin(w, val, false);
+    fputc('\n', w->out);
+}
+
+/* Writes container ROOT as block YAML at indentation level BASE (two spaces a level). */
+static void show_yaml_value(show_writer *w, const uhp_value *root, bool secret, size_t base)
+{
+    FILE *out = w->out;
+    size_t floor = w->depth;
+    if (!show_push(w, root, secret))
+        return;
+    while (w->depth > floor && !w->oom) {
+        show_frame *f = &w->stack[w->depth - 1];
+        if (f->next == f->len) {
+            uhp_free(f->keys.key);
+            w->depth--;
+            continue;
+        }
+        size_t level = base + w->depth - floor - 1;
+        size_t i = f->next++;
+        uhp_value child;
+        bool csecret = f->secret;
+        show_indent(out, level);
+        if (f->val.kind == UHP_VAL_MAP) {
+            show_yaml_key(out, f->keys.key[i]);
+            fputc(':', out);
+            child = uhp_value_child(w->view, &f->val, f->keys.key[i]);
+            csecret = csecret || uhp_key_is_secret(f->keys.key[i]);
+        } else {
+            fputc('-', out);
+            child = uhp_value_seq_item(w->view, &f->val, i);
+        }
+        csecret = csecret || child.secret;
+        bool container = child.kind == UHP_VAL_MAP || child.kind == UHP_VAL_SEQ;
+        if (container && w->depth - floor >= SHOW_MAX_DEPTH) {
+            child.kind = UHP_VAL_UNKNOWN;
+            container = false;
+        }
+        if (container) {
+            size_t len = child.kind == UHP_VAL_MAP ? 1 : uhp_value_seq_len(&child);
+            if (child.kind == UHP_VAL_MAP) {
+                show_keys probe = {NULL, 0, 0, false};
+                uhp_value_map_keys(w->view, &child, show_add_key, &probe);
+                len = probe.n;
+                uhp_free(probe.key);
+            }
+            if (len == 0) {
+                fputs(child.kind == UHP_VAL_MAP ? " {}\n" : " []\n", out);
+                continue;
+            }
+            fputc('\n', out);
+            show_push(w, &child, csecret);
+            continue;
+        }
+        fputc(' ', out);
+        show_yaml_scalar(w, &child, csecret);
+    }
+}
+
+/* The YAML form of uhp_show_write: the same data, origins as comments after each value. */
+static void show_yaml(show_writer *w, const uhp_config *cfg, const uhp_show_opts *o)
+{
+    FILE *out = w->out;
+    size_t n = cfg->n_instances ? cfg->n_instances : 1;
+    fputs("# ums-ha-preflight show: the effective configuration of each instance\n", out);
+    fputs("instances:\n", out);
+    for (size_t i = 0; i < n && !w->oom; i++) {
+        const uhp_instance *inst = cfg->n_instances ? &cfg->instances[i] : NULL;
+        uhp_arena scratch;
+        uhp_arena_init(&scratch);
+        uhp_view view = {cfg, inst, &scratch};
+        w->view = &view;
+        fputs("  - id: ", out);
+        if (inst)
+            uhp_json_string(out, inst->id);
+        else
+            fputs("null", out);
+        fputc('\n', out);
+        if (o->path) {
+            fputs("    path: ", out);
+            uhp_json_string(out, o->path);
+            fputc('\n', out);
+        }
+        uhp_value root = uhp_view_get(&view, o->path ? o->path : "");
+        bool secret = false;
+        if (o->path) {
+            const char *last = strrchr(o->path, '.');
+            secret = uhp_key_is_secret(last ? last + 1 : o->path);
+        }
+        fputs(o->path ? "    value:" : "    config:", out);
+        if (root.kind == UHP_VAL_ABSENT) {
+            fputs(" null", out);
+            if (o->origin)
+                fputs("  # not set in any layer", out);
+            fputc('\n', out);
+        } else if (root.kind == UHP_VAL_MAP || root.kind == UHP_VAL_SEQ) {
+            fputc('\n', out);
+            show_yaml_value(w, &root, secret || root.secret, 3);
+        } else {
+            fputc(' ', out);
+            show_yaml_scalar(w, &root, secret || root.secret);
+        }
+        uhp_arena_destroy(&scratch);
+    }
+}
+
 int uhp_show_write(FILE *out, const uhp_config *cfg, const uhp_show_opts *o)
 {
     show_writer w;
@@ -267,6 +407,11 @@ int uhp_show_write(FILE *out, const uhp_config *cfg, const uhp_show_opts *o)
     w.cfg = cfg;
     w.out = out;
     w.o = o;
+    if (o->yaml) {
+        show_yaml(&w, cfg, o);
+        uhp_free(w.stack);
+        return w.oom ? -1 : 0;
+    }
     size_t n = cfg->n_instances ? cfg->n_instances : 1;
     fputs("{\n  \"instances\": [", out);
     for (size_t i = 0; i < n && !w.oom; i++) {

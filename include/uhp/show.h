@@ -10,9 +10,11 @@
 typedef struct uhp_show_opts {
     const char *path; /* one path ("components.izp.server.host"), or NULL: everything */
     bool origin;      /* add where each value came from ("origin", same shape) */
+    bool yaml;        /* YAML (origins as comments) instead of JSON */
 } uhp_show_opts;
 
-/* Writes to OUT, as JSON, {"instances": [{"id", "config" | "path" + "value", "origin"?}]}
+/* Writes to OUT, as JSON (or, with O->yaml, the same data as block YAML with each origin
+ * as a comment after its value), {"instances": [{"id", "config" | "path" + "value", "origin"?}]}
  * for every instance of CFG (one with id null when there are no haInstances). Values under
  * secret keys, and values built from them, are masked; a value that cannot be evaluated is
  * {"$unknown": "<its template text>"}. Returns 0, or -1 when memory ran out (the output is

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# `show` on every sample set and on the reference configurations: the YAML form reads back
+# (Python's yaml loader) equal to the JSON form, and every origin points at a real line that
+# holds the value's key (or, for an array item, the value). Sets whose input does not load
+# (the UHA001-UHA004 samples) must exit 2 with a located error instead.
+set -u
+: "${UHP_BIN:?UHP_BIN must name the binary}"
+: "${UHP_SOURCE_DIR:?UHP_SOURCE_DIR must name the source tree}"
+if ! python3 -c 'import yaml' 2>/dev/null; then
+    echo "SKIP: python3-yaml is not installed (apt-get install python3-yaml)"
+    exit 0
+fi
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/uhp-show.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
+cd "$UHP_SOURCE_DIR" || exit 1
+python3 - "$UHP_BIN" "$TMP" <<'PY'
+import json, os, re, subprocess, sys
+import yaml
+
+binary, tmp = sys.argv[1], sys.argv[2]
+passed = failed = 0
+ORIGIN = re.compile(r"^(.*?):(\d+):(\d+) \((.*?)\)( \(haInstances override\))?"
+                    r"( via template at (.*):(\d+):(\d+))?$")
+
+
+def lines_of(path, cache={}):
+    if path not in cache:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            cache[path] = f.read().split("\n")
+    return cache[path]
+
+
+def check_origins(value, origin, key, where, problems):
+    """Walks VALUE and ORIGIN (same shape) and checks each scalar's origin."""
+    stack = [(value, origin, key, where)]
+    while stack:
+        v, o, k, w = stack.pop()
+        if isinstance(v, dict) and not (len(v) == 1 and "$unknown" in v):
+            if not isinstance(o, dict) or list(o) != list(v):
+                problems.append("%s: origin does not have the value's shape" % w)
+                continue
+            for kk in v:
+                stack.append((v[kk], o[kk], kk, w + "." + kk))
+            continue
+        if isinstance(v, list):
+            if not isinstance(o, list) or len(o) != len(v):
+                problems.append("%s: origin does not have the value's shape" % w)
+                continue
+            for i, x in enumerate(v):
+                stack.append((x, o[i], None, "%s[%d]" % (w, i)))
+            continue
+        if isinstance(o, str) and o.startswith("built-in default"):
+            continue
+        m = ORIGIN.match(o if isinstance(o, str) else "")
+        if not m:
+            problems.append("%s: origin %r is not file:line:col (layer)" % (w, o))
+            continue
+        if m.group(6):  # through a template: the template's own line holds the key
+            path, line = m.group(7), int(m.group(8))
+        else:
+            path, line = m.group(1), int(m.group(2))
+        if not os.path.exists(path):
+            problems.append("%s: origin file %s does not exist" % (w, path))
+            continue
+        text = lines_of(path)
+        if line < 1 or line > len(text):
+            problems.append("%s: origin line %d is past the end of %s" % (w, line, path))
+            continue
+        if k is not None:
+            want = k
+        elif isinstance(v, bool):
+            want = None
+        elif isinstance(v, (int, str)) and v != "********" and "\n" not in str(v):
+            want = str(v)
+        else:
+            want = None
+        if want is not None and want not in text[line - 1]:
+            problems.append("%s: line %s:%d does not hold %r: %r" % (w, path, line, want,
+                                                                     text[line - 1][:120]))
+
+
+def run(args):
+    p = subprocess.run([binary, "show"] + args, capture_output=True, timeout=60)
+    return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8", "replace")
+
+
+def one(name, args):
+    global passed, failed
+    problems = []
+    rc, js, err = run(args + ["--format", "json"])
+    if rc == 2:
+        if not re.search(r":\d+:\d+: error:|cannot|error:", err + js):
+            problems.append("exit 2 without a located error: %s" % err[:200])
+    elif rc != 0:
+        problems.append("exit %d: %s" % (rc, err[:200]))
+    else:
+        full = json.loads(js)
+        rc2, plain_js, _ = run(args + ["--format", "json", "--no-origin"])
+        rc3, yml, err3 = run(args)
+        plain = json.loads(plain_js)
+        try:
+            back = yaml.safe_load(yml)
+        except yaml.YAMLError as e:
+            back = None
+            problems.append("the YAML does not load: %s" % e)
+        if back is not None and back != plain:
+            problems.append("the YAML form differs from the JSON form")
+        for inst in full["instances"]:
+            if "origin" not in inst:
+                problems.append("no origin for instance %s" % inst["id"])
+                continue
+            if [k for k in inst if k not in ("id", "config", "origin")]:
+                problems.append("unexpected members %s" % list(inst))
+            check_origins(inst["config"], inst["origin"], None,
+                          "%s:$" % inst["id"], problems)
+        if plain["instances"] != [{"id": i["id"], "config": i["config"]}
+                                  for i in full["instances"]]:
+            problems.append("--no-origin changes the values")
+    if problems:
+        failed += 1
+        print("FAIL %s\n     command: %s show %s" % (name, binary, " ".join(args)))
+        for p in problems[:8]:
+            print("     - " + p)
+    else:
+        passed += 1
+        print("ok   %s" % name)
+
+
+for root, dirs, files in sorted(os.walk("samples")):
+    if "args" in files:
+        with open(os.path.join(root, "args")) as f:
+            args = [a for a in f.read().split("\n") if a]
+        # show reads the configuration with -c; positional CONFIGs become -c
+        fixed, i = [], 0
+        while i < len(args):
+            a = args[i]
+            if a in ("--format", "--fail-on", "--color", "--jobs", "--set", "--manifest"):
+                i += 2
+                continue
+            if a in ("-q", "--quiet"):
+                i += 1
+                continue
+            if not a.startswith("-") and (not fixed or not fixed[-1].startswith("-")
+                                          or fixed[-1] in ("-q",)):
+                fixed += ["-c", a]
+            else:
+                fixed.append(a)
+            i += 1
+        if "--manifest" in args or "--set" in args:
+            continue
+        one(root, fixed)
+
+shared = os.path.join("..", "shared", "reference")
+if os.path.isdir(shared):
+    refs = [os.path.join(shared, "zowe", "example-zowe.yaml")]
+    rw = os.path.join(shared, "real-world")
+    refs += sorted(os.path.join(rw, f) for f in os.listdir(rw) if f.endswith((".yaml", ".yml")))
+    for r in refs:
+        one(os.path.relpath(r), ["-c", r])
+else:
+    print("SKIP: ../shared/reference is not beside the project: the reference configurations "
+          "were not shown")
+
+print("test_show: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
+PY
