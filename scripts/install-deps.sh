@@ -38,5 +38,12 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 echo "installing: ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+# apt's chatter (debconf notes and the like) goes to a log shown only when apt fails.
+LOG=$(mktemp "${TMPDIR:-/tmp}/uhp-apt.XXXXXX")
+trap 'rm -f "$LOG"' EXIT
+if ! { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; } \
+    > "$LOG" 2>&1; then
+    cat "$LOG" >&2
+    echo "install-deps.sh: apt-get failed (packages: ${missing[*]})" >&2
+    exit 1
+fi

@@ -36,8 +36,17 @@ if [ -x "$BIN" ]; then
     [[ $out == "ums-ha-preflight "* ]] && ok "the installed binary runs: $out" \
         || bad "installed --version printed '$out'"
 fi
-cmp -s "$MAN" "$UHP_SOURCE_DIR/docs/ums-ha-preflight.1" && ok "the man page is docs/ums-ha-preflight.1" \
-    || bad "installed man page differs from docs/ums-ha-preflight.1"
+# The installed page is docs/ums-ha-preflight.1 with the build's version in its .TH line.
+if [ -x "$BIN" ]; then
+    ver=$("$BIN" --version | sed 's/^ums-ha-preflight //')
+    sed "s/\"ums-ha-preflight [^\"]*\"/\"ums-ha-preflight $ver\"/" "$UHP_SOURCE_DIR/docs/ums-ha-preflight.1" > "$TMP/want.1"
+    cmp -s "$MAN" "$TMP/want.1" && grep -q "^\.TH .*\"ums-ha-preflight $ver\"" "$MAN" \
+        && ok "the man page is docs/ums-ha-preflight.1, version $ver in .TH" \
+        || bad "installed man page is not docs/ums-ha-preflight.1 with version $ver in .TH"
+fi
+# The build type of what was installed: no build type, or Release, installs a Release build.
+bt=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$UHP_BUILD_DIR/CMakeCache.txt")
+echo "note: this build folder is a '$bt' build"
 
 # --- the man page renders -------------------------------------------------------------------
 PAGE=$UHP_SOURCE_DIR/docs/ums-ha-preflight.1
