@@ -258,6 +258,28 @@ else:
         if "ums-ha-preflight" not in out or ("Passed" if ready else "Failed") not in out:
             err(f"{label}: the hook did not run: {out.strip()[-400:]}")
 
+    # The .pre-commit-config.yaml of docs/ci/README.md, with this checkout as the repo and
+    # its HEAD as the rev (the documented rev is a tag of a release).
+    block = re.search(r"```yaml\n(repos:.*?)```", doc, re.S)
+    head = subprocess.run(["git", "-C", root, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    if not block:
+        err("docs/ci/README.md: no ```yaml block with the .pre-commit-config.yaml")
+    else:
+        cfg = yaml.safe_load(block.group(1))
+        cfg["repos"][0]["repo"], cfg["repos"][0]["rev"] = root, head
+        cfg_path = os.path.join(tmp, "pre-commit-config.yaml")
+        open(cfg_path, "w").write(yaml.safe_dump(cfg))
+        for ready in (True, False):
+            repo = make_repo(f"pre-commit-doc-{'ready' if ready else 'failing'}", ready)
+            env = dict(GIT_ENV, PATH=tool_path, PRE_COMMIT_HOME=os.path.join(tmp, "pre-commit-home"))
+            p = subprocess.run(["pre-commit", "run", "--all-files", "-c", cfg_path],
+                               cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+            out = p.stdout + p.stderr
+            label = f"pre-commit run, the documented config ({'ready' if ready else 'failing'})"
+            gate(label, p.returncode, not ready, out)
+            if not ready and "[UHA105]" not in out:
+                err(f"{label}: the output does not name UHA105: {out.strip()[-400:]}")
+
 print(f"{len(passed)} passed, {len(errors)} failed")
 sys.exit(1 if errors else 0)
 PYEOF

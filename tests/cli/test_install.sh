@@ -44,9 +44,14 @@ if [ -x "$BIN" ]; then
         && ok "the man page is docs/ums-ha-preflight.1, version $ver in .TH" \
         || bad "installed man page is not docs/ums-ha-preflight.1 with version $ver in .TH"
 fi
-# The build type of what was installed: no build type, or Release, installs a Release build.
-bt=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$UHP_BUILD_DIR/CMakeCache.txt")
-echo "note: this build folder is a '$bt' build"
+# A folder configured without a build type (as `cmake -S . -B build-release` alone) is a
+# Release build, so what `cmake --install` installs from it is one.
+if cmake -S "$UHP_SOURCE_DIR" -B "$TMP/default-build" -DUHP_TESTS=OFF > "$TMP/configure.log" 2>&1; then
+    bt=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$TMP/default-build/CMakeCache.txt")
+    [ "$bt" = Release ] && ok "no build type given: a Release build" || bad "no build type given: '$bt', not Release"
+else
+    bad "configuring without a build type failed:"; tail -n 5 "$TMP/configure.log" | sed 's/^/     | /'
+fi
 
 # --- the man page renders -------------------------------------------------------------------
 PAGE=$UHP_SOURCE_DIR/docs/ums-ha-preflight.1
