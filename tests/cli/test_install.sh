@@ -39,7 +39,7 @@ fi
 # The installed page is docs/ums-ha-preflight.1 with the build's version in its .TH line.
 if [ -x "$BIN" ]; then
     ver=$("$BIN" --version | sed 's/^ums-ha-preflight //')
-    sed "s/\"ums-ha-preflight [^\"]*\"/\"ums-ha-preflight $ver\"/" "$UHP_SOURCE_DIR/docs/ums-ha-preflight.1" > "$TMP/want.1"
+    sed "s/\"ums-ha-preflight\( [^\"]*\)\{0,1\}\"/\"ums-ha-preflight $ver\"/" "$UHP_SOURCE_DIR/docs/ums-ha-preflight.1" > "$TMP/want.1"
     cmp -s "$MAN" "$TMP/want.1" && grep -q "^\.TH .*\"ums-ha-preflight $ver\"" "$MAN" \
         && ok "the man page is docs/ums-ha-preflight.1, version $ver in .TH" \
         || bad "installed man page is not docs/ums-ha-preflight.1 with version $ver in .TH"

@@ -35,7 +35,7 @@ got=$("$UHP_BIN" --version)
 S=$UHP_SOURCE_DIR/samples/ha-ready
 mapfile -t READY_ARGS < "$S/args"
 (cd "$UHP_SOURCE_DIR" && "$UHP_BIN" check "${READY_ARGS[@]}" --format "sarif=$TMP/v.sarif" > /dev/null)
-drv=$(sed -n 's/^ *"version": "\([^"]*\)",\{0,1\}$/\1/p' "$TMP/v.sarif" | sed -n 2p)
+drv=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["runs"][0]["tool"]["driver"]["version"])' "$TMP/v.sarif")
 [ "$drv" = "$VERSION" ] && ok "SARIF tool.driver.version: $drv" || bad "SARIF driver version is '$drv'"
 top=$(sed -n 's/^## \([0-9][0-9.]*\).*/\1/p' "$UHP_SOURCE_DIR/CHANGELOG.md" | head -n 1)
 [ "$top" = "$VERSION" ] && ok "CHANGELOG.md's newest entry: $top" || bad "CHANGELOG.md's newest entry is '$top'"
