@@ -18,6 +18,8 @@ die() { echo "FAIL: $*" >&2; exit 1; }
 command -v dpkg-deb > /dev/null || { echo "SKIP: dpkg-deb is not installed (not a Debian system)"; exit 77; }
 command -v dpkg-shlibdeps > /dev/null \
     || { echo "SKIP: dpkg-shlibdeps is not installed (Debian package dpkg-dev)"; exit 77; }
+command -v file > /dev/null \
+    || { echo "SKIP: file is not installed (cpack's DEB generator needs it; Debian package file)"; exit 77; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/uhp-package.XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$TMP"' EXIT
