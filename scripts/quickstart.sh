@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Quick start: install the dependencies, build, and check the bundled HA-ready sample.
+# Quick start: installs what building and running need, builds Release in build-release/
+# (the log in build-release/build.log), and checks the HA-ready sample: the report, exit 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/install-deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j "$(nproc)"
-./build/ums-ha-preflight check \
-  -c 'FILE(samples/ha-ready/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))' \
-  --parmlib IZP.PARMLIB=samples/ha-ready \
-  --dvipa umsha.plex1.example.com=10.10.1.100 \
-  --tcpip samples/ha-ready/PROFILE.TCPIP
+echo "building ums-ha-preflight (Release, log in build-release/build.log)..."
+BIN=$(./scripts/build.sh "$PWD/build-release")
+echo "built $BIN; checking samples/ha-ready:"
+echo
+"$BIN" check \
+    -c 'FILE(samples/ha-ready/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))' \
+    --parmlib IZP.PARMLIB=samples/ha-ready \
+    --dvipa umsha.plex1.example.com=10.10.1.100 \
+    --tcpip samples/ha-ready/PROFILE.TCPIP

@@ -36,8 +36,22 @@ if [ -x "$BIN" ]; then
     [[ $out == "ums-ha-preflight "* ]] && ok "the installed binary runs: $out" \
         || bad "installed --version printed '$out'"
 fi
-cmp -s "$MAN" "$UHP_SOURCE_DIR/docs/ums-ha-preflight.1" && ok "the man page is docs/ums-ha-preflight.1" \
-    || bad "installed man page differs from docs/ums-ha-preflight.1"
+# The installed page is docs/ums-ha-preflight.1 with the build's version in its .TH line.
+if [ -x "$BIN" ]; then
+    ver=$("$BIN" --version | sed 's/^ums-ha-preflight //')
+    sed "s/\"ums-ha-preflight\( [^\"]*\)\{0,1\}\"/\"ums-ha-preflight $ver\"/" "$UHP_SOURCE_DIR/docs/ums-ha-preflight.1" > "$TMP/want.1"
+    cmp -s "$MAN" "$TMP/want.1" && grep -q "^\.TH .*\"ums-ha-preflight $ver\"" "$MAN" \
+        && ok "the man page is docs/ums-ha-preflight.1, version $ver in .TH" \
+        || bad "installed man page is not docs/ums-ha-preflight.1 with version $ver in .TH"
+fi
+# A folder configured without a build type (as `cmake -S . -B build-release` alone) is a
+# Release build, so what `cmake --install` installs from it is one.
+if cmake -S "$UHP_SOURCE_DIR" -B "$TMP/default-build" -DUHP_TESTS=OFF > "$TMP/configure.log" 2>&1; then
+    bt=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$TMP/default-build/CMakeCache.txt")
+    [ "$bt" = Release ] && ok "no build type given: a Release build" || bad "no build type given: '$bt', not Release"
+else
+    bad "configuring without a build type failed:"; tail -n 5 "$TMP/configure.log" | sed 's/^/     | /'
+fi
 
 # --- the man page renders -------------------------------------------------------------------
 PAGE=$UHP_SOURCE_DIR/docs/ums-ha-preflight.1
