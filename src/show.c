@@ -265,10 +265,9 @@ static void show_json_origins(show_writer *w, const uhp_value *root, size_t base
  * reads back as the same string. */
 static bool show_yaml_plain_key(const char *key)
 {
-    static const char *const words[] = {"y",   "n",    "yes",   "no",   "on",  "off",
-                                        "true", "false", "null", "~"};
-    if (!((key[0] >= 'a' && key[0] <= 'z') || (key[0] >= 'A' && key[0] <= 'Z') ||
-          key[0] == '_'))
+    static const char *const words[] = {"y",   "n",    "yes",   "no",   "on",
+                                        "off", "true", "false", "null", "~"};
+    if (!((key[0] >= 'a' && key[0] <= 'z') || (key[0] >= 'A' && key[0] <= 'Z') || key[0] == '_'))
         return false;
     for (const char *p = key; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
