@@ -6,6 +6,7 @@
 
 #include "uhp/alloc.h"
 #include "uhp/check.h"
+#include "uhp/encoding.h"
 #include "uhp/manifest.h"
 #include "uhp/policy.h"
 #include "uhp/products.h"
@@ -32,6 +33,11 @@ static const char usage_text[] =
     "      --zowe-version N   2 or 3 (default): which built-in defaults table applies\n"
     "      --tcpip FILE       TCP/IP profile with VIPADYNAMIC blocks; repeatable\n"
     "      --dvipa ADDR       the DVIPA address; --dvipa NAME=ADDR also names it\n"
+    "      --resolve          look DNS names up (getaddrinfo) to tie them to the DVIPA\n"
+    "      --map ZPATH=DIR    read FILE() paths under z/OS folder ZPATH from local DIR;\n"
+    "                         repeatable\n"
+    "      --encoding NAME    EBCDIC code page of the input files (an iconv name such\n"
+    "                         as IBM-037; default: IBM-1047)\n"
     "      --ha-instance ID   check only this haInstances id; repeatable\n"
     "      --set NAME         start a config set: the options after it, up to the next\n"
     "                         --set, describe one set; options before the first --set\n"
@@ -99,6 +105,10 @@ typedef struct cli_check {
     bool no_policy, no_inline_ignores;
     bool fail_on_given, max_size_given, max_depth_given;
     unsigned jobs; /* --jobs: threads for the sets; 0: one per online CPU */
+    bool resolve;  /* --resolve */
+    const char *maps[CLI_MAX_VALUES]; /* --map ZPATH=DIR */
+    size_t n_maps;
+    const char *encoding; /* --encoding */
 } cli_check;
 
 static void cli_usage_error(const char *fmt, const char *arg)
@@ -180,6 +190,25 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
         return cli_push(set, CLI_INSTANCES, value);
     if (!strcmp(name, "set"))
         return cli_new_set(c, value);
+    if (!strcmp(name, "map")) {
+        const char *eq = strchr(value, '=');
+        if (value[0] != '/' || !eq || !eq[1] || c->n_maps >= CLI_MAX_VALUES) {
+            cli_usage_error("invalid --map '%s': expected /ZOS/PATH=LOCAL_DIR", value);
+            return false;
+        }
+        c->maps[c->n_maps++] = value;
+        return true;
+    }
+    if (!strcmp(name, "encoding")) {
+        if (!uhp_encoding_known(value)) {
+            cli_usage_error("invalid --encoding '%s': iconv knows no such code page "
+                            "(try IBM-037, IBM-273 or IBM-1047; iconv -l lists them)",
+                            value);
+            return false;
+        }
+        c->encoding = value;
+        return true;
+    }
     if (!strcmp(name, "manifest")) {
         if (c->n_manifests >= CLI_MAX_VALUES)
             return false;
@@ -322,7 +351,8 @@ static bool cli_takes_value(const char *name)
         "policy",       "config",   "c",         "tcpip",        "dvipa",
         "ha-instance",  "defaults", "parmlib",   "format",       "fail-on",
         "color",        "max-size", "max-depth", "max-scalar",   "max-nodes",
-        "alias-budget", "set",      "manifest",  "zowe-version", "jobs"};
+        "alias-budget", "set",      "manifest",  "zowe-version", "jobs",
+        "map",          "encoding"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(name, with_value[i]))
             return true;
@@ -358,6 +388,10 @@ static bool cli_parse_check(cli_check *c, int argc, char **argv)
         }
         if (!strcmp(a, "--no-inline-ignores")) {
             c->no_inline_ignores = true;
+            continue;
+        }
+        if (!strcmp(a, "--resolve")) {
+            c->resolve = true;
             continue;
         }
         char name[32];
@@ -634,6 +668,10 @@ static int cmd_check(int argc, char **argv)
     for (long i = 0; i < n_jobs; i++) {
         jobs[i].opts.defaults_cache = defaults;
         jobs[i].opts.no_inline_ignores = c.no_inline_ignores;
+        jobs[i].opts.resolve = c.resolve;
+        jobs[i].opts.path_maps = c.maps;
+        jobs[i].opts.n_path_maps = c.n_maps;
+        jobs[i].opts.encoding = c.encoding;
         if (has_policy_dvipa)
             jobs[i].opts.policy_dvipa = &policy_dvipa;
     }

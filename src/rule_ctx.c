@@ -1,10 +1,14 @@
 /* What a rule's check function calls to report: failures located at the node that decided
  * the value, "could not verify" warnings, and not-applicable notes. */
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "uhp/rule.h"
 
@@ -235,11 +239,96 @@ bool uhp_dvipa_declared(const uhp_dvipa *d)
     return d && (d->address || d->n_names);
 }
 
+/* Parses S as an IPv4 or IPv6 address into BUF (16 bytes); returns the family or 0. */
+static int ctx_ip_parse(const char *s, unsigned char *buf)
+{
+    if (inet_pton(AF_INET, s, buf) == 1)
+        return AF_INET;
+    if (inet_pton(AF_INET6, s, buf) == 1)
+        return AF_INET6;
+    return 0;
+}
+
+bool uhp_ip_address_valid(const char *s)
+{
+    unsigned char buf[16];
+    return s && ctx_ip_parse(s, buf) != 0;
+}
+
+/* True when A and B are the same address (written alike, or the same bytes). */
+static bool ctx_same_address(const char *a, const char *b)
+{
+    if (strcasecmp(a, b) == 0)
+        return true;
+    unsigned char ba[16], bb[16];
+    int fa = ctx_ip_parse(a, ba);
+    return fa && fa == ctx_ip_parse(b, bb) && memcmp(ba, bb, fa == AF_INET ? 4 : 16) == 0;
+}
+
+uhp_dvipa_name_kind uhp_dvipa_judge(const uhp_dvipa *d, const char *s, uhp_arena *arena,
+                                    const char **resolved)
+{
+    if (resolved)
+        *resolved = NULL;
+    if (uhp_dvipa_matches(d, s))
+        return UHP_DVIPA_NAME_MATCHES;
+    if (!d || !d->address || uhp_ip_address_valid(s))
+        return UHP_DVIPA_NAME_DIFFERS;
+    if (d->resolve) {
+        char addrs[16][46];
+        int n = d->resolve(d->resolve_ud, s, addrs, 16);
+        for (int i = 0; i < n; i++)
+            if (ctx_same_address(addrs[i], d->address)) {
+                if (resolved)
+                    *resolved = uhp_arena_strndup(arena, addrs[i], strlen(addrs[i]));
+                return UHP_DVIPA_NAME_MATCHES;
+            }
+        if (n > 0) {
+            if (resolved)
+                *resolved = uhp_arena_strndup(arena, addrs[0], strlen(addrs[0]));
+            return UHP_DVIPA_NAME_DIFFERS;
+        }
+    }
+    /* Names were declared for the DVIPA and this is none of them: the user said which
+     * names stand for it. Without names, nothing ties a name to the address. */
+    return d->n_names > 0 ? UHP_DVIPA_NAME_DIFFERS : UHP_DVIPA_NAME_UNKNOWN;
+}
+
+int uhp_resolve_getaddrinfo(void *ud, const char *name, char (*out)[46], int max)
+{
+    (void)ud;
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    int rc = getaddrinfo(name, NULL, &hints, &res);
+    if (rc == EAI_NONAME
+#ifdef EAI_NODATA
+        || rc == EAI_NODATA
+#endif
+    )
+        return 0;
+    if (rc != 0)
+        return -1;
+    int n = 0;
+    for (const struct addrinfo *a = res; a && n < max; a = a->ai_next) {
+        const void *p = NULL;
+        if (a->ai_family == AF_INET)
+            p = &((const struct sockaddr_in *)(const void *)a->ai_addr)->sin_addr;
+        else if (a->ai_family == AF_INET6)
+            p = &((const struct sockaddr_in6 *)(const void *)a->ai_addr)->sin6_addr;
+        if (p && inet_ntop(a->ai_family, p, out[n], 46))
+            n++;
+    }
+    freeaddrinfo(res);
+    return n;
+}
+
 bool uhp_dvipa_matches(const uhp_dvipa *d, const char *s)
 {
     if (!d || !s || !*s)
         return false;
-    if (d->address && strcasecmp(d->address, s) == 0)
+    if (d->address && ctx_same_address(d->address, s))
         return true;
     for (size_t i = 0; i < d->n_names; i++)
         if (strcasecmp(d->names[i], s) == 0)
