@@ -35,7 +35,14 @@ typedef struct check_state {
     uhp_profile *profile;
     bool load_failed;
     struct check_resolve_cache *resolved; /* --resolve answers, one lookup per name */
+    bool *selected; /* --ha-instance: per instance, checked; NULL: every instance */
 } check_state;
+
+/* True when instance I is checked (--ha-instance names it, or none was given). */
+static bool check_selected(const check_state *st, size_t i)
+{
+    return !st->selected || i >= st->cfg.n_instances || st->selected[i];
+}
 
 /* --resolve: the answers of the resolver, so each name is looked up once per check (rules
  * ask per instance). */
@@ -423,15 +430,22 @@ static bool check_filter_instances(check_state *st)
             return false;
         }
     }
-    for (size_t i = 0; i < st->cfg.n_instances; i++) {
-        for (size_t k = 0; k < st->o->n_only_instances; k++) {
-            if (strcmp(st->cfg.instances[i].id, st->o->only_instances[k]) == 0) {
-                st->cfg.instances[kept++] = st->cfg.instances[i];
-                break;
-            }
-        }
+    /* Every instance stays in the configuration: the rules that judge the set (how many
+     * instances, one gateway per system, hostnames) must see them all. Only the per-instance
+     * runs are narrowed. */
+    st->selected = uhp_arena_alloc(&st->arena, st->cfg.n_instances * sizeof *st->selected);
+    if (!st->selected) {
+        st->run->out_of_memory = true;
+        return false;
     }
-    st->cfg.n_instances = kept;
+    for (size_t i = 0; i < st->cfg.n_instances; i++) {
+        st->selected[i] = false;
+        for (size_t k = 0; k < st->o->n_only_instances; k++)
+            if (strcmp(st->cfg.instances[i].id, st->o->only_instances[k]) == 0)
+                st->selected[i] = true;
+        kept += st->selected[i];
+    }
+    (void)kept;
     return true;
 }
 
@@ -500,11 +514,14 @@ static void check_run_rules(check_state *st)
             continue;
         }
         size_t runs = rule->scope == UHP_SCOPE_GLOBAL ? 1 : n_inst;
+        size_t column = 0;
         for (size_t i = 0; i < runs; i++) {
+            if (rule->scope == UHP_SCOPE_INSTANCE && !check_selected(st, i))
+                continue;
             const uhp_instance *inst = rule->scope == UHP_SCOPE_INSTANCE && st->cfg.n_instances
                                            ? &st->cfg.instances[i]
                                            : NULL;
-            const char *col = inst ? st->run->meta.instances[i] : NULL;
+            const char *col = inst ? st->run->meta.instances[column++] : NULL;
             if (st->load_failed) {
                 check_add_result(st, rule, col, UHP_STATUS_NA,
                                  "not checked: an input could not be loaded");
@@ -516,7 +533,8 @@ static void check_run_rules(check_state *st)
             }
             if ((rule->flags & UHP_RULE_UMS) && rule->scope == UHP_SCOPE_INSTANCE && ums_off[i]) {
                 check_add_result(st, rule, col, UHP_STATUS_NA,
-                                 "UMS is not enabled here (UHA110), so UMS HA does not apply");
+                                 "UMS does not run in this instance (UHA110), so UMS HA does "
+                                 "not apply");
                 continue;
             }
             /* Values and messages of one rule on one instance live in a scratch arena
@@ -535,7 +553,7 @@ static void check_run_rules(check_state *st)
             ctx.cache = &caches[r];
             ctx.cache_arena = &st->arena;
             rule->check(&ctx);
-            if (strcmp(rule->id, "UHA110") == 0 && ctx.failed)
+            if (strcmp(rule->id, "UHA110") == 0 && ctx.ums_off)
                 ums_off[i] = true;
             check_add_result(st, rule, col, check_status(&ctx), ctx.note);
             if (scratch.failed) /* a lookup or message carried on without memory */
@@ -553,7 +571,11 @@ static void check_meta(check_state *st)
     m->tool_version = UHP_VERSION;
     m->zowe_version = st->o->zowe_version ? st->o->zowe_version : UHP_ZOWE_VERSION_DEFAULT;
     m->has_ha_instances = st->cfg.n_instances > 0;
-    size_t n = st->cfg.n_instances ? st->cfg.n_instances : 1;
+    size_t n = 0;
+    for (size_t i = 0; i < st->cfg.n_instances; i++)
+        n += check_selected(st, i);
+    if (n == 0)
+        n = 1;
     const char **cols = uhp_arena_alloc(&st->run->arena, n * sizeof *cols);
     if (!cols) {
         st->run->out_of_memory = true;
@@ -561,9 +583,10 @@ static void check_meta(check_state *st)
     }
     if (st->cfg.n_instances == 0)
         cols[0] = NULL;
-    for (size_t i = 0; i < st->cfg.n_instances; i++)
-        cols[i] = uhp_arena_strndup(&st->run->arena, st->cfg.instances[i].id,
-                                    strlen(st->cfg.instances[i].id));
+    for (size_t i = 0, k = 0; i < st->cfg.n_instances; i++)
+        if (check_selected(st, i))
+            cols[k++] = uhp_arena_strndup(&st->run->arena, st->cfg.instances[i].id,
+                                          strlen(st->cfg.instances[i].id));
     m->instances = cols;
     m->n_instances = n;
     if (uhp_dvipa_declared(&st->dvipa)) {

@@ -94,6 +94,7 @@ struct uhp_rule_ctx {
     /* set by the helpers below */
     bool failed, warned, not_applicable;
     const char *note;
+    bool ums_off; /* set by UHA110: this instance runs no UMS (the UMS rules are N/A) */
 };
 
 /* Reports a failure at NODE (NULL: no location) with MESSAGE and FIX (may be NULL). */
