@@ -53,7 +53,8 @@ static const char usage_text[] =
     "                         working directory or a parent, up to the repository root)\n"
     "      --no-policy        use no policy file\n"
     "      --no-inline-ignores  report findings that '# ums-ha-preflight: ignore=' hides\n"
-    "      --color WHEN       auto (default), always or never; NO_COLOR is honoured\n"
+    "      --color WHEN       auto (default: colour on a terminal unless NO_COLOR is\n"
+    "                         set), always (even with NO_COLOR) or never\n"
     "  -q, --quiet            report failures only\n"
     "      --max-size BYTES   largest input file (default 16 MiB; K, M suffixes)\n"
     "      --max-depth N      deepest YAML nesting (default 256)\n"
@@ -104,8 +105,8 @@ typedef struct cli_check {
     const char *policy_path; /* --policy */
     bool no_policy, no_inline_ignores;
     bool fail_on_given, max_size_given, max_depth_given;
-    unsigned jobs; /* --jobs: threads for the sets; 0: one per online CPU */
-    bool resolve;  /* --resolve */
+    unsigned jobs;                    /* --jobs: threads for the sets; 0: one per online CPU */
+    bool resolve;                     /* --resolve */
     const char *maps[CLI_MAX_VALUES]; /* --map ZPATH=DIR */
     size_t n_maps;
     const char *encoding; /* --encoding */
@@ -348,11 +349,10 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
 static bool cli_takes_value(const char *name)
 {
     static const char *const with_value[] = {
-        "policy",       "config",   "c",         "tcpip",        "dvipa",
-        "ha-instance",  "defaults", "parmlib",   "format",       "fail-on",
-        "color",        "max-size", "max-depth", "max-scalar",   "max-nodes",
-        "alias-budget", "set",      "manifest",  "zowe-version", "jobs",
-        "map",          "encoding"};
+        "policy",       "config",     "c",         "tcpip",        "dvipa", "ha-instance",
+        "defaults",     "parmlib",    "format",    "fail-on",      "color", "max-size",
+        "max-depth",    "max-scalar", "max-nodes", "alias-budget", "set",   "manifest",
+        "zowe-version", "jobs",       "map",       "encoding"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(name, with_value[i]))
             return true;

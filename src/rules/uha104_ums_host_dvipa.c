@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "did_you_mean.h"
 #include "dvipa_agreement.h"
 #include "uhp/rule.h"
 
@@ -87,10 +88,14 @@ static void check(uhp_rule_ctx *ctx)
     }
     const char *text = dvipa_value_text(&host);
     if (!text || text[0] == '\0') {
+        const char *near = dym_near_key(ctx, "components.izp.server", "host");
         uhp_ctx_fail_value(ctx, &host,
-                           "components.izp.server.host is not set, so UMS uses "
-                           "zowe.externalDomains[0]; IBM requires the DVIPA address in "
-                           "components.izp.server.host for UMS high availability",
+                           uhp_ctx_printf(ctx,
+                                          "components.izp.server.host is not set, so UMS uses "
+                                          "zowe.externalDomains[0]; IBM requires the DVIPA "
+                                          "address in components.izp.server.host for UMS high "
+                                          "availability%s",
+                                          near ? near : ""),
                            uhp_ctx_printf(ctx,
                                           "set components.izp.server.host: %s in the ZWEYAML "
                                           "member",

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "did_you_mean.h"
 #include "uhp/rule.h"
 
 /* Defined in uha3_common.c. */
@@ -78,7 +79,8 @@ static bool uha110_off_here(uhp_rule_ctx *ctx, const uha110_facts *f, const char
 /* UMS runs here: fails when every running instance is on one system. */
 static void uha110_check_systems(uhp_rule_ctx *ctx, const uha110_facts *f, const uhp_value *en)
 {
-    if (!ctx->inst || !f || f->n_systems != 1 || f->n_unknown > 0)
+    /* With a single instance UHA107 already says there is nothing to fail over to. */
+    if (!ctx->inst || !f || f->n_systems != 1 || f->n_unknown > 0 || ctx->cfg->n_instances < 2)
         return;
     uhp_ctx_fail_value(ctx, en,
                        uhp_ctx_printf(ctx,
@@ -158,13 +160,18 @@ static void check(uhp_rule_ctx *ctx)
                            "evaluated here, so whether UMS starts could not be verified");
         return;
     case UHP_VAL_ABSENT:
-    case UHP_VAL_NULL:
+    case UHP_VAL_NULL: {
+        const char *near = dym_near_key(ctx, "components.izp", "enabled");
         ctx->ums_off = true;
         uhp_ctx_fail_value(ctx, &en,
-                           "components.izp.enabled is not set, so Zowe does not start UMS "
-                           "(IBM's template says it should always be true)",
+                           uhp_ctx_printf(ctx,
+                                          "components.izp.enabled is not set, so Zowe does not "
+                                          "start UMS (IBM's template says it should always be "
+                                          "true)%s",
+                                          near ? near : ""),
                            UHA110_ENABLE_FIX);
         return;
+    }
     case UHP_VAL_STRING:
         ctx->ums_off = true;
         uhp_ctx_fail_value(ctx, &en,
