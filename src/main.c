@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "uhp/alloc.h"
@@ -519,6 +520,23 @@ static void cli_print_input_errors(const uhp_run *run)
     }
 }
 
+/* True when a report that lists findings as lines (text, compact, github) goes to standard
+ * output and standard error is the same file (2>&1, or both on one terminal): the input
+ * errors are then in the report already and are not printed twice. */
+static bool cli_errors_in_stdout_report(const cli_check *c)
+{
+    bool line_report = false;
+    for (size_t i = 0; i < c->n_outputs; i++) {
+        const char *name = c->outputs[i].fmt ? c->outputs[i].fmt->name : "";
+        if (!c->outputs[i].path &&
+            (!strcmp(name, "text") || !strcmp(name, "compact") || !strcmp(name, "github")))
+            line_report = true;
+    }
+    struct stat so, se;
+    return line_report && fstat(STDOUT_FILENO, &so) == 0 && fstat(STDERR_FILENO, &se) == 0 &&
+           so.st_dev == se.st_dev && so.st_ino == se.st_ino;
+}
+
 /* Worse of two exit statuses: internal > usage/input > findings > ok. */
 static uhp_exit cli_worse(uhp_exit a, uhp_exit b)
 {
@@ -703,6 +721,7 @@ static int cmd_check(int argc, char **argv)
     /* In set order, as if checked one after the other: stderr and the exit status do not
      * depend on which thread finished first. */
     uhp_exit worst = UHP_EXIT_OK;
+    bool errors_in_report = cli_errors_in_stdout_report(&c);
     for (long i = 0; i < n_done; i++) {
         uhp_run *run = &runs[i];
         run->meta.set_name = jobs[i].name;
@@ -720,7 +739,8 @@ static int cmd_check(int argc, char **argv)
             status = UHP_EXIT_INTERNAL;
             goto out;
         }
-        cli_print_input_errors(run);
+        if (!errors_in_report)
+            cli_print_input_errors(run);
         worst = cli_worse(worst, uhp_run_exit_status(run, c.fail_on));
     }
     const char *no_color = getenv("NO_COLOR");

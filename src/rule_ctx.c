@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "uhp/rule.h"
+#include "uhp/tcpip.h"
 
 bool uhp_key_is_secret(const char *key)
 {
@@ -80,6 +81,43 @@ static bool ctx_line_is_secret(const char *line, size_t len, size_t *value_at)
     return false;
 }
 
+/* A finding given one position (the loader's) underlines the scalar that starts there:
+ * returns the 1-based column just past it on LINE (LEN bytes), the closing quote included
+ * for a quoted scalar, up to a comment, a flow indicator or the end of the line for a plain
+ * one; COL itself when nothing starts there. */
+static uint32_t ctx_token_end(const char *line, size_t len, uint32_t col)
+{
+    size_t i = col - 1;
+    if (i >= len)
+        return col;
+    char q = line[i];
+    if (q == '"' || q == '\'') {
+        for (size_t k = i + 1; k < len; k++) {
+            if (q == '"' && line[k] == '\\') {
+                k++;
+                continue;
+            }
+            if (line[k] == q && q == '\'' && k + 1 < len && line[k + 1] == '\'') {
+                k++;
+                continue;
+            }
+            if (line[k] == q)
+                return (uint32_t)(k + 2);
+        }
+        return col;
+    }
+    size_t k = i, last = i;
+    for (; k < len; k++) {
+        char c = line[k];
+        if (c == ',' || c == ']' || c == '}' || c == '\r' ||
+            (c == '#' && k > i && (line[k - 1] == ' ' || line[k - 1] == '\t')))
+            break;
+        if (c != ' ' && c != '\t')
+            last = k;
+    }
+    return last > i || (k > i && line[i] != ' ') ? (uint32_t)(last + 2) : col;
+}
+
 uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source *src, uhp_pos start,
                             uhp_pos end, const char *key_path, const char *message, const char *fix)
 {
@@ -108,6 +146,8 @@ uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source 
             run->out_of_memory = true;
             return NULL;
         }
+        if (line && start.col > 0 && end.line == start.line && end.col == start.col)
+            f.end_col = ctx_token_end(line, len, start.col);
         if (line) {
             size_t value_at = 0;
             if (len > sizeof quoted - 16)
@@ -212,6 +252,16 @@ void uhp_ctx_fail_at(uhp_rule_ctx *ctx, const char *file, unsigned line, unsigne
     f.end_line = line;
     f.end_col = col;
     f.key_path = key_path;
+    /* Quote the profile line as YAML findings quote theirs. */
+    char quoted[512];
+    const char *qt;
+    size_t ql;
+    uint32_t ec;
+    if (ctx->profile && uhp_profile_quote(ctx->profile, file, line, col, &qt, &ql, &ec)) {
+        snprintf(quoted, sizeof quoted, "%.*s", (int)(ql < 500 ? ql : 500), qt);
+        f.source_line = quoted;
+        f.end_col = ec;
+    }
     uhp_run_add_finding(ctx->run, &f);
 }
 
