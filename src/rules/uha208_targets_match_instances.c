@@ -28,18 +28,24 @@ const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, cons
  * without haInstances). */
 static size_t uha208_ums_instances(uhp_rule_ctx *ctx)
 {
-    if (ctx->cfg->n_instances == 0)
+    size_t n_inst = ctx->cfg->n_instances;
+    if (n_inst == 0)
         return uha208_runs_ums(ctx, 0) ? 1 : 0;
-    size_t n = 0;
-    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
+    /* The sysnames of the instances that run UMS, read once each. */
+    const char **sys = uhp_arena_alloc(ctx->arena, n_inst * sizeof *sys);
+    if (!sys) {
+        ctx->run->out_of_memory = true;
+        return 0;
+    }
+    size_t n_ums = 0, n = 0;
+    for (size_t i = 0; i < n_inst; i++) {
         if (!uha208_runs_ums(ctx, i))
             continue;
         const char *s = uha3_instance_attr(ctx, &ctx->cfg->instances[i], "sysname", NULL);
         bool seen = false;
-        for (size_t j = 0; j < i && s && !seen; j++) {
-            const char *o = uha3_instance_attr(ctx, &ctx->cfg->instances[j], "sysname", NULL);
-            seen = o && strcasecmp(o, s) == 0 && uha208_runs_ums(ctx, j);
-        }
+        for (size_t j = 0; j < n_ums && s && !seen; j++)
+            seen = sys[j] && strcasecmp(sys[j], s) == 0;
+        sys[n_ums++] = s;
         n += !seen;
     }
     return n;
