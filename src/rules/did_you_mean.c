@@ -53,16 +53,45 @@ static size_t max_distance(size_t len)
     return len <= 4 ? 1 : len <= 9 ? 2 : 3;
 }
 
+#define DYM_BUCKETS 38
+
+/* Counts the characters of S into H (case-insensitive: letters, digits, '-', the rest
+ * together), saturating at 255. */
+static void dym_histogram(const char *s, unsigned char *h)
+{
+    memset(h, 0, DYM_BUCKETS);
+    for (; *s; s++) {
+        int c = tolower((unsigned char)*s);
+        size_t b = c >= 'a' && c <= 'z'   ? (size_t)(c - 'a')
+                   : c >= '0' && c <= '9' ? 26 + (size_t)(c - '0')
+                   : c == '-'             ? 36
+                                          : 37;
+        if (h[b] < 255)
+            h[b]++;
+    }
+}
+
 const char *dym_closest(const char *key, const char *const *names, size_t n)
 {
     const char *best = NULL;
     size_t best_d = (size_t)-1;
     size_t klen0 = strlen(key);
+    unsigned char kh[DYM_BUCKETS];
+    dym_histogram(key, kh);
     for (size_t i = 0; i < n; i++) {
-        /* The distance is at least the difference in length: most candidates are ruled
-         * out before the O(length^2) table, which matters for files full of odd keys. */
+        /* The distance is at least the difference in length, and at least half the
+         * difference of the letter counts (an edit changes at most two counts): most
+         * candidates are ruled out before the O(length^2) table, which matters for files
+         * full of extension components (12,000 in the big benchmark). */
         size_t nlen = strlen(names[i]);
         if ((klen0 > nlen ? klen0 - nlen : nlen - klen0) > max_distance(nlen))
+            continue;
+        unsigned char nh[DYM_BUCKETS];
+        dym_histogram(names[i], nh);
+        size_t l1 = 0;
+        for (size_t b = 0; b < DYM_BUCKETS; b++)
+            l1 += kh[b] > nh[b] ? (size_t)(kh[b] - nh[b]) : (size_t)(nh[b] - kh[b]);
+        if ((l1 + 1) / 2 > max_distance(nlen))
             continue;
         size_t d = osa_distance(key, names[i]);
         if (d <= max_distance(strlen(names[i])) && d < strlen(key) && d < best_d) {
