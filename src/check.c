@@ -196,8 +196,9 @@ static const char *check_map_path(check_state *st, const char *path)
         size_t plen = (size_t)(eq - m);
         while (plen > 1 && m[plen - 1] == '/')
             plen--;
-        bool whole = plen == 1 || path[plen] == '/' || path[plen] == '\0';
-        if (strncmp(path, m, plen) == 0 && whole && plen > best_len) {
+        /* strncmp first: it stops at the end of a PATH shorter than the prefix */
+        if (strncmp(path, m, plen) == 0 && plen > best_len &&
+            (plen == 1 || path[plen] == '/' || path[plen] == '\0')) {
             best_len = plen;
             best_dir = eq + 1;
         }
