@@ -174,6 +174,8 @@ typedef struct uhp_profile_text {
     const char *file;
     const char *text;
     size_t len;
+    const size_t *line_starts; /* offset of each line, so a quote costs no scan */
+    size_t n_lines;
 } uhp_profile_text;
 
 /* Finds line LINE of profile file FILE: *TEXT and *LEN get it (no line break), *END_COL the

@@ -52,9 +52,21 @@ static bool tcpip_keep_text(uhp_profile *p, const char *path, const char *data, 
         memcpy(nt, p->texts, p->n_texts * sizeof *nt);
     memcpy(copy, data, len);
     copy[len] = '\0';
+    size_t n_lines = 1;
+    for (const char *q = copy; (q = memchr(q, '\n', (size_t)(copy + len - q))) != NULL; q++)
+        n_lines++;
+    size_t *starts = uhp_arena_alloc(p->arena, n_lines * sizeof *starts);
+    if (!starts)
+        return false;
+    starts[0] = 0;
+    size_t k = 1;
+    for (const char *q = copy; (q = memchr(q, '\n', (size_t)(copy + len - q))) != NULL; q++)
+        starts[k++] = (size_t)(q + 1 - copy);
     nt[p->n_texts].file = file;
     nt[p->n_texts].text = copy;
     nt[p->n_texts].len = len;
+    nt[p->n_texts].line_starts = starts;
+    nt[p->n_texts].n_lines = n_lines;
     p->texts = nt;
     p->n_texts++;
     return true;
@@ -69,13 +81,9 @@ bool uhp_profile_quote(const uhp_profile *p, const char *file, uint32_t line, ui
         const uhp_profile_text *t = &p->texts[i];
         if (strcmp(t->file, file) != 0)
             continue;
-        const char *s = t->text, *end = t->text + t->len;
-        for (uint32_t l = 1; l < line && s < end; l++) {
-            const char *nl = memchr(s, '\n', (size_t)(end - s));
-            if (!nl)
-                return false;
-            s = nl + 1;
-        }
+        if (line > t->n_lines)
+            return false;
+        const char *s = t->text + t->line_starts[line - 1], *end = t->text + t->len;
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
         if (n > 0 && s[n - 1] == '\r')
