@@ -34,7 +34,55 @@ typedef struct check_state {
     uhp_dvipa dvipa;
     uhp_profile *profile;
     bool load_failed;
+    struct check_resolve_cache *resolved; /* --resolve answers, one lookup per name */
+    bool *selected; /* --ha-instance: per instance, checked; NULL: every instance */
 } check_state;
+
+/* True when instance I is checked (--ha-instance names it, or none was given). */
+static bool check_selected(const check_state *st, size_t i)
+{
+    return !st->selected || i >= st->cfg.n_instances || st->selected[i];
+}
+
+/* --resolve: the answers of the resolver, so each name is looked up once per check (rules
+ * ask per instance). */
+#define CHECK_RESOLVE_MAX 32
+typedef struct check_resolve_cache {
+    uhp_resolve_fn fn;
+    void *ud;
+    size_t n;
+    struct {
+        char name[256];
+        int count;
+        char addrs[16][46];
+    } e[CHECK_RESOLVE_MAX];
+} check_resolve_cache;
+
+/* The resolver the rules see: answers from the cache, else asks the real one and keeps
+ * the answer (names longer than 255 bytes are not DNS names and are not looked up). */
+static int check_resolve(void *ud, const char *name, char (*out)[46], int max)
+{
+    check_resolve_cache *c = ud;
+    if (strlen(name) >= sizeof c->e[0].name)
+        return 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (strcasecmp(c->e[i].name, name) != 0)
+            continue;
+        int k = c->e[i].count < max ? c->e[i].count : max;
+        for (int j = 0; j < k; j++)
+            memcpy(out[j], c->e[i].addrs[j], sizeof out[j]);
+        return c->e[i].count < 0 ? -1 : k;
+    }
+    int got = c->fn(c->ud, name, out, max);
+    if (c->n < CHECK_RESOLVE_MAX) {
+        size_t i = c->n++;
+        snprintf(c->e[i].name, sizeof c->e[i].name, "%s", name);
+        c->e[i].count = got > 16 ? 16 : got;
+        for (int j = 0; j < c->e[i].count; j++)
+            memcpy(c->e[i].addrs[j], out[j], sizeof c->e[i].addrs[j]);
+    }
+    return got;
+}
 
 static void check_usage(check_state *st, const char *msg)
 {
@@ -96,7 +144,7 @@ static const uhp_doc *check_load_file(check_state *st, const char *path, const c
     src->origin = origin;
     st->sources[st->n_sources++] = src;
     /* EBCDIC (IBM-1047) becomes UTF-8; UTF-16/32 is refused with a UHA001 finding. */
-    if (!uhp_source_normalize_run(src, st->run)) {
+    if (!uhp_source_normalize_run_as(src, st->run, st->o->encoding)) {
         st->load_failed = true;
         return NULL;
     }
@@ -133,6 +181,43 @@ static const char *check_parmlib_path(check_state *st, const uhp_layer_spec *l)
     return NULL;
 }
 
+/* --map ZPATH=DIR: returns PATH with the longest mapped z/OS prefix (a whole folder) replaced
+ * by its local folder, in the check's arena; PATH itself when no map applies; NULL when
+ * memory runs out. */
+static const char *check_map_path(check_state *st, const char *path)
+{
+    const char *best_dir = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < st->o->n_path_maps; i++) {
+        const char *m = st->o->path_maps[i];
+        const char *eq = strchr(m, '=');
+        if (!eq)
+            continue;
+        size_t plen = (size_t)(eq - m);
+        while (plen > 1 && m[plen - 1] == '/')
+            plen--;
+        /* strncmp first: it stops at the end of a PATH shorter than the prefix */
+        if (strncmp(path, m, plen) == 0 && plen > best_len &&
+            (plen == 1 || path[plen] == '/' || path[plen] == '\0')) {
+            best_len = plen;
+            best_dir = eq + 1;
+        }
+    }
+    if (!best_dir)
+        return path;
+    const char *rest = path + best_len;
+    while (*rest == '/')
+        rest++;
+    size_t dlen = strlen(best_dir);
+    while (dlen > 1 && best_dir[dlen - 1] == '/')
+        dlen--;
+    const char *p = *rest ? uhp_arena_printf(&st->arena, "%.*s/%s", (int)dlen, best_dir, rest)
+                          : uhp_arena_printf(&st->arena, "%.*s", (int)dlen, best_dir);
+    if (!p)
+        st->run->out_of_memory = true;
+    return p;
+}
+
 /* Reads every layer of every CONFIG string, left-most first, then the defaults layer. */
 static void check_load_layers(check_state *st)
 {
@@ -161,15 +246,17 @@ static void check_load_layers(check_state *st)
     for (size_t i = 0; i < n; i++) {
         if (layers[i].kind != UHP_LAYER_PARMLIB)
             continue;
-        if (member && strcmp(member, layers[i].member) != 0) {
-            check_usage(st,
-                        uhp_arena_printf(&st->arena,
-                                         "all PARMLIB entries must name the same member, as Zowe "
-                                         "requires: found '%s' and '%s'",
-                                         member, layers[i].member));
+        /* zwe compares the names exactly as written, case included */
+        if (member && strcmp(member, layers[i].member_written) != 0) {
+            check_usage(st, uhp_arena_printf(
+                                &st->arena,
+                                "invalid CONFIG: member '%s' at character %zu of '%s' "
+                                "differs from '%s': zwe requires every PARMLIB entry to "
+                                "name the same member, written the same way",
+                                layers[i].member_written, layers[i].at, layers[i].spec, member));
             return;
         }
-        member = layers[i].member;
+        member = layers[i].member_written;
     }
     const char **names = uhp_arena_alloc(&st->run->arena, (n + 1) * sizeof *names);
     if (!names) {
@@ -193,8 +280,16 @@ static void check_load_layers(check_state *st)
             origin = uhp_arena_printf(&st->run->arena, "PARMLIB(%s(%s))", layers[i].dsn,
                                       layers[i].member);
         }
+        const char *zpath = path;
+        if (layers[i].kind != UHP_LAYER_PARMLIB) {
+            path = check_map_path(st, path);
+            if (!path)
+                return;
+        }
         names[i] = layers[i].kind == UHP_LAYER_PARMLIB
                        ? uhp_arena_printf(&st->run->arena, "%s = %s", origin, path)
+                   : path != zpath
+                       ? uhp_arena_printf(&st->run->arena, "%s = %s (--map)", zpath, path)
                        : uhp_arena_strndup(&st->run->arena, path, strlen(path));
         const uhp_doc *doc = check_load_file(st, path, origin);
         if (doc)
@@ -230,13 +325,47 @@ static void check_load_layers(check_state *st)
     }
 }
 
+/* True when the LEN bytes at S look like a DNS name: letters, digits, '-', '_' and '.'. */
+static bool check_dns_name_valid(const char *s, size_t len)
+{
+    if (len == 0 || len > 253)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return false;
+    }
+    return true;
+}
+
+/* With --resolve, lets the rules look names up through the check's cache. */
+static void check_dvipa_resolver(check_state *st)
+{
+    if (st->resolved) {
+        st->dvipa.resolve = check_resolve;
+        st->dvipa.resolve_ud = st->resolved;
+    }
+}
+
 /* Parses --dvipa ADDR and NAME=ADDR into st->dvipa; false on a usage error. */
 static bool check_dvipa(check_state *st)
 {
     size_t n = st->o->n_dvipa;
+    if (st->o->resolve) {
+        st->resolved = uhp_arena_alloc(&st->arena, sizeof *st->resolved);
+        if (!st->resolved) {
+            st->run->out_of_memory = true;
+            return false;
+        }
+        st->resolved->n = 0;
+        st->resolved->fn = st->o->resolver ? st->o->resolver : uhp_resolve_getaddrinfo;
+        st->resolved->ud = st->o->resolver_ud;
+    }
     if (n == 0) {
         if (st->o->policy_dvipa)
             st->dvipa = *st->o->policy_dvipa;
+        check_dvipa_resolver(st);
         return true;
     }
     const char **names = uhp_arena_alloc(&st->arena, n * sizeof *names);
@@ -256,6 +385,21 @@ static bool check_dvipa(check_state *st)
                                          "invalid --dvipa '%s': expected ADDR or NAME=ADDR", spec));
             return false;
         }
+        if (!uhp_ip_address_valid(addr)) {
+            check_usage(st, uhp_arena_printf(&st->arena,
+                                             "invalid --dvipa '%s': '%s' is not an IPv4 or IPv6 "
+                                             "address (a DNS name goes before the '=': "
+                                             "--dvipa NAME=ADDR)",
+                                             spec, addr));
+            return false;
+        }
+        if (eq && !check_dns_name_valid(spec, (size_t)(eq - spec))) {
+            check_usage(st, uhp_arena_printf(&st->arena,
+                                             "invalid --dvipa '%s': '%.*s' is not a DNS name "
+                                             "(letters, digits, '-', '.' and '_', no blanks)",
+                                             spec, (int)(eq - spec), spec));
+            return false;
+        }
         if (st->dvipa.address && strcasecmp(st->dvipa.address, addr) != 0) {
             check_usage(st, uhp_arena_printf(&st->arena,
                                              "--dvipa names two addresses, '%s' and '%s'; UMS HA "
@@ -267,6 +411,7 @@ static bool check_dvipa(check_state *st)
         if (eq)
             names[st->dvipa.n_names++] = uhp_arena_strndup(&st->arena, spec, (size_t)(eq - spec));
     }
+    check_dvipa_resolver(st);
     return true;
 }
 
@@ -289,15 +434,22 @@ static bool check_filter_instances(check_state *st)
             return false;
         }
     }
-    for (size_t i = 0; i < st->cfg.n_instances; i++) {
-        for (size_t k = 0; k < st->o->n_only_instances; k++) {
-            if (strcmp(st->cfg.instances[i].id, st->o->only_instances[k]) == 0) {
-                st->cfg.instances[kept++] = st->cfg.instances[i];
-                break;
-            }
-        }
+    /* Every instance stays in the configuration: the rules that judge the set (how many
+     * instances, one gateway per system, hostnames) must see them all. Only the per-instance
+     * runs are narrowed. */
+    st->selected = uhp_arena_alloc(&st->arena, st->cfg.n_instances * sizeof *st->selected);
+    if (!st->selected) {
+        st->run->out_of_memory = true;
+        return false;
     }
-    st->cfg.n_instances = kept;
+    for (size_t i = 0; i < st->cfg.n_instances; i++) {
+        st->selected[i] = false;
+        for (size_t k = 0; k < st->o->n_only_instances; k++)
+            if (strcmp(st->cfg.instances[i].id, st->o->only_instances[k]) == 0)
+                st->selected[i] = true;
+        kept += st->selected[i];
+    }
+    (void)kept;
     return true;
 }
 
@@ -366,11 +518,14 @@ static void check_run_rules(check_state *st)
             continue;
         }
         size_t runs = rule->scope == UHP_SCOPE_GLOBAL ? 1 : n_inst;
+        size_t column = 0;
         for (size_t i = 0; i < runs; i++) {
+            if (rule->scope == UHP_SCOPE_INSTANCE && !check_selected(st, i))
+                continue;
             const uhp_instance *inst = rule->scope == UHP_SCOPE_INSTANCE && st->cfg.n_instances
                                            ? &st->cfg.instances[i]
                                            : NULL;
-            const char *col = inst ? st->run->meta.instances[i] : NULL;
+            const char *col = inst ? st->run->meta.instances[column++] : NULL;
             if (st->load_failed) {
                 check_add_result(st, rule, col, UHP_STATUS_NA,
                                  "not checked: an input could not be loaded");
@@ -382,7 +537,8 @@ static void check_run_rules(check_state *st)
             }
             if ((rule->flags & UHP_RULE_UMS) && rule->scope == UHP_SCOPE_INSTANCE && ums_off[i]) {
                 check_add_result(st, rule, col, UHP_STATUS_NA,
-                                 "UMS is not enabled here (UHA110), so UMS HA does not apply");
+                                 "UMS does not run in this instance (UHA110), so UMS HA does "
+                                 "not apply");
                 continue;
             }
             /* Values and messages of one rule on one instance live in a scratch arena
@@ -401,7 +557,7 @@ static void check_run_rules(check_state *st)
             ctx.cache = &caches[r];
             ctx.cache_arena = &st->arena;
             rule->check(&ctx);
-            if (strcmp(rule->id, "UHA110") == 0 && ctx.failed)
+            if (strcmp(rule->id, "UHA110") == 0 && ctx.ums_off)
                 ums_off[i] = true;
             check_add_result(st, rule, col, check_status(&ctx), ctx.note);
             if (scratch.failed) /* a lookup or message carried on without memory */
@@ -419,7 +575,11 @@ static void check_meta(check_state *st)
     m->tool_version = UHP_VERSION;
     m->zowe_version = st->o->zowe_version ? st->o->zowe_version : UHP_ZOWE_VERSION_DEFAULT;
     m->has_ha_instances = st->cfg.n_instances > 0;
-    size_t n = st->cfg.n_instances ? st->cfg.n_instances : 1;
+    size_t n = 0;
+    for (size_t i = 0; i < st->cfg.n_instances; i++)
+        n += check_selected(st, i);
+    if (n == 0)
+        n = 1;
     const char **cols = uhp_arena_alloc(&st->run->arena, n * sizeof *cols);
     if (!cols) {
         st->run->out_of_memory = true;
@@ -427,9 +587,10 @@ static void check_meta(check_state *st)
     }
     if (st->cfg.n_instances == 0)
         cols[0] = NULL;
-    for (size_t i = 0; i < st->cfg.n_instances; i++)
-        cols[i] = uhp_arena_strndup(&st->run->arena, st->cfg.instances[i].id,
-                                    strlen(st->cfg.instances[i].id));
+    for (size_t i = 0, k = 0; i < st->cfg.n_instances; i++)
+        if (check_selected(st, i))
+            cols[k++] = uhp_arena_strndup(&st->run->arena, st->cfg.instances[i].id,
+                                          strlen(st->cfg.instances[i].id));
     m->instances = cols;
     m->n_instances = n;
     if (uhp_dvipa_declared(&st->dvipa)) {

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "uhp/alloc.h"
 #include "uhp/rule.h"
@@ -152,24 +153,59 @@ uhp_encoding uhp_encoding_detect(const char *data, size_t len)
     return UHP_ENC_UTF8;
 }
 
+/* Opens an iconv converter from code page CP to UTF-8. z/OS spells code pages "IBM-037";
+ * glibc knows some only as "IBM037": both are tried. Returns (iconv_t)-1 when neither is. */
+static iconv_t enc_open_from(const char *cp)
+{
+    iconv_t cd = iconv_open("UTF-8", cp);
+    if (cd != (iconv_t)-1)
+        return cd;
+    char alt[64];
+    size_t n = strlen(cp);
+    if (n >= 5 && n < sizeof alt && strncasecmp(cp, "IBM-", 4) == 0) {
+        snprintf(alt, sizeof alt, "IBM%s", cp + 4);
+        cd = iconv_open("UTF-8", alt);
+    }
+    return cd;
+}
+
+bool uhp_encoding_known(const char *cp)
+{
+    iconv_t cd = enc_open_from(cp);
+    if (cd == (iconv_t)-1)
+        return false;
+    iconv_close(cd);
+    return true;
+}
+
 int uhp_ebcdic_to_utf8(const char *data, size_t len, char **out, size_t *out_len, char *err,
                        size_t errlen)
 {
+    return uhp_ebcdic_to_utf8_from("IBM-1047", data, len, out, out_len, err, errlen);
+}
+
+int uhp_ebcdic_to_utf8_from(const char *cp, const char *data, size_t len, char **out,
+                            size_t *out_len, char *err, size_t errlen)
+{
     *out = NULL;
     *out_len = 0;
-    iconv_t cd = iconv_open("UTF-8", "IBM1047");
+    iconv_t cd = enc_open_from(cp);
     if (cd == (iconv_t)-1) {
-        snprintf(err, errlen,
-                 "the file is EBCDIC (IBM-1047) and this system's iconv cannot "
-                 "convert it");
+        snprintf(err, errlen, "the file is EBCDIC (%s) and this system's iconv cannot convert it",
+                 cp);
         return -1;
     }
     if (len > ((size_t)-1 - 1) / 2) {
         iconv_close(cd);
         return -2;
     }
-    /* Every IBM-1047 byte is a code point below U+0100: at most two UTF-8 bytes. */
-    size_t cap = 2 * len;
+    /* A single-byte EBCDIC code page maps each byte to a code point of at most three UTF-8
+     * bytes (most below U+0100, a few such as the euro sign above). */
+    if (len > ((size_t)-1 - 1) / 3) {
+        iconv_close(cd);
+        return -2;
+    }
+    size_t cap = 3 * len;
     char *buf = uhp_malloc(cap + 1);
     if (!buf) {
         iconv_close(cd);
@@ -181,7 +217,7 @@ int uhp_ebcdic_to_utf8(const char *data, size_t len, char **out, size_t *out_len
     int saved = errno;
     iconv_close(cd);
     if (rc == (size_t)-1) {
-        snprintf(err, errlen, "cannot convert from IBM-1047 at byte offset %zu: %s",
+        snprintf(err, errlen, "cannot convert from %s at byte offset %zu: %s", cp,
                  (size_t)(in - data), strerror(saved));
         uhp_free(buf);
         return -1;
@@ -204,6 +240,33 @@ int uhp_ebcdic_to_utf8(const char *data, size_t len, char **out, size_t *out_len
 
 int uhp_source_normalize(uhp_source *src, uhp_encoding *detected, char *err, size_t errlen)
 {
+    return uhp_source_normalize_as(src, NULL, detected, err, errlen);
+}
+
+const char *uhp_ebcdic_codepage_hint(const char *text, size_t len)
+{
+    /* '[' and ']' of IBM-037, IBM-1140, IBM-273, IBM-285 or IBM-500, read as IBM-1047, come
+     * out as one of these; a YAML file with flow sequences but no '[' or ']' at all is a
+     * strong sign of the wrong code page. */
+    bool brackets = memchr(text, '[', len) || memchr(text, ']', len);
+    if (brackets)
+        return NULL;
+    static const char *const marks[] = {"\xC2\xA8", "\xC3\x9D", "\xC3\x84", "\xC3\x9C"};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+        for (size_t k = 0; k + 1 < len; k++) {
+            if (text[k] == marks[i][0] && text[k + 1] == marks[i][1])
+                return "read as IBM-1047, the file has no '[' or ']' but characters such as "
+                       "'\xC2\xA8', '\xC3\x9D', '\xC3\x84' or '\xC3\x9C' where other "
+                       "EBCDIC code pages keep their brackets: if it was written in another "
+                       "code page, pass --encoding (e.g. --encoding IBM-037 or IBM-273)";
+        }
+    }
+    return NULL;
+}
+
+int uhp_source_normalize_as(uhp_source *src, const char *codepage, uhp_encoding *detected,
+                            char *err, size_t errlen)
+{
     uhp_encoding enc = uhp_encoding_detect(src->data, src->len);
     if (detected)
         *detected = enc;
@@ -218,7 +281,8 @@ int uhp_source_normalize(uhp_source *src, uhp_encoding *detected, char *err, siz
     case UHP_ENC_EBCDIC1047: {
         char *out;
         size_t out_len;
-        int rc = uhp_ebcdic_to_utf8(src->data, src->len, &out, &out_len, err, errlen);
+        int rc = uhp_ebcdic_to_utf8_from(codepage ? codepage : "IBM-1047", src->data, src->len,
+                                         &out, &out_len, err, errlen);
         if (rc != 0)
             return rc;
         uhp_free(src->data);
@@ -242,8 +306,33 @@ int uhp_source_normalize(uhp_source *src, uhp_encoding *detected, char *err, siz
 
 bool uhp_source_normalize_run(uhp_source *src, uhp_run *run)
 {
+    return uhp_source_normalize_run_as(src, run, NULL);
+}
+
+bool uhp_source_normalize_run_as(uhp_source *src, uhp_run *run, const char *codepage)
+{
     char err[256];
-    int rc = uhp_source_normalize(src, NULL, err, sizeof err);
+    uhp_encoding enc = UHP_ENC_UTF8;
+    int rc = uhp_source_normalize_as(src, codepage, &enc, err, sizeof err);
+    if (rc == 0 && enc == UHP_ENC_EBCDIC1047 && !codepage) {
+        const char *hint = uhp_ebcdic_codepage_hint(src->data, src->len);
+        if (hint) {
+            const uhp_rule *rule = uhp_rule_find("UHA001");
+            uhp_finding f;
+            memset(&f, 0, sizeof f);
+            f.rule_id = "UHA001";
+            f.rule_name = rule ? rule->name : "yaml-syntax";
+            f.severity = UHP_SEV_WARNING;
+            f.message = hint;
+            f.fix = "convert the file from its code page, or pass --encoding NAME";
+            f.file = src->name;
+            f.line = f.col = f.end_line = f.end_col = 1;
+            if (!uhp_run_add_finding(run, &f)) {
+                run->out_of_memory = true;
+                return false;
+            }
+        }
+    }
     if (rc == 0)
         return true;
     if (rc == -2) {

@@ -48,6 +48,8 @@ const char *uhp_status_name(uhp_status st)
         return "FAIL";
     case UHP_STATUS_WARN:
         return "WARN";
+    case UHP_STATUS_SUPPRESSED:
+        return "SUPPRESSED";
     default:
         return "N/A";
     }
@@ -299,6 +301,8 @@ uhp_counts uhp_run_counts(const uhp_run *run)
         case UHP_STATUS_WARN:
             c.warnings++;
             break;
+        case UHP_STATUS_SUPPRESSED: /* counted with the suppressed findings */
+            break;
         default:
             c.not_applicable++;
             break;
@@ -314,6 +318,8 @@ uhp_counts uhp_run_counts(const uhp_run *run)
             c.errors++;
         else if (f->severity == UHP_SEV_INFO)
             c.infos++;
+        else if (f->severity == UHP_SEV_WARNING)
+            c.warning_findings++;
     }
     return c;
 }

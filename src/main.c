@@ -2,10 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "uhp/alloc.h"
 #include "uhp/check.h"
+#include "uhp/encoding.h"
 #include "uhp/manifest.h"
 #include "uhp/policy.h"
 #include "uhp/products.h"
@@ -35,6 +37,11 @@ static const char usage_text[] =
     "                         behaviours that changed between releases (docs/defaults.md)\n"
     "      --tcpip FILE       TCP/IP profile with VIPADYNAMIC blocks; repeatable\n"
     "      --dvipa ADDR       the DVIPA address; --dvipa NAME=ADDR also names it\n"
+    "      --resolve          look DNS names up (getaddrinfo) to tie them to the DVIPA\n"
+    "      --map ZPATH=DIR    read FILE() paths under z/OS folder ZPATH from local DIR;\n"
+    "                         repeatable\n"
+    "      --encoding NAME    EBCDIC code page of the input files (an iconv name such\n"
+    "                         as IBM-037; default: IBM-1047)\n"
     "      --ha-instance ID   check only this haInstances id; repeatable\n"
     "      --set NAME         start a config set: the options after it, up to the next\n"
     "                         --set, describe one set; options before the first --set\n"
@@ -50,7 +57,8 @@ static const char usage_text[] =
     "                         working directory or a parent, up to the repository root)\n"
     "      --no-policy        use no policy file\n"
     "      --no-inline-ignores  report findings that '# ums-ha-preflight: ignore=' hides\n"
-    "      --color WHEN       auto (default), always or never; NO_COLOR is honoured\n"
+    "      --color WHEN       auto (default: colour on a terminal unless NO_COLOR is\n"
+    "                         set), always (even with NO_COLOR) or never\n"
     "  -q, --quiet            report failures only\n"
     "      --max-size BYTES   largest input file (default 16 MiB; K, M suffixes)\n"
     "      --max-depth N      deepest YAML nesting (default 256)\n"
@@ -108,7 +116,11 @@ typedef struct cli_check {
     const char *policy_path; /* --policy */
     bool no_policy, no_inline_ignores;
     bool fail_on_given, max_size_given, max_depth_given;
-    unsigned jobs; /* --jobs: threads for the sets; 0: one per online CPU */
+    unsigned jobs;                    /* --jobs: threads for the sets; 0: one per online CPU */
+    bool resolve;                     /* --resolve */
+    const char *maps[CLI_MAX_VALUES]; /* --map ZPATH=DIR */
+    size_t n_maps;
+    const char *encoding; /* --encoding */
 } cli_check;
 
 static void cli_usage_error(const char *fmt, const char *arg)
@@ -190,6 +202,25 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
         return cli_push(set, CLI_INSTANCES, value);
     if (!strcmp(name, "set"))
         return cli_new_set(c, value);
+    if (!strcmp(name, "map")) {
+        const char *eq = strchr(value, '=');
+        if (value[0] != '/' || !eq || !eq[1] || c->n_maps >= CLI_MAX_VALUES) {
+            cli_usage_error("invalid --map '%s': expected /ZOS/PATH=LOCAL_DIR", value);
+            return false;
+        }
+        c->maps[c->n_maps++] = value;
+        return true;
+    }
+    if (!strcmp(name, "encoding")) {
+        if (!uhp_encoding_known(value)) {
+            cli_usage_error("invalid --encoding '%s': iconv knows no such code page "
+                            "(try IBM-037, IBM-273 or IBM-1047; iconv -l lists them)",
+                            value);
+            return false;
+        }
+        c->encoding = value;
+        return true;
+    }
     if (!strcmp(name, "manifest")) {
         if (c->n_manifests >= CLI_MAX_VALUES)
             return false;
@@ -333,10 +364,10 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
 static bool cli_takes_value(const char *name)
 {
     static const char *const with_value[] = {
-        "policy",       "config",   "c",         "tcpip",        "dvipa",
-        "ha-instance",  "defaults", "parmlib",   "format",       "fail-on",
-        "color",        "max-size", "max-depth", "max-scalar",   "max-nodes",
-        "alias-budget", "set",      "manifest",  "zowe-version", "jobs"};
+        "policy",       "config",     "c",         "tcpip",        "dvipa", "ha-instance",
+        "defaults",     "parmlib",    "format",    "fail-on",      "color", "max-size",
+        "max-depth",    "max-scalar", "max-nodes", "alias-budget", "set",   "manifest",
+        "zowe-version", "jobs",       "map",       "encoding"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(name, with_value[i]))
             return true;
@@ -372,6 +403,10 @@ static bool cli_parse_check(cli_check *c, int argc, char **argv)
         }
         if (!strcmp(a, "--no-inline-ignores")) {
             c->no_inline_ignores = true;
+            continue;
+        }
+        if (!strcmp(a, "--resolve")) {
+            c->resolve = true;
             continue;
         }
         char name[32];
@@ -498,6 +533,23 @@ static void cli_print_input_errors(const uhp_run *run)
             fprintf(stderr, "%s: error: %s%s%s%s [%s]\n", f->file ? f->file : "-",
                     set ? "[set " : "", set ? set : "", set ? "] " : "", f->message, f->rule_id);
     }
+}
+
+/* True when a report that lists findings as lines (text, compact, github) goes to standard
+ * output and standard error is the same file (2>&1, or both on one terminal): the input
+ * errors are then in the report already and are not printed twice. */
+static bool cli_errors_in_stdout_report(const cli_check *c)
+{
+    bool line_report = false;
+    for (size_t i = 0; i < c->n_outputs; i++) {
+        const char *name = c->outputs[i].fmt ? c->outputs[i].fmt->name : "";
+        if (!c->outputs[i].path &&
+            (!strcmp(name, "text") || !strcmp(name, "compact") || !strcmp(name, "github")))
+            line_report = true;
+    }
+    struct stat so, se;
+    return line_report && fstat(STDOUT_FILENO, &so) == 0 && fstat(STDERR_FILENO, &se) == 0 &&
+           so.st_dev == se.st_dev && so.st_ino == se.st_ino;
 }
 
 /* Worse of two exit statuses: internal > usage/input > findings > ok. */
@@ -650,6 +702,10 @@ static int cmd_check(int argc, char **argv)
     for (long i = 0; i < n_jobs; i++) {
         jobs[i].opts.defaults_cache = defaults;
         jobs[i].opts.no_inline_ignores = c.no_inline_ignores;
+        jobs[i].opts.resolve = c.resolve;
+        jobs[i].opts.path_maps = c.maps;
+        jobs[i].opts.n_path_maps = c.n_maps;
+        jobs[i].opts.encoding = c.encoding;
         if (has_policy_dvipa)
             jobs[i].opts.policy_dvipa = &policy_dvipa;
     }
@@ -681,6 +737,7 @@ static int cmd_check(int argc, char **argv)
     /* In set order, as if checked one after the other: stderr and the exit status do not
      * depend on which thread finished first. */
     uhp_exit worst = UHP_EXIT_OK;
+    bool errors_in_report = cli_errors_in_stdout_report(&c);
     for (long i = 0; i < n_done; i++) {
         uhp_run *run = &runs[i];
         run->meta.set_name = jobs[i].name;
@@ -698,7 +755,8 @@ static int cmd_check(int argc, char **argv)
             status = UHP_EXIT_INTERNAL;
             goto out;
         }
-        cli_print_input_errors(run);
+        if (!errors_in_report)
+            cli_print_input_errors(run);
         worst = cli_worse(worst, uhp_run_exit_status(run, c.fail_on));
     }
     const char *no_color = getenv("NO_COLOR");

@@ -19,6 +19,7 @@
 
 #include "uhp/alloc.h"
 #include "uhp/loader.h"
+#include "uhp/rule.h"
 #include "uhp/source.h"
 #include "uhp/tree.h"
 
@@ -359,13 +360,24 @@ static bool policy_check_dvipa(policy_ctx *pc, const uhp_node *n)
                                "address, e.g. address: 10.10.1.100");
     if (!policy_want_text(pc, addr, "address"))
         return false;
+    if (!uhp_ip_address_valid(addr->value))
+        return policy_error_at(pc, policy_pos(addr),
+                               "'dvipa.address' '%s' is not an IPv4 or IPv6 address (DNS names "
+                               "go in dvipa.names)",
+                               addr->value);
     const uhp_node *names = uhp_node_get(n, "names");
     if (names) {
         if (!policy_want_seq(pc, names, "names", "DNS names"))
             return false;
-        for (const uhp_node *c = names->first; c; c = c->next)
+        for (const uhp_node *c = names->first; c; c = c->next) {
             if (!policy_want_text(pc, c, "names"))
                 return false;
+            if (strcspn(c->value, " \t") != strlen(c->value))
+                return policy_error_at(pc, policy_pos(c),
+                                       "'dvipa.names' item '%s' is not a DNS name (it has "
+                                       "blanks)",
+                                       c->value);
+        }
     }
     return true;
 }

@@ -1,12 +1,17 @@
 /* What a rule's check function calls to report: failures located at the node that decided
  * the value, "could not verify" warnings, and not-applicable notes. */
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "uhp/rule.h"
+#include "uhp/tcpip.h"
 
 bool uhp_key_is_secret(const char *key)
 {
@@ -76,6 +81,43 @@ static bool ctx_line_is_secret(const char *line, size_t len, size_t *value_at)
     return false;
 }
 
+/* A finding given one position (the loader's) underlines the scalar that starts there:
+ * returns the 1-based column just past it on LINE (LEN bytes), the closing quote included
+ * for a quoted scalar, up to a comment, a flow indicator or the end of the line for a plain
+ * one; COL itself when nothing starts there. */
+static uint32_t ctx_token_end(const char *line, size_t len, uint32_t col)
+{
+    size_t i = col - 1;
+    if (i >= len)
+        return col;
+    char q = line[i];
+    if (q == '"' || q == '\'') {
+        for (size_t k = i + 1; k < len; k++) {
+            if (q == '"' && line[k] == '\\') {
+                k++;
+                continue;
+            }
+            if (line[k] == q && q == '\'' && k + 1 < len && line[k + 1] == '\'') {
+                k++;
+                continue;
+            }
+            if (line[k] == q)
+                return (uint32_t)(k + 2);
+        }
+        return col;
+    }
+    size_t k = i, last = i;
+    for (; k < len; k++) {
+        char c = line[k];
+        if (c == ',' || c == ']' || c == '}' || c == '\r' ||
+            (c == '#' && k > i && (line[k - 1] == ' ' || line[k - 1] == '\t')))
+            break;
+        if (c != ' ' && c != '\t')
+            last = k;
+    }
+    return last > i || (k > i && line[i] != ' ') ? (uint32_t)(last + 2) : col;
+}
+
 uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source *src, uhp_pos start,
                             uhp_pos end, const char *key_path, const char *message, const char *fix)
 {
@@ -104,6 +146,8 @@ uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source 
             run->out_of_memory = true;
             return NULL;
         }
+        if (line && start.col > 0 && end.line == start.line && end.col == start.col)
+            f.end_col = ctx_token_end(line, len, start.col);
         if (line) {
             size_t value_at = 0;
             if (len > sizeof quoted - 16)
@@ -214,6 +258,16 @@ void uhp_ctx_fail_at(uhp_rule_ctx *ctx, const char *file, unsigned line, unsigne
     f.end_line = line;
     f.end_col = col;
     f.key_path = key_path;
+    /* Quote the profile line as YAML findings quote theirs. */
+    char quoted[512];
+    const char *qt;
+    size_t ql;
+    uint32_t ec;
+    if (ctx->profile && uhp_profile_quote(ctx->profile, file, line, col, &qt, &ql, &ec)) {
+        snprintf(quoted, sizeof quoted, "%.*s", (int)(ql < 500 ? ql : 500), qt);
+        f.source_line = quoted;
+        f.end_col = ec;
+    }
     uhp_run_add_finding(ctx->run, &f);
 }
 
@@ -241,11 +295,96 @@ bool uhp_dvipa_declared(const uhp_dvipa *d)
     return d && (d->address || d->n_names);
 }
 
+/* Parses S as an IPv4 or IPv6 address into BUF (16 bytes); returns the family or 0. */
+static int ctx_ip_parse(const char *s, unsigned char *buf)
+{
+    if (inet_pton(AF_INET, s, buf) == 1)
+        return AF_INET;
+    if (inet_pton(AF_INET6, s, buf) == 1)
+        return AF_INET6;
+    return 0;
+}
+
+bool uhp_ip_address_valid(const char *s)
+{
+    unsigned char buf[16];
+    return s && ctx_ip_parse(s, buf) != 0;
+}
+
+/* True when A and B are the same address (written alike, or the same bytes). */
+static bool ctx_same_address(const char *a, const char *b)
+{
+    if (strcasecmp(a, b) == 0)
+        return true;
+    unsigned char ba[16], bb[16];
+    int fa = ctx_ip_parse(a, ba);
+    return fa && fa == ctx_ip_parse(b, bb) && memcmp(ba, bb, fa == AF_INET ? 4 : 16) == 0;
+}
+
+uhp_dvipa_name_kind uhp_dvipa_judge(const uhp_dvipa *d, const char *s, uhp_arena *arena,
+                                    const char **resolved)
+{
+    if (resolved)
+        *resolved = NULL;
+    if (uhp_dvipa_matches(d, s))
+        return UHP_DVIPA_NAME_MATCHES;
+    if (!d || !d->address || uhp_ip_address_valid(s))
+        return UHP_DVIPA_NAME_DIFFERS;
+    if (d->resolve) {
+        char addrs[16][46];
+        int n = d->resolve(d->resolve_ud, s, addrs, 16);
+        for (int i = 0; i < n; i++)
+            if (ctx_same_address(addrs[i], d->address)) {
+                if (resolved)
+                    *resolved = uhp_arena_strndup(arena, addrs[i], strlen(addrs[i]));
+                return UHP_DVIPA_NAME_MATCHES;
+            }
+        if (n > 0) {
+            if (resolved)
+                *resolved = uhp_arena_strndup(arena, addrs[0], strlen(addrs[0]));
+            return UHP_DVIPA_NAME_DIFFERS;
+        }
+    }
+    /* Names were declared for the DVIPA and this is none of them: the user said which
+     * names stand for it. Without names, nothing ties a name to the address. */
+    return d->n_names > 0 ? UHP_DVIPA_NAME_DIFFERS : UHP_DVIPA_NAME_UNKNOWN;
+}
+
+int uhp_resolve_getaddrinfo(void *ud, const char *name, char (*out)[46], int max)
+{
+    (void)ud;
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    int rc = getaddrinfo(name, NULL, &hints, &res);
+    if (rc == EAI_NONAME
+#ifdef EAI_NODATA
+        || rc == EAI_NODATA
+#endif
+    )
+        return 0;
+    if (rc != 0)
+        return -1;
+    int n = 0;
+    for (const struct addrinfo *a = res; a && n < max; a = a->ai_next) {
+        const void *p = NULL;
+        if (a->ai_family == AF_INET)
+            p = &((const struct sockaddr_in *)(const void *)a->ai_addr)->sin_addr;
+        else if (a->ai_family == AF_INET6)
+            p = &((const struct sockaddr_in6 *)(const void *)a->ai_addr)->sin6_addr;
+        if (p && inet_ntop(a->ai_family, p, out[n], 46))
+            n++;
+    }
+    freeaddrinfo(res);
+    return n;
+}
+
 bool uhp_dvipa_matches(const uhp_dvipa *d, const char *s)
 {
     if (!d || !s || !*s)
         return false;
-    if (d->address && strcasecmp(d->address, s) == 0)
+    if (d->address && ctx_same_address(d->address, s))
         return true;
     for (size_t i = 0; i < d->n_names; i++)
         if (strcasecmp(d->names[i], s) == 0)

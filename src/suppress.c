@@ -165,8 +165,9 @@ static void suppress_recompute(uhp_run *run, bool (*override_warning)(const void
         } else if (cell->warn) {
             r->status = UHP_STATUS_WARN;
         } else {
-            r->status = UHP_STATUS_PASS;
-            const char *note = uhp_arena_printf(&run->arena, "suppressed: %s",
+            r->status = UHP_STATUS_SUPPRESSED; /* never shown as PASS */
+            /* the status says it is suppressed; the note gives the reason */
+            const char *note = uhp_arena_printf(&run->arena, "%s",
                                                 cell->reason ? cell->reason : "(no reason given)");
             if (note)
                 r->note = note;

@@ -46,6 +46,12 @@ typedef struct uhp_check_opts {
      * (input findings are still recorded in the run). */
     void (*visit)(const uhp_config *cfg, void *ctx);
     void *visit_ctx;
+    bool resolve;            /* --resolve: look DNS names up to tie them to the DVIPA */
+    uhp_resolve_fn resolver; /* with resolve: NULL means getaddrinfo (tests inject) */
+    void *resolver_ud;
+    const char *const *path_maps; /* --map "/ZOS/PREFIX=DIR": FILE() paths read locally */
+    size_t n_path_maps;
+    const char *encoding; /* --encoding: EBCDIC code page (iconv name); NULL: IBM-1047 */
 } uhp_check_opts;
 
 void uhp_check_opts_init(uhp_check_opts *o);

@@ -16,12 +16,16 @@ typedef enum uhp_layer_kind {
 
 typedef struct uhp_layer_spec {
     uhp_layer_kind kind;
-    const char *path;   /* PATH, FILE: the path */
-    const char *dsn;    /* PARMLIB: the data set name, upper case */
-    const char *member; /* PARMLIB: the member name, upper case */
+    const char *path;           /* PATH, FILE: the path */
+    const char *dsn;            /* PARMLIB: the data set name, upper case */
+    const char *member;         /* PARMLIB: the member name, upper case */
+    const char *member_written; /* PARMLIB: the member name as written (zwe compares it so) */
+    const char *spec;           /* PARMLIB: the CONFIG string it came from, as parsed */
+    size_t at;                  /* PARMLIB: 1-based character of the member name in SPEC */
 } uhp_layer_spec;
 
-/* Parses SPEC, appending layers to *LAYERS (arena array grown by the caller's cap).
+/* Parses SPEC (a leading CONFIG= and trailing blanks, as pasted from the STDENV record,
+ * are ignored), appending layers to *LAYERS (arena array grown by the caller's cap).
  * Returns NULL on success, or an error message (arena string) saying what is wrong and at
  * which character. */
 const char *uhp_config_spec_parse(const char *spec, uhp_arena *arena, uhp_layer_spec **layers,

@@ -41,6 +41,22 @@ bool uhp_utf8_valid(const char *data, size_t len, size_t *bad_offset);
 int uhp_ebcdic_to_utf8(const char *data, size_t len, char **out, size_t *out_len, char *err,
                        size_t errlen);
 
+/* uhp_ebcdic_to_utf8 from code page CP (an iconv name; "IBM-037" is also tried as
+ * "IBM037"). Same returns. */
+int uhp_ebcdic_to_utf8_from(const char *cp, const char *data, size_t len, char **out,
+                            size_t *out_len, char *err, size_t errlen);
+
+/* True when iconv can convert code page CP (as uhp_ebcdic_to_utf8_from spells it) to UTF-8. */
+bool uhp_encoding_known(const char *cp);
+
+/* Returns a hint (static text) when TEXT[0..LEN), decoded as IBM-1047, looks like another
+ * EBCDIC code page (brackets arriving as other characters), else NULL. */
+const char *uhp_ebcdic_codepage_hint(const char *text, size_t len);
+
+/* uhp_source_normalize, converting EBCDIC from CODEPAGE (NULL: IBM-1047). */
+int uhp_source_normalize_as(uhp_source *src, const char *codepage, uhp_encoding *detected,
+                            char *err, size_t errlen);
+
 /* Makes SRC's bytes what the loader reads: EBCDIC is converted in place (src->data is
  * replaced, line index dropped), UTF-8 is left alone. *DETECTED (may be NULL) gets the
  * encoding found. Returns 0 when SRC is ready for the loader; -1 when it is refused
@@ -52,5 +68,8 @@ int uhp_source_normalize(uhp_source *src, uhp_encoding *detected, char *err, siz
  * column 1 of SRC and sets run->input_error; running out of memory sets run->out_of_memory.
  * Returns true when SRC is ready for the loader. */
 bool uhp_source_normalize_run(uhp_source *src, uhp_run *run);
+/* The same with --encoding CODEPAGE (NULL: IBM-1047); without it, an EBCDIC file that looks
+ * like another code page also gets a UHA001 warning with the hint. */
+bool uhp_source_normalize_run_as(uhp_source *src, uhp_run *run, const char *codepage);
 
 #endif

@@ -19,9 +19,10 @@ typedef enum uhp_severity {
 /* One cell of the checklist: a rule for an instance. */
 typedef enum uhp_status {
     UHP_STATUS_PASS = 0,
-    UHP_STATUS_FAIL, /* finding at error or info severity */
-    UHP_STATUS_WARN, /* warning finding, or "could not verify" */
-    UHP_STATUS_NA,   /* rule does not apply (note says why) */
+    UHP_STATUS_FAIL,       /* finding at error or info severity */
+    UHP_STATUS_WARN,       /* warning finding, or "could not verify" */
+    UHP_STATUS_NA,         /* rule does not apply (note says why) */
+    UHP_STATUS_SUPPRESSED, /* failed or warned, every finding suppressed (note: the reason) */
 } uhp_status;
 
 const char *uhp_severity_name(uhp_severity sev); /* "error", "warning", "info", "off" */
@@ -108,7 +109,8 @@ bool uhp_instances_has(const char *list, const char *inst);
 
 typedef struct uhp_counts {
     size_t passed, failed, warnings, not_applicable, suppressed;
-    size_t errors, infos; /* findings by severity, suppressed ones excluded */
+    size_t errors, infos;    /* findings by severity, suppressed ones excluded */
+    size_t warning_findings; /* warning findings, suppressed ones excluded */
 } uhp_counts;
 uhp_counts uhp_run_counts(const uhp_run *run);
 

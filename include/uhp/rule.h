@@ -23,17 +23,43 @@ enum {
     UHP_RULE_TCPIP = 1 << 1, /* not applicable without --tcpip */
 };
 
+/* Looks NAME up (--resolve). Returns how many addresses it wrote to OUT (at most MAX, each
+ * in the text form inet_ntop gives), 0 when the name does not resolve, -1 when the lookup
+ * itself failed. UD is the resolver's own data. */
+typedef int (*uhp_resolve_fn)(void *ud, const char *name, char (*out)[46], int max);
+
 /* The DVIPA and the names that stand for it, when declared. */
 typedef struct uhp_dvipa {
     const char *address; /* NULL when not declared */
     const char **names;
     size_t n_names;
-    const char *origin; /* "--dvipa", "policy", "TCP/IP profile" */
+    const char *origin;     /* "--dvipa", "policy", "TCP/IP profile" */
+    uhp_resolve_fn resolve; /* --resolve: how DNS names are looked up; NULL: never */
+    void *resolve_ud;
 } uhp_dvipa;
 
-/* True when S names the DVIPA (its address or one of its names, case-insensitive). */
+/* True when S names the DVIPA (its address, compared as an address, or one of its names,
+ * case-insensitive). */
 bool uhp_dvipa_matches(const uhp_dvipa *d, const char *s);
 bool uhp_dvipa_declared(const uhp_dvipa *d);
+/* True when S is a valid IPv4 dotted-quad or IPv6 address (inet_pton). */
+bool uhp_ip_address_valid(const char *s);
+
+typedef enum uhp_dvipa_name_kind {
+    UHP_DVIPA_NAME_MATCHES = 0, /* S is the DVIPA (address, declared name, or resolves to it) */
+    UHP_DVIPA_NAME_DIFFERS,     /* S is provably not the DVIPA */
+    UHP_DVIPA_NAME_UNKNOWN,     /* S is a DNS name that cannot be tied to the address */
+} uhp_dvipa_name_kind;
+
+/* Judges S against the declared DVIPA D: an address is compared as an address; a DNS name
+ * matches a declared name; with --resolve it matches when one of its addresses is the
+ * DVIPA's (and differs when it resolves elsewhere). A name the DVIPA declares no names for,
+ * that does not resolve or is not looked up, is UNKNOWN. *RESOLVED (may be NULL) gets the
+ * first address S resolved to, in ARENA, or NULL. */
+uhp_dvipa_name_kind uhp_dvipa_judge(const uhp_dvipa *d, const char *s, uhp_arena *arena,
+                                    const char **resolved);
+/* The resolver --resolve uses: getaddrinfo, no network needed for names in /etc/hosts. */
+int uhp_resolve_getaddrinfo(void *ud, const char *name, char (*out)[46], int max);
 
 typedef struct uhp_rule_ctx uhp_rule_ctx;
 
@@ -68,6 +94,7 @@ struct uhp_rule_ctx {
     /* set by the helpers below */
     bool failed, warned, not_applicable;
     const char *note;
+    bool ums_off; /* set by UHA110: this instance runs no UMS (the UMS rules are N/A) */
 };
 
 /* Reports a failure at NODE (NULL: no location) with MESSAGE and FIX (may be NULL). */

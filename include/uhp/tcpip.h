@@ -164,7 +164,25 @@ struct uhp_profile {
     size_t n_blocks;  /* VIPADYNAMIC blocks seen, all files */
     size_t n_ignored; /* statements ignored after errors */
     bool input_error;
+    /* The text of each file read by uhp_profile_parse_file (UTF-8), so findings can quote
+     * the profile line as YAML findings quote theirs. */
+    struct uhp_profile_text *texts;
+    size_t n_texts;
 };
+
+typedef struct uhp_profile_text {
+    const char *file;
+    const char *text;
+    size_t len;
+    const size_t *line_starts; /* offset of each line, so a quote costs no scan */
+    size_t n_lines;
+} uhp_profile_text;
+
+/* Finds line LINE of profile file FILE: *TEXT and *LEN get it (no line break), *END_COL the
+ * column just past the token that starts at COL (COL itself when none does). Returns false
+ * when the file's text is not kept or has no such line. */
+bool uhp_profile_quote(const uhp_profile *p, const char *file, uint32_t line, uint32_t col,
+                       const char **text, size_t *len, uint32_t *end_col);
 
 /* Returns a new, empty profile in ARENA, or NULL when memory runs out. */
 uhp_profile *uhp_profile_new(uhp_arena *arena);

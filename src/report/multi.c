@@ -117,6 +117,7 @@ uhp_counts uhp_rpt_total_counts(const uhp_run *const *runs, size_t n_runs)
         t.suppressed += c.suppressed;
         t.errors += c.errors;
         t.infos += c.infos;
+        t.warning_findings += c.warning_findings;
     }
     return t;
 }

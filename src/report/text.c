@@ -2,7 +2,8 @@
  * instances), a table of every rule with PASS / FAIL / WARN / N/A per instance, each
  * finding with its location, the quoted line, a caret under the column and the fix, the
  * notes for N/A and could-not-verify cells, suppressed findings, and a last line
- * "N passed, N failed, N warnings". Quiet keeps the failures and the last line.
+ * "N passed, N failed, N warnings" (checks passed, then error and warning findings). Quiet
+ * keeps the failures and the last line.
  * Several named sets (--set, --manifest): a section per set under "=== set NAME (i of n) ===",
  * each ending with its own counts, then a table of the sets and one last line over them all. */
 #include <stdlib.h>
@@ -250,6 +251,11 @@ static bool text_table(const text_ctx *t)
     size_t n_cols = m->n_instances ? m->n_instances : 1;
     bool single_base = n_cols == 1 && cols[0] == NULL;
 
+    /* Columns are as wide as the widest status: SUPPRESSED only when a cell is. */
+    size_t min_w = 4;
+    for (size_t i = 0; i < run->n_results; i++)
+        if (run->results[i].status == UHP_STATUS_SUPPRESSED)
+            min_w = strlen(uhp_status_name(UHP_STATUS_SUPPRESSED));
     size_t name_w = 4;
     for (size_t lo = 0, hi; lo < n_cells; lo = hi) {
         hi = uhp_rpt_cells_rule_end(cells, n_cells, lo);
@@ -268,7 +274,7 @@ static bool text_table(const text_ctx *t)
         const char *label = cols[c] ? cols[c] : (single_base ? "RESULT" : "all");
         size_t cols_used = text_buf_plain(&b, label);
         if (c + 1 < n_cols)
-            text_buf_pad(&b, (cols_used < 4 ? 4 - cols_used : 0) + 2);
+            text_buf_pad(&b, (cols_used < min_w ? min_w - cols_used : 0) + 2);
     }
     text_buf_color(t, &b, TEXT_RESET);
     uhp_rpt_buf_put(&b, "\n", 1);
@@ -294,7 +300,7 @@ static bool text_table(const text_ctx *t)
             const uhp_result *r = text_result(run, cells, lo, hi, cols[c]);
             if (!r)
                 r = global;
-            size_t w = 4;
+            size_t w = min_w;
             if (cols[c] && strlen(cols[c]) > w)
                 w = strlen(cols[c]);
             if (c + 1 == n_cols)
@@ -652,7 +658,13 @@ static void text_suppressed(const text_ctx *t)
         uhp_plain_chars(out, f->message ? f->message : "", false);
         fputs(" [", out);
         uhp_plain_chars(out, f->rule_id ? f->rule_id : "?", false);
-        fputs("]\n    reason: ", out);
+        fputs("]\n", out);
+        if (f->instances) {
+            fputs("    instances: ", out);
+            uhp_plain_chars(out, f->instances, false);
+            fputc('\n', out);
+        }
+        fputs("    reason: ", out);
         uhp_plain_chars(out, f->suppress_reason ? f->suppress_reason : "(none given)", false);
         fputc('\n', out);
     }
@@ -660,11 +672,32 @@ static void text_suppressed(const text_ctx *t)
         fputc('\n', out);
 }
 
+/* True when an input could not be loaded, so no configuration rule ran: every cell of a
+ * rule past the input rules (UHA0xx) is N/A. */
+static bool text_nothing_checked(const uhp_run *run)
+{
+    if (!run->input_error)
+        return false;
+    for (size_t i = 0; i < run->n_results; i++) {
+        const uhp_result *r = &run->results[i];
+        if (r->rule_id && strncmp(r->rule_id, "UHA0", 4) != 0 && r->status != UHP_STATUS_NA)
+            return false;
+    }
+    return true;
+}
+
 /* Writes the body of one run: header, table, findings, notes, suppressed (quiet: findings
  * only). Returns false when memory ran out. */
 static bool text_body(const text_ctx *t)
 {
     bool ok = true;
+    if (!t->opts->quiet && text_nothing_checked(t->run)) {
+        /* A table of rules that never ran says nothing: the input error says it all. */
+        text_header(t);
+        fputs("Not checked: an input could not be read or parsed (see below)\n\n", t->out);
+        text_findings(t);
+        return true;
+    }
     if (!t->opts->quiet) {
         text_header(t);
         ok = text_table(t);
@@ -677,10 +710,22 @@ static bool text_body(const text_ctx *t)
     return ok;
 }
 
-/* Writes "N passed, N failed, N warnings" and a newline. */
+/* The counts of RUN for its summary line: nothing passed when nothing was checked. */
+static uhp_counts text_run_counts(const uhp_run *run)
+{
+    uhp_counts c = uhp_run_counts(run);
+    if (text_nothing_checked(run))
+        c.passed = 0;
+    return c;
+}
+
+/* Writes "N passed, N failed, N warnings" and a newline: the checks that passed, then the
+ * findings the report lists (errors, warnings; suppressed ones are not counted), so the
+ * numbers match what the reader sees below the table, one finding for all its instances. */
 static void text_counts_line(FILE *out, const uhp_counts *c)
 {
-    fprintf(out, "%zu passed, %zu failed, %zu warnings\n", c->passed, c->failed, c->warnings);
+    fprintf(out, "%zu passed, %zu failed, %zu warning%s\n", c->passed, c->errors,
+            c->warning_findings, c->warning_findings == 1 ? "" : "s");
 }
 
 static const char *const text_set_status[] = {"PASS", "FAIL", "ERROR"};
@@ -715,7 +760,7 @@ static void text_sets_table(const text_ctx *t, const uhp_rpt_labels *labels)
     text_color(t, TEXT_RESET);
     for (size_t r = 0; r < n_runs; r++) {
         int st = uhp_rpt_set_exit(runs[r], t->opts->fail_on);
-        uhp_counts c = uhp_run_counts(runs[r]);
+        uhp_counts c = text_run_counts(runs[r]);
         fputs("  ", out);
         text_cell(t, text_set_status[st],
                   st == 0 ? TEXT_GREEN : (st == 1 ? TEXT_RED : TEXT_RED TEXT_BOLD), 7);
@@ -736,7 +781,7 @@ int uhp_report_text_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
     if (!uhp_rpt_named_sets(runs, n_runs)) {
         text_ctx t = {out, runs[0], opts};
         ok = text_body(&t);
-        uhp_counts c = uhp_run_counts(runs[0]);
+        uhp_counts c = text_run_counts(runs[0]);
         text_counts_line(out, &c);
         int rc = uhp_rpt_finish(out);
         return ok ? rc : -1;
@@ -752,7 +797,7 @@ int uhp_report_text_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
         text_set_heading(&t, label, r, n_runs);
         ok = text_body(&t) && ok;
         if (!opts->quiet) {
-            uhp_counts c = uhp_run_counts(runs[r]);
+            uhp_counts c = text_run_counts(runs[r]);
             fputs("set ", out);
             uhp_plain_chars(out, label, false);
             fputs(": ", out);
@@ -765,7 +810,11 @@ int uhp_report_text_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
         text_sets_table(&t, &labels);
     }
     uhp_rpt_labels_free(&labels);
+    /* the sum of the set lines above (a set that checked nothing passed nothing) */
     uhp_counts total = uhp_rpt_total_counts(runs, n_runs);
+    for (size_t r = 0; r < n_runs; r++)
+        if (text_nothing_checked(runs[r]))
+            total.passed -= uhp_run_counts(runs[r]).passed;
     text_counts_line(out, &total);
     int rc = uhp_rpt_finish(out);
     return ok ? rc : -1;

@@ -22,6 +22,24 @@ const char *dvipa_suggestion(const uhp_rule_ctx *ctx)
     return "<DVIPA name or address>";
 }
 
+const char *dvipa_unknown_name_message(uhp_rule_ctx *ctx, const char *path, const char *text)
+{
+    const uhp_dvipa *d = ctx->dvipa;
+    const char *origin = d->origin ? d->origin : "--dvipa";
+    if (d->resolve)
+        return uhp_ctx_printf(ctx,
+                              "%s is '%s', a DNS name that did not resolve (--resolve), so "
+                              "whether it is the DVIPA %s (from %s) could not be verified; "
+                              "declare the name: --dvipa %s=%s, or dvipa.names in the policy",
+                              path, text, d->address, origin, text, d->address);
+    return uhp_ctx_printf(ctx,
+                          "%s is '%s', a DNS name, and the DVIPA is known only by its address "
+                          "%s (from %s), so whether the name stands for it could not be "
+                          "verified; declare the name: --dvipa %s=%s, or dvipa.names in the "
+                          "policy (or pass --resolve to look it up)",
+                          path, text, d->address, origin, text, d->address);
+}
+
 /* Per check: every instance's declared hostname and its value at the rule's path. */
 typedef struct dvipa_facts {
     const char **hostname;

@@ -13,6 +13,11 @@ const char *dvipa_value_text(const uhp_value *v);
  * placeholder. Static or ctx-owned; never NULL. */
 const char *dvipa_suggestion(const uhp_rule_ctx *ctx);
 
+/* Returns the "could not verify" message for TEXT, the DNS name at PATH, when the DVIPA is
+ * known by address only: says how to declare the name (--dvipa NAME=ADDR, dvipa.names in
+ * the policy) or look it up (--resolve). In the ctx arena. */
+const char *dvipa_unknown_name_message(uhp_rule_ctx *ctx, const char *path, const char *text);
+
 typedef enum dvipa_conflict_kind {
     DVIPA_AGREES = 0,
     DVIPA_IS_HOSTNAME, /* the text is the hostname of instance OTHER_ID */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "did_you_mean.h"
 #include "uhp/rule.h"
 
 /* Top-level properties of zowe-yaml-schema.json (v2.18 and v3 are byte-identical). */
@@ -39,86 +40,7 @@ static const char *const zowe_keys[] = {
     "configmgr",             /* config manager validation mode */
 };
 
-/* Zowe's core components: a top-level or `zowe.*` key with one of these names was meant
- * to sit under `components`. */
-static const char *const component_keys[] = {
-    "gateway",  "zaas",      "discovery",    "api-catalog",  "caching-service", "app-server", "zss",
-    "jobs-api", "files-api", "explorer-jes", "explorer-mvs", "explorer-uss",    "izp",
-};
-
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-#define UHA006_MAX_KEY 64
-
-/* Returns the optimal-string-alignment distance (Damerau-Levenshtein with adjacent
- * transpositions) between A and B, compared case-insensitively; keys longer than
- * UHA006_MAX_KEY characters give UHA006_MAX_KEY + 1 (no suggestion). */
-static size_t osa_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > UHA006_MAX_KEY || lb > UHA006_MAX_KEY)
-        return UHA006_MAX_KEY + 1;
-    unsigned char d[UHA006_MAX_KEY + 1][UHA006_MAX_KEY + 1];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = (unsigned char)i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = (unsigned char)j;
-    for (size_t i = 1; i <= la; i++) {
-        int ca = tolower((unsigned char)a[i - 1]);
-        for (size_t j = 1; j <= lb; j++) {
-            int cb = tolower((unsigned char)b[j - 1]);
-            size_t cost = ca == cb ? 0 : 1;
-            size_t best = (size_t)d[i - 1][j] + 1;
-            if ((size_t)d[i][j - 1] + 1 < best)
-                best = (size_t)d[i][j - 1] + 1;
-            if ((size_t)d[i - 1][j - 1] + cost < best)
-                best = (size_t)d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) == cb && (size_t)d[i - 2][j - 2] + 1 < best)
-                best = (size_t)d[i - 2][j - 2] + 1;
-            d[i][j] = (unsigned char)best;
-        }
-    }
-    return d[la][lb];
-}
-
-/* The largest distance still worth a suggestion for a candidate of LEN characters: one
- * edit for short names, two up to nine characters, three beyond. */
-static size_t max_distance(size_t len)
-{
-    return len <= 4 ? 1 : len <= 9 ? 2 : 3;
-}
-
-/* Returns the entry of NAMES (N of them) closest to KEY within the threshold, else the one
- * entry KEY is a prefix of (KEY of 5+ characters, e.g. `logDir`), else NULL. Ties go to
- * the earlier entry. */
-static const char *closest(const char *key, const char *const *names, size_t n)
-{
-    const char *best = NULL;
-    size_t best_d = (size_t)-1;
-    size_t klen0 = strlen(key);
-    for (size_t i = 0; i < n; i++) {
-        /* The distance is at least the difference in length: most candidates are ruled
-         * out before the O(length^2) table, which matters for files full of odd keys. */
-        size_t nlen = strlen(names[i]);
-        if ((klen0 > nlen ? klen0 - nlen : nlen - klen0) > max_distance(nlen))
-            continue;
-        size_t d = osa_distance(key, names[i]);
-        if (d <= max_distance(strlen(names[i])) && d < strlen(key) && d < best_d) {
-            best = names[i];
-            best_d = d;
-        }
-    }
-    if (best)
-        return best;
-    size_t klen = strlen(key), hits = 0;
-    for (size_t i = 0; i < n && klen >= 5; i++) {
-        if (strlen(names[i]) > klen && strncasecmp(names[i], key, klen) == 0) {
-            best = names[i];
-            hits++;
-        }
-    }
-    return hits == 1 ? best : NULL;
-}
 
 /* Returns the entry of NAMES equal to KEY ignoring case, or NULL. */
 static const char *find_nocase(const char *key, const char *const *names, size_t n)
@@ -151,7 +73,7 @@ static void report(uhp_rule_ctx *ctx, const uhp_node *node, bool in_zowe)
     size_t n_other = in_zowe ? N_OF(top_keys) : N_OF(zowe_keys);
     const char *msg, *fix;
     const char *hit;
-    if ((hit = closest(key, same, n_same)) != NULL) {
+    if ((hit = dym_closest(key, same, n_same)) != NULL) {
         msg = uhp_ctx_printf(ctx,
                              "unknown key '%.80s' %s: Zowe's schema does not allow it, so zwe "
                              "stops with a validation error; did you mean '%s'?",
@@ -165,7 +87,7 @@ static void report(uhp_rule_ctx *ctx, const uhp_node *node, bool in_zowe)
                              in_zowe ? "at the top level" : "under 'zowe'");
         fix = in_zowe ? uhp_ctx_printf(ctx, "move '%s' out of 'zowe' to the top level", hit)
                       : uhp_ctx_printf(ctx, "indent '%s' under 'zowe:'", hit);
-    } else if ((hit = find_nocase(key, component_keys, N_OF(component_keys))) != NULL) {
+    } else if ((hit = find_nocase(key, dym_component_names, dym_n_component_names)) != NULL) {
         msg = uhp_ctx_printf(ctx,
                              "unknown key '%.80s' %s: Zowe's schema does not allow it; the "
                              "component '%s' belongs under 'components' (check the "
@@ -195,9 +117,70 @@ static void report(uhp_rule_ctx *ctx, const uhp_node *node, bool in_zowe)
         ctx->run->out_of_memory = true;
 }
 
+/* Where the component names are read: the base `components`, then each instance's. */
+typedef struct comp_scan {
+    uhp_rule_ctx *ctx;
+    const uhp_view *view;
+    const uhp_value *map;
+    const char *prefix; /* "components" or "haInstances.<id>.components" */
+} comp_scan;
+
+/* Warns about component KEY when it is a near miss of a core component: Zowe finds no
+ * component of that name, so the one meant keeps its defaults (uhp_value_map_keys callback). */
+static bool comp_visit(void *p, const char *key)
+{
+    comp_scan *cs = p;
+    const char *meant = dym_component_typo(key);
+    if (!meant)
+        return true;
+    uhp_rule_ctx *ctx = cs->ctx;
+    uhp_value v = uhp_value_child(cs->view, cs->map, key);
+    const uhp_node *n = v.node;
+    if (!n || !n->src || n->src->builtin)
+        return true;
+    uhp_pos end = n->key_pos;
+    end.col += (uint32_t)strlen(key);
+    const char *path = uhp_ctx_printf(ctx, "%s.%s", cs->prefix, key);
+    uhp_finding *f = uhp_run_add_at(
+        ctx->run, ctx->rule->id, n->src, n->key_pos, end, path,
+        uhp_ctx_printf(ctx,
+                       "unknown component '%.80s' under %s; did you mean '%s'? Zowe starts no "
+                       "component of that name, and '%s' keeps its other settings",
+                       key, cs->prefix, meant, meant),
+        uhp_ctx_printf(ctx, "rename '%.80s' to '%s'", key, meant));
+    if (!f) {
+        ctx->run->out_of_memory = true;
+        return false;
+    }
+    f->severity = UHP_SEV_WARNING;
+    ctx->warned = true;
+    return true;
+}
+
+/* Checks the component names under `components` and every haInstances.<id>.components. */
+static void check_components(uhp_rule_ctx *ctx)
+{
+    uhp_view base = {ctx->cfg, NULL, ctx->arena};
+    uhp_value comps = uhp_view_get(&base, "components");
+    comp_scan cs = {ctx, &base, &comps, "components"};
+    if (comps.kind == UHP_VAL_MAP)
+        uhp_value_map_keys(&base, &comps, comp_visit, &cs);
+    uhp_value ha = uhp_view_get(&base, "haInstances");
+    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
+        const char *id = ctx->cfg->instances[i].id;
+        uhp_value in = uhp_value_child(&base, &ha, id);
+        uhp_value ic = uhp_value_child(&base, &in, "components");
+        if (ic.kind != UHP_VAL_MAP)
+            continue;
+        comp_scan ics = {ctx, &base, &ic, uhp_ctx_printf(ctx, "haInstances.%s.components", id)};
+        uhp_value_map_keys(&base, &ic, comp_visit, &ics);
+    }
+}
+
 /* Checks the keys of the top level and of `zowe` in every user layer. */
 static void check(uhp_rule_ctx *ctx)
 {
+    check_components(ctx);
     const uhp_config *cfg = ctx->cfg;
     /* The last layer is always the defaults (built-in table or --defaults). */
     for (size_t i = 0; i + 1 < cfg->n_layers; i++) {

@@ -1,17 +1,59 @@
-/* UHA101 gateway-enabled: the API ML gateway runs in every instance. UMS HA relies on the
- * gateway's single sign-on (MFA_JWT) and on its external address being the DVIPA. */
+/* UHA101 gateway-enabled: every system (sysname) that runs UMS runs an enabled API ML
+ * gateway. UMS HA relies on the gateway's single sign-on (MFA_JWT) and on its external
+ * address being the DVIPA. Zowe starts one gateway per LPAR, so a second instance on the
+ * same system (example-zowe.yaml's lpar2b) runs none and is served by the first one's. */
 #include <stddef.h>
+#include <strings.h>
 
 #include "uhp/rule.h"
+
+/* Defined in uha3_common.c. */
+const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
+                               uhp_value *val);
+int uha3_component_enabled(const uhp_view *v, const char *name, uhp_value *val);
+
+/* Returns the id of another instance on this instance's system (same sysname) that runs
+ * the gateway, or NULL. */
+static const char *gateway_on_same_system(uhp_rule_ctx *ctx, const char **sysname)
+{
+    *sysname = NULL;
+    if (!ctx->inst)
+        return NULL;
+    const char *mine = uha3_instance_attr(ctx, ctx->inst, "sysname", NULL);
+    if (!mine)
+        return NULL;
+    *sysname = mine;
+    for (size_t i = 0; i < ctx->cfg->n_instances; i++) {
+        const uhp_instance *in = &ctx->cfg->instances[i];
+        if (in == ctx->inst)
+            continue;
+        const char *s = uha3_instance_attr(ctx, in, "sysname", NULL);
+        if (!s || strcasecmp(s, mine) != 0)
+            continue;
+        uhp_view v = {ctx->cfg, in, ctx->arena};
+        if (uha3_component_enabled(&v, "gateway", NULL) == 1)
+            return in->id;
+    }
+    return NULL;
+}
 
 /* Checks the effective components.gateway.enabled of the view. */
 static void check(uhp_rule_ctx *ctx)
 {
     uhp_value en = uhp_view_get(ctx->view, "components.gateway.enabled");
     switch (en.kind) {
-    case UHP_VAL_BOOL:
+    case UHP_VAL_BOOL: {
         if (en.b)
             return;
+        const char *sys = NULL;
+        const char *other = gateway_on_same_system(ctx, &sys);
+        if (other) {
+            ctx->note = uhp_ctx_printf(ctx,
+                                       "no gateway in this instance; instance '%s' runs the "
+                                       "gateway of system %s",
+                                       other, sys);
+            return;
+        }
         if (en.from_instance) {
             uhp_ctx_fail_value(ctx, &en,
                                "this haInstances entry disables the API ML gateway "
@@ -27,6 +69,7 @@ static void check(uhp_rule_ctx *ctx)
                                "set components.gateway.enabled: true in zowe.yaml");
         }
         return;
+    }
     case UHP_VAL_ABSENT:
     case UHP_VAL_NULL:
         /* Zowe's defaults.yaml enables the gateway, and it is always the lowest layer. */
@@ -60,7 +103,7 @@ const uhp_rule uhp_rule_uha101 = {
     "UHA101",
     "gateway-enabled",
     UHP_SEV_ERROR,
-    "the API ML gateway is enabled in every instance's effective config",
+    "every system (sysname) that runs UMS runs an enabled API ML gateway",
     UHP_SCOPE_INSTANCE,
     UHP_RULE_UMS,
     check,

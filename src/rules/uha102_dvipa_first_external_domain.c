@@ -100,8 +100,11 @@ static void check_undeclared(uhp_rule_ctx *ctx, const uhp_value *seq, const uhp_
 
 /* The DVIPA is declared but is not the first domain: says where it is and why. */
 static void fail_not_first(uhp_rule_ctx *ctx, const uhp_value *seq, const uhp_value *first,
-                           const char *text)
+                           const char *text, const char *resolved)
 {
+    /* --resolve looked the name up: say where it goes */
+    const char *shown = resolved ? uhp_ctx_printf(ctx, "'%s' (it resolves to %s)", text, resolved)
+                                 : uhp_ctx_printf(ctx, "'%s'", text);
     size_t n = uhp_value_seq_len(seq);
     size_t at = 0;
     for (size_t i = 1; i < n && at == 0; i++) {
@@ -120,19 +123,19 @@ static void fail_not_first(uhp_rule_ctx *ctx, const uhp_value *seq, const uhp_va
         uhp_ctx_fail_value(
             ctx, first,
             uhp_ctx_printf(ctx,
-                           "zowe.externalDomains[0] is '%s', not the DVIPA %s%s: the list is "
+                           "zowe.externalDomains[0] is %s, not the DVIPA %s%s: the list is "
                            "concatenated from %s, and Zowe puts the lower-priority file's "
                            "items first, so the first file's DVIPA does not come first",
-                           text, dvipa_text(ctx), where, parts_files(ctx, seq)),
+                           shown, dvipa_text(ctx), where, parts_files(ctx, seq)),
             uhp_ctx_printf(ctx, EXT_FIX_ONE_FILE, dv));
         return;
     }
     uhp_ctx_fail_value(ctx, first,
                        uhp_ctx_printf(ctx,
-                                      "zowe.externalDomains[0] is '%s', not the DVIPA %s%s; "
+                                      "zowe.externalDomains[0] is %s, not the DVIPA %s%s; "
                                       "UMS and the gateway build external URLs from the "
                                       "first domain, so clients would not follow a takeover",
-                                      text, dvipa_text(ctx), where),
+                                      shown, dvipa_text(ctx), where),
                        uhp_ctx_printf(ctx,
                                       "make the DVIPA the first item: zowe.externalDomains: "
                                       "[%s, ...]",
@@ -191,9 +194,25 @@ static void check(uhp_rule_ctx *ctx)
         check_undeclared(ctx, &seq, &first, text);
         return;
     }
-    if (uhp_dvipa_matches(ctx->dvipa, text))
+    const char *resolved = NULL;
+    switch (uhp_dvipa_judge(ctx->dvipa, text, ctx->arena, &resolved)) {
+    case UHP_DVIPA_NAME_MATCHES:
+        if (resolved)
+            ctx->note = uhp_ctx_printf(ctx,
+                                       "zowe.externalDomains[0] '%s' resolves to the DVIPA %s "
+                                       "(--resolve)",
+                                       text, resolved);
         return;
-    fail_not_first(ctx, &seq, &first, text);
+    case UHP_DVIPA_NAME_UNKNOWN:
+        if (check_undeclared_conflicts(ctx, &first, text))
+            return;
+        uhp_ctx_unverified(ctx, &first,
+                           dvipa_unknown_name_message(ctx, "zowe.externalDomains[0]", text));
+        return;
+    case UHP_DVIPA_NAME_DIFFERS:
+        break;
+    }
+    fail_not_first(ctx, &seq, &first, text, resolved);
 }
 
 const uhp_rule uhp_rule_uha102 = {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "did_you_mean.h"
 #include "dvipa_agreement.h"
 #include "uhp/rule.h"
 
@@ -45,6 +46,28 @@ static void check_undeclared(uhp_rule_ctx *ctx, const uhp_value *host, const cha
                                    text);
         return;
     }
+    if (etext && etext[0] != '\0') {
+        /* Both must be the DVIPA. Two different addresses cannot both be; a name and an
+         * address (or two names) may be, which only a declared DVIPA can tell. */
+        const char *msg = uhp_ctx_printf(ctx,
+                                         "components.izp.server.host '%s' and "
+                                         "zowe.externalDomains[0] '%s' disagree, and both must "
+                                         "be the DVIPA (its DNS name or its address)",
+                                         text, etext);
+        if (uhp_ip_address_valid(text) && uhp_ip_address_valid(etext)) {
+            uhp_ctx_fail_value(
+                ctx, host, uhp_ctx_printf(ctx, "%s: two different addresses cannot both be", msg),
+                fix);
+            return;
+        }
+        uhp_ctx_unverified(ctx, host,
+                           uhp_ctx_printf(ctx,
+                                          "%s; the DVIPA is not declared, so which one is right "
+                                          "could not be verified: pass --dvipa NAME=ADDR, or "
+                                          "declare dvipa: in the policy",
+                                          msg));
+        return;
+    }
     uhp_ctx_unverified(ctx, host,
                        uhp_ctx_printf(ctx,
                                       "DVIPA not declared, so whether components.izp.server."
@@ -65,10 +88,14 @@ static void check(uhp_rule_ctx *ctx)
     }
     const char *text = dvipa_value_text(&host);
     if (!text || text[0] == '\0') {
+        const char *near = dym_near_key(ctx, "components.izp.server", "host");
         uhp_ctx_fail_value(ctx, &host,
-                           "components.izp.server.host is not set, so UMS uses "
-                           "zowe.externalDomains[0]; IBM requires the DVIPA address in "
-                           "components.izp.server.host for UMS high availability",
+                           uhp_ctx_printf(ctx,
+                                          "components.izp.server.host is not set, so UMS uses "
+                                          "zowe.externalDomains[0]; IBM requires the DVIPA "
+                                          "address in components.izp.server.host for UMS high "
+                                          "availability%s",
+                                          near ? near : ""),
                            uhp_ctx_printf(ctx,
                                           "set components.izp.server.host: %s in the ZWEYAML "
                                           "member",
@@ -79,22 +106,40 @@ static void check(uhp_rule_ctx *ctx)
         check_undeclared(ctx, &host, text);
         return;
     }
-    if (uhp_dvipa_matches(ctx->dvipa, text))
+    const char *resolved = NULL;
+    switch (uhp_dvipa_judge(ctx->dvipa, text, ctx->arena, &resolved)) {
+    case UHP_DVIPA_NAME_MATCHES:
+        if (resolved)
+            ctx->note = uhp_ctx_printf(ctx,
+                                       "components.izp.server.host '%s' resolves to the DVIPA "
+                                       "%s (--resolve)",
+                                       text, resolved);
         return;
-    uhp_ctx_fail_value(ctx, &host,
-                       uhp_ctx_printf(ctx,
-                                      "components.izp.server.host is '%s', not the DVIPA "
-                                      "'%s' (from %s): UMS would not move with the DVIPA when "
-                                      "the active system stops",
-                                      text, dvipa_suggestion(ctx),
-                                      ctx->dvipa->origin ? ctx->dvipa->origin : "--dvipa"),
-                       uhp_ctx_printf(ctx,
-                                      host.from_instance
-                                          ? "set components.izp.server.host: %s in this "
+    case UHP_DVIPA_NAME_UNKNOWN: {
+        dvipa_conflict c = dvipa_check_agreement(ctx, "components.izp.server.host", text);
+        if (c.kind == DVIPA_IS_HOSTNAME)
+            break;
+        uhp_ctx_unverified(ctx, &host,
+                           dvipa_unknown_name_message(ctx, "components.izp.server.host", text));
+        return;
+    }
+    case UHP_DVIPA_NAME_DIFFERS:
+        break;
+    }
+    uhp_ctx_fail_value(
+        ctx, &host,
+        uhp_ctx_printf(ctx,
+                       "components.izp.server.host is '%s'%s, not the DVIPA "
+                       "'%s' (from %s): UMS would not move with the DVIPA when "
+                       "the active system stops",
+                       text, resolved ? uhp_ctx_printf(ctx, " (it resolves to %s)", resolved) : "",
+                       dvipa_suggestion(ctx), ctx->dvipa->origin ? ctx->dvipa->origin : "--dvipa"),
+        uhp_ctx_printf(ctx,
+                       host.from_instance ? "set components.izp.server.host: %s in this "
                                             "haInstances entry, or remove the override"
                                           : "set components.izp.server.host: %s in the "
                                             "ZWEYAML member",
-                                      dvipa_suggestion(ctx)));
+                       dvipa_suggestion(ctx)));
 }
 
 const uhp_rule uhp_rule_uha104 = {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "did_you_mean.h"
 #include "uhp/rule.h"
 
 #define UHA105_FIX "set components.izp.server.authType: MFA_JWT in the ZWEYAML member"
@@ -17,6 +18,13 @@ static const char *misplaced_hint(uhp_rule_ctx *ctx)
         return "";
     return "; an authType under components.izp.security is not read: the key belongs under "
            "components.izp.server";
+}
+
+/* Returns "; did you mean 'authtype' at FILE:LINE?" for a near miss of authType, or "". */
+static const char *near_key(uhp_rule_ctx *ctx)
+{
+    const char *h = dym_near_key(ctx, "components.izp.server", "authType");
+    return h ? h : "";
 }
 
 /* Checks the effective components.izp.server.authType of the view. */
@@ -35,8 +43,8 @@ static void check(uhp_rule_ctx *ctx)
                            uhp_ctx_printf(ctx,
                                           "components.izp.server.authType is not set, so UMS "
                                           "uses STANDARD_JWT; UMS HA needs MFA_JWT, which "
-                                          "selects the API ML single sign-on%s",
-                                          misplaced_hint(ctx)),
+                                          "selects the API ML single sign-on%s%s",
+                                          misplaced_hint(ctx), near_key(ctx)),
                            UHA105_FIX);
         return;
     case UHP_VAL_STRING:

@@ -39,9 +39,27 @@ static void check_key(uhp_rule_ctx *ctx, const uhp_view *base, const uhp_value *
     }
     if (v.kind == UHP_VAL_STRING && v.str && v.str[0] != '\0')
         return;
-    if (v.kind == UHP_VAL_INT)
-        return; /* an all-digit name is odd but still a name */
     const char *fix = key_fix(ctx, in, key);
+    if (v.kind == UHP_VAL_INT || v.kind == UHP_VAL_BOOL || v.kind == UHP_VAL_SEQ ||
+        v.kind == UHP_VAL_MAP) {
+        /* Zowe's schema types both as strings and validates the merged configuration: a
+         * plain all-digit name is an integer to Zowe's loader, so zwe refuses it. */
+        const char *what = v.kind == UHP_VAL_INT    ? "a number"
+                           : v.kind == UHP_VAL_BOOL ? "a boolean"
+                           : v.kind == UHP_VAL_SEQ  ? "a list"
+                                                    : "a mapping";
+        const char *text = v.node && v.node->value ? v.node->value : "";
+        uhp_ctx_fail_value(ctx, &v,
+                           uhp_ctx_printf(ctx,
+                                          "haInstances.%s.%s is %s, not a string: Zowe's schema "
+                                          "requires a string, so zwe stops with a validation "
+                                          "error",
+                                          in->id, key, what),
+                           v.kind == UHP_VAL_INT || v.kind == UHP_VAL_BOOL
+                               ? uhp_ctx_printf(ctx, "quote it: %s: \"%s\"", key, text)
+                               : fix);
+        return;
+    }
     if (v.kind == UHP_VAL_ABSENT || !v.node) {
         uhp_ctx_fail(ctx, in->key_node,
                      uhp_ctx_printf(ctx,

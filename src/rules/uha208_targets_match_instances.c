@@ -1,9 +1,11 @@
 /* UHA208 targets-match-instances: the HOTSTANDBY VIPADISTRIBUTE of the DVIPA has as many
- * DESTIP targets as there are UMS instances (IBM UMS: list "the UMS IP addresses of the
- * machines that are running Zowe"). A warning: the profile cannot say which XCF address
- * belongs to which system, only that the counts differ. */
+ * DESTIP targets as there are systems that run UMS (IBM UMS: list "the UMS IP addresses of
+ * the machines that are running Zowe"; a target is a TCP/IP stack, so two instances on one
+ * system count once). A warning: the profile cannot say which XCF address belongs to which
+ * system, only that the counts differ. */
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "uhp/rule.h"
 #include "uhp/tcpip.h"
@@ -17,15 +19,35 @@ static bool uha208_runs_ums(uhp_rule_ctx *ctx, size_t i)
     return uhp_value_is_true(&en);
 }
 
-/* Returns the number of instances with components.izp.enabled true (the base config counts
- * as one without haInstances). */
+/* Defined in uha3_common.c. */
+const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
+                               uhp_value *val);
+
+/* Returns the number of systems (distinct sysnames; an instance without one counts alone)
+ * with an instance whose components.izp.enabled is true (the base config counts as one
+ * without haInstances). */
 static size_t uha208_ums_instances(uhp_rule_ctx *ctx)
 {
-    if (ctx->cfg->n_instances == 0)
+    size_t n_inst = ctx->cfg->n_instances;
+    if (n_inst == 0)
         return uha208_runs_ums(ctx, 0) ? 1 : 0;
-    size_t n = 0;
-    for (size_t i = 0; i < ctx->cfg->n_instances; i++)
-        n += uha208_runs_ums(ctx, i);
+    /* The sysnames of the instances that run UMS, read once each. */
+    const char **sys = uhp_arena_alloc(ctx->arena, n_inst * sizeof *sys);
+    if (!sys) {
+        ctx->run->out_of_memory = true;
+        return 0;
+    }
+    size_t n_ums = 0, n = 0;
+    for (size_t i = 0; i < n_inst; i++) {
+        if (!uha208_runs_ums(ctx, i))
+            continue;
+        const char *s = uha3_instance_attr(ctx, &ctx->cfg->instances[i], "sysname", NULL);
+        bool seen = false;
+        for (size_t j = 0; j < n_ums && s && !seen; j++)
+            seen = sys[j] && strcasecmp(sys[j], s) == 0;
+        sys[n_ums++] = s;
+        n += !seen;
+    }
     return n;
 }
 
@@ -84,7 +106,7 @@ static void check(uhp_rule_ctx *ctx)
                         uhp_tcpip_key_path(ctx, s),
                         uhp_ctx_printf(ctx,
                                        "the HOTSTANDBY VIPADISTRIBUTE of %s at line %u lists "
-                                       "%zu DESTIP target%s, but %zu instance%s run%s UMS (%s): "
+                                       "%zu DESTIP target%s, but %zu system%s run%s UMS (%s): "
                                        "each system that runs UMS needs one target, and each "
                                        "target a UMS",
                                        s->dvipa.canon ? s->dvipa.canon : "?", s->kw.line, n,

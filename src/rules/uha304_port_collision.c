@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "did_you_mean.h"
 #include "uhp/rule.h"
 
 /* Defined in uha3_common.c. */
@@ -209,6 +210,9 @@ static void add_port(port_list *l, const char *comp, const char *key, uhp_value 
 static void collect_comp(port_list *l, const uhp_view *v, const uhp_value *comps, const char *name,
                          uint32_t ord)
 {
+    /* A near miss of a core component (`gatway`) is a typo Zowe starts nothing for. */
+    if (dym_component_typo(name))
+        return;
     uhp_value comp = uhp_value_child(v, comps, name);
     uhp_value en = uhp_value_child(v, &comp, "enabled");
     if (!uhp_value_is_true(&en))

@@ -39,6 +39,66 @@ static bool tcpip_file_error(uhp_profile *p, const char *path, const char *why, 
     return true;
 }
 
+/* Keeps a copy of file PATH's text DATA[0..LEN) in the profile's arena for quoting.
+ * Returns false when memory runs out. */
+static bool tcpip_keep_text(uhp_profile *p, const char *path, const char *data, size_t len)
+{
+    uhp_profile_text *nt = uhp_arena_alloc(p->arena, (p->n_texts + 1) * sizeof *nt);
+    char *copy = uhp_arena_alloc(p->arena, len + 1);
+    const char *file = uhp_arena_strndup(p->arena, path, strlen(path));
+    if (!nt || !copy || !file)
+        return false;
+    if (p->n_texts)
+        memcpy(nt, p->texts, p->n_texts * sizeof *nt);
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    size_t n_lines = 1;
+    for (const char *q = copy; (q = memchr(q, '\n', (size_t)(copy + len - q))) != NULL; q++)
+        n_lines++;
+    size_t *starts = uhp_arena_alloc(p->arena, n_lines * sizeof *starts);
+    if (!starts)
+        return false;
+    starts[0] = 0;
+    size_t k = 1;
+    for (const char *q = copy; (q = memchr(q, '\n', (size_t)(copy + len - q))) != NULL; q++)
+        starts[k++] = (size_t)(q + 1 - copy);
+    nt[p->n_texts].file = file;
+    nt[p->n_texts].text = copy;
+    nt[p->n_texts].len = len;
+    nt[p->n_texts].line_starts = starts;
+    nt[p->n_texts].n_lines = n_lines;
+    p->texts = nt;
+    p->n_texts++;
+    return true;
+}
+
+bool uhp_profile_quote(const uhp_profile *p, const char *file, uint32_t line, uint32_t col,
+                       const char **text, size_t *len, uint32_t *end_col)
+{
+    if (!p || !file || line == 0)
+        return false;
+    for (size_t i = p->n_texts; i-- > 0;) {
+        const uhp_profile_text *t = &p->texts[i];
+        if (strcmp(t->file, file) != 0)
+            continue;
+        if (line > t->n_lines)
+            return false;
+        const char *s = t->text + t->line_starts[line - 1], *end = t->text + t->len;
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+        if (n > 0 && s[n - 1] == '\r')
+            n--;
+        uint32_t e = col;
+        while (col > 0 && e - 1 < n && s[e - 1] != ' ' && s[e - 1] != '\t' && s[e - 1] != ';')
+            e++;
+        *text = s;
+        *len = n;
+        *end_col = e;
+        return true;
+    }
+    return false;
+}
+
 bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
 {
     FILE *f = fopen(path, "rb");
@@ -102,10 +162,11 @@ bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
         else if (rc != 0)
             ok = tcpip_file_error(p, path, err, "convert it: iconv -f IBM-1047 -t UTF-8");
         else
-            ok = uhp_profile_parse_buffer(p, path, utf8, utf8_len);
+            ok = uhp_profile_parse_buffer(p, path, utf8, utf8_len) &&
+                 tcpip_keep_text(p, path, utf8, utf8_len);
         uhp_free(utf8);
     } else {
-        ok = uhp_profile_parse_buffer(p, path, buf, len);
+        ok = uhp_profile_parse_buffer(p, path, buf, len) && tcpip_keep_text(p, path, buf, len);
     }
     uhp_free(buf);
     return ok;
@@ -135,6 +196,16 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, 
         f.line = d->line;
         f.col = d->col;
         f.fix = d->fix;
+        char quoted[512];
+        const char *qt;
+        size_t ql;
+        uint32_t ec;
+        if (uhp_profile_quote(p, d->file, d->line, d->col, &qt, &ql, &ec)) {
+            snprintf(quoted, sizeof quoted, "%.*s", (int)(ql < 500 ? ql : 500), qt);
+            f.source_line = quoted;
+            f.end_line = d->line;
+            f.end_col = ec;
+        }
         if (!uhp_run_add_finding(run, &f))
             return NULL;
     }

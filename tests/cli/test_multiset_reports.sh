@@ -62,9 +62,9 @@ check_reports() {
     [ "$("$PY" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["runs"]))' "$out.sarif")" = 1 ] ||
         { echo "FAIL $out.sarif: expected one run"; errors=$((errors + 1)); }
     local want
-    want=$(grep -E '^set .*: [0-9]+ passed, [0-9]+ failed, [0-9]+ warnings$' "$out.txt" |
-        sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) warnings$/\1 \2 \3/' |
-        awk '{p+=$1; f+=$2; w+=$3; n++} END {printf "%d passed, %d failed, %d warnings/%d", p, f, w, n}')
+    want=$(grep -E '^set .*: [0-9]+ passed, [0-9]+ failed, [0-9]+ warnings?$' "$out.txt" |
+        sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) warnings?$/\1 \2 \3/' |
+        awk '{p+=$1; f+=$2; w+=$3; n++} END {printf "%d passed, %d failed, %d warning%s/%d", p, f, w, w == 1 ? "" : "s", n}')
     [ "$(tail -n 1 "$out.txt")/$n" = "$want" ] ||
         { echo "FAIL $out.txt last line '$(tail -n 1 "$out.txt")' is not the sum ($want)"; errors=$((errors + 1)); }
 }

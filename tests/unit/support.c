@@ -1,5 +1,8 @@
+/* nftw, to remove the scratch folders at exit */
+#define _XOPEN_SOURCE 700
 #include "support.h"
 
+#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -20,6 +23,55 @@ const char *uhp_test_shared_dir(void)
     return NULL;
 }
 
+/* What the helpers below made, removed when the test program exits, so the suite leaves
+ * nothing behind in the temporary folder. */
+static char **support_made;
+static size_t support_n_made;
+static bool support_cleanup_set;
+
+static int support_remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void support_cleanup(void)
+{
+    for (size_t i = support_n_made; i-- > 0;) {
+        nftw(support_made[i], support_remove_one, 16, FTW_DEPTH | FTW_PHYS);
+        free(support_made[i]);
+    }
+    free(support_made);
+    support_made = NULL;
+    support_n_made = 0;
+}
+
+/* Remembers PATH (a file or a folder) for removal at exit; once per path. */
+static void support_remember(const char *path)
+{
+    for (size_t i = 0; i < support_n_made; i++)
+        if (strcmp(support_made[i], path) == 0)
+            return;
+    char **grown = realloc(support_made, (support_n_made + 1) * sizeof *grown);
+    char *copy = malloc(strlen(path) + 1);
+    if (!grown || !copy) {
+        free(copy);
+        if (grown)
+            support_made = grown;
+        return;
+    }
+    strcpy(copy, path);
+    support_made = grown;
+    support_made[support_n_made++] = copy;
+    if (!support_cleanup_set) {
+        support_cleanup_set = true;
+        atexit(support_cleanup);
+    }
+}
+
 const char *uhp_test_write_temp(const char *name, const char *text)
 {
     static char paths[16][512];
@@ -30,6 +82,7 @@ const char *uhp_test_write_temp(const char *name, const char *text)
     FILE *f = fopen(path, "wb");
     if (!f)
         return NULL;
+    support_remember(path);
     fputs(text, f);
     fclose(f);
     return path;
@@ -38,8 +91,10 @@ const char *uhp_test_write_temp(const char *name, const char *text)
 const char *uhp_test_dir(const char *tag)
 {
     static char dir[256];
-    snprintf(dir, sizeof dir, "/tmp/uhp-%s-%ld", tag, (long)getpid());
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/uhp-%s-%ld", tmp && *tmp ? tmp : "/tmp", tag, (long)getpid());
     mkdir(dir, 0700);
+    support_remember(dir);
     return dir;
 }
 

@@ -155,12 +155,13 @@ static void test_inline(void **state)
         assert_non_null(g->source_line);
     }
 
-    /* The checklist follows: a cell whose findings are all suppressed passes and says why. */
+    /* The checklist follows: a cell whose findings are all suppressed says so (never PASS),
+     * with the reason as its note. */
     const uhp_result *r = cell(&run, "UHA105", "lpar1");
     assert_int_equal(r->status, UHP_STATUS_FAIL); /* the other file's UHA105 still fails */
     r = cell(&run, "UHA104", "lpar1");
-    assert_int_equal(r->status, UHP_STATUS_PASS);
-    assert_string_equal(r->note, "suppressed: lab LPAR");
+    assert_int_equal(r->status, UHP_STATUS_SUPPRESSED);
+    assert_string_equal(r->note, "lab LPAR");
     assert_int_equal(cell(&run, "UHA107", NULL)->status, UHP_STATUS_FAIL);
 
     uhp_counts c = uhp_run_counts(&run);
@@ -193,7 +194,7 @@ static void test_inline_all_suppressed_exit(void **state)
     uhp_source *const sources[] = {src};
     uhp_suppress_inline(&run, sources, 1);
     assert_int_equal(uhp_run_exit_status(&run, UHP_SEV_WARNING), UHP_EXIT_OK);
-    assert_int_equal(cell(&run, "UHA109", NULL)->status, UHP_STATUS_PASS);
+    assert_int_equal(cell(&run, "UHA109", NULL)->status, UHP_STATUS_SUPPRESSED);
     uhp_run_destroy(&run);
     uhp_source_free(src);
 }
@@ -335,9 +336,9 @@ static void test_policy_ignore(void **state)
     assert_true(find(&run, "UHA109", 9)->suppressed);
     assert_false(find(&run, "UHA109", 10)->suppressed);
 
-    /* sysb's cell has only suppressed findings left: PASS with the reason. */
-    assert_int_equal(cell(&run, "UHA105", "sysb")->status, UHP_STATUS_PASS);
-    assert_string_equal(cell(&run, "UHA105", "sysb")->note, "suppressed: MFA rollout in CHG0042");
+    /* sysb's cell has only suppressed findings left: SUPPRESSED with the reason. */
+    assert_int_equal(cell(&run, "UHA105", "sysb")->status, UHP_STATUS_SUPPRESSED);
+    assert_string_equal(cell(&run, "UHA105", "sysb")->note, "MFA rollout in CHG0042");
     assert_int_equal(cell(&run, "UHA105", "sysa")->status, UHP_STATUS_FAIL);
     assert_int_equal(cell(&run, "UHA105", "sysc")->status, UHP_STATUS_FAIL);
     uhp_counts c = uhp_run_counts(&run);
