@@ -461,6 +461,11 @@ static bool policy_check_ignore(policy_ctx *pc, const uhp_node *n)
         if ((files && !policy_want_text(pc, files, "files")) ||
             (inst && !policy_want_text(pc, inst, "instance")))
             return false;
+        if (files && strlen(files->value) > UHP_POLICY_GLOB_MAX)
+            return policy_error_at(pc, files->start,
+                                   "the 'files' pattern is %zu bytes long: a pattern may have "
+                                   "at most %d (a path is shorter than that)",
+                                   strlen(files->value), UHP_POLICY_GLOB_MAX);
     }
     return true;
 }

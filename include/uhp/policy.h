@@ -19,6 +19,8 @@
 #include "uhp/source.h"
 
 #define UHP_POLICY_FILE ".ums-ha-preflight.yaml"
+/* The longest `files:` glob a policy may hold, in bytes (a path is at most PATH_MAX). */
+#define UHP_POLICY_GLOB_MAX 1024
 
 /* A severity override from `rules:` (names resolved to ids). */
 typedef struct uhp_policy_rule {
@@ -85,6 +87,12 @@ bool uhp_policy_add_products(const uhp_policy *p);
  * findings. Call it while the sources are alive (inside uhp_check). Memory failures set
  * run->out_of_memory. */
 void uhp_suppress_inline(uhp_run *run, uhp_source *const *sources, size_t n_sources);
+
+/* True when glob PAT matches path S: '**' any characters, '/' included ("**" + "/" also
+ * matches no directory at all), '*' any characters but '/', '?' one character but '/'.
+ * Time O(len(PAT) * len(S)), no recursion; a pattern longer than UHP_POLICY_GLOB_MAX
+ * bytes matches nothing (uhp_policy_load refuses it with its position). */
+bool uhp_policy_glob(const char *pat, const char *s);
 
 /* Applies P to a finished run: `off` removes the rule's findings and checklist cells,
  * severity overrides change findings and cells (a FAIL of a rule made a warning becomes
