@@ -57,7 +57,8 @@ static void check_read_error(check_state *st, const char *path, uhp_read_status 
         why = "no such file";
         break;
     case UHP_READ_DIRECTORY:
-        why = "it is a directory";
+    case UHP_READ_SPECIAL:
+        why = uhp_read_status_text(rs);
         break;
     case UHP_READ_TOO_LARGE:
         why = "larger than the size limit (raise it with --max-size)";

@@ -390,7 +390,7 @@ int uhp_manifest_load(const char *path, const uhp_limits *limits, uhp_manifest *
                  rs == UHP_READ_MISSING     ? "no such file"
                  : rs == UHP_READ_DIRECTORY ? "it is a directory"
                  : rs == UHP_READ_TOO_LARGE ? "too large"
-                                            : "read error");
+                                            : uhp_read_status_text(rs));
         return -1;
     }
     /* Syntax and shape first, on the positioned tree. */

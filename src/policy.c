@@ -766,6 +766,9 @@ static int policy_load_file(const char *path, uhp_policy **out, char *err, size_
                                   POLICY_MAX_BYTES);
     case UHP_READ_NOMEM:
         return policy_error_plain(err, errlen, "out of memory");
+    case UHP_READ_SPECIAL:
+        return policy_error_plain(err, errlen, "%s: cannot read the policy: %s", path,
+                                  uhp_read_status_text(rs));
     default:
         return policy_error_plain(err, errlen, "%s: cannot read the policy: %s", path,
                                   strerror(errno));

@@ -10,6 +10,7 @@
 
 #include "uhp/alloc.h"
 #include "uhp/config.h"
+#include "uhp/source.h"
 
 /* Adds an input-error diag for PATH (line 0) to P. Returns false when memory runs out. */
 static bool tcpip_file_error(uhp_profile *p, const char *path, const char *why, const char *fix)
@@ -41,44 +42,23 @@ static bool tcpip_file_error(uhp_profile *p, const char *path, const char *why, 
 
 bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return tcpip_file_error(p, path, strerror(errno), "give the path of a readable file");
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return tcpip_file_error(p, path, "it is a directory", "give the profile file itself");
-    }
-    size_t cap = 64 * 1024, len = 0;
-    char *buf = uhp_malloc(cap);
-    bool too_large = false, io_error = false;
-    while (buf) {
-        if (len == cap) {
-            if (cap > max_size) {
-                too_large = true;
-                break;
-            }
-            char *nb = uhp_realloc(buf, cap * 2);
-            if (!nb) {
-                uhp_free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            io_error = ferror(f) != 0;
-            break;
-        }
-    }
-    fclose(f);
-    if (!buf)
+    /* uhp_source_read opens without blocking and refuses a FIFO, device or socket. */
+    uhp_source *src = NULL;
+    uhp_read_status rs = uhp_source_read(path, max_size, &src);
+    if (rs == UHP_READ_NOMEM)
         return false;
-    if (len > max_size)
-        too_large = true;
+    if (rs == UHP_READ_UNREADABLE || rs == UHP_READ_MISSING)
+        return tcpip_file_error(p, path,
+                                rs == UHP_READ_MISSING ? strerror(ENOENT) : strerror(errno),
+                                "give the path of a readable file");
+    if (rs == UHP_READ_DIRECTORY)
+        return tcpip_file_error(p, path, "it is a directory", "give the profile file itself");
+    if (rs == UHP_READ_SPECIAL)
+        return tcpip_file_error(p, path, uhp_read_status_text(rs),
+                                "give the profile file itself, not a pipe or device");
+    bool too_large = rs == UHP_READ_TOO_LARGE, io_error = false;
+    char *buf = src ? src->data : NULL;
+    size_t len = src ? src->len : 0;
     bool ok;
     if (too_large) {
         char why[96];
@@ -107,7 +87,7 @@ bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
     } else {
         ok = uhp_profile_parse_buffer(p, path, buf, len);
     }
-    uhp_free(buf);
+    uhp_source_free(src);
     return ok;
 }
 
