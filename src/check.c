@@ -378,6 +378,13 @@ static void check_run_rules(check_state *st)
                 check_add_result(st, rule, col, UHP_STATUS_NA, "no --tcpip profile given");
                 continue;
             }
+            /* A profile file that could not be read is one UHA201 error, not a missing
+             * statement for every rule that looks for one. */
+            if ((rule->flags & UHP_RULE_TCPIP) && st->profile->input_error) {
+                check_add_result(st, rule, col, UHP_STATUS_NA,
+                                 "not checked: a TCP/IP profile could not be read (UHA201)");
+                continue;
+            }
             if ((rule->flags & UHP_RULE_UMS) && rule->scope == UHP_SCOPE_INSTANCE && ums_off[i]) {
                 check_add_result(st, rule, col, UHP_STATUS_NA,
                                  "UMS is not enabled here (UHA110), so UMS HA does not apply");

@@ -1,4 +1,6 @@
 /* ums-ha-preflight: command table, option parsing, report output and exit status. */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +9,7 @@
 #include "uhp/alloc.h"
 #include "uhp/check.h"
 #include "uhp/manifest.h"
+#include "uhp/outfile.h"
 #include "uhp/policy.h"
 #include "uhp/products.h"
 #include "uhp/report.h"
@@ -108,22 +111,28 @@ static void cli_usage_error(const char *fmt, const char *arg)
     fprintf(stderr, "\ntry 'ums-ha-preflight --help'\n");
 }
 
-/* Parses a size such as 16777216, 64K, 32M or 16MiB into *OUT; false when malformed. */
+/* Parses a size such as 16777216, 64K, 32M or 16MiB into *OUT; false when malformed, zero,
+ * negative or larger than a size_t holds (strtoull would take "-1" as 2^64-1, and a K
+ * suffix could wrap the product). */
 static bool cli_parse_size(const char *s, size_t *out)
 {
+    if (*s < '0' || *s > '9')
+        return false;
     char *end;
+    errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (end == s)
+    if (errno == ERANGE)
         return false;
+    unsigned shift = 0;
     if (*end == 'K' || *end == 'k')
-        v *= 1024, end++;
+        shift = 10, end++;
     else if (*end == 'M' || *end == 'm')
-        v *= 1024 * 1024, end++;
-    if (*end == 'i' && end[1] == 'B')
+        shift = 20, end++;
+    if (shift && *end == 'i' && end[1] == 'B')
         end += 2;
-    if (*end || v == 0)
+    if (*end || v == 0 || v > (unsigned long long)(SIZE_MAX >> shift))
         return false;
-    *out = (size_t)v;
+    *out = (size_t)(v << shift);
     return true;
 }
 
@@ -433,8 +442,9 @@ static bool cli_set_opts(const cli_check *c, const cli_set *set, cli_set *scratc
     return true;
 }
 
-/* Writes one report to its file through a temporary file and a rename, so a failed run
- * never leaves half a report; returns 0 or -1. */
+/* Writes one report to stdout or its file (uhp_outfile: a temporary file made by mkstemp
+ * and renamed when whole, a special file written directly); returns 0, or -1 with the
+ * reason printed. */
 static int cli_write_output(const cli_output *out, const uhp_run *const *runs, size_t n_runs,
                             const uhp_report_opts *ropts)
 {
@@ -442,27 +452,17 @@ static int cli_write_output(const cli_output *out, const uhp_run *const *runs, s
         int rc = uhp_report_write(out->fmt, stdout, runs, n_runs, ropts);
         return fflush(stdout) == 0 ? rc : -1;
     }
-    size_t len = strlen(out->path) + 32;
-    char *tmp = uhp_malloc(len);
-    if (!tmp)
-        return -1;
-    snprintf(tmp, len, "%s.tmp.%ld", out->path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        fprintf(stderr, "ums-ha-preflight: cannot write '%s'\n", out->path);
-        uhp_free(tmp);
-        return -1;
+    uhp_outfile o;
+    char err[256];
+    int rc = uhp_outfile_open(&o, out->path, err, sizeof err);
+    if (rc == 0) {
+        rc = uhp_report_write(out->fmt, o.f, runs, n_runs, ropts);
+        if (rc == 0 && ferror(o.f))
+            rc = -1;
+        rc = uhp_outfile_close(&o, rc == 0, err, sizeof err) == 0 ? rc : -1;
     }
-    int rc = uhp_report_write(out->fmt, f, runs, n_runs, ropts);
-    if (fclose(f) != 0)
-        rc = -1;
-    if (rc == 0 && rename(tmp, out->path) != 0)
-        rc = -1;
-    if (rc != 0) {
-        remove(tmp);
-        fprintf(stderr, "ums-ha-preflight: cannot write '%s'\n", out->path);
-    }
-    uhp_free(tmp);
+    if (rc != 0)
+        fprintf(stderr, "ums-ha-preflight: cannot write '%s': %s\n", out->path, err);
     return rc;
 }
 
@@ -578,6 +578,39 @@ fail:
     return -1;
 }
 
+/* Refuses a report path that two --format options name, or that is an input of the run
+ * (a CONFIG layer, PARMLIB member, --tcpip, --defaults, the policy or a manifest): the
+ * report would replace it. Returns false with the error printed. */
+static bool cli_check_outputs(const cli_check *c, const cli_job *jobs, long n_jobs,
+                              const uhp_policy *policy)
+{
+    for (size_t i = 0; i < c->n_outputs; i++) {
+        const char *path = c->outputs[i].path;
+        if (!path)
+            continue;
+        for (size_t k = 0; k < i; k++)
+            if (c->outputs[k].path && uhp_outfile_same(path, c->outputs[k].path)) {
+                cli_usage_error("two --format options write to '%s'", path);
+                return false;
+            }
+        const char *input = NULL;
+        const char *pp = uhp_policy_path(policy);
+        if (pp && uhp_outfile_same(path, pp))
+            input = pp;
+        for (size_t m = 0; m < c->n_manifests && !input; m++)
+            if (uhp_outfile_same(path, c->manifests[m]))
+                input = c->manifests[m];
+        for (long j = 0; j < n_jobs && !input; j++)
+            input = uhp_outfile_input_of(path, &jobs[j].opts);
+        if (input) {
+            cli_usage_error("the report path '%s' is an input of this run: choose another path",
+                            path);
+            return false;
+        }
+    }
+    return true;
+}
+
 static int cmd_check(int argc, char **argv)
 {
     static cli_check c;
@@ -623,6 +656,8 @@ static int cmd_check(int argc, char **argv)
     bool has_policy_dvipa = uhp_policy_dvipa(policy, &policy_dvipa);
     n_jobs = cli_plan(&c, manifests, &jobs);
     if (n_jobs < 0)
+        goto out;
+    if (!cli_check_outputs(&c, jobs, n_jobs, policy))
         goto out;
     /* Every set shares one parse of the built-in defaults. */
     defaults = uhp_defaults_cache_new();
@@ -699,7 +734,8 @@ static int cmd_check(int argc, char **argv)
         if (cli_write_output(&c.outputs[i], run_ptrs, (size_t)n_jobs, &o) != 0)
             write_failed = true;
     }
-    status = write_failed ? UHP_EXIT_INTERNAL : (int)worst;
+    /* A report that cannot be written is an input/output error, not an internal one. */
+    status = write_failed ? UHP_EXIT_USAGE : (int)worst;
 out:
     for (long i = 0; i < n_done; i++)
         uhp_run_destroy(&runs[i]);

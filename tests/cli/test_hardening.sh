@@ -73,5 +73,62 @@ RC=$?
 [ "$RC" -lt 2 ] || bad "stdin: exit $RC"
 end
 
+
+# ---- 6. Report paths ----------------------------------------------------------------------
+RUN_ARGS=("${OK_ARGS[@]}" -c 'FILE(zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))' --parmlib IZP.PARMLIB=.)
+cp zowe.yaml zowe.orig
+begin "a report path that is an input is refused and the input stays"
+run check "${RUN_ARGS[@]}" --format sarif=zowe.yaml
+want_rc 2; has err "report path 'zowe.yaml' is an input"
+cmp -s zowe.yaml zowe.orig || bad "zowe.yaml was changed"
+end
+
+begin "a PARMLIB member as the report path is refused"
+run check "${RUN_ARGS[@]}" --format json=./ZWEYAML.yaml
+want_rc 2; has err "is an input"
+end
+
+begin "two formats at one path are refused"
+run check "${RUN_ARGS[@]}" --format sarif=r.out --format json=./r.out
+want_rc 2; has err "two --format options write to"
+[ -e r.out ] && bad "r.out was written"
+end
+
+begin "a symbolic link planted at the old temporary name does not redirect the write"
+echo "victim" > victim
+for pid in $(seq $$ $(( $$ + 200 ))); do ln -sf victim "rep.json.tmp.$pid"; done
+run check "${RUN_ARGS[@]}" --format json=rep.json
+want_rc 0
+[ "$(cat victim)" = "victim" ] || bad "the planted link redirected the report into victim"
+has rep.json '"version"'
+end
+rm -f rep.json.tmp.*
+
+begin "a special file as the report path is written directly, not replaced"
+run check "${RUN_ARGS[@]}" --format sarif=/dev/null
+want_rc 0
+[ -c /dev/null ] || bad "/dev/null is no longer a device"
+end
+
+begin "an unwritable report is exit 2 with the reason"
+run check "${RUN_ARGS[@]}" --format json=nodir/x.json
+want_rc 2; has err "cannot write 'nodir/x.json': No such file"
+end
+
+# ---- 10. Numbers that do not fit ------------------------------------------------------------
+for bad_value in "--max-size=-1" "--max-scalar=-1" "--max-size=18014398509481985K" \
+                 "--max-size=99999999999999999999" "--max-size= 5"; do
+    begin "refused: $bad_value"
+    run check "${RUN_ARGS[@]}" "${bad_value%%=*}" "${bad_value#*=}"
+    want_rc 2; has err "invalid ${bad_value%%=*}"
+    end
+done
+
+begin "an unreadable --tcpip file is one UHA201 error, not UHA202-UHA205 findings"
+run check "${RUN_ARGS[@]}" --tcpip missing.tcpip --format compact
+want_rc 2; has out "missing.tcpip.*UHA201"
+lacks out "UHA20[2-5]"
+end
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
