@@ -479,7 +479,6 @@ static void test_policy_on_a_real_check(void **state)
     uhp_policy_free(p);
 }
 
-
 /* The glob matcher: its meaning, and linear time with no recursion: 300,000 '**' (the
  * recursive matcher overflowed the stack) and '**a' x 8 against a 60-character name (40 s
  * for the backtracking one) are answered at once; a pattern over the limit matches nothing. */
