@@ -130,5 +130,17 @@ want_rc 2; has out "missing.tcpip.*UHA201"
 lacks out "UHA20[2-5]"
 end
 
+# ---- 11. Bidirectional and invisible characters are escaped in every format --------------
+printf 'zowe:\n  externalDomains: [\xe2\x80\xaeumsha.example.com\xe2\x81\xa6]\n  externalPort: "7554\xe2\x80\xae"\n  logDirectory: x\xe2\x80\x8b\n' > bidi.yaml
+for fmt in text compact json sarif junit github; do
+    begin "bidi controls escaped: $fmt"
+    run check --no-policy --dvipa 10.1.1.1 bidi.yaml --format "$fmt"
+    want_rc 1
+    cat "$TMP/err" >> "$TMP/out"
+    LC_ALL=C grep -q -P '\xe2\x80[\xaa-\xae\x8b]|\xe2\x81[\xa6-\xa9]' "$TMP/out" && bad "a raw control character in the report"
+    grep -q 'u202e' "$TMP/out" || bad "no visible \\u202e in the report"
+    end
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
