@@ -153,6 +153,15 @@ typedef struct uhp_tcpip_diag {
     bool input_error;  /* the file could not be read or is not text */
 } uhp_tcpip_diag;
 
+/* An INCLUDE statement of the profile: TCP/IP reads the named data set in its place; this
+ * tool never opens it (a data set name is no path here). */
+typedef struct uhp_pinclude {
+    const char *file;   /* the profile file that holds the statement */
+    uint32_t line, col; /* the INCLUDE keyword */
+    const char *name;   /* the data set as written, upper case ("" when missing) */
+    bool given;         /* a --tcpip file has the member's (or data set's) name */
+} uhp_pinclude;
+
 struct uhp_profile {
     uhp_arena *arena;
     const char **files;
@@ -164,6 +173,9 @@ struct uhp_profile {
     size_t n_blocks;  /* VIPADYNAMIC blocks seen, all files */
     size_t n_ignored; /* statements ignored after errors */
     bool input_error;
+    uhp_pinclude *includes; /* INCLUDE statements outside the VIPADYNAMIC blocks */
+    size_t n_includes, cap_includes;
+    size_t n_unread_includes; /* those no --tcpip file stands for */
 };
 
 /* Returns a new, empty profile in ARENA, or NULL when memory runs out. */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "uhp/alloc.h"
@@ -91,6 +92,26 @@ bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
     return ok;
 }
 
+/* True when one of the N --tcpip PATHS stands for the data set NAME of an INCLUDE: its
+ * file name (without extension, any case) is the member in parentheses, or the whole data
+ * set name. */
+static bool tcpip_include_given(const char *name, const char *const *paths, size_t n)
+{
+    const char *open = strchr(name, '(');
+    const char *member = open ? open + 1 : name;
+    size_t mlen = open ? strcspn(member, ")") : strlen(name);
+    for (size_t k = 0; k < n && mlen; k++) {
+        const char *base = strrchr(paths[k], '/');
+        base = base ? base + 1 : paths[k];
+        size_t blen = strlen(base);
+        if (blen == mlen && strncasecmp(base, member, mlen) == 0)
+            return true;
+        if (open && blen > mlen && base[mlen] == '.' && strncasecmp(base, member, mlen) == 0)
+            return true;
+    }
+    return false;
+}
+
 uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, uhp_arena *arena)
 {
     uhp_profile *p = uhp_profile_new(arena);
@@ -116,6 +137,33 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, 
         f.col = d->col;
         f.fix = d->fix;
         if (!uhp_run_add_finding(run, &f))
+            return NULL;
+    }
+    /* INCLUDE is never opened (a data set name is no path here), but never silent: a
+     * warning each, and the port rules say their statements may be there. */
+    for (size_t k = 0; k < p->n_includes; k++) {
+        uhp_pinclude *inc = &p->includes[k];
+        inc->given = tcpip_include_given(inc->name, paths, n);
+        if (inc->given)
+            continue;
+        p->n_unread_includes++;
+        uhp_finding f;
+        memset(&f, 0, sizeof f);
+        f.rule_id = "UHA201";
+        f.rule_name = "profile-syntax";
+        f.severity = UHP_SEV_WARNING;
+        f.unverified = true;
+        f.file = inc->file;
+        f.line = inc->line;
+        f.col = inc->col;
+        f.message = uhp_arena_printf(arena,
+                                     "the profile INCLUDEs '%s', which was not read (included "
+                                     "data sets are never opened): VIPADYNAMIC statements in it "
+                                     "were not checked",
+                                     *inc->name ? inc->name : "?");
+        f.fix = "give the included member as a file too: --tcpip FILE (a file named after the "
+                "member, e.g. MEMBER or MEMBER.txt, stands for it)";
+        if (!f.message || !uhp_run_add_finding(run, &f))
             return NULL;
     }
     if (p->input_error)

@@ -142,5 +142,29 @@ for fmt in text compact json sarif junit github; do
     end
 done
 
+# ---- 12. TCP/IP INCLUDE is noted, never opened ------------------------------------------------
+cat > PROF.TCPIP <<'EOF'
+; the main profile
+INCLUDE SYS1.TCPPARMS(VIPADYN)
+VIPADYNAMIC
+  VIPADEFINE 255.255.255.0 10.10.1.100
+ENDVIPADYNAMIC
+EOF
+begin "an INCLUDE is a warning, and UHA203-UHA205 say the statement may be in it"
+run check "${RUN_ARGS[@]}" --tcpip PROF.TCPIP --format compact
+want_rc 1
+has out "PROF.TCPIP:2:1: warning: the profile INCLUDEs 'SYS1.TCPPARMS\\(VIPADYN\\)', which was not read.*\\[UHA201\\]"
+for r in UHA203 UHA204 UHA205; do
+    has out "may be in 'SYS1.TCPPARMS\\(VIPADYN\\)'.*\\[$r\\]"
+done
+[ -e VIPADYN ] && bad "a file VIPADYN exists: the test needs it not to"
+end
+
+printf 'VIPADYNAMIC\nENDVIPADYNAMIC\n' > VIPADYN.txt
+begin "an INCLUDE whose member is given with --tcpip is not reported"
+run check "${RUN_ARGS[@]}" --tcpip PROF.TCPIP --tcpip VIPADYN.txt --format compact
+lacks out "INCLUDE"
+end
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
