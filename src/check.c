@@ -3,6 +3,7 @@
 #include "uhp/check.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -34,7 +35,12 @@ typedef struct check_state {
     uhp_dvipa dvipa;
     uhp_profile *profile;
     bool load_failed;
+    size_t total_bytes; /* read so far by this set (layers and defaults) */
 } check_state;
+
+/* The bytes all YAML inputs of one set may add up to: four files at the size limit. 32
+ * layers naming one 14 MB file would otherwise hold 450 MB of text and its trees. */
+#define CHECK_TOTAL_FACTOR 4u
 
 static void check_usage(check_state *st, const char *msg)
 {
@@ -94,6 +100,23 @@ static const uhp_doc *check_load_file(check_state *st, const char *path, const c
         check_read_error(st, path, rs);
         return NULL;
     }
+    size_t budget = st->o->limits.max_size > SIZE_MAX / CHECK_TOTAL_FACTOR
+                        ? SIZE_MAX
+                        : st->o->limits.max_size * CHECK_TOTAL_FACTOR;
+    if (src->len > budget - st->total_bytes) {
+        char msg[256];
+        snprintf(msg, sizeof msg,
+                 "the inputs of this set add up to more than %zu bytes (4 times --max-size) "
+                 "with '%s': not read",
+                 budget, path);
+        uhp_run_add_at(st->run, "UHA004", src, (uhp_pos){1, 1}, (uhp_pos){1, 1}, NULL, msg,
+                       "give each file once in CONFIG, or raise --max-size");
+        uhp_source_free(src);
+        st->run->input_error = true;
+        st->load_failed = true;
+        return NULL;
+    }
+    st->total_bytes += src->len;
     src->origin = origin;
     st->sources[st->n_sources++] = src;
     /* EBCDIC (IBM-1047) becomes UTF-8; UTF-16/32 is refused with a UHA001 finding. */

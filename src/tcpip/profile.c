@@ -124,6 +124,8 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, 
         if (!uhp_profile_parse_file(p, paths[k], lim.max_size))
             return NULL;
     }
+    if (!uhp_profile_index(p))
+        return NULL;
     for (size_t k = 0; k < p->n_diags; k++) {
         const uhp_tcpip_diag *d = &p->diags[k];
         uhp_finding f;

@@ -166,5 +166,42 @@ run check "${RUN_ARGS[@]}" --tcpip PROF.TCPIP --tcpip VIPADYN.txt --format compa
 lacks out "INCLUDE"
 end
 
+# ---- 5. Sizes: linear or n log n, and a total budget per set --------------------------------
+python3 - <<'EOF'
+with open('dist.tcpip', 'w') as f:
+    f.write("VIPADYNAMIC\n  VIPADEFINE 255.255.255.0 10.10.1.100\n")
+    for i in range(50000):
+        a = "10.%d.%d.%d" % ((i >> 16) & 255, (i >> 8) & 255, i & 255)
+        f.write("  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY %s PORT 12023 "
+                "DESTIP 10.20.1.1 PREFERRED 10.20.1.2 BACKUP\n" % a)
+    f.write("ENDVIPADYNAMIC\n")
+with open('dest.tcpip', 'w') as f:
+    f.write("VIPADYNAMIC\n  VIPADEFINE 255.255.255.0 10.10.1.100\n"
+            "  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 10.10.1.100 PORT 12023 DESTIP\n")
+    for i in range(50000):
+        f.write("    10.%d.%d.%d %s\n" % ((i >> 16) & 255, (i >> 8) & 255, i & 255,
+                                         "PREFERRED" if i == 0 else "BACKUP"))
+    f.write("ENDVIPADYNAMIC\n")
+with open('big.yaml', 'w') as f:
+    f.write("zowe:\n  x:\n")
+    for i in range(30000):
+        f.write("    k%d: %s\n" % (i, "v" * 100))
+EOF
+begin "50,000 distributions (UHA202 looks each definition up in an index)"
+TIMEOUT=60 run check "${RUN_ARGS[@]}" --tcpip dist.tcpip --format compact --max-size 64M
+want_rc 1; has out "UHA202"
+end
+
+begin "50,000 DESTIP targets (UHA206 and UHA208 sort them)"
+TIMEOUT=60 run check "${RUN_ARGS[@]}" --tcpip dest.tcpip --format compact
+want_rc 1; has out "lists 50000 DESTIP targets.*UHA208"
+end
+
+spec=FILE\(big.yaml\); for _ in $(seq 2 32); do spec="$spec:FILE(big.yaml)"; done
+begin "32 layers of one 3 MB file stop at the total budget of a set"
+run check --no-policy -c "$spec" --max-size 4M --format compact
+want_rc 2; has out "big.yaml:1:1: error: the inputs of this set add up to more than 16777216 bytes.*UHA004"
+end
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
