@@ -492,7 +492,9 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run)
     uhp_arena_init(&st.arena);
     st.cfg.arena = &st.arena;
 
-    if (check_dvipa(&st))
+    if (o->set_error)
+        check_usage(&st, o->set_error);
+    else if (check_dvipa(&st))
         check_load_layers(&st);
     if (!run->usage_error && !run->out_of_memory && o->n_tcpip) {
         st.profile = uhp_profile_load(o->tcpip_paths, o->n_tcpip, run, &st.arena);

@@ -1,9 +1,14 @@
 /* ums-ha-preflight: command table, option parsing, report output and exit status. */
+/* realpath() is an XSI function. */
+#define _XOPEN_SOURCE 700
+
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "uhp/alloc.h"
@@ -14,6 +19,10 @@
 #include "uhp/products.h"
 #include "uhp/report.h"
 #include "uhp/rule.h"
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
 
 static const char usage_text[] =
     "usage: ums-ha-preflight check [options] [CONFIG...]\n"
@@ -40,6 +49,8 @@ static const char usage_text[] =
     "                         --set, describe one set; options before the first --set\n"
     "                         apply to every set (docs/multi-set.md)\n"
     "      --manifest FILE    check every set listed in a manifest file\n"
+    "      --allow-outside    let manifest paths leave the repository (or the\n"
+    "                         working directory outside a repository)\n"
     "      --jobs N           check N sets at a time (default: one per CPU);\n"
     "                         reports and exit status do not depend on it;\n"
     "                         1 also parses big files without a second thread\n"
@@ -100,6 +111,7 @@ typedef struct cli_check {
     bool quiet;
     const char *policy_path; /* --policy */
     bool no_policy, no_inline_ignores;
+    bool allow_outside; /* --allow-outside: manifest paths may leave the repository */
     bool fail_on_given, max_size_given, max_depth_given;
     unsigned jobs; /* --jobs: threads for the sets; 0: one per online CPU */
 } cli_check;
@@ -365,6 +377,10 @@ static bool cli_parse_check(cli_check *c, int argc, char **argv)
             c->no_policy = true;
             continue;
         }
+        if (!strcmp(a, "--allow-outside")) {
+            c->allow_outside = true;
+            continue;
+        }
         if (!strcmp(a, "--no-inline-ignores")) {
             c->no_inline_ignores = true;
             continue;
@@ -495,6 +511,8 @@ static uhp_exit cli_worse(uhp_exit a, uhp_exit b)
  * plain options. Returns the count, or -1 on a usage error (message printed). */
 typedef struct cli_job {
     const char *name;
+    const char *manifest; /* the manifest the set comes from, or NULL */
+    unsigned line, col;   /* where the set starts in it */
     uhp_check_opts opts;
     cli_set *scratch; /* heap, CLI sets only */
 } cli_job;
@@ -527,6 +545,33 @@ static unsigned cli_threads(const cli_check *c, const cli_job *jobs, long n_sets
     if (want > n_sets)
         want = n_sets;
     return want < 1 ? 1u : (unsigned)want;
+}
+
+/* Writes into ROOT the folder the paths of MANIFEST must stay in: the repository that holds
+ * the manifest (the nearest folder upward with .git), else the working directory. Returns
+ * false when neither can be resolved. */
+static bool cli_root(const char *manifest, char *root, size_t size)
+{
+    char dir[PATH_MAX], start[PATH_MAX];
+    const char *slash = strrchr(manifest, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (slash == manifest ? 1 : (int)(slash - manifest)) : 1,
+             slash ? manifest : ".");
+    if (realpath(dir, start)) {
+        for (;;) {
+            char git[PATH_MAX + 8];
+            struct stat sb;
+            snprintf(git, sizeof git, "%s/.git", strcmp(start, "/") ? start : "");
+            if (stat(git, &sb) == 0) {
+                snprintf(root, size, "%s", start);
+                return true;
+            }
+            char *up = strrchr(start, '/');
+            if (!up || up == start)
+                break;
+            *up = '\0';
+        }
+    }
+    return getcwd(root, size) != NULL;
 }
 
 static long cli_plan(cli_check *c, uhp_manifest *manifests, cli_job **jobs_out)
@@ -562,13 +607,27 @@ static long cli_plan(cli_check *c, uhp_manifest *manifests, cli_job **jobs_out)
         if (!jobs[k].scratch || !cli_set_opts(c, &c->sets[i], jobs[k].scratch, &jobs[k].opts))
             goto fail;
     }
-    for (size_t m = 0; m < c->n_manifests; m++)
+    char root[PATH_MAX];
+    for (size_t m = 0; m < c->n_manifests; m++) {
+        bool confine = !c->allow_outside && cli_root(c->manifests[m], root, sizeof root);
         for (size_t i = 0; i < manifests[m].n_sets; i++, k++) {
             jobs[k].name = manifests[m].sets[i].name;
+            jobs[k].manifest = c->manifests[m];
+            jobs[k].line = manifests[m].sets[i].line;
+            jobs[k].col = manifests[m].sets[i].col;
             jobs[k].opts = manifests[m].sets[i].opts;
-            jobs[k].opts.limits = c->limits;
-            jobs[k].opts.zowe_version = c->zowe_version;
+            const char *out =
+                confine ? uhp_set_outside(&manifests[m].sets[i], root, &manifests[m].arena) : NULL;
+            if (out)
+                jobs[k].opts.set_error = uhp_arena_printf(
+                    &manifests[m].arena,
+                    "'%s' is outside the repository ('%s'): a manifest may only name files "
+                    "inside it (--allow-outside lifts this)",
+                    out, root);
         }
+        jobs[k].opts.limits = c->limits;
+        jobs[k].opts.zowe_version = c->zowe_version;
+    }
     *jobs_out = jobs;
     return (long)k;
 fail:
@@ -576,6 +635,28 @@ fail:
         uhp_free(jobs[i].scratch);
     uhp_free(jobs);
     return -1;
+}
+
+/* Turns the usage error of set JOB's RUN into an error finding at the set's manifest line
+ * (UHA001: the set's input could not be read as given), so the reports show it. */
+static void cli_set_error_finding(uhp_run *run, const cli_job *job)
+{
+    uhp_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule_id = "UHA001";
+    f.rule_name = "yaml-syntax";
+    f.severity = UHP_SEV_ERROR;
+    f.file = job->manifest;
+    f.line = job->manifest ? job->line : 0;
+    f.col = job->manifest ? job->col : 0;
+    f.message = run->usage_error;
+    f.fix = job->manifest ? "correct the set in the manifest" : "correct the options of the set";
+    if (!uhp_run_add_finding(run, &f))
+        return;
+    if (!run->meta.tool_version)
+        run->meta.tool_version = UHP_VERSION;
+    run->usage_error = NULL;
+    run->input_error = true;
 }
 
 /* Refuses a report path that two --format options name, or that is an input of the run
@@ -704,13 +785,15 @@ static int cmd_check(int argc, char **argv)
         uhp_run *run = &runs[i];
         run->meta.set_name = jobs[i].name;
         run_ptrs[i] = run;
-        if (run->usage_error) {
-            if (jobs[i].name)
-                fprintf(stderr, "ums-ha-preflight: set '%s': %s\n", jobs[i].name, run->usage_error);
-            else
-                fprintf(stderr, "ums-ha-preflight: %s\n", run->usage_error);
+        if (run->usage_error && !jobs[i].name) {
+            fprintf(stderr, "ums-ha-preflight: %s\n", run->usage_error);
             status = UHP_EXIT_USAGE;
             goto out;
+        }
+        if (run->usage_error && !run->out_of_memory) {
+            /* One bad set loses nothing: its error, at its manifest line, goes into the
+             * reports beside the other sets, and the exit status is 2. */
+            cli_set_error_finding(run, &jobs[i]);
         }
         if (run->out_of_memory) {
             fprintf(stderr, "ums-ha-preflight: out of memory\n");

@@ -41,6 +41,9 @@ typedef struct uhp_check_opts {
     const uhp_dvipa *policy_dvipa;      /* the policy's dvipa:, used when no --dvipa is given */
     bool no_inline_ignores;             /* --no-inline-ignores */
     uhp_defaults_cache *defaults_cache; /* NULL: the check loads the built-in table itself */
+    const char *set_error; /* a problem of the set found before its check (a manifest path
+                            * outside the repository): the check reads nothing and reports
+                            * it as its usage error */
 } uhp_check_opts;
 
 void uhp_check_opts_init(uhp_check_opts *o);
@@ -52,8 +55,8 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run);
 /* Checks N config sets, set I with OPTS[I] into RUNS[I] (all N runs are initialised here;
  * the caller destroys them), on up to THREADS threads (the calling thread is one of them),
  * and applies POLICY (NULL: none) to every run whose check finished without a usage error.
- * With one thread the sets are checked in order, stopping after the first set with a usage
- * error or out of memory. Returns how many sets were checked: N, or fewer after such a
+ * With one thread the sets are checked in order, stopping after the first set that ran out
+ * of memory. Returns how many sets were checked: N, or fewer after such a
  * stop (the runs after it stay empty). If a thread cannot be started, the threads that did
  * start do its share. The checks share OPTS' defaults_cache, which is locked; nothing else
  * they share is written. */

@@ -203,5 +203,50 @@ run check --no-policy -c "$spec" --max-size 4M --format compact
 want_rc 2; has out "big.yaml:1:1: error: the inputs of this set add up to more than 16777216 bytes.*UHA004"
 end
 
+# ---- 8 and 9. Manifests: paths stay in the tree; one bad set loses nothing ------------------
+mkdir -p mrepo/.git mrepo/plex && cp zowe.yaml ZWEYAML.yaml mrepo/plex/
+echo "root:x:0:0:SECRETLINE:/root:/bin/bash" > outside.txt
+cat > mrepo/sets.yaml <<'EOF'
+sets:
+  - name: good
+    config: ["FILE(plex/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))"]
+    parmlib: [IZP.PARMLIB=plex]
+    dvipa: [umsha.plex1.example.com=10.10.1.100]
+  - name: stale
+    config: ["FILE(plex/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))"]
+    parmlib: [IZP.PARMLIB=plex]
+    ha-instances: [lpar9]
+  - name: escape
+    config: [../outside.txt]
+EOF
+for fmt in text json sarif; do
+    begin "a manifest path outside the repository is refused ($fmt)"
+    run check --no-policy --manifest mrepo/sets.yaml --format "$fmt"
+    want_rc 2
+    lacks out SECRETLINE
+    has out "outside the repository"
+    end
+done
+
+begin "a stale ha-instances set: its error at its manifest line, the other sets reported"
+run check --no-policy --manifest mrepo/sets.yaml --format compact
+want_rc 2
+has out "^mrepo/sets.yaml:6:5: error: \\[set stale\\] --ha-instance 'lpar9'"
+has out "^mrepo/sets.yaml:10:5: error: \\[set escape\\] '.*outside.txt' is outside"
+has err "^mrepo/sets.yaml:6:5: error: \\[set stale\\]"
+end
+
+begin "the good set of that manifest is still checked"
+run check --no-policy --manifest mrepo/sets.yaml --format text
+want_rc 2
+has out "PASS +good +35 passed"
+end
+
+begin "--allow-outside lets a manifest leave the repository"
+run check --no-policy --allow-outside --manifest mrepo/sets.yaml --format compact
+want_rc 2
+lacks out "is outside the repository"
+end
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
