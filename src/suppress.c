@@ -602,10 +602,32 @@ static void suppress_apply_ignore(const uhp_policy *p, const uhp_policy_ignore *
     }
 }
 
+/* Records in RUN's metadata which policy was applied and what it changed (copies in the
+ * run's arena), so every report can say so. */
+static void suppress_note_policy(const uhp_policy *p, uhp_run *run)
+{
+    uhp_run_meta *m = &run->meta;
+    m->policy = uhp_arena_strndup(&run->arena, p->path, strlen(p->path));
+    m->policy_discovered = p->discovered;
+    m->policy_rule_ids = uhp_arena_alloc(&run->arena, (p->n_rules + 1) * sizeof(const char *));
+    uhp_severity *sev = uhp_arena_alloc(&run->arena, (p->n_rules + 1) * sizeof *sev);
+    if (!m->policy || !m->policy_rule_ids || !sev) {
+        run->out_of_memory = true;
+        return;
+    }
+    for (size_t i = 0; i < p->n_rules; i++) {
+        m->policy_rule_ids[i] = p->rules[i].rule_id; /* registry ids: static strings */
+        sev[i] = p->rules[i].severity;
+    }
+    m->policy_severities = sev;
+    m->n_policy_rules = p->n_rules;
+}
+
 void uhp_policy_apply(const uhp_policy *p, uhp_run *run)
 {
     if (!p)
         return;
+    suppress_note_policy(p, run);
     suppress_remove_off(p, run);
     for (size_t i = 0; i < run->n_findings; i++) {
         uhp_finding *f = &run->findings[i];

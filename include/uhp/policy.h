@@ -40,6 +40,7 @@ typedef struct uhp_policy_ignore {
 typedef struct uhp_policy {
     uhp_arena arena;
     const char *path; /* as opened */
+    bool discovered;  /* found by walking up from the working directory (not --policy) */
     const char *dir;  /* absolute directory of the file (globs are relative to it) */
     bool has_dvipa;
     uhp_dvipa dvipa;
@@ -58,7 +59,9 @@ typedef struct uhp_policy {
 
 /* Loads the policy at PATH; when PATH is NULL and SEARCH is true, looks for
  * .ums-ha-preflight.yaml in the working directory and its parents, stopping after the
- * first directory that holds .git (the repository root). Returns 0 with *OUT set (NULL
+ * first directory that holds .git (the repository root); outside a repository at the home
+ * folder when the working directory is under it, else at the file-system root. A policy
+ * found so has discovered set. Returns 0 with *OUT set (NULL
  * when PATH is NULL and no policy was found or SEARCH is false), or -1 with a one-line
  * error in ERR: "file:line:col: message" for anything wrong inside the file, "file: message"
  * when it cannot be read, "out of memory" when memory runs out. The caller frees *OUT. */

@@ -248,5 +248,27 @@ want_rc 2
 lacks out "is outside the repository"
 end
 
+# ---- 7. Policies are visible, and found only where they belong -------------------------------
+mkdir -p pol/home/proj/sub && cp zowe.yaml pol/home/proj/sub/
+printf 'bogus: planted above the home folder\n' > pol/.ums-ha-preflight.yaml
+cd pol/home/proj/sub || die "cd"
+begin "outside a repository the search stops at the home folder"
+HOME="$TMP/pol/home" run check zowe.yaml --format compact
+[ "$RC" -lt 2 ] || bad "the policy above the home folder was read (exit $RC)"
+lacks err "bogus"
+end
+printf 'rules:\n  UHA107: off\n  UHA109: info\n' > "$TMP/pol/home/.ums-ha-preflight.yaml"
+for fmt in text compact junit github; do
+    begin "the policy found and what it changes are named ($fmt)"
+    HOME="$TMP/pol/home" run check zowe.yaml --format "$fmt"
+    has out "\\.\\./\\.\\./\\.ums-ha-preflight\\.yaml \\(found by walking up from the working directory\\): turns off UHA107; makes info UHA109"
+    end
+done
+begin "a policy given with --policy is named in json"
+HOME="$TMP/pol/home" run check --policy "$TMP/pol/home/.ums-ha-preflight.yaml" zowe.yaml --format json
+python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["inputs"]["policy"]; sys.exit(0 if p["discovered"] is False and p["rules"] == {"UHA107": "off", "UHA109": "info"} else 1)' "$TMP/out" || bad "inputs.policy is wrong"
+end
+cd "$TMP" || die "cd"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
