@@ -796,8 +796,17 @@ static int cmd_check(int argc, char **argv)
             cli_set_error_finding(run, &jobs[i]);
         }
         if (run->out_of_memory) {
-            fprintf(stderr, "ums-ha-preflight: out of memory\n");
-            status = UHP_EXIT_INTERNAL;
+            /* The inputs were within the limits, yet memory ran out: the limits are too
+             * generous for this machine. That is an input problem (exit 2), said as the
+             * limits that should have caught it, not an internal error. */
+            fprintf(stderr,
+                    "ums-ha-preflight: %s%s%sout of memory checking inputs within the limits "
+                    "(--max-size %zu, --max-nodes %zu, --max-scalar %zu): lower them so that "
+                    "such input is refused, or give the tool more memory\n",
+                    jobs[i].name ? "set '" : "", jobs[i].name ? jobs[i].name : "",
+                    jobs[i].name ? "': " : "", c.limits.max_size, c.limits.max_nodes,
+                    c.limits.max_scalar);
+            status = UHP_EXIT_USAGE;
             goto out;
         }
         cli_print_input_errors(run);

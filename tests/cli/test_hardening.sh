@@ -270,5 +270,25 @@ python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["inputs"]["policy"];
 end
 cd "$TMP" || die "cd"
 
+# ---- 10. Running out of memory within the limits is the limits' fault: exit 2, named ----------
+python3 -c '
+with open("oom.yaml", "w") as f:
+    f.write("zowe:\n  x:\n")
+    for i in range(150000):
+        f.write("    k%d: %s\n" % (i, "v" * 60))
+'
+begin "out of memory on input within the limits: exit 2, the limits named"
+LAST_CMD="(ulimit -v 40000; ums-ha-preflight check oom.yaml --max-size 64M --max-nodes 100000000 --jobs 1)"
+(ulimit -v 40000; exec "$UHP_BIN" check --no-policy oom.yaml --max-size 64M --max-nodes 100000000 \
+    --jobs 1 --format compact) > "$TMP/out" 2> "$TMP/err"
+RC=$?
+if grep -q -i "sanitizer" "$TMP/err"; then
+    echo "skip (a sanitizer build cannot run under ulimit -v)"
+else
+    want_rc 2
+    has err "out of memory checking inputs within the limits \\(--max-size 67108864, --max-nodes 100000000"
+fi
+end
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
