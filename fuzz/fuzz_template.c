@@ -8,6 +8,8 @@
  * Oracles beyond the sanitizers: a check fails only for memory; every report is valid
  * UTF-8; no report contains the planted secret (the secret oracle: a value that came from
  * a secret key must stay hidden wherever templates, aliases or quoted lines take it).
+ * UHP_FUZZ_NO_SECRET_ORACLE=1 in the environment turns the secret oracle off, to fuzz the
+ * rest past a known leak.
  * Replayed over fuzz/corpus/template by tests/unit/test_fuzz_replay.c. */
 #include <stddef.h>
 #include <stdint.h>
@@ -126,7 +128,10 @@ static void fuzz_template_reports(const uhp_run *run)
                     fuzz_template_formats[i]);
             abort();
         }
-        if (rc == 0 && buf && strstr(buf, FUZZ_TEMPLATE_SECRET)) {
+        static int oracle = -1;
+        if (oracle < 0)
+            oracle = getenv("UHP_FUZZ_NO_SECRET_ORACLE") == NULL;
+        if (oracle && rc == 0 && buf && strstr(buf, FUZZ_TEMPLATE_SECRET)) {
             fprintf(stderr, "fuzz_template: the planted secret is in the %s report\n",
                     fuzz_template_formats[i]);
             abort();
