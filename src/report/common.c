@@ -566,8 +566,7 @@ const char *uhp_rpt_policy_text(const uhp_run_meta *m, char *buf, size_t size)
                   m->policy_discovered ? " (found by walking up from the working directory)"
                                        : " (--policy)");
     static const uhp_severity order[] = {UHP_SEV_OFF, UHP_SEV_ERROR, UHP_SEV_WARNING, UHP_SEV_INFO};
-    static const char *const verbs[] = {"turns off ", "makes an error ", "makes a warning ",
-                                        "makes info "};
+    static const char *const tails[] = {"", " made an error", " made a warning", " made info"};
     bool any = false;
     for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
         size_t n = 0;
@@ -575,11 +574,13 @@ const char *uhp_rpt_policy_text(const uhp_run_meta *m, char *buf, size_t size)
             if (m->policy_severities[i] != order[k])
                 continue;
             report_append(buf, size, &used, n ? ", " : any ? "; " : ": ");
-            if (n == 0)
-                report_append(buf, size, &used, verbs[k]);
+            if (n == 0 && k == 0)
+                report_append(buf, size, &used, "turns off ");
             report_append(buf, size, &used, m->policy_rule_ids[i]);
             n++;
         }
+        if (n)
+            report_append(buf, size, &used, tails[k]);
         any = any || n;
     }
     if (!any)

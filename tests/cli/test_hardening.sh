@@ -261,7 +261,7 @@ printf 'rules:\n  UHA107: off\n  UHA109: info\n' > "$TMP/pol/home/.ums-ha-prefli
 for fmt in text compact junit github; do
     begin "the policy found and what it changes are named ($fmt)"
     HOME="$TMP/pol/home" run check zowe.yaml --format "$fmt"
-    has out "\\.\\./\\.\\./\\.ums-ha-preflight\\.yaml \\(found by walking up from the working directory\\): turns off UHA107; makes info UHA109"
+    has out "\\.\\./\\.\\./\\.ums-ha-preflight\\.yaml \\(found by walking up from the working directory\\): turns off UHA107; UHA109 made info"
     end
 done
 begin "a policy given with --policy is named in json"
