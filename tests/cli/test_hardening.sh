@@ -178,7 +178,7 @@ with open('dist.tcpip', 'w') as f:
 with open('dest.tcpip', 'w') as f:
     f.write("VIPADYNAMIC\n  VIPADEFINE 255.255.255.0 10.10.1.100\n"
             "  VIPADISTRIBUTE DEFINE DISTMETHOD HOTSTANDBY 10.10.1.100 PORT 12023 DESTIP\n")
-    for i in range(50000):
+    for i in range(200000):
         f.write("    10.%d.%d.%d %s\n" % ((i >> 16) & 255, (i >> 8) & 255, i & 255,
                                          "PREFERRED" if i == 0 else "BACKUP"))
     f.write("ENDVIPADYNAMIC\n")
@@ -192,9 +192,9 @@ TIMEOUT=60 run check "${RUN_ARGS[@]}" --tcpip dist.tcpip --format compact --max-
 want_rc 1; has out "UHA202"
 end
 
-begin "50,000 DESTIP targets (UHA206 and UHA208 sort them)"
-TIMEOUT=60 run check "${RUN_ARGS[@]}" --tcpip dest.tcpip --format compact
-want_rc 1; has out "lists 50000 DESTIP targets.*UHA208"
+begin "200,000 DESTIP targets (UHA206 and UHA208 sort them; pairwise took minutes)"
+TIMEOUT=30 run check "${RUN_ARGS[@]}" --tcpip dest.tcpip --format compact
+want_rc 1; has out "lists 200000 DESTIP targets.*UHA208"
 end
 
 spec=FILE\(big.yaml\); for _ in $(seq 2 32); do spec="$spec:FILE(big.yaml)"; done
