@@ -624,9 +624,9 @@ static long cli_plan(cli_check *c, uhp_manifest *manifests, cli_job **jobs_out)
                     "'%s' is outside the repository ('%s'): a manifest may only name files "
                     "inside it (--allow-outside lifts this)",
                     out, root);
+            jobs[k].opts.limits = c->limits;
+            jobs[k].opts.zowe_version = c->zowe_version;
         }
-        jobs[k].opts.limits = c->limits;
-        jobs[k].opts.zowe_version = c->zowe_version;
     }
     *jobs_out = jobs;
     return (long)k;
