@@ -17,7 +17,7 @@ _ums_ha_preflight()
 
     local commands="check show rules explain --help --version"
     local check_opts="-c --config --parmlib --defaults --zowe-version --tcpip --dvipa --resolve --map --encoding --ha-instance --set
-        --manifest --jobs --format --fail-on --policy --no-policy --no-inline-ignores --color
+        --manifest --allow-outside --jobs --format --fail-on --policy --no-policy --no-inline-ignores --color
         -q --quiet --max-size --max-depth --max-scalar --max-nodes --allow-aliases
         --alias-budget --no-origin --help"
 

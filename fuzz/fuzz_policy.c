@@ -1,5 +1,8 @@
 /* libFuzzer harness: the policy loader (libcyaml into typed structs, then validation) of the
  * input as a .ums-ha-preflight.yaml, then every query and its application to a small run.
+ * The run's findings include file names of 4 KB (one built from the input, one of 'a's
+ * ending in 'b'), so the ignore globs are matched against long names: a matcher that
+ * backtracks or recurses per '*' shows up as a timeout or a stack overflow.
  * Oracle beyond the sanitizers: a refused policy always says why. Replayed over
  * fuzz/corpus/policy by tests/unit/test_fuzz_replay.c. */
 #include <stddef.h>
@@ -23,12 +26,28 @@ static const char *fuzz_policy_path(void)
     return path;
 }
 
+/* Long file names for the findings: NAMES[0] from the input (its bytes mapped onto the
+ * characters globs care about), NAMES[1] 'a' x 4095 then 'b'. */
+static char fuzz_policy_names[2][4097];
+
+static void fuzz_policy_long_names(const uint8_t *data, size_t size)
+{
+    static const char alphabet[] = "ab/.*?yml";
+    for (size_t i = 0; i < 4096; i++)
+        fuzz_policy_names[0][i] =
+            size ? alphabet[data[(size - 1 - i % size)] % (sizeof alphabet - 1)] : 'a';
+    fuzz_policy_names[0][4096] = '\0';
+    memset(fuzz_policy_names[1], 'a', 4095);
+    fuzz_policy_names[1][4095] = 'b';
+    fuzz_policy_names[1][4096] = '\0';
+}
+
 /* Applies P to a run holding a few findings and results, as uhp_check leaves them. */
 static void fuzz_policy_apply(const uhp_policy *p)
 {
     uhp_run run;
     uhp_run_init(&run);
-    static const char *const ids[] = {"UHA105", "UHA208", "UHA001", "UHA302"};
+    static const char *const ids[] = {"UHA105", "UHA208", "UHA001", "UHA302", "UHA105", "UHA105"};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         uhp_finding f;
         memset(&f, 0, sizeof f);
@@ -37,7 +56,7 @@ static void fuzz_policy_apply(const uhp_policy *p)
         f.severity = UHP_SEV_ERROR;
         f.instances = i % 2 ? "sysa, sysb" : "sysb";
         f.message = "m";
-        f.file = i % 2 ? "plex2/zowe.yaml" : "zowe.yaml";
+        f.file = i >= 4 ? fuzz_policy_names[i - 4] : i % 2 ? "plex2/zowe.yaml" : "zowe.yaml";
         f.line = (uint32_t)i + 1;
         f.col = 1;
         uhp_run_add_finding(&run, &f);
@@ -80,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (uhp_policy_add_products(p))
         (void)uhp_products_match("/usr/lpp/afn/experience");
     uhp_products_reset();
+    fuzz_policy_long_names(data, size);
     fuzz_policy_apply(p);
     uhp_policy_free(p);
     return 0;

@@ -3,6 +3,7 @@
 #include "uhp/check.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -35,8 +36,13 @@ typedef struct check_state {
     uhp_profile *profile;
     bool load_failed;
     struct check_resolve_cache *resolved; /* --resolve answers, one lookup per name */
-    bool *selected; /* --ha-instance: per instance, checked; NULL: every instance */
+    bool *selected;     /* --ha-instance: per instance, checked; NULL: every instance */
+    size_t total_bytes; /* read so far by this set (layers and defaults) */
 } check_state;
+
+/* The bytes all YAML inputs of one set may add up to: four files at the size limit. 32
+ * layers naming one 14 MB file would otherwise hold 450 MB of text and its trees. */
+#define CHECK_TOTAL_FACTOR 4u
 
 /* True when instance I is checked (--ha-instance names it, or none was given). */
 static bool check_selected(const check_state *st, size_t i)
@@ -105,7 +111,8 @@ static void check_read_error(check_state *st, const char *path, uhp_read_status 
         why = "no such file";
         break;
     case UHP_READ_DIRECTORY:
-        why = "it is a directory";
+    case UHP_READ_SPECIAL:
+        why = uhp_read_status_text(rs);
         break;
     case UHP_READ_TOO_LARGE:
         why = "larger than the size limit (raise it with --max-size)";
@@ -141,6 +148,23 @@ static const uhp_doc *check_load_file(check_state *st, const char *path, const c
         check_read_error(st, path, rs);
         return NULL;
     }
+    size_t budget = st->o->limits.max_size > SIZE_MAX / CHECK_TOTAL_FACTOR
+                        ? SIZE_MAX
+                        : st->o->limits.max_size * CHECK_TOTAL_FACTOR;
+    if (src->len > budget - st->total_bytes) {
+        char msg[256];
+        snprintf(msg, sizeof msg,
+                 "the inputs of this set add up to more than %zu bytes (4 times --max-size) "
+                 "with '%s': not read",
+                 budget, path);
+        uhp_run_add_at(st->run, "UHA004", src, (uhp_pos){1, 1}, (uhp_pos){1, 1}, NULL, msg,
+                       "give each file once in CONFIG, or raise --max-size");
+        uhp_source_free(src);
+        st->run->input_error = true;
+        st->load_failed = true;
+        return NULL;
+    }
+    st->total_bytes += src->len;
     src->origin = origin;
     st->sources[st->n_sources++] = src;
     /* EBCDIC (IBM-1047) becomes UTF-8; UTF-16/32 is refused with a UHA001 finding. */
@@ -535,6 +559,13 @@ static void check_run_rules(check_state *st)
                 check_add_result(st, rule, col, UHP_STATUS_NA, "no --tcpip profile given");
                 continue;
             }
+            /* A profile file that could not be read is one UHA201 error, not a missing
+             * statement for every rule that looks for one. */
+            if ((rule->flags & UHP_RULE_TCPIP) && st->profile->input_error) {
+                check_add_result(st, rule, col, UHP_STATUS_NA,
+                                 "not checked: a TCP/IP profile could not be read (UHA201)");
+                continue;
+            }
             if ((rule->flags & UHP_RULE_UMS) && rule->scope == UHP_SCOPE_INSTANCE && ums_off[i]) {
                 check_add_result(st, rule, col, UHP_STATUS_NA,
                                  "UMS does not run in this instance (UHA110), so UMS HA does "
@@ -749,7 +780,9 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run)
     st.cfg.template_budget = o->limits.max_size;
     size_t first_finding = run->n_findings;
 
-    if (check_dvipa(&st))
+    if (o->set_error)
+        check_usage(&st, o->set_error);
+    else if (check_dvipa(&st))
         check_load_layers(&st);
     if (!run->usage_error && !run->out_of_memory && o->n_tcpip) {
         st.profile = uhp_profile_load(o->tcpip_paths, o->n_tcpip, run, &st.arena);

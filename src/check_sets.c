@@ -48,11 +48,11 @@ size_t uhp_check_sets(const uhp_check_opts *const *opts, uhp_run *runs, size_t n
     if (threads > n)
         threads = (unsigned)n;
     if (threads <= 1) {
-        /* In order, stopping after a set the caller will stop at: a usage error or no
-         * memory ends the run, so later sets need not be checked. */
+        /* In order, stopping after a set that ran out of memory: that ends the run. A set
+         * with a usage error (a stale --ha-instance, a bad CONFIG) costs only itself. */
         for (size_t i = 0; i < n; i++) {
             sets_check_one(&w, i);
-            if (runs[i].usage_error || runs[i].out_of_memory)
+            if (runs[i].out_of_memory)
                 return i + 1;
         }
         return n;

@@ -1,4 +1,10 @@
 /* ums-ha-preflight: command table, option parsing, report output and exit status. */
+/* realpath() is an XSI function. */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +15,16 @@
 #include "uhp/check.h"
 #include "uhp/encoding.h"
 #include "uhp/manifest.h"
+#include "uhp/outfile.h"
 #include "uhp/policy.h"
 #include "uhp/products.h"
 #include "uhp/report.h"
 #include "uhp/rule.h"
 #include "uhp/show.h"
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
 
 static const char usage_text[] =
     "usage: ums-ha-preflight check [options] [CONFIG...]\n"
@@ -47,6 +58,8 @@ static const char usage_text[] =
     "                         --set, describe one set; options before the first --set\n"
     "                         apply to every set (docs/multi-set.md)\n"
     "      --manifest FILE    check every set listed in a manifest file\n"
+    "      --allow-outside    let manifest paths leave the repository (or the\n"
+    "                         working directory outside a repository)\n"
     "      --jobs N           check N sets at a time (default: one per CPU);\n"
     "                         reports and exit status do not depend on it;\n"
     "                         1 also parses big files without a second thread\n"
@@ -115,6 +128,7 @@ typedef struct cli_check {
     bool quiet;
     const char *policy_path; /* --policy */
     bool no_policy, no_inline_ignores;
+    bool allow_outside; /* --allow-outside: manifest paths may leave the repository */
     bool fail_on_given, max_size_given, max_depth_given;
     unsigned jobs;                    /* --jobs: threads for the sets; 0: one per online CPU */
     bool resolve;                     /* --resolve */
@@ -130,22 +144,28 @@ static void cli_usage_error(const char *fmt, const char *arg)
     fprintf(stderr, "\ntry 'ums-ha-preflight --help'\n");
 }
 
-/* Parses a size such as 16777216, 64K, 32M or 16MiB into *OUT; false when malformed. */
+/* Parses a size such as 16777216, 64K, 32M or 16MiB into *OUT; false when malformed, zero,
+ * negative or larger than a size_t holds (strtoull would take "-1" as 2^64-1, and a K
+ * suffix could wrap the product). */
 static bool cli_parse_size(const char *s, size_t *out)
 {
+    if (*s < '0' || *s > '9')
+        return false;
     char *end;
+    errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (end == s)
+    if (errno == ERANGE)
         return false;
+    unsigned shift = 0;
     if (*end == 'K' || *end == 'k')
-        v *= 1024, end++;
+        shift = 10, end++;
     else if (*end == 'M' || *end == 'm')
-        v *= 1024 * 1024, end++;
-    if (*end == 'i' && end[1] == 'B')
+        shift = 20, end++;
+    if (shift && *end == 'i' && end[1] == 'B')
         end += 2;
-    if (*end || v == 0)
+    if (*end || v == 0 || v > (unsigned long long)(SIZE_MAX >> shift))
         return false;
-    *out = (size_t)v;
+    *out = (size_t)(v << shift);
     return true;
 }
 
@@ -401,6 +421,10 @@ static bool cli_parse_check(cli_check *c, int argc, char **argv)
             c->no_policy = true;
             continue;
         }
+        if (!strcmp(a, "--allow-outside")) {
+            c->allow_outside = true;
+            continue;
+        }
         if (!strcmp(a, "--no-inline-ignores")) {
             c->no_inline_ignores = true;
             continue;
@@ -483,8 +507,9 @@ static bool cli_set_opts(const cli_check *c, const cli_set *set, cli_set *scratc
     return true;
 }
 
-/* Writes one report to its file through a temporary file and a rename, so a failed run
- * never leaves half a report; returns 0 or -1. */
+/* Writes one report to stdout or its file (uhp_outfile: a temporary file made by mkstemp
+ * and renamed when whole, a special file written directly); returns 0, or -1 with the
+ * reason printed. */
 static int cli_write_output(const cli_output *out, const uhp_run *const *runs, size_t n_runs,
                             const uhp_report_opts *ropts)
 {
@@ -492,27 +517,17 @@ static int cli_write_output(const cli_output *out, const uhp_run *const *runs, s
         int rc = uhp_report_write(out->fmt, stdout, runs, n_runs, ropts);
         return fflush(stdout) == 0 ? rc : -1;
     }
-    size_t len = strlen(out->path) + 32;
-    char *tmp = uhp_malloc(len);
-    if (!tmp)
-        return -1;
-    snprintf(tmp, len, "%s.tmp.%ld", out->path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        fprintf(stderr, "ums-ha-preflight: cannot write '%s'\n", out->path);
-        uhp_free(tmp);
-        return -1;
+    uhp_outfile o;
+    char err[256];
+    int rc = uhp_outfile_open(&o, out->path, err, sizeof err);
+    if (rc == 0) {
+        rc = uhp_report_write(out->fmt, o.f, runs, n_runs, ropts);
+        if (rc == 0 && ferror(o.f))
+            rc = -1;
+        rc = uhp_outfile_close(&o, rc == 0, err, sizeof err) == 0 ? rc : -1;
     }
-    int rc = uhp_report_write(out->fmt, f, runs, n_runs, ropts);
-    if (fclose(f) != 0)
-        rc = -1;
-    if (rc == 0 && rename(tmp, out->path) != 0)
-        rc = -1;
-    if (rc != 0) {
-        remove(tmp);
-        fprintf(stderr, "ums-ha-preflight: cannot write '%s'\n", out->path);
-    }
-    uhp_free(tmp);
+    if (rc != 0)
+        fprintf(stderr, "ums-ha-preflight: cannot write '%s': %s\n", out->path, err);
     return rc;
 }
 
@@ -562,6 +577,8 @@ static uhp_exit cli_worse(uhp_exit a, uhp_exit b)
  * plain options. Returns the count, or -1 on a usage error (message printed). */
 typedef struct cli_job {
     const char *name;
+    const char *manifest; /* the manifest the set comes from, or NULL */
+    unsigned line, col;   /* where the set starts in it */
     uhp_check_opts opts;
     cli_set *scratch; /* heap, CLI sets only */
 } cli_job;
@@ -594,6 +611,33 @@ static unsigned cli_threads(const cli_check *c, const cli_job *jobs, long n_sets
     if (want > n_sets)
         want = n_sets;
     return want < 1 ? 1u : (unsigned)want;
+}
+
+/* Writes into ROOT the folder the paths of MANIFEST must stay in: the repository that holds
+ * the manifest (the nearest folder upward with .git), else the working directory. Returns
+ * false when neither can be resolved. */
+static bool cli_root(const char *manifest, char *root, size_t size)
+{
+    char dir[PATH_MAX], start[PATH_MAX];
+    const char *slash = strrchr(manifest, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (slash == manifest ? 1 : (int)(slash - manifest)) : 1,
+             slash ? manifest : ".");
+    if (realpath(dir, start)) {
+        for (;;) {
+            char git[PATH_MAX + 8];
+            struct stat sb;
+            snprintf(git, sizeof git, "%s/.git", strcmp(start, "/") ? start : "");
+            if (stat(git, &sb) == 0) {
+                snprintf(root, size, "%s", start);
+                return true;
+            }
+            char *up = strrchr(start, '/');
+            if (!up || up == start)
+                break;
+            *up = '\0';
+        }
+    }
+    return getcwd(root, size) != NULL;
 }
 
 static long cli_plan(cli_check *c, uhp_manifest *manifests, cli_job **jobs_out)
@@ -629,14 +673,28 @@ static long cli_plan(cli_check *c, uhp_manifest *manifests, cli_job **jobs_out)
         if (!jobs[k].scratch || !cli_set_opts(c, &c->sets[i], jobs[k].scratch, &jobs[k].opts))
             goto fail;
     }
-    for (size_t m = 0; m < c->n_manifests; m++)
+    char root[PATH_MAX];
+    for (size_t m = 0; m < c->n_manifests; m++) {
+        bool confine = !c->allow_outside && cli_root(c->manifests[m], root, sizeof root);
         for (size_t i = 0; i < manifests[m].n_sets; i++, k++) {
             jobs[k].name = manifests[m].sets[i].name;
+            jobs[k].manifest = c->manifests[m];
+            jobs[k].line = manifests[m].sets[i].line;
+            jobs[k].col = manifests[m].sets[i].col;
             jobs[k].opts = manifests[m].sets[i].opts;
+            const char *out =
+                confine ? uhp_set_outside(&manifests[m].sets[i], root, &manifests[m].arena) : NULL;
+            if (out)
+                jobs[k].opts.set_error = uhp_arena_printf(
+                    &manifests[m].arena,
+                    "'%s' is outside the repository ('%s'): a manifest may only name files "
+                    "inside it (--allow-outside lifts this)",
+                    out, root);
             jobs[k].opts.limits = c->limits;
             jobs[k].opts.zowe_version = c->zowe_version;
             jobs[k].opts.zowe_release = c->zowe_release;
         }
+    }
     *jobs_out = jobs;
     return (long)k;
 fail:
@@ -644,6 +702,61 @@ fail:
         uhp_free(jobs[i].scratch);
     uhp_free(jobs);
     return -1;
+}
+
+/* Turns the usage error of set JOB's RUN into an error finding at the set's manifest line
+ * (UHA001: the set's input could not be read as given), so the reports show it. */
+static void cli_set_error_finding(uhp_run *run, const cli_job *job)
+{
+    uhp_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule_id = "UHA001";
+    f.rule_name = "yaml-syntax";
+    f.severity = UHP_SEV_ERROR;
+    f.file = job->manifest;
+    f.line = job->manifest ? job->line : 0;
+    f.col = job->manifest ? job->col : 0;
+    f.message = run->usage_error;
+    f.fix = job->manifest ? "correct the set in the manifest" : "correct the options of the set";
+    if (!uhp_run_add_finding(run, &f))
+        return;
+    if (!run->meta.tool_version)
+        run->meta.tool_version = UHP_VERSION;
+    run->usage_error = NULL;
+    run->input_error = true;
+}
+
+/* Refuses a report path that two --format options name, or that is an input of the run
+ * (a CONFIG layer, PARMLIB member, --tcpip, --defaults, the policy or a manifest): the
+ * report would replace it. Returns false with the error printed. */
+static bool cli_check_outputs(const cli_check *c, const cli_job *jobs, long n_jobs,
+                              const uhp_policy *policy)
+{
+    for (size_t i = 0; i < c->n_outputs; i++) {
+        const char *path = c->outputs[i].path;
+        if (!path)
+            continue;
+        for (size_t k = 0; k < i; k++)
+            if (c->outputs[k].path && uhp_outfile_same(path, c->outputs[k].path)) {
+                cli_usage_error("two --format options write to '%s'", path);
+                return false;
+            }
+        const char *input = NULL;
+        const char *pp = uhp_policy_path(policy);
+        if (pp && uhp_outfile_same(path, pp))
+            input = pp;
+        for (size_t m = 0; m < c->n_manifests && !input; m++)
+            if (uhp_outfile_same(path, c->manifests[m]))
+                input = c->manifests[m];
+        for (long j = 0; j < n_jobs && !input; j++)
+            input = uhp_outfile_input_of(path, &jobs[j].opts);
+        if (input) {
+            cli_usage_error("the report path '%s' is an input of this run: choose another path",
+                            path);
+            return false;
+        }
+    }
+    return true;
 }
 
 static int cmd_check(int argc, char **argv)
@@ -691,6 +804,8 @@ static int cmd_check(int argc, char **argv)
     bool has_policy_dvipa = uhp_policy_dvipa(policy, &policy_dvipa);
     n_jobs = cli_plan(&c, manifests, &jobs);
     if (n_jobs < 0)
+        goto out;
+    if (!cli_check_outputs(&c, jobs, n_jobs, policy))
         goto out;
     /* Every set shares one parse of the built-in defaults. */
     defaults = uhp_defaults_cache_new();
@@ -742,17 +857,28 @@ static int cmd_check(int argc, char **argv)
         uhp_run *run = &runs[i];
         run->meta.set_name = jobs[i].name;
         run_ptrs[i] = run;
-        if (run->usage_error) {
-            if (jobs[i].name)
-                fprintf(stderr, "ums-ha-preflight: set '%s': %s\n", jobs[i].name, run->usage_error);
-            else
-                fprintf(stderr, "ums-ha-preflight: %s\n", run->usage_error);
+        if (run->usage_error && !jobs[i].name) {
+            fprintf(stderr, "ums-ha-preflight: %s\n", run->usage_error);
             status = UHP_EXIT_USAGE;
             goto out;
         }
+        if (run->usage_error && !run->out_of_memory) {
+            /* One bad set loses nothing: its error, at its manifest line, goes into the
+             * reports beside the other sets, and the exit status is 2. */
+            cli_set_error_finding(run, &jobs[i]);
+        }
         if (run->out_of_memory) {
-            fprintf(stderr, "ums-ha-preflight: out of memory\n");
-            status = UHP_EXIT_INTERNAL;
+            /* The inputs were within the limits, yet memory ran out: the limits are too
+             * generous for this machine. That is an input problem (exit 2), said as the
+             * limits that should have caught it, not an internal error. */
+            fprintf(stderr,
+                    "ums-ha-preflight: %s%s%sout of memory checking inputs within the limits "
+                    "(--max-size %zu, --max-nodes %zu, --max-scalar %zu): lower them so that "
+                    "such input is refused, or give the tool more memory\n",
+                    jobs[i].name ? "set '" : "", jobs[i].name ? jobs[i].name : "",
+                    jobs[i].name ? "': " : "", c.limits.max_size, c.limits.max_nodes,
+                    c.limits.max_scalar);
+            status = UHP_EXIT_USAGE;
             goto out;
         }
         if (!errors_in_report)
@@ -773,7 +899,8 @@ static int cmd_check(int argc, char **argv)
         if (cli_write_output(&c.outputs[i], run_ptrs, (size_t)n_jobs, &o) != 0)
             write_failed = true;
     }
-    status = write_failed ? UHP_EXIT_INTERNAL : (int)worst;
+    /* A report that cannot be written is an input/output error, not an internal one. */
+    status = write_failed ? UHP_EXIT_USAGE : (int)worst;
 out:
     for (long i = 0; i < n_done; i++)
         uhp_run_destroy(&runs[i]);

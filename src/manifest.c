@@ -1,6 +1,10 @@
 /* Loading a config-set manifest (docs/multi-set.md). */
+/* realpath() is an XSI function. */
+#define _XOPEN_SOURCE 700
+
 #include "uhp/manifest.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,6 +324,10 @@ static bool manifest_convert(uhp_manifest *m, const manifest_doc *doc, const cha
         uhp_check_opts_init(&set->opts);
         set->opts.limits = *limits;
         set->name = uhp_arena_strndup(a, sd->name, strlen(sd->name));
+        if (sd->name_node) {
+            set->line = (unsigned)sd->name_node->key_pos.line;
+            set->col = (unsigned)sd->name_node->key_pos.col;
+        }
         if (i == repeat) {
             char msg[160];
             snprintf(msg, sizeof msg, "two sets are named '%.80s'; set names must be unique",
@@ -390,7 +398,7 @@ int uhp_manifest_load(const char *path, const uhp_limits *limits, uhp_manifest *
                  rs == UHP_READ_MISSING     ? "no such file"
                  : rs == UHP_READ_DIRECTORY ? "it is a directory"
                  : rs == UHP_READ_TOO_LARGE ? "too large"
-                                            : "read error");
+                                            : uhp_read_status_text(rs));
         return -1;
     }
     /* Syntax and shape first, on the positioned tree. */
@@ -449,4 +457,50 @@ void uhp_manifest_free(uhp_manifest *m)
     uhp_arena_destroy(&m->arena);
     m->sets = NULL;
     m->n_sets = 0;
+}
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+
+/* True when PATH resolves inside ROOT (or cannot be resolved at all: it is then a missing
+ * file, reported as such). */
+static bool manifest_inside(const char *path, const char *root)
+{
+    char abs[PATH_MAX];
+    if (!realpath(path, abs)) {
+        char dir[PATH_MAX];
+        const char *slash = strrchr(path, '/');
+        if (!slash)
+            return true; /* a bare name in the working directory */
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+        if (!realpath(dir, abs))
+            return true;
+    }
+    size_t n = strlen(root);
+    return strncmp(abs, root, n) == 0 && (abs[n] == '/' || abs[n] == '\0' || n == 1);
+}
+
+const char *uhp_set_outside(const uhp_set *set, const char *root, uhp_arena *a)
+{
+    const uhp_check_opts *o = &set->opts;
+    for (size_t i = 0; i < o->n_configs; i++) {
+        uhp_layer_spec *layers = NULL;
+        size_t n = 0, cap = 0;
+        if (uhp_config_spec_parse(o->configs[i], a, &layers, &n, &cap) != NULL)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            if (layers[k].kind != UHP_LAYER_PARMLIB && strcmp(layers[k].path, "-") != 0 &&
+                !manifest_inside(layers[k].path, root))
+                return layers[k].path;
+    }
+    for (size_t i = 0; i < o->n_parmlibs; i++)
+        if (!manifest_inside(o->parmlibs[i].dir, root))
+            return o->parmlibs[i].dir;
+    for (size_t i = 0; i < o->n_tcpip; i++)
+        if (!manifest_inside(o->tcpip_paths[i], root))
+            return o->tcpip_paths[i];
+    if (o->defaults_path && !manifest_inside(o->defaults_path, root))
+        return o->defaults_path;
+    return NULL;
 }

@@ -473,6 +473,11 @@ static bool policy_check_ignore(policy_ctx *pc, const uhp_node *n)
         if ((files && !policy_want_text(pc, files, "files")) ||
             (inst && !policy_want_text(pc, inst, "instance")))
             return false;
+        if (files && strlen(files->value) > UHP_POLICY_GLOB_MAX)
+            return policy_error_at(pc, files->start,
+                                   "the 'files' pattern is %zu bytes long: a pattern may have "
+                                   "at most %d (a path is shorter than that)",
+                                   strlen(files->value), UHP_POLICY_GLOB_MAX);
     }
     return true;
 }
@@ -773,6 +778,9 @@ static int policy_load_file(const char *path, uhp_policy **out, char *err, size_
                                   POLICY_MAX_BYTES);
     case UHP_READ_NOMEM:
         return policy_error_plain(err, errlen, "out of memory");
+    case UHP_READ_SPECIAL:
+        return policy_error_plain(err, errlen, "%s: cannot read the policy: %s", path,
+                                  uhp_read_status_text(rs));
     default:
         return policy_error_plain(err, errlen, "%s: cannot read the policy: %s", path,
                                   strerror(errno));
@@ -849,18 +857,53 @@ static int policy_load_file(const char *path, uhp_policy **out, char *err, size_
     return 0;
 }
 
-/* Walks up from the working directory looking for UHP_POLICY_FILE; stops after the first
- * directory that holds .git, and at the file system root. Writes the relative path found
- * into BUF and returns true, or returns false when there is none. */
+/* How many levels above the working directory CWD (absolute) the search for the policy may
+ * look: up to the repository root (the nearest folder with .git) inside a repository;
+ * outside one, up to the home folder when CWD is under it, else up to the file-system
+ * root. A policy planted above the repository, or in a shared folder above the home
+ * folder, is never picked up. */
+static size_t policy_levels(const char *cwd)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", cwd);
+    size_t up = 0;
+    for (;;) {
+        char git[PATH_MAX + 8];
+        struct stat sb;
+        snprintf(git, sizeof git, "%s/.git", strcmp(dir, "/") ? dir : "");
+        if (stat(git, &sb) == 0)
+            return up;
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+            break;
+        *slash = '\0';
+        up++;
+    }
+    size_t total = up + 1; /* the levels up to and including "/" */
+    char home[PATH_MAX];
+    const char *h = getenv("HOME");
+    if (h && *h && realpath(h, home) && strcmp(home, "/") != 0) {
+        size_t hl = strlen(home);
+        if (strncmp(cwd, home, hl) == 0 && (cwd[hl] == '/' || cwd[hl] == '\0')) {
+            size_t levels = 0;
+            for (const char *c = cwd + hl; *c; c++)
+                if (*c == '/' && c[1] && c[1] != '/')
+                    levels++;
+            return levels;
+        }
+    }
+    return total - 1;
+}
+
+/* Walks up from the working directory looking for UHP_POLICY_FILE, as far as
+ * policy_levels allows. Writes the relative path found into BUF and returns true, or
+ * returns false when there is none. */
 static bool policy_find(char *buf, size_t size)
 {
     char cwd[PATH_MAX];
-    size_t levels = 0;
-    if (getcwd(cwd, sizeof cwd)) {
-        for (const char *c = cwd; *c; c++)
-            if (*c == '/' && c[1] && c[1] != '/')
-                levels++;
-    }
+    if (!getcwd(cwd, sizeof cwd))
+        return false;
+    size_t levels = policy_levels(cwd);
     char prefix[PATH_MAX] = "";
     size_t plen = 0;
     for (size_t level = 0; level <= levels; level++) {
@@ -869,10 +912,6 @@ static bool policy_find(char *buf, size_t size)
             return false;
         if (stat(buf, &sb) == 0)
             return true;
-        char git[PATH_MAX + 8];
-        snprintf(git, sizeof git, "%s.git", prefix);
-        if (stat(git, &sb) == 0)
-            return false;
         if (plen + 4 >= sizeof prefix)
             return false;
         memcpy(prefix + plen, "../", 4);
@@ -893,7 +932,10 @@ int uhp_policy_load(const char *path, bool search, uhp_policy **out, char *err, 
     char found[PATH_MAX];
     if (!policy_find(found, sizeof found))
         return 0;
-    return policy_load_file(found, out, err, errlen);
+    int rc = policy_load_file(found, out, err, errlen);
+    if (rc == 0)
+        (*out)->discovered = true;
+    return rc;
 }
 
 void uhp_policy_free(uhp_policy *p)

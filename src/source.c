@@ -83,7 +83,9 @@ uhp_read_status uhp_source_read(const char *path, size_t max_size, uhp_source **
     if (!is_stdin) {
         /* open, then fstat the open file: one lookup of the path, read straight into the
          * buffer (stdio would fstat again and copy every byte once more). */
-        fd = open(path, O_RDONLY | O_CLOEXEC);
+        /* O_NONBLOCK: opening a FIFO with no writer would wait forever; fstat then
+         * refuses anything but a regular file before a byte is read. */
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
         if (fd < 0)
             return errno == ENOENT || errno == ENOTDIR ? UHP_READ_MISSING : UHP_READ_UNREADABLE;
         struct stat st;
@@ -92,6 +94,10 @@ uhp_read_status uhp_source_read(const char *path, size_t max_size, uhp_source **
             close(fd);
             errno = e;
             return UHP_READ_UNREADABLE;
+        }
+        if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+            close(fd);
+            return UHP_READ_SPECIAL;
         }
         if (S_ISDIR(st.st_mode) ||
             (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_size)) {
@@ -122,6 +128,24 @@ uhp_read_status uhp_source_read(const char *path, size_t max_size, uhp_source **
     src->origin = "FILE";
     *out = src;
     return UHP_READ_OK;
+}
+
+const char *uhp_read_status_text(uhp_read_status status)
+{
+    switch (status) {
+    case UHP_READ_MISSING:
+        return "no such file";
+    case UHP_READ_DIRECTORY:
+        return "it is a directory";
+    case UHP_READ_TOO_LARGE:
+        return "larger than the size limit";
+    case UHP_READ_NOMEM:
+        return "out of memory";
+    case UHP_READ_SPECIAL:
+        return "not a regular file (a FIFO, device or socket is never read)";
+    default:
+        return "read error";
+    }
 }
 
 void uhp_source_free(uhp_source *src)

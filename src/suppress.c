@@ -397,36 +397,90 @@ void uhp_suppress_inline(uhp_run *run, uhp_source *const *sources, size_t n_sour
 
 /* ---- The policy ------------------------------------------------------------------------ */
 
-/* Matches glob PAT against path S: '**' any characters, '/' included ("**" + "/" also
- * matches no directory at all), '*' and '?' any characters but '/'. */
-static bool suppress_glob(const char *pat, const char *s)
+/* The pieces of a compiled glob: a literal byte, '?', '*' (no '/') and '**' (anything). */
+enum { SUPPRESS_G_LIT, SUPPRESS_G_ONE, SUPPRESS_G_STAR, SUPPRESS_G_ANY };
+
+typedef struct suppress_gtok {
+    unsigned char kind, ch;
+    bool skip_dir; /* a '**' followed by '/': it may also match no directory at all */
+} suppress_gtok;
+
+/* A state of the glob's set: entered from the token before (or at the start), or kept by a
+ * star that consumed a byte. Only an entered "**" + "/" may skip its directory. */
+#define SUPPRESS_G_ENTERED 1u
+#define SUPPRESS_G_KEPT 2u
+
+/* Adds to the state set ON (indexed by token) what is reachable without consuming a byte:
+ * a star may match nothing, and an entered "**" + "/" may match no directory. Edges only go
+ * forward, so one pass in token order is complete. */
+static void suppress_glob_close(const suppress_gtok *tok, size_t n, unsigned char *on)
 {
-    while (*pat) {
-        if (pat[0] == '*' && pat[1] == '*') {
-            const char *rest = pat + 2;
-            if (*rest == '/' && suppress_glob(rest + 1, s))
-                return true;
-            for (const char *t = s;; t++) {
-                if (suppress_glob(rest, t))
-                    return true;
-                if (!*t)
-                    return false;
-            }
-        }
-        if (*pat == '*') {
-            for (const char *t = s;; t++) {
-                if (suppress_glob(pat + 1, t))
-                    return true;
-                if (!*t || *t == '/')
-                    return false;
-            }
-        }
-        if (!*s || (*pat == '?' ? *s == '/' : *pat != *s))
-            return false;
-        pat++;
-        s++;
+    for (size_t i = 0; i < n; i++) {
+        if (!on[i] || tok[i].kind < SUPPRESS_G_STAR)
+            continue;
+        on[i + 1] |= SUPPRESS_G_ENTERED;
+        if (tok[i].skip_dir && (on[i] & SUPPRESS_G_ENTERED))
+            on[i + 2] |= SUPPRESS_G_ENTERED;
     }
-    return *s == '\0';
+}
+
+bool uhp_policy_glob(const char *pat, const char *s)
+{
+    /* A set of positions in the pattern, advanced one byte of S at a time: time
+     * O(len(pat) * len(s)), memory O(len(pat)), no recursion and no backtracking. */
+    suppress_gtok tok[UHP_POLICY_GLOB_MAX + 1];
+    size_t n = 0;
+    for (const char *p = pat; *p; n++) {
+        if (n == UHP_POLICY_GLOB_MAX)
+            return false; /* the policy refuses longer patterns with their position */
+        memset(&tok[n], 0, sizeof tok[n]);
+        if (p[0] == '*' && p[1] == '*') {
+            tok[n].kind = SUPPRESS_G_ANY;
+            tok[n].skip_dir = p[2] == '/';
+            p += 2;
+        } else {
+            tok[n].kind = *p == '*' ? SUPPRESS_G_STAR : *p == '?' ? SUPPRESS_G_ONE : SUPPRESS_G_LIT;
+            tok[n].ch = (unsigned char)*p++;
+        }
+    }
+    unsigned char a[UHP_POLICY_GLOB_MAX + 2], b[UHP_POLICY_GLOB_MAX + 2];
+    unsigned char *cur = a, *next = b;
+    memset(cur, 0, n + 2);
+    cur[0] = SUPPRESS_G_ENTERED;
+    suppress_glob_close(tok, n, cur);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        bool any = false;
+        memset(next, 0, n + 2);
+        for (size_t i = 0; i < n; i++) {
+            if (!cur[i])
+                continue;
+            switch (tok[i].kind) {
+            case SUPPRESS_G_LIT:
+                if (c == tok[i].ch)
+                    next[i + 1] |= SUPPRESS_G_ENTERED, any = true;
+                break;
+            case SUPPRESS_G_ONE:
+                if (c != '/')
+                    next[i + 1] |= SUPPRESS_G_ENTERED, any = true;
+                break;
+            case SUPPRESS_G_STAR:
+                if (c != '/')
+                    next[i] |= SUPPRESS_G_KEPT, any = true;
+                break;
+            default:
+                next[i] |= SUPPRESS_G_KEPT, any = true;
+                break;
+            }
+        }
+        if (!any)
+            return false;
+        suppress_glob_close(tok, n, next);
+        unsigned char *t = cur;
+        cur = next;
+        next = t;
+    }
+    return cur[n] != 0;
 }
 
 /* True when glob PAT matches FILE as written (without "./"), relative to the policy's
@@ -438,11 +492,11 @@ static bool suppress_file_matches(const char *pat, const char *file, const char 
     const char *rel = file;
     while (rel[0] == '.' && rel[1] == '/')
         rel += 2;
-    if (suppress_glob(pat, rel))
+    if (uhp_policy_glob(pat, rel))
         return true;
     if (!strchr(pat, '/')) {
         const char *base = strrchr(rel, '/');
-        if (suppress_glob(pat, base ? base + 1 : rel))
+        if (uhp_policy_glob(pat, base ? base + 1 : rel))
             return true;
     }
     char abs[PATH_MAX];
@@ -450,7 +504,7 @@ static bool suppress_file_matches(const char *pat, const char *file, const char 
         size_t dl = strlen(dir);
         if (strncmp(abs, dir, dl) == 0 && (abs[dl] == '/' || dl == 1)) {
             const char *under = abs + (dl == 1 ? 1 : dl + 1);
-            if (suppress_glob(pat, under))
+            if (uhp_policy_glob(pat, under))
                 return true;
         }
     }
@@ -549,10 +603,32 @@ static void suppress_apply_ignore(const uhp_policy *p, const uhp_policy_ignore *
     }
 }
 
+/* Records in RUN's metadata which policy was applied and what it changed (copies in the
+ * run's arena), so every report can say so. */
+static void suppress_note_policy(const uhp_policy *p, uhp_run *run)
+{
+    uhp_run_meta *m = &run->meta;
+    m->policy = uhp_arena_strndup(&run->arena, p->path, strlen(p->path));
+    m->policy_discovered = p->discovered;
+    m->policy_rule_ids = uhp_arena_alloc(&run->arena, (p->n_rules + 1) * sizeof(const char *));
+    uhp_severity *sev = uhp_arena_alloc(&run->arena, (p->n_rules + 1) * sizeof *sev);
+    if (!m->policy || !m->policy_rule_ids || !sev) {
+        run->out_of_memory = true;
+        return;
+    }
+    for (size_t i = 0; i < p->n_rules; i++) {
+        m->policy_rule_ids[i] = p->rules[i].rule_id; /* registry ids: static strings */
+        sev[i] = p->rules[i].severity;
+    }
+    m->policy_severities = sev;
+    m->n_policy_rules = p->n_rules;
+}
+
 void uhp_policy_apply(const uhp_policy *p, uhp_run *run)
 {
     if (!p)
         return;
+    suppress_note_policy(p, run);
     suppress_remove_off(p, run);
     for (size_t i = 0; i < run->n_findings; i++) {
         uhp_finding *f = &run->findings[i];

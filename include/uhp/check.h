@@ -51,7 +51,10 @@ typedef struct uhp_check_opts {
     void *resolver_ud;
     const char *const *path_maps; /* --map "/ZOS/PREFIX=DIR": FILE() paths read locally */
     size_t n_path_maps;
-    const char *encoding; /* --encoding: EBCDIC code page (iconv name); NULL: IBM-1047 */
+    const char *encoding;  /* --encoding: EBCDIC code page (iconv name); NULL: IBM-1047 */
+    const char *set_error; /* a problem of the set found before its check (a manifest path
+                            * outside the repository): the check reads nothing and reports
+                            * it as its usage error */
 } uhp_check_opts;
 
 void uhp_check_opts_init(uhp_check_opts *o);
@@ -67,8 +70,8 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run);
 /* Checks N config sets, set I with OPTS[I] into RUNS[I] (all N runs are initialised here;
  * the caller destroys them), on up to THREADS threads (the calling thread is one of them),
  * and applies POLICY (NULL: none) to every run whose check finished without a usage error.
- * With one thread the sets are checked in order, stopping after the first set with a usage
- * error or out of memory. Returns how many sets were checked: N, or fewer after such a
+ * With one thread the sets are checked in order, stopping after the first set that ran out
+ * of memory. Returns how many sets were checked: N, or fewer after such a
  * stop (the runs after it stay empty). If a thread cannot be started, the threads that did
  * start do its share. The checks share OPTS' defaults_cache, which is locked; nothing else
  * they share is written. */

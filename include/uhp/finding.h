@@ -72,6 +72,13 @@ typedef struct uhp_run_meta {
     const char **instances;   /* checklist columns; one NULL-named column when no haInstances */
     size_t n_instances;
     bool has_ha_instances;
+    /* The policy applied to the run (uhp_policy_apply), or NULL: every format names it and
+     * the rules it turns off or re-grades (docs/policy.md). */
+    const char *policy;     /* its path, as opened */
+    bool policy_discovered; /* found by walking up from the working directory */
+    const char **policy_rule_ids;
+    const uhp_severity *policy_severities; /* UHP_SEV_OFF: turned off */
+    size_t n_policy_rules;
 } uhp_run_meta;
 
 typedef struct uhp_run {

@@ -15,6 +15,7 @@
 typedef struct uhp_set {
     const char *name;
     uhp_check_opts opts;
+    unsigned line, col; /* where the set starts in the manifest (its 'name' key) */
 } uhp_set;
 
 typedef struct uhp_manifest {
@@ -29,6 +30,12 @@ typedef struct uhp_manifest {
 int uhp_manifest_load(const char *path, const uhp_limits *limits, uhp_manifest *m, char *err,
                       size_t errlen);
 void uhp_manifest_free(uhp_manifest *m);
+
+/* The first input path of SET (a CONFIG layer, a PARMLIB folder, --tcpip, --defaults) that
+ * resolves (symbolic links followed) outside the folder ROOT (absolute, resolved), or NULL
+ * when all stay inside. A path that does not exist is judged by its folder. A is scratch
+ * memory for the answer. */
+const char *uhp_set_outside(const uhp_set *set, const char *root, uhp_arena *a);
 
 /* Joins DIR and a relative PATH ("a/b" + "c.yaml"); absolute paths and "-" are kept.
  * Returns an arena string or NULL. */

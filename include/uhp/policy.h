@@ -19,6 +19,8 @@
 #include "uhp/source.h"
 
 #define UHP_POLICY_FILE ".ums-ha-preflight.yaml"
+/* The longest `files:` glob a policy may hold, in bytes (a path is at most PATH_MAX). */
+#define UHP_POLICY_GLOB_MAX 1024
 
 /* A severity override from `rules:` (names resolved to ids). */
 typedef struct uhp_policy_rule {
@@ -38,6 +40,7 @@ typedef struct uhp_policy_ignore {
 typedef struct uhp_policy {
     uhp_arena arena;
     const char *path; /* as opened */
+    bool discovered;  /* found by walking up from the working directory (not --policy) */
     const char *dir;  /* absolute directory of the file (globs are relative to it) */
     bool has_dvipa;
     uhp_dvipa dvipa;
@@ -56,7 +59,9 @@ typedef struct uhp_policy {
 
 /* Loads the policy at PATH; when PATH is NULL and SEARCH is true, looks for
  * .ums-ha-preflight.yaml in the working directory and its parents, stopping after the
- * first directory that holds .git (the repository root). Returns 0 with *OUT set (NULL
+ * first directory that holds .git (the repository root); outside a repository at the home
+ * folder when the working directory is under it, else at the file-system root. A policy
+ * found so has discovered set. Returns 0 with *OUT set (NULL
  * when PATH is NULL and no policy was found or SEARCH is false), or -1 with a one-line
  * error in ERR: "file:line:col: message" for anything wrong inside the file, "file: message"
  * when it cannot be read, "out of memory" when memory runs out. The caller frees *OUT. */
@@ -85,6 +90,12 @@ bool uhp_policy_add_products(const uhp_policy *p);
  * findings. Call it while the sources are alive (inside uhp_check). Memory failures set
  * run->out_of_memory. */
 void uhp_suppress_inline(uhp_run *run, uhp_source *const *sources, size_t n_sources);
+
+/* True when glob PAT matches path S: '**' any characters, '/' included ("**" + "/" also
+ * matches no directory at all), '*' any characters but '/', '?' one character but '/'.
+ * Time O(len(PAT) * len(S)), no recursion; a pattern longer than UHP_POLICY_GLOB_MAX
+ * bytes matches nothing (uhp_policy_load refuses it with its position). */
+bool uhp_policy_glob(const char *pat, const char *s);
 
 /* Applies P to a finished run: `off` removes the rule's findings and checklist cells,
  * severity overrides change findings and cells (a FAIL of a rule made a warning becomes

@@ -23,9 +23,15 @@ typedef enum uhp_read_status {
     UHP_READ_DIRECTORY,
     UHP_READ_TOO_LARGE,
     UHP_READ_NOMEM,
+    UHP_READ_SPECIAL, /* a FIFO, device or socket: refused, never read (it could block) */
 } uhp_read_status;
 
-/* Reads PATH ("-" is stdin) into a new source; at most MAX_SIZE bytes.
+/* What STATUS means, for "cannot read 'x': ..." messages ("it is a directory", ...); for
+ * UHP_READ_UNREADABLE the caller says strerror(errno). */
+const char *uhp_read_status_text(uhp_read_status status);
+
+/* Reads PATH ("-" is stdin) into a new source; at most MAX_SIZE bytes. PATH is opened
+ * without blocking and must be a regular file (UHP_READ_SPECIAL otherwise).
  * Returns the status; on success *OUT owns a heap source freed with uhp_source_free. */
 uhp_read_status uhp_source_read(const char *path, size_t max_size, uhp_source **out);
 /* Makes a source from a copy of DATA; returns NULL when memory runs out. */

@@ -535,3 +535,69 @@ int uhp_rpt_each_shown(FILE *out, const uhp_run *const *runs, size_t n_runs,
     uhp_rpt_labels_free(&labels);
     return uhp_rpt_finish(out);
 }
+
+/* ---- The policy, in every format --------------------------------------------------------- */
+
+const uhp_run_meta *uhp_rpt_policy_meta(const uhp_run *const *runs, size_t n_runs)
+{
+    for (size_t i = 0; i < n_runs; i++)
+        if (runs[i]->meta.policy)
+            return &runs[i]->meta;
+    return NULL;
+}
+
+/* Appends TEXT to BUF at *USED (cut at SIZE - 1). */
+static void report_append(char *buf, size_t size, size_t *used, const char *text)
+{
+    size_t n = strlen(text);
+    if (*used + n >= size)
+        n = size - 1 - *used;
+    memcpy(buf + *used, text, n);
+    *used += n;
+    buf[*used] = '\0';
+}
+
+const char *uhp_rpt_policy_text(const uhp_run_meta *m, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    report_append(buf, size, &used, m->policy);
+    report_append(buf, size, &used,
+                  m->policy_discovered ? " (found by walking up from the working directory)"
+                                       : " (--policy)");
+    static const uhp_severity order[] = {UHP_SEV_OFF, UHP_SEV_ERROR, UHP_SEV_WARNING, UHP_SEV_INFO};
+    static const char *const tails[] = {"", " made an error", " made a warning", " made info"};
+    bool any = false;
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < m->n_policy_rules; i++) {
+            if (m->policy_severities[i] != order[k])
+                continue;
+            report_append(buf, size, &used, n ? ", " : any ? "; " : ": ");
+            if (n == 0 && k == 0)
+                report_append(buf, size, &used, "turns off ");
+            report_append(buf, size, &used, m->policy_rule_ids[i]);
+            n++;
+        }
+        if (n)
+            report_append(buf, size, &used, tails[k]);
+        any = any || n;
+    }
+    if (!any)
+        report_append(buf, size, &used, ": changes no rule");
+    return buf;
+}
+
+void uhp_rpt_policy_json(uhp_jw *w, const uhp_run_meta *m)
+{
+    uhp_jw_key(w, "policy");
+    uhp_jw_obj(w);
+    uhp_jw_kstr(w, "file", m->policy);
+    uhp_jw_kbool(w, "discovered", m->policy_discovered);
+    uhp_jw_key(w, "rules");
+    uhp_jw_obj(w);
+    for (size_t i = 0; i < m->n_policy_rules; i++)
+        uhp_jw_kstr(w, m->policy_rule_ids[i], uhp_severity_name(m->policy_severities[i]));
+    uhp_jw_end_obj(w);
+    uhp_jw_end_obj(w);
+}

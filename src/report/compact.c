@@ -15,5 +15,13 @@ static void compact_finding(FILE *out, const uhp_finding *f, const char *set)
 int uhp_report_compact_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
                             const uhp_report_opts *opts)
 {
+    const uhp_run_meta *pm = uhp_rpt_policy_meta(runs, n_runs);
+    if (pm && !opts->quiet) {
+        char text[1024];
+        uhp_plain_chars(out, pm->policy, false);
+        fputs(": info: policy ", out);
+        uhp_plain_chars(out, uhp_rpt_policy_text(pm, text, sizeof text), false);
+        fputs(" [policy]\n", out);
+    }
     return uhp_rpt_each_shown(out, runs, n_runs, opts, compact_finding);
 }

@@ -76,5 +76,14 @@ static void github_finding(FILE *out, const uhp_finding *f, const char *set)
 int uhp_report_github_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
                            const uhp_report_opts *opts)
 {
+    const uhp_run_meta *pm = uhp_rpt_policy_meta(runs, n_runs);
+    if (pm && !opts->quiet) {
+        char text[1024];
+        fputs("::notice file=", out);
+        uhp_gh_property(out, pm->policy);
+        fputs(",title=" UHP_TOOL_NAME " policy::policy ", out);
+        uhp_gh_data(out, uhp_rpt_policy_text(pm, text, sizeof text));
+        fputc('\n', out);
+    }
     return uhp_rpt_each_shown(out, runs, n_runs, opts, github_finding);
 }

@@ -41,6 +41,8 @@ static void json_meta(uhp_jw *w, const uhp_run_meta *m)
     uhp_jw_kstr(w, "dvipa", m->dvipa);
     uhp_jw_kstr(w, "dvipaOrigin", m->dvipa ? m->dvipa_origin : NULL);
     uhp_jw_kbool(w, "hasHaInstances", m->has_ha_instances);
+    if (m->policy)
+        uhp_rpt_policy_json(w, m);
     uhp_jw_key(w, "instances");
     uhp_jw_arr(w);
     for (size_t i = 0; i < m->n_instances; i++)

@@ -203,6 +203,10 @@ static void junit_properties(FILE *out, const uhp_run *run, const uhp_report_opt
     for (size_t i = 0; i < m->n_profiles; i++)
         junit_property(out, "tcpip.profile", m->profiles[i]);
     junit_property(out, "dvipa", m->dvipa ? m->dvipa : "not declared");
+    if (m->policy) {
+        char text[1024];
+        junit_property(out, "policy", uhp_rpt_policy_text(m, text, sizeof text));
+    }
     for (size_t i = 0; i < m->n_instances; i++)
         if (m->instances[i])
             junit_property(out, "instance", m->instances[i]);

@@ -207,4 +207,15 @@ void uhp_jw_kstr(uhp_jw *w, const char *key, const char *s);
 void uhp_jw_kuint(uhp_jw *w, const char *key, unsigned long long v);
 void uhp_jw_kbool(uhp_jw *w, const char *key, bool v);
 
+/* ---- The policy, in every format --------------------------------------------------------- */
+
+/* The metadata of the first run of RUNS that had a policy applied, or NULL. */
+const uhp_run_meta *uhp_rpt_policy_meta(const uhp_run *const *runs, size_t n_runs);
+/* Writes into BUF (always terminated) what the policy of M is and changes, on one line:
+ * "PATH (found by walking up from the working directory): turns off UHA105; UHA208 made a
+ * warning". Returns BUF. */
+const char *uhp_rpt_policy_text(const uhp_run_meta *m, char *buf, size_t size);
+/* Writes "policy": {"file", "discovered", "off": [ids], "severities": {id: severity}}. */
+void uhp_rpt_policy_json(uhp_jw *w, const uhp_run_meta *m);
+
 #endif

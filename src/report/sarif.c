@@ -376,6 +376,9 @@ static void sarif_properties(uhp_jw *w, const uhp_rpt_labels *labels, const uhp_
     size_t n_runs = labels->n_runs;
     uhp_jw_key(w, "properties");
     uhp_jw_obj(w);
+    const uhp_run_meta *pm = uhp_rpt_policy_meta(runs, n_runs);
+    if (pm)
+        uhp_rpt_policy_json(w, pm);
     if (!named) {
         sarif_run_summary(w, runs[0]);
         uhp_jw_end_obj(w);

@@ -146,6 +146,13 @@ static void text_header(const text_ctx *t)
                 m->zowe_version ? m->zowe_version : 3);
     fputc('\n', out);
 
+    if (m->policy) {
+        char text[1024];
+        fputs("  policy         : ", out);
+        uhp_plain_chars(out, uhp_rpt_policy_text(m, text, sizeof text), false);
+        fputc('\n', out);
+    }
+
     fputs("  TCP/IP profile : ", out);
     if (m->n_profiles == 0)
         fputs("none (no --tcpip given)", out);

@@ -3,6 +3,8 @@
  * (EZZ0829I), no address both PREFERRED and BACKUP (EZZ0830I), no DESTIP ALL (EZZ0165I).
  * TCP/IP ignores a statement that breaks one of these. */
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include "uhp/rule.h"
 #include "uhp/tcpip.h"
@@ -13,6 +15,56 @@ static void uha206_fail(uhp_rule_ctx *ctx, const uhp_vstmt *s, const uhp_ptok *a
 {
     uhp_ctx_fail_at(ctx, uhp_vstmt_file(ctx->profile, s), at->line, at->col,
                     uhp_tcpip_key_path(ctx, s), msg, fix);
+}
+
+/* A target of a statement, for sorting the targets by address, then by position. */
+typedef struct uha206_key {
+    const uhp_pdest *dests;
+    size_t k;
+} uha206_key;
+
+static int uha206_key_cmp(const void *pa, const void *pb)
+{
+    const uha206_key *a = pa, *b = pb;
+    int c = uhp_paddr_cmp(&a->dests[a->k].addr, &b->dests[b->k].addr);
+    return c ? c : (a->k > b->k) - (a->k < b->k);
+}
+
+/* For each target of S, the first earlier target with the same address and the other role
+ * (PREFERRED against BACKUP), or SIZE_MAX: sorted by address, so n log n for the 50,000
+ * targets a hostile profile may list. Returns NULL when memory runs out (run flagged). */
+static size_t *uha206_conflicts(uhp_rule_ctx *ctx, const uhp_vstmt *s)
+{
+    size_t n = s->n_dests;
+    size_t *conflict = uhp_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *conflict);
+    uha206_key *keys = uhp_arena_alloc(ctx->arena, (n ? n : 1) * sizeof *keys);
+    if (!conflict || !keys) {
+        ctx->run->out_of_memory = true;
+        return NULL;
+    }
+    for (size_t k = 0; k < n; k++) {
+        conflict[k] = SIZE_MAX;
+        keys[k] = (uha206_key){s->dests, k};
+    }
+    qsort(keys, n, sizeof *keys, uha206_key_cmp);
+    for (size_t g = 0; g < n;) {
+        size_t first_pref = SIZE_MAX, first_backup = SIZE_MAX, e = g;
+        for (; e < n && uhp_paddr_cmp(&s->dests[keys[g].k].addr, &s->dests[keys[e].k].addr) == 0;
+             e++) {
+            size_t k = keys[e].k;
+            if (s->dests[k].role == UHP_ROLE_PREFERRED) {
+                conflict[k] = first_backup;
+                if (first_pref == SIZE_MAX)
+                    first_pref = k;
+            } else if (s->dests[k].role == UHP_ROLE_BACKUP) {
+                conflict[k] = first_pref;
+                if (first_backup == SIZE_MAX)
+                    first_backup = k;
+            }
+        }
+        g = e;
+    }
+    return conflict;
 }
 
 /* Checks the targets of one HOTSTANDBY VIPADISTRIBUTE. */
@@ -31,6 +83,7 @@ static void uha206_check_stmt(uhp_rule_ctx *ctx, const uhp_vstmt *s)
     }
     size_t pref = 0, backup = 0;
     bool no_role = false;
+    const size_t *conflicts = uha206_conflicts(ctx, s);
     for (size_t k = 0; k < s->n_dests; k++) {
         const uhp_pdest *d = &s->dests[k];
         if (d->role == UHP_ROLE_NONE) {
@@ -58,18 +111,16 @@ static void uha206_check_stmt(uhp_rule_ctx *ctx, const uhp_vstmt *s)
                                        "the statement",
                                        s->kw.line),
                         "keep at most 31 BACKUP targets");
-        for (size_t j = 0; j < k; j++) {
-            const uhp_pdest *e = &s->dests[j];
-            if (e->role != UHP_ROLE_NONE && e->role != d->role &&
-                uhp_paddr_equal(&e->addr, &d->addr))
-                uha206_fail(ctx, s, &d->addr.tok,
-                            uhp_ctx_printf(ctx,
-                                           "EZZ0830I: '%s' is both PREFERRED and BACKUP "
-                                           "(lines %u and %u) on the VIPADISTRIBUTE at line %u; "
-                                           "TCP/IP ignores the statement",
-                                           d->addr.tok.text, e->addr.tok.line, d->addr.tok.line,
-                                           s->kw.line),
-                            "list each dynamic XCF address once");
+        if (conflicts && conflicts[k] != SIZE_MAX) {
+            const uhp_pdest *e = &s->dests[conflicts[k]];
+            uha206_fail(ctx, s, &d->addr.tok,
+                        uhp_ctx_printf(ctx,
+                                       "EZZ0830I: '%s' is both PREFERRED and BACKUP "
+                                       "(lines %u and %u) on the VIPADISTRIBUTE at line %u; "
+                                       "TCP/IP ignores the statement",
+                                       d->addr.tok.text, e->addr.tok.line, d->addr.tok.line,
+                                       s->kw.line),
+                        "list each dynamic XCF address once");
         }
     }
     if (!no_role && (pref != 1 || backup == 0))

@@ -13,6 +13,18 @@ static const char *const tcpip_kind_names[] = {
 
 const char *uhp_tcpip_ignored_note(uhp_rule_ctx *ctx)
 {
+    if (ctx->profile && ctx->profile->n_unread_includes) {
+        const uhp_pinclude *inc = ctx->profile->includes;
+        while (inc->given)
+            inc++;
+        return uhp_ctx_printf(ctx,
+                              " (the statement may be in '%s', which the profile INCLUDEs at "
+                              "%s:%u and which was not read%s)",
+                              *inc->name ? inc->name : "?", inc->file, (unsigned)inc->line,
+                              ctx->profile->n_ignored ? "; some statements were ignored after "
+                                                        "syntax errors: see UHA201"
+                                                      : "");
+    }
     if (!ctx->profile || ctx->profile->n_ignored == 0)
         return "";
     return uhp_ctx_printf(ctx,

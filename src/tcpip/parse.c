@@ -1246,8 +1246,33 @@ static bool tcpip_resolve_intf(uhp_profile *p)
 
 /* The token loop: outside blocks skip, inside blocks parse statements, after an error report
  * what TCP/IP ignores. Returns false when memory runs out. */
+/* Records the INCLUDE statement at KW (outside the blocks); the data set name is the next
+ * token on its line. Returns false when memory runs out. */
+static bool tcpip_include(tcpip_parser *ps, const uhp_tcpip_token *kw)
+{
+    uhp_profile *p = ps->prof;
+    if (!tcpip_arena_grow(p->arena, (void **)&p->includes, &p->cap_includes, p->n_includes,
+                          sizeof *p->includes)) {
+        ps->oom = true;
+        return false;
+    }
+    uhp_pinclude *inc = &p->includes[p->n_includes++];
+    memset(inc, 0, sizeof *inc);
+    inc->file = ps->file;
+    inc->line = kw->line;
+    inc->col = kw->col;
+    inc->name = "";
+    uhp_tcpip_token t;
+    if (tcpip_peek(ps, &t) && t.line == kw->line) {
+        inc->name = tcpip_ptok(ps, &t).text;
+        tcpip_next(ps);
+    }
+    return !ps->oom;
+}
+
 static bool tcpip_run(tcpip_parser *ps)
 {
+    uint32_t last_line = 0; /* of the last token read outside the blocks */
     uhp_tcpip_token t, block_tok;
     bool in_block = false, skipping = false, cause_0831 = false;
     uint32_t cause_line = 0;
@@ -1262,6 +1287,12 @@ static bool tcpip_run(tcpip_parser *ps)
                 block_tok = t;
                 ps->block++;
                 ps->prof->n_blocks++;
+            } else if (kind == K_NONE && t.line != last_line &&
+                       uhp_tcpip_keyword(&t, "INCLUDE", 7)) {
+                last_line = t.line;
+                if (!tcpip_include(ps, &t))
+                    return false;
+                continue;
             } else if (kind == K_END) {
                 const char *msg = uhp_arena_printf(ps->prof->arena,
                                                    "'%s' has no "
@@ -1271,6 +1302,7 @@ static bool tcpip_run(tcpip_parser *ps)
                                 "remove it, or start the block with VIPADYNAMIC"))
                     return false;
             }
+            last_line = t.line;
             continue; /* every other statement outside the blocks is not ours to check */
         }
         if (kind == K_END) {

@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "uhp/alloc.h"
 #include "uhp/config.h"
+#include "uhp/source.h"
 
 /* Adds an input-error diag for PATH (line 0) to P. Returns false when memory runs out. */
 static bool tcpip_file_error(uhp_profile *p, const char *path, const char *why, const char *fix)
@@ -101,44 +103,23 @@ bool uhp_profile_quote(const uhp_profile *p, const char *file, uint32_t line, ui
 
 bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return tcpip_file_error(p, path, strerror(errno), "give the path of a readable file");
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return tcpip_file_error(p, path, "it is a directory", "give the profile file itself");
-    }
-    size_t cap = 64 * 1024, len = 0;
-    char *buf = uhp_malloc(cap);
-    bool too_large = false, io_error = false;
-    while (buf) {
-        if (len == cap) {
-            if (cap > max_size) {
-                too_large = true;
-                break;
-            }
-            char *nb = uhp_realloc(buf, cap * 2);
-            if (!nb) {
-                uhp_free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            io_error = ferror(f) != 0;
-            break;
-        }
-    }
-    fclose(f);
-    if (!buf)
+    /* uhp_source_read opens without blocking and refuses a FIFO, device or socket. */
+    uhp_source *src = NULL;
+    uhp_read_status rs = uhp_source_read(path, max_size, &src);
+    if (rs == UHP_READ_NOMEM)
         return false;
-    if (len > max_size)
-        too_large = true;
+    if (rs == UHP_READ_UNREADABLE || rs == UHP_READ_MISSING)
+        return tcpip_file_error(p, path,
+                                rs == UHP_READ_MISSING ? strerror(ENOENT) : strerror(errno),
+                                "give the path of a readable file");
+    if (rs == UHP_READ_DIRECTORY)
+        return tcpip_file_error(p, path, "it is a directory", "give the profile file itself");
+    if (rs == UHP_READ_SPECIAL)
+        return tcpip_file_error(p, path, uhp_read_status_text(rs),
+                                "give the profile file itself, not a pipe or device");
+    bool too_large = rs == UHP_READ_TOO_LARGE, io_error = false;
+    char *buf = src ? src->data : NULL;
+    size_t len = src ? src->len : 0;
     bool ok;
     if (too_large) {
         char why[96];
@@ -168,8 +149,28 @@ bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
     } else {
         ok = uhp_profile_parse_buffer(p, path, buf, len) && tcpip_keep_text(p, path, buf, len);
     }
-    uhp_free(buf);
+    uhp_source_free(src);
     return ok;
+}
+
+/* True when one of the N --tcpip PATHS stands for the data set NAME of an INCLUDE: its
+ * file name (without extension, any case) is the member in parentheses, or the whole data
+ * set name. */
+static bool tcpip_include_given(const char *name, const char *const *paths, size_t n)
+{
+    const char *open = strchr(name, '(');
+    const char *member = open ? open + 1 : name;
+    size_t mlen = open ? strcspn(member, ")") : strlen(name);
+    for (size_t k = 0; k < n && mlen; k++) {
+        const char *base = strrchr(paths[k], '/');
+        base = base ? base + 1 : paths[k];
+        size_t blen = strlen(base);
+        if (blen == mlen && strncasecmp(base, member, mlen) == 0)
+            return true;
+        if (open && blen > mlen && base[mlen] == '.' && strncasecmp(base, member, mlen) == 0)
+            return true;
+    }
+    return false;
 }
 
 uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, uhp_arena *arena)
@@ -184,6 +185,8 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, 
         if (!uhp_profile_parse_file(p, paths[k], lim.max_size))
             return NULL;
     }
+    if (!uhp_profile_index(p))
+        return NULL;
     for (size_t k = 0; k < p->n_diags; k++) {
         const uhp_tcpip_diag *d = &p->diags[k];
         uhp_finding f;
@@ -207,6 +210,33 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, 
             f.end_col = ec;
         }
         if (!uhp_run_add_finding(run, &f))
+            return NULL;
+    }
+    /* INCLUDE is never opened (a data set name is no path here), but never silent: a
+     * warning each, and the port rules say their statements may be there. */
+    for (size_t k = 0; k < p->n_includes; k++) {
+        uhp_pinclude *inc = &p->includes[k];
+        inc->given = tcpip_include_given(inc->name, paths, n);
+        if (inc->given)
+            continue;
+        p->n_unread_includes++;
+        uhp_finding f;
+        memset(&f, 0, sizeof f);
+        f.rule_id = "UHA201";
+        f.rule_name = "profile-syntax";
+        f.severity = UHP_SEV_WARNING;
+        f.unverified = true;
+        f.file = inc->file;
+        f.line = inc->line;
+        f.col = inc->col;
+        f.message = uhp_arena_printf(arena,
+                                     "the profile INCLUDEs '%s', which was not read (included "
+                                     "data sets are never opened): VIPADYNAMIC statements in it "
+                                     "were not checked",
+                                     *inc->name ? inc->name : "?");
+        f.fix = "give the included member as a file too: --tcpip FILE (a file named after the "
+                "member, e.g. MEMBER or MEMBER.txt, stands for it)";
+        if (!f.message || !uhp_run_add_finding(run, &f))
             return NULL;
     }
     if (p->input_error)

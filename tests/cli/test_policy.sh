@@ -139,17 +139,26 @@ lacks out '\[UHA10[24]\]'
 end
 
 printf 'rules:\n  UHA105: off\n' > "$POLICY"
-begin "off removes the rule from every report"
+begin "off removes the rule from every report, and every report names the policy that did it"
 for fmt in text compact json sarif junit github; do
     run "${CHECK[@]}" "${DVIPA[@]}" --format "$fmt"
     [ "$RC" = 0 ] || bad "--format $fmt: exit $RC, not 0"
-    grep -q 'UHA105' "$TMP/out" && [ "$fmt" != sarif ] && bad "--format $fmt still mentions UHA105"
-    if [ "$fmt" = sarif ]; then
+    case $fmt in
+    sarif)
         py 'not any(x["ruleId"] == "UHA105" for x in r["runs"][0]["results"])'
-    fi
-    if [ "$fmt" = json ]; then
+        py 'r["runs"][0]["properties"]["policy"]["rules"] == {"UHA105": "off"}'
+        py 'r["runs"][0]["properties"]["policy"]["file"] == "../.ums-ha-preflight.yaml"'
+        ;;
+    json)
         py 'not any(c.get("ruleId") == "UHA105" for c in r["checklist"])'
-    fi
+        py 'r["inputs"]["policy"] == {"file": "../.ums-ha-preflight.yaml", "discovered": True, "rules": {"UHA105": "off"}}'
+        ;;
+    *)
+        grep -v 'policy' "$TMP/out" | grep -q 'UHA105' && bad "--format $fmt still mentions UHA105"
+        grep -q 'ums-ha-preflight.yaml (found by walking up from the working directory): turns off UHA105' "$TMP/out" ||
+            bad "--format $fmt does not name the policy and what it turns off"
+        ;;
+    esac
 done
 end
 

@@ -125,6 +125,40 @@ EOF
 # Tabs and a template on secret lines.
 printf 'zowe:\n  certificate:\n    keystore:\n\tpassword: %s42\n' "$MARK" > "$TMP/tab.yaml"
 
+# Quoted lines that hide the secret less plainly: JSON-style flow without a blank, values
+# on continuation lines (a folded scalar, a plain scalar over two lines, a tab-indented
+# line of a literal scalar), and keys close to the secret words.
+cat > "$TMP/flow.yaml" <<EOF
+zowe:
+  certificate:
+    keystore: {"password":"${MARK}50","password":"${MARK}51"}
+    truststore:
+      password: >
+        ${MARK}52
+      password: ${MARK}53
+    pem:
+      password: first
+        ${MARK}54: x
+EOF
+cat > "$TMP/near.yaml" <<EOF
+zowe:
+  setup:
+    pasword: ${MARK}55
+    pasword: ${MARK}56
+    passwrd: ${MARK}57
+    passwrd: ${MARK}58
+    pwd: ${MARK}59
+    pwd: ${MARK}60
+    pass: ${MARK}61
+    pass: ${MARK}62
+    db_pass: ${MARK}63
+    db_pass: ${MARK}64
+    keystorePass: ${MARK}65
+    keystorePass: ${MARK}66
+EOF
+printf 'zowe:\n  certificate:\n    keystore:\n      password: |\n        %s70\n\t%s71\n' \
+    "$MARK" "$MARK" > "$TMP/cont.yaml"
+
 base=(--dvipa umsha.plex1.example.com=10.10.1.100)
 sets=(
     "-c FILE($TMP/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML)) --parmlib IZP.PARMLIB=$TMP/parmlib"
@@ -132,6 +166,9 @@ sets=(
     "-c $TMP/syntax2.yaml"
     "-c $TMP/tab.yaml"
     "-c FILE($TMP/syntax.yaml):FILE($TMP/zowe.yaml)"
+    "-c $TMP/flow.yaml"
+    "-c $TMP/near.yaml"
+    "-c $TMP/cont.yaml"
 )
 formats=$("$UHP_BIN" --help | grep -o '(text[^)]*)' | tr -d '(),' | head -n 1)
 [ -n "$formats" ] || formats="text compact json sarif junit github"

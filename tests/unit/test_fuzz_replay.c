@@ -32,6 +32,10 @@
 #include "../../fuzz/fuzz_policy.c"
 #undef LLVMFuzzerTestOneInput
 
+#define LLVMFuzzerTestOneInput fuzz_template_one
+#include "../../fuzz/fuzz_template.c"
+#undef LLVMFuzzerTestOneInput
+
 typedef int (*fuzz_entry)(const uint8_t *data, size_t size);
 
 /* Reads all of PATH into a malloc buffer (*LEN bytes); NULL for a directory or an error. */
@@ -105,12 +109,18 @@ static void test_replay_policy(void **state)
     remove(fuzz_policy_path());
 }
 
+static void test_replay_template(void **state)
+{
+    (void)state;
+    replay("template", fuzz_template_one);
+    remove(fuzz_template_path());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_replay_loader),
-        cmocka_unit_test(test_replay_check),
-        cmocka_unit_test(test_replay_tcpip),
+        cmocka_unit_test(test_replay_template), cmocka_unit_test(test_replay_loader),
+        cmocka_unit_test(test_replay_check),    cmocka_unit_test(test_replay_tcpip),
         cmocka_unit_test(test_replay_policy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

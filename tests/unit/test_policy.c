@@ -220,6 +220,17 @@ static void test_errors_have_positions(void **state)
     expect_error("rules:\n  UHA105: [warning\n", 3, 1, "");
     expect_error("fail-on: error\nfail-on: warning\n", 2, 1, "");
     expect_error("dvipa:\n\taddress: 1.1.1.1\n", 2, 1, "");
+    /* A 'files' glob longer than a path can be is refused where it stands. */
+    {
+        size_t n = 600000;
+        char *text = malloc(n + 128);
+        assert_non_null(text);
+        int k = snprintf(text, 128, "ignore:\n  - rule: UHA105\n    reason: r\n    files: \"");
+        memset(text + k, '*', n);
+        snprintf(text + k + n, 64, "b\"\n");
+        expect_error(text, 4, 12, "the 'files' pattern is 600001 bytes long");
+        free(text);
+    }
 }
 
 static void test_missing_file(void **state)

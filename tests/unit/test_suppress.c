@@ -480,6 +480,51 @@ static void test_policy_on_a_real_check(void **state)
     uhp_policy_free(p);
 }
 
+/* The glob matcher: its meaning, and linear time with no recursion: 300,000 '**' (the
+ * recursive matcher overflowed the stack) and '**a' x 8 against a 60-character name (40 s
+ * for the backtracking one) are answered at once; a pattern over the limit matches nothing. */
+static void test_policy_glob_linear(void **state)
+{
+    (void)state;
+    assert_true(uhp_policy_glob("plex2/**", "plex2/a/b.yaml"));
+    assert_true(uhp_policy_glob("**/zowe.yaml", "zowe.yaml"));
+    assert_true(uhp_policy_glob("**/zowe.yaml", "a/b/zowe.yaml"));
+    assert_false(uhp_policy_glob("**/zowe.yaml", "a/bzowe.yaml"));
+    assert_true(uhp_policy_glob("*.yml", "a.yml"));
+    assert_false(uhp_policy_glob("*.yml", "d/a.yml"));
+    assert_true(uhp_policy_glob("a?c", "abc"));
+    assert_false(uhp_policy_glob("a?c", "a/c"));
+    assert_true(uhp_policy_glob("a**", "a"));
+    assert_false(uhp_policy_glob("abc", "ab"));
+    assert_true(uhp_policy_glob("", ""));
+    assert_false(uhp_policy_glob("", "a"));
+
+    char name[61];
+    memset(name, 'a', 60);
+    name[60] = '\0';
+    assert_false(uhp_policy_glob("**a**a**a**a**a**a**a**a**a**a**a**b", name));
+    name[59] = 'b';
+    assert_true(uhp_policy_glob("**a**a**a**a**a**a**a**a**a**a**a**b", name));
+
+    char *pat = malloc(UHP_POLICY_GLOB_MAX + 1);
+    assert_non_null(pat);
+    for (size_t i = 0; i + 1 < UHP_POLICY_GLOB_MAX; i += 2)
+        memcpy(pat + i, "**", 2);
+    pat[UHP_POLICY_GLOB_MAX - 1] = 'b';
+    pat[UHP_POLICY_GLOB_MAX] = '\0';
+    assert_true(uhp_policy_glob(pat, "x/y/b"));
+    assert_false(uhp_policy_glob(pat, "x/y/c"));
+    free(pat);
+    size_t big = 600001;
+    pat = malloc(big + 1);
+    assert_non_null(pat);
+    memset(pat, '*', big - 1);
+    pat[big - 1] = 'b';
+    pat[big] = '\0';
+    assert_false(uhp_policy_glob(pat, "b")); /* over the limit: no match, no crash */
+    free(pat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -488,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_policy_severity_and_off),
         cmocka_unit_test(test_policy_ignore),
         cmocka_unit_test(test_policy_on_a_real_check),
+        cmocka_unit_test(test_policy_glob_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -553,10 +553,55 @@ static void test_real_world_fragments(void **state)
     uhp_arena_destroy(&a);
 }
 
+/* The definition index answers as the scan of every statement does: definitions, later
+ * redefinitions, deletions of an address or an interface in the same file and in another
+ * file, over two files. */
+static void test_definition_index_agrees(void **state)
+{
+    fixture *fx = *state;
+    static const char a[] = "VIPADYNAMIC\n"
+                            " VIPADEFINE 255.255.255.0 10.1.1.1 10.1.1.2\n"
+                            " VIPABACKUP 100 10.1.1.3\n"
+                            " VIPADELETE 10.1.1.2\n"
+                            " VIPADEFINE MOVEABLE IMMEDIATE DVIPA6 2001:db8::10\n"
+                            " VIPADEFINE MOVEABLE IMMEDIATE DVIPA7 2001:db8::11\n"
+                            " VIPADELETE DVIPA6\n"
+                            " VIPADELETE 10.1.1.3\n"
+                            " VIPADEFINE 255.255.255.0 10.1.1.3\n"
+                            " VIPADISTRIBUTE DEFINE 10.1.1.9 PORT 1 DESTIP 10.9.9.9\n"
+                            "ENDVIPADYNAMIC\n";
+    static const char b[] = "VIPADYNAMIC\n"
+                            " VIPADELETE 10.1.1.1\n"
+                            " VIPABACKUP 100 10.1.1.4\n"
+                            " VIPADELETE DVIPA7\n"
+                            "ENDVIPADYNAMIC\n";
+    assert_true(uhp_profile_parse_buffer(fx->p, "a.txt", a, strlen(a)));
+    assert_true(uhp_profile_parse_buffer(fx->p, "b.txt", b, strlen(b)));
+    assert_no_diags(fx->p);
+    static const char *const addrs[] = {"10.1.1.1",     "10.1.1.2",     "10.1.1.3",
+                                        "10.1.1.4",     "10.1.1.9",     "2001:db8::10",
+                                        "2001:db8::11", "2001:db8::12", "10.9.9.9"};
+    const uhp_vstmt *scan[9];
+    uhp_paddr pa[9];
+    for (size_t i = 0; i < 9; i++) {
+        assert_true(uhp_paddr_parse(addrs[i], strlen(addrs[i]), false, &pa[i]));
+        scan[i] = uhp_profile_find_definition(fx->p, &pa[i]);
+    }
+    assert_non_null(scan[0]);
+    assert_null(scan[1]);
+    assert_non_null(scan[2]);
+    assert_null(scan[5]);
+    assert_non_null(scan[6]); /* deleted in another file: still defined */
+    assert_true(uhp_profile_index(fx->p));
+    for (size_t i = 0; i < 9; i++)
+        assert_ptr_equal(uhp_profile_find_definition(fx->p, &pa[i]), scan[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_ibm_ums_sample, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_definition_index_agrees, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_zowe_sysplex_distributor_example, fx_setup,
                                         fx_teardown),
         cmocka_unit_test_setup_teardown(test_ranks_weights_and_many_options, fx_setup, fx_teardown),
