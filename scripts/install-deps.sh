@@ -7,4 +7,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential clang cmake pkg-config libyaml-dev libcyaml-dev libcmocka-dev \
-  python3 python3-jsonschema libxml2-utils valgrind man-db >/dev/null
+  python3 python3-jsonschema python3-markdown libxml2-utils valgrind man-db >/dev/null

@@ -140,7 +140,7 @@ end
 
 printf 'rules:\n  UHA105: off\n' > "$POLICY"
 begin "off removes the rule from every report"
-for fmt in text compact json sarif junit github; do
+for fmt in text compact json sarif junit github markdown; do
     run "${CHECK[@]}" "${DVIPA[@]}" --format "$fmt"
     [ "$RC" = 0 ] || bad "--format $fmt: exit $RC, not 0"
     grep -q 'UHA105' "$TMP/out" && [ "$fmt" != sarif ] && bad "--format $fmt still mentions UHA105"
