@@ -333,8 +333,20 @@ typedef struct md_note {
     size_t index; /* position in the run's results */
 } md_note;
 
+/* Orders notes by text, rule id, then position. */
+static int md_note_by_text(const void *a, const void *b)
+{
+    const md_note *x = a, *y = b;
+    int c = strcmp(x->r->note, y->r->note);
+    if (c == 0)
+        c = strcmp(x->r->rule_id, y->r->rule_id);
+    if (c != 0)
+        return c;
+    return x->index < y->index ? -1 : (x->index > y->index);
+}
+
 /* Orders notes by rule id, status, text, then position. */
-static int md_note_cmp(const void *a, const void *b)
+static int md_note_by_cell(const void *a, const void *b)
 {
     const md_note *x = a, *y = b;
     int c = strcmp(x->r->rule_id, y->r->rule_id);
@@ -354,32 +366,69 @@ static bool md_note_same(const md_note *a, const md_note *b)
            strcmp(a->r->note, b->r->note) == 0;
 }
 
-/* Writes the notes of N/A and could-not-verify cells: one item per rule, status and note,
- * naming the instances it holds for, sorted by rule (O(results log results), one temporary
- * uhp_malloc table). Returns false when memory ran out. */
-static bool md_notes(const md_ctx *t)
+/* Writes the "Notes" heading the first time; *HEADING records it. */
+static void md_notes_heading(const md_ctx *t, bool *heading)
+{
+    if (*heading)
+        return;
+    md_heading(t->out, t->level);
+    fputs("Notes\n\n", t->out);
+    *heading = true;
+}
+
+/* Writes the reasons that make three or more rules N/A at once (no --tcpip profile, an input
+ * that could not be loaded), one item each with the rules it covers, in the order of the
+ * reasons' text, and marks those results in DONE. NOTES has room for every result. */
+static void md_shared_notes(const md_ctx *t, md_note *notes, bool *done, bool *heading)
 {
     const uhp_run *run = t->run;
     FILE *out = t->out;
-    if (run->n_results == 0)
-        return true;
-    md_note *notes = uhp_malloc(run->n_results * sizeof *notes);
-    if (!notes)
-        return false;
+    size_t n = 0;
+    for (size_t i = 0; i < run->n_results; i++) {
+        const uhp_result *r = &run->results[i];
+        if (r->status == UHP_STATUS_NA && r->note && r->rule_id)
+            notes[n++] = (md_note){r, i};
+    }
+    qsort(notes, n, sizeof *notes, md_note_by_text);
+    for (size_t lo = 0, hi; lo < n; lo = hi) {
+        size_t rules = 1;
+        for (hi = lo + 1; hi < n && strcmp(notes[hi].r->note, notes[lo].r->note) == 0; hi++)
+            rules += strcmp(notes[hi].r->rule_id, notes[hi - 1].r->rule_id) != 0;
+        if (rules < 3)
+            continue;
+        md_notes_heading(t, heading);
+        fputs("- ", out);
+        for (size_t j = lo; j < hi; j++) {
+            done[notes[j].index] = true;
+            if (j > lo && strcmp(notes[j - 1].r->rule_id, notes[j].r->rule_id) == 0)
+                continue;
+            if (j > lo)
+                fputs(", ", out);
+            md_text(out, notes[j].r->rule_id);
+        }
+        fputs(": N/A: ", out);
+        md_text(out, notes[lo].r->note);
+        fputc('\n', out);
+    }
+}
+
+/* Writes the other notes of N/A and could-not-verify cells: one item per rule, status and
+ * note, naming the instances it holds for, sorted by rule. NOTES has room for every result. */
+static void md_cell_notes(const md_ctx *t, md_note *notes, const bool *done, bool *heading)
+{
+    const uhp_run *run = t->run;
+    FILE *out = t->out;
     size_t n = 0;
     for (size_t i = 0; i < run->n_results; i++)
-        if (run->results[i].note && run->results[i].rule_id)
+        if (!done[i] && run->results[i].note && run->results[i].rule_id)
             notes[n++] = (md_note){&run->results[i], i};
-    qsort(notes, n, sizeof *notes, md_note_cmp);
-    if (n > 0) {
-        md_heading(out, t->level);
-        fputs("Notes\n\n", out);
-    }
+    qsort(notes, n, sizeof *notes, md_note_by_cell);
     for (size_t lo = 0, hi; lo < n; lo = hi) {
         hi = lo + 1;
         while (hi < n && md_note_same(&notes[lo], &notes[hi]))
             hi++;
         const uhp_result *r = notes[lo].r;
+        md_notes_heading(t, heading);
         fputs("- ", out);
         md_text(out, r->rule_id);
         if (r->rule_name) {
@@ -401,10 +450,30 @@ static bool md_notes(const md_ctx *t)
         md_text(out, r->note);
         fputc('\n', out);
     }
-    if (n > 0)
-        fputc('\n', out);
+}
+
+/* Writes the notes of N/A and could-not-verify cells: first a reason that makes several
+ * rules N/A at once, said once with the rules it covers, then one item per rule, status and
+ * note. O(results log results); two temporary uhp_malloc tables, freed before returning.
+ * Returns false when memory ran out. */
+static bool md_notes(const md_ctx *t)
+{
+    const uhp_run *run = t->run;
+    if (run->n_results == 0)
+        return true;
+    bool *done = uhp_calloc(run->n_results, sizeof *done);
+    md_note *notes = uhp_malloc(run->n_results * sizeof *notes);
+    bool ok = done && notes;
+    if (ok) {
+        bool heading = false;
+        md_shared_notes(t, notes, done, &heading);
+        md_cell_notes(t, notes, done, &heading);
+        if (heading)
+            fputc('\n', t->out);
+    }
+    uhp_free(done);
     uhp_free(notes);
-    return true;
+    return ok;
 }
 
 /* Writes the suppressed findings with their reasons. */
