@@ -46,7 +46,7 @@ _ums_ha_preflight()
     case $prev in
     --format)
         # FMT, or FMT=PATH (bash splits words at '=', so PATH completes as a file below).
-        mapfile -t COMPREPLY < <(compgen -W "text compact json sarif junit github" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "text compact json sarif junit github markdown" -- "$cur")
         return 0
         ;;
     --zowe-version)

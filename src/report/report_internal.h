@@ -170,6 +170,8 @@ int uhp_report_junit_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
                           const uhp_report_opts *opts);
 int uhp_report_github_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
                            const uhp_report_opts *opts);
+int uhp_report_markdown_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                             const uhp_report_opts *opts);
 /* Calls FN(OUT, finding, set label or NULL) for every finding of RUNS that a line-oriented
  * report shows: not suppressed, not off, and a failure under opts->quiet. Returns
  * uhp_rpt_finish(OUT). */

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Compares `ums-ha-preflight check` output with tests/golden/cli/, byte for byte:
 # - samples/ha-ready (passes) and samples/fail/UHA105-ums-auth-mfa-jwt (fails), one set
-#   each, in every format: text, compact, json, sarif, junit, github;
+#   each, in every format: text, compact, json, sarif, junit, github, markdown;
 # - the manifest samples/sets/plex-sets.yaml (four named sets in one report) in every format,
-#   as tests/golden/cli/plex-sets.<format>.
+#   as tests/golden/cli/plex-sets.<format> (markdown renders are reviewed by eye and by
+#   tests/cli/test_markdown_render.sh).
 # Normalisation: the tool's version string becomes @VERSION@; SARIF goes through
 # tests/tools/normalise_sarif.py (the rule table, which embeds every rule's doc page, is
 # emptied and each ruleIndex, checked first, set to 0: results, locations, regions and
@@ -62,7 +63,7 @@ compare() {
     compared=$((compared + 1))
 }
 
-FORMATS=(text compact json sarif junit github)
+FORMATS=(text compact json sarif junit github markdown)
 for set in ha-ready fail/UHA105-ums-auth-mfa-jwt; do
     ARGS=()
     while IFS= read -r line || [ -n "$line" ]; do
@@ -74,7 +75,7 @@ done
 for fmt in "${FORMATS[@]}"; do
     compare plex-sets "$fmt" --manifest samples/sets/plex-sets.yaml
 done
-[ "$compared" -eq 18 ] || fail "compared $compared renders, expected 18"
+[ "$compared" -eq 21 ] || fail "compared $compared renders, expected 21"
 # The SARIF goldens must pin what matters: fingerprints and regions are in them.
 for g in UHA105-ums-auth-mfa-jwt plex-sets; do
     grep -q '"ruleFileKeyPathHash/v1": "[0-9a-f]\{16\}"' "$GOLDEN/$g.sarif" ||

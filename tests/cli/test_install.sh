@@ -115,6 +115,8 @@ if [ -f "$COMP" ]; then
     [ "$got" = "warning" ] && ok "completes --fail-on values" || bad "'--fail-on w' gave '$got'"
     got=$(complete_words ums-ha-preflight check --format sa)
     [ "$got" = "sarif" ] && ok "completes --format values" || bad "'--format sa' gave '$got'"
+    got=$(complete_words ums-ha-preflight check --format ma)
+    [ "$got" = "markdown" ] && ok "completes --format markdown" || bad "'--format ma' gave '$got'"
     got=$(complete_words ums-ha-preflight explain UHA10)
     grep -qx UHA105 <<< "$got" && ok "completes rule ids for explain" \
         || bad "'explain UHA10' does not offer UHA105 (got: $got)"

@@ -67,7 +67,7 @@ same() {
     done
 }
 
-for fmt in text compact json sarif junit github; do
+for fmt in text compact json sarif junit github markdown; do
     same "sets-$fmt" 1 --manifest manifest.yaml --format "$fmt"
     same "broken-$fmt" 2 --manifest broken.yaml --format "$fmt"
 done

@@ -27,7 +27,7 @@ sed "s|^  externalPort: 7554|  certificate:\n    keystore:\n      password: \&pw
 check_clean() {
     local what=$1
     shift
-    for fmt in text compact json sarif junit github; do
+    for fmt in text compact json sarif junit github markdown; do
         run check --no-policy --format "$fmt" "$@"
         if grep -q "$MARK" "$TMP/out" "$TMP/err"; then
             bad "$what: the secret appears in --format $fmt: $(grep -h "$MARK" "$TMP/out" "$TMP/err" | head -n 1)"

@@ -25,7 +25,8 @@ trap 'rm -rf "$TMP"' EXIT
 export NO_COLOR=1
 
 formats=(--format text --format "compact=$TMP/o.compact" --format "json=$TMP/o.json"
-         --format "sarif=$TMP/o.sarif" --format "junit=$TMP/o.junit" --format "github=$TMP/o.gh")
+         --format "sarif=$TMP/o.sarif" --format "junit=$TMP/o.junit" --format "github=$TMP/o.gh"
+         --format "markdown=$TMP/o.md")
 n=0 bad=0
 while IFS= read -r argsfile; do
     dir=$(dirname "$argsfile")

@@ -20,7 +20,8 @@
 #include "uhp/check.h"
 #include "uhp/report.h"
 
-static const char *const formats[] = {"text", "compact", "json", "sarif", "junit", "github"};
+static const char *const formats[] = {"text",  "compact", "json",    "sarif",
+                                      "junit", "github",  "markdown"};
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
 /* The injecting allocator: counts allocations, fails the chosen ones, tracks live blocks. */

@@ -31,8 +31,8 @@ static const golden_case golden_cases[] = {
 };
 
 static const golden_format golden_formats[] = {
-    {"text", "txt"},    {"compact", "txt"}, {"json", "json"},
-    {"sarif", "sarif"}, {"junit", "xml"},   {"github", "txt"},
+    {"text", "txt"},  {"compact", "txt"}, {"json", "json"},   {"sarif", "sarif"},
+    {"junit", "xml"}, {"github", "txt"},  {"markdown", "md"},
 };
 
 /* Renders case C in format F (malloc'd). */
@@ -146,7 +146,7 @@ static void test_golden_files(void **state)
             free(got);
         }
     }
-    assert_int_equal(compared, 18);
+    assert_int_equal(compared, 21);
     unsetenv("SOURCE_DATE_EPOCH");
 }
 

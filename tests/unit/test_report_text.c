@@ -229,7 +229,7 @@ static void test_github(void **state)
 static void test_registry(void **state)
 {
     (void)state;
-    const char *names[] = {"text", "compact", "json", "sarif", "junit", "github"};
+    const char *names[] = {"text", "compact", "json", "sarif", "junit", "github", "markdown"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const uhp_report_format *f = uhp_report_find(names[i]);
         assert_non_null(f);
@@ -285,7 +285,7 @@ static void test_text_table_escaped_names(void **state)
 static void test_write_failure(void **state)
 {
     (void)state;
-    const char *names[] = {"text", "compact", "json", "sarif", "junit", "github"};
+    const char *names[] = {"text", "compact", "json", "sarif", "junit", "github", "markdown"};
     uhp_run run;
     uhp_run_init(&run);
     fixture_fail(&run);
