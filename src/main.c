@@ -1063,6 +1063,10 @@ static int cmd_explain(int argc, char **argv)
         return UHP_EXIT_INTERNAL;
     }
     fputs(doc, stdout);
+    /* Where to go next: the value the rule read, and the checklist for a change record. */
+    printf("\n---\n\nSee also: `ums-ha-preflight show -c CONFIG PATH` prints the value a rule "
+           "reads for\neach instance and where it came from; `ums-ha-preflight check "
+           "--format markdown`\nwrites the checklist for a change record or pull request.\n");
     return UHP_EXIT_OK;
 }
 

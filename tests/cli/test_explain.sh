@@ -29,8 +29,11 @@ while read -r id name sev _; do
         "$UHP_BIN" explain "$key" > "$TMP/out" 2> "$TMP/err"; rc=$?
         if [ "$rc" != 0 ]; then
             bad "explain $key exited $rc: $(head -n 1 "$TMP/err")"
-        elif ! cmp -s "$TMP/out" "$page"; then
-            bad "explain $key is not docs/rules/$id.md"
+        elif ! head -c "$(wc -c < "$page")" "$TMP/out" | cmp -s - "$page"; then
+            bad "explain $key does not start with docs/rules/$id.md"
+        elif ! tail -n 4 "$TMP/out" | grep -q 'ums-ha-preflight show -c CONFIG PATH' ||
+            ! tail -n 4 "$TMP/out" | grep -q -- '--format markdown'; then
+            bad "explain $key does not end by pointing at show and --format markdown"
         elif [ "$(head -n 1 "$TMP/out")" != "# $id $name" ]; then
             bad "explain $key starts '$(head -n 1 "$TMP/out")', not '# $id $name'"
         fi

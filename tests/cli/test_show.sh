@@ -79,6 +79,29 @@ def check_origins(value, origin, key, where, problems):
                                                                      text[line - 1][:120]))
 
 
+# Paths the rules read (src/rules/), as show PATH takes them.
+RULE_PATHS = ["zowe.externalDomains[0]", "zowe.externalPort", "zowe.logDirectory",
+              "components.gateway.enabled", "components.gateway.port",
+              "components.izp.enabled", "components.izp.server.host",
+              "components.izp.server.authType", "components.izp.server.port.http",
+              "components.zss.port", "components['caching-service'].storage.mode",
+              "zowe.useConfigmgr"]
+
+
+def walk(config, path):
+    """The value at PATH in a shown configuration (None when absent)."""
+    v = config
+    for name, index in re.findall(r"\.?([A-Za-z0-9_$-]+)|\[('[^']*'|\d+)\]", path):
+        key = name if name else (index[1:-1] if index.startswith("'") else int(index))
+        if isinstance(key, int):
+            if not isinstance(v, list) or key >= len(v):
+                return None
+        elif not isinstance(v, dict) or key not in v:
+            return None
+        v = v[key]
+    return v
+
+
 def run(args):
     p = subprocess.run([binary, "show"] + args, capture_output=True, timeout=60)
     return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8", "replace")
@@ -116,6 +139,18 @@ def one(name, args):
         if plain["instances"] != [{"id": i["id"], "config": i["config"]}
                                   for i in full["instances"]]:
             problems.append("--no-origin changes the values")
+        # The rules read paths (uhp_view_get); `show PATH` answers the same way. Each must
+        # equal what the whole-configuration walk shows at that place.
+        for path in RULE_PATHS:
+            rcp, one_js, _ = run(args + ["--format", "json", "--no-origin", path])
+            if rcp != 0:
+                problems.append("show %s: exit %d" % (path, rcp))
+                continue
+            for got, whole in zip(json.loads(one_js)["instances"], plain["instances"]):
+                want = walk(whole["config"], path)
+                if got["value"] != want:
+                    problems.append("%s in %s: show PATH gives %r, the whole view %r"
+                                    % (path, got["id"], got["value"], want))
     if problems:
         failed += 1
         print("FAIL %s\n     command: %s show %s" % (name, binary, " ".join(args)))
@@ -125,6 +160,10 @@ def one(name, args):
         passed += 1
         print("ok   %s" % name)
 
+
+# The path walker itself: a path that exists and one that does not.
+assert walk({"a": {"b-c": [1, {"d": 2}]}}, "a['b-c'][1].d") == 2
+assert walk({"a": {"b": 1}}, "a.c") is None
 
 for root, dirs, files in sorted(os.walk("samples")):
     if "args" in files:
