@@ -16,6 +16,15 @@ cd "$UHP_SOURCE_DIR" || exit 1
 python3 - "$UHP_BIN" "$TMP" <<'PY'
 import json, os, re, subprocess, sys
 import yaml
+try:
+    import jsonschema
+    with open(os.path.join("docs", "show.schema.json")) as f:
+        SCHEMA = json.load(f)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+except ImportError:
+    VALIDATOR = None
+    print("SKIP (schema part): python3-jsonschema is not installed")
 
 binary, tmp = sys.argv[1], sys.argv[2]
 passed = failed = 0
@@ -119,6 +128,11 @@ def one(name, args):
     else:
         full = json.loads(js)
         rc2, plain_js, _ = run(args + ["--format", "json", "--no-origin"])
+        if VALIDATOR is not None:
+            for doc in (full, json.loads(plain_js)):
+                for e in list(VALIDATOR.iter_errors(doc))[:3]:
+                    problems.append("not valid against docs/show.schema.json: %s at %s"
+                                    % (e.message[:120], list(e.absolute_path)[:6]))
         rc3, yml, err3 = run(args)
         plain = json.loads(plain_js)
         try:
@@ -146,6 +160,8 @@ def one(name, args):
             if rcp != 0:
                 problems.append("show %s: exit %d" % (path, rcp))
                 continue
+            if VALIDATOR is not None and not VALIDATOR.is_valid(json.loads(one_js)):
+                problems.append("show %s: not valid against docs/show.schema.json" % path)
             for got, whole in zip(json.loads(one_js)["instances"], plain["instances"]):
                 want = walk(whole["config"], path)
                 if got["value"] != want:
