@@ -121,7 +121,7 @@ def one(name, args):
     problems = []
     rc, js, err = run(args + ["--format", "json"])
     if rc == 2:
-        if not re.search(r":\d+:\d+: error:|cannot|error:", err + js):
+        if not re.search(r":\d+:\d+: error:|cannot|error:|invalid .* at character", err + js):
             problems.append("exit 2 without a located error: %s" % err[:200])
     elif rc != 0:
         problems.append("exit %d: %s" % (rc, err[:200]))
