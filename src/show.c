@@ -163,12 +163,17 @@ static void show_indent(FILE *out, size_t depth)
         fputs("  ", out);
 }
 
-/* Writes VAL as JSON, nested at DEPTH. */
-static void show_json_value(show_writer *w, const uhp_value *root, bool secret, size_t base)
+/* Writes ROOT as JSON nested at indentation level BASE; with ORIGINS, the same shape with
+ * each scalar replaced by where it came from (the "origin" member). */
+static void show_json_walk(show_writer *w, const uhp_value *root, bool secret, size_t base,
+                           bool origins)
 {
     FILE *out = w->out;
     if (root->kind != UHP_VAL_MAP && root->kind != UHP_VAL_SEQ) {
-        show_json_scalar(w, root, secret);
+        if (origins)
+            show_origin(w, root, true);
+        else
+            show_json_scalar(w, root, secret);
         return;
     }
     size_t floor = w->depth;
@@ -202,61 +207,16 @@ static void show_json_value(show_writer *w, const uhp_value *root, bool secret, 
             child = uhp_value_seq_item(w->view, &f->val, i);
         }
         csecret = csecret || child.secret;
-        if ((child.kind == UHP_VAL_MAP || child.kind == UHP_VAL_SEQ) &&
-            w->depth - floor < SHOW_MAX_DEPTH) {
+        bool container = child.kind == UHP_VAL_MAP || child.kind == UHP_VAL_SEQ;
+        if (container && w->depth - floor < SHOW_MAX_DEPTH) {
             fputc(child.kind == UHP_VAL_MAP ? '{' : '[', out);
             show_push(w, &child, csecret);
+        } else if (origins) {
+            show_origin(w, &child, true);
         } else {
-            if (child.kind == UHP_VAL_MAP || child.kind == UHP_VAL_SEQ)
+            if (container)
                 child.kind = UHP_VAL_UNKNOWN;
             show_json_scalar(w, &child, csecret);
-        }
-    }
-}
-
-/* Writes the origins of VAL's scalars as a JSON object of the same shape (maps and arrays
- * as in the value, each scalar replaced by its origin string). */
-static void show_json_origins(show_writer *w, const uhp_value *root, size_t base)
-{
-    FILE *out = w->out;
-    if (root->kind != UHP_VAL_MAP && root->kind != UHP_VAL_SEQ) {
-        show_origin(w, root, true);
-        return;
-    }
-    size_t floor = w->depth;
-    if (!show_push(w, root, false))
-        return;
-    fputc(root->kind == UHP_VAL_MAP ? '{' : '[', out);
-    while (w->depth > floor && !w->oom) {
-        show_frame *f = &w->stack[w->depth - 1];
-        bool is_map = f->val.kind == UHP_VAL_MAP;
-        if (f->next == f->len) {
-            if (f->len) {
-                fputc('\n', out);
-                show_indent(out, base + w->depth - floor - 1);
-            }
-            fputc(is_map ? '}' : ']', out);
-            uhp_free(f->keys.key);
-            w->depth--;
-            continue;
-        }
-        size_t i = f->next++;
-        fputs(i ? ",\n" : "\n", out);
-        show_indent(out, base + w->depth - floor);
-        uhp_value child;
-        if (is_map) {
-            uhp_json_string(out, f->keys.key[i]);
-            fputs(": ", out);
-            child = uhp_value_child(w->view, &f->val, f->keys.key[i]);
-        } else {
-            child = uhp_value_seq_item(w->view, &f->val, i);
-        }
-        if ((child.kind == UHP_VAL_MAP || child.kind == UHP_VAL_SEQ) &&
-            w->depth - floor < SHOW_MAX_DEPTH) {
-            fputc(child.kind == UHP_VAL_MAP ? '{' : '[', out);
-            show_push(w, &child, false);
-        } else {
-            show_origin(w, &child, true);
         }
     }
 }
@@ -437,13 +397,13 @@ int uhp_show_write(FILE *out, const uhp_config *cfg, const uhp_show_opts *o)
         if (o->path && root.kind == UHP_VAL_ABSENT)
             fputs("null", out);
         else
-            show_json_value(&w, &root, secret || root.secret, 3);
+            show_json_walk(&w, &root, secret || root.secret, 3, false);
         if (o->origin) {
             fputs(",\n      \"origin\": ", out);
             if (o->path && root.kind == UHP_VAL_ABSENT)
                 uhp_json_string(out, "not set in any layer");
             else
-                show_json_origins(&w, &root, 3);
+                show_json_walk(&w, &root, false, 3, true);
         }
         fputs("\n    }", out);
         uhp_arena_destroy(&scratch);
