@@ -3,6 +3,7 @@
 #include "did_you_mean.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -71,7 +72,15 @@ static void dym_histogram(const char *s, unsigned char *h)
     }
 }
 
-const char *dym_closest(const char *key, const char *const *names, size_t n)
+/* A candidate's length and character counts, computed once for a fixed list. */
+typedef struct dym_cand {
+    size_t len;
+    unsigned char h[DYM_BUCKETS];
+} dym_cand;
+
+/* dym_closest, with CANDS[i] describing NAMES[i] (NULL: computed here). */
+static const char *dym_closest_with(const char *key, const char *const *names,
+                                    const dym_cand *cands, size_t n)
 {
     const char *best = NULL;
     size_t best_d = (size_t)-1;
@@ -83,11 +92,15 @@ const char *dym_closest(const char *key, const char *const *names, size_t n)
          * difference of the letter counts (an edit changes at most two counts): most
          * candidates are ruled out before the O(length^2) table, which matters for files
          * full of extension components (12,000 in the big benchmark). */
-        size_t nlen = strlen(names[i]);
+        size_t nlen = cands ? cands[i].len : strlen(names[i]);
         if ((klen0 > nlen ? klen0 - nlen : nlen - klen0) > max_distance(nlen))
             continue;
-        unsigned char nh[DYM_BUCKETS];
-        dym_histogram(names[i], nh);
+        unsigned char own[DYM_BUCKETS];
+        const unsigned char *nh = own;
+        if (cands)
+            nh = cands[i].h;
+        else
+            dym_histogram(names[i], own);
         size_t l1 = 0;
         for (size_t b = 0; b < DYM_BUCKETS; b++)
             l1 += kh[b] > nh[b] ? (size_t)(kh[b] - nh[b]) : (size_t)(nh[b] - kh[b]);
@@ -111,12 +124,30 @@ const char *dym_closest(const char *key, const char *const *names, size_t n)
     return hits == 1 ? best : NULL;
 }
 
+const char *dym_closest(const char *key, const char *const *names, size_t n)
+{
+    return dym_closest_with(key, names, NULL, n);
+}
+
+/* The component names' lengths and counts, computed once (checks run on threads). */
+static dym_cand dym_component_cands[sizeof dym_component_names / sizeof dym_component_names[0]];
+static pthread_once_t dym_component_once = PTHREAD_ONCE_INIT;
+
+static void dym_component_init(void)
+{
+    for (size_t i = 0; i < dym_n_component_names; i++) {
+        dym_component_cands[i].len = strlen(dym_component_names[i]);
+        dym_histogram(dym_component_names[i], dym_component_cands[i].h);
+    }
+}
+
 const char *dym_component_typo(const char *name)
 {
     for (size_t i = 0; i < dym_n_component_names; i++)
         if (name[0] == dym_component_names[i][0] && strcmp(name, dym_component_names[i]) == 0)
             return NULL;
-    return dym_closest(name, dym_component_names, dym_n_component_names);
+    pthread_once(&dym_component_once, dym_component_init);
+    return dym_closest_with(name, dym_component_names, dym_component_cands, dym_n_component_names);
 }
 
 /* Looks for a near miss of WANT among the keys of a map (uhp_value_map_keys callback). */
