@@ -67,6 +67,10 @@ check_set() {
             grep -qE -- "$rest" "$out" || errors+=("no output line matches /$rest/") ;;
         nogrep)
             grep -qE -- "$rest" "$out" && errors+=("an output line matches /$rest/: $(grep -E -- "$rest" "$out" | head -n 1)") ;;
+        usage)
+            # a usage error: no report at all, the reason on stderr
+            [ -s "$out" ] && errors+=("a usage error, yet a report was written")
+            grep -qE -- "$rest" "$err" || errors+=("stderr does not match /$rest/: $(head -n 1 "$err")") ;;
         *)
             errors+=("bad expect line: $line") ;;
         esac
