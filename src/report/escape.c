@@ -45,7 +45,7 @@ static const char report_replacement[] = "\xef\xbf\xbd"; /* U+FFFD */
  * (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069), the invisible zero-width characters
  * and the line and paragraph separators. A JSON or XML reader would turn a JSON escape or
  * a character reference back into the control, so the escape is text. */
-static bool report_hidden(long cp)
+bool uhp_rpt_hidden(long cp)
 {
     return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
            (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff;
@@ -142,7 +142,7 @@ void uhp_json_chars(FILE *out, const char *s)
         default:
             if (cp < 0x20 || cp == 0x7f)
                 fprintf(out, "\\u%04lx", (unsigned long)cp);
-            else if (report_hidden(cp))
+            else if (uhp_rpt_hidden(cp))
                 fprintf(out, "\\\\u%04lx", (unsigned long)cp);
             else
                 fwrite(s, 1, n, out);
@@ -203,7 +203,7 @@ static void report_xml(FILE *out, const char *s, bool attr)
             fputs("&#10;", out);
         } else if (attr && cp == '\t') {
             fputs("&#9;", out);
-        } else if (report_hidden(cp)) {
+        } else if (uhp_rpt_hidden(cp)) {
             fprintf(out, "\\u%04lx", (unsigned long)cp);
         } else {
             fwrite(s, 1, n, out);
@@ -236,7 +236,7 @@ size_t uhp_plain_width(long cp, bool keep_tab)
         return 2;
     if (cp < 0x20 || cp == 0x7f)
         return 4; /* \xNN */
-    if (report_hidden(cp))
+    if (uhp_rpt_hidden(cp))
         return 6; /* \uNNNN: C1 and bidirectional controls, invisible characters */
     return 1;
 }
@@ -270,7 +270,7 @@ size_t uhp_plain_chars(FILE *out, const char *s, bool keep_tab)
             fputs("\\t", out);
         else if (cp < 0x20 || cp == 0x7f)
             fprintf(out, "\\x%02lx", (unsigned long)cp);
-        else if (report_hidden(cp))
+        else if (uhp_rpt_hidden(cp))
             fprintf(out, "\\u%04lx", (unsigned long)cp);
         else
             fwrite(s, 1, n, out);
@@ -309,7 +309,7 @@ static void report_gh(FILE *out, const char *s, bool property)
             fputs("%2C", out);
         else if ((cp < 0x20 && cp != '\t') || cp == 0x7f)
             fprintf(out, "\\x%02lx", (unsigned long)cp);
-        else if (report_hidden(cp))
+        else if (uhp_rpt_hidden(cp))
             fprintf(out, "\\u%04lx", (unsigned long)cp);
         else
             fwrite(s, 1, n, out);

@@ -28,8 +28,9 @@ static bool md_active(unsigned char c)
 }
 
 /* Writes S as inline Markdown text that renders as S: Markdown punctuation backslash-escaped,
- * & < > as entities, ~ as an entity (Python-Markdown has no \~), control characters as the
- * visible escapes of the text report (\n, \xNN, \u00NN, with the backslash escaped), invalid
+ * & < > as entities, ~ as an entity (Python-Markdown has no \~), control, bidirectional and
+ * invisible characters as the visible escapes of the text report (\n, \xNN, \uNNNN, with
+ * the backslash escaped, uhp_rpt_hidden), invalid
  * UTF-8 as U+FFFD. The result never holds a newline or an unescaped '|', so it is safe in a
  * table cell, a heading or a list item. A NULL S writes nothing. */
 static void md_text(FILE *out, const char *s)
@@ -64,7 +65,7 @@ static void md_text(FILE *out, const char *s)
             fputs("\\\\t", out);
         else if (cp < 0x20 || cp == 0x7f)
             fprintf(out, "\\\\x%02lx", (unsigned long)cp);
-        else if (cp >= 0x80 && cp <= 0x9f)
+        else if (uhp_rpt_hidden(cp))
             fprintf(out, "\\\\u%04lx", (unsigned long)cp);
         else if (cp < 0x80) {
             fputc('\\', out);

@@ -209,6 +209,11 @@ void uhp_jw_kstr(uhp_jw *w, const char *key, const char *s);
 void uhp_jw_kuint(uhp_jw *w, const char *key, unsigned long long v);
 void uhp_jw_kbool(uhp_jw *w, const char *key, bool v);
 
+/* True for the code points every format writes as a visible escape, never as they are: C1
+ * controls, bidirectional controls, zero-width characters, line and paragraph separators
+ * (escape.c says why). */
+bool uhp_rpt_hidden(long cp);
+
 /* ---- The policy, in every format --------------------------------------------------------- */
 
 /* The metadata of the first run of RUNS that had a policy applied, or NULL. */

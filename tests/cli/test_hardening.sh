@@ -138,7 +138,7 @@ end
 
 # ---- 11. Bidirectional and invisible characters are escaped in every format --------------
 printf 'zowe:\n  externalDomains: [\xe2\x80\xaeumsha.example.com\xe2\x81\xa6]\n  externalPort: "7554\xe2\x80\xae"\n  logDirectory: x\xe2\x80\x8b\n' > bidi.yaml
-for fmt in text compact json sarif junit github; do
+for fmt in text compact json sarif junit github markdown; do
     begin "bidi controls escaped: $fmt"
     run check --no-policy --dvipa 10.1.1.1 bidi.yaml --format "$fmt"
     want_rc 1

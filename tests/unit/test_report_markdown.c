@@ -81,13 +81,14 @@ static void test_md_escaping(void **state)
     (void)state;
     uhp_run run;
     uhp_run_init(&run);
-    md_one_finding(&run, "a|b`c*d_e[f]g#h!i{j}k~l<m>n&o\\p\nq\x01r\xc2\x85s\xfft\xc3\xa9",
+    md_one_finding(&run,
+                   "a|b`c*d_e[f]g#h!i{j}k~l<m>n&o\\p\nq\x01r\xc2\x85s\xfft\xc3\xa9\xe2\x80\xaeu",
                    "d_i*r/[x].yaml", "  authType: x", "lp|1, lp`2");
     const uhp_run *one = &run;
     char *out = md_render(&one, 1, &md_opts);
     uhp_run_destroy(&run);
     md_has(out, "**d\\_i\\*r/\\[x\\].yaml:7:3**: a\\|b\\`c\\*d\\_e\\[f\\]g\\#h\\!i\\{j\\}k&#126;l"
-                "&lt;m&gt;n&amp;o\\\\p\\\\nq\\\\x01r\\\\u0085s\xef\xbf\xbdt\xc3\xa9\n");
+                "&lt;m&gt;n&amp;o\\\\p\\\\nq\\\\x01r\\\\u0085s\xef\xbf\xbdt\xc3\xa9\\\\u202eu\n");
     md_has(out, "- Instances: lp\\|1, lp\\`2\n");
     md_has(out, "**Fix**: set it to \\`MFA\\_JWT\\` \\| \\*now\\*\n");
     md_lacks(out, "<m>");
