@@ -805,6 +805,8 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run)
     }
     if (o->visit && !run->usage_error && !run->out_of_memory && !st.load_failed) {
         o->visit(&st.cfg, o->visit_ctx);
+        /* what the visit evaluated may have passed the template budget */
+        check_templates_after(&st, first_finding);
     } else if (!run->usage_error && !run->out_of_memory && !o->visit) {
         check_meta(&st);
         check_run_rules(&st);

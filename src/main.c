@@ -999,8 +999,13 @@ static int cmd_show(int argc, char **argv)
          * a template past its budget...), said on stderr in the compact form. */
         for (size_t i = 0; i < run.n_findings; i++) {
             const uhp_finding *f = &run.findings[i];
-            fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", f->file ? f->file : "-", (unsigned)f->line,
-                    (unsigned)f->col, uhp_severity_name(f->severity), f->message, f->rule_id);
+            if (f->line)
+                fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", f->file ? f->file : "-",
+                        (unsigned)f->line, (unsigned)f->col, uhp_severity_name(f->severity),
+                        f->message, f->rule_id);
+            else
+                fprintf(stderr, "%s: %s: %s [%s]\n", f->file ? f->file : "-",
+                        uhp_severity_name(f->severity), f->message, f->rule_id);
         }
         status = run.input_error ? UHP_EXIT_USAGE : show.status;
     }

@@ -216,6 +216,26 @@ else:
     print("SKIP: ../shared/reference is not beside the project: the reference configurations "
           "were not shown")
 
+# Hostile input: templates that interpolate each other (13 levels of four references) stop
+# at the template budget with a located UHA004 and exit 2, in bounded time; a FIFO is
+# refused without blocking.
+bomb = os.path.join(tmp, "bomb.yaml")
+with open(bomb, "w") as f:
+    f.write("zowe:\n  l0: abcdefghij\n")
+    for i in range(1, 14):
+        f.write('  l%d: "%s"\n' % (i, "".join("${{ zowe.l%d }}" % (i - 1) for _ in range(4))))
+fifo = os.path.join(tmp, "fifo.yaml")
+os.mkfifo(fifo)
+for name, cfg, want in (("template bomb", bomb, r"bomb\.yaml:\d+:\d+: error: .*template budget.*\[UHA004\]"),
+                        ("a FIFO", fifo, r"fifo\.yaml: error: .*not a regular file.*\[UHA001\]")):
+    rc, _, err = run(["-c", cfg, "--format", "json"])
+    if rc == 2 and re.search(want, err):
+        passed += 1
+        print("ok   show on %s" % name)
+    else:
+        failed += 1
+        print("FAIL show on %s: exit %d, stderr %r" % (name, rc, err[:300]))
+
 print("test_show: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 PY
