@@ -1,8 +1,13 @@
 /* The injectable allocator behind every heap allocation of the tool. */
+#define _DEFAULT_SOURCE /* MADV_HUGEPAGE, where the system has it */
 #include "uhp/alloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 static void *alloc_libc_malloc(void *ctx, size_t size)
 {
@@ -70,4 +75,21 @@ char *uhp_strndup(const char *s, size_t len)
 char *uhp_strdup(const char *s)
 {
     return uhp_strndup(s, strlen(s));
+}
+
+#define ALLOC_HUGE_PAGE ((uintptr_t)2 * 1024 * 1024)
+
+void uhp_alloc_hint_huge(void *p, size_t len)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (!p || len < 2 * ALLOC_HUGE_PAGE)
+        return;
+    uintptr_t lo = ((uintptr_t)p + ALLOC_HUGE_PAGE - 1) & ~(ALLOC_HUGE_PAGE - 1);
+    uintptr_t hi = ((uintptr_t)p + len) & ~(ALLOC_HUGE_PAGE - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, (size_t)(hi - lo), MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)len;
+#endif
 }

@@ -3,6 +3,8 @@
 
 #include <stdalign.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,11 +12,35 @@
 
 struct uhp_arena_block {
     uhp_arena_block *next;
+    void *mem; /* what uhp_malloc returned (the block may start after it) */
     size_t size, used;
     alignas(max_align_t) unsigned char data[];
 };
 
 #define ARENA_MIN_BLOCK (4u * 1024u)
+#define ARENA_HUGE (2u * 1024u * 1024u)
+
+/* Returns a new block of WANT data bytes, or NULL. A block of 4 MiB or more starts its data
+ * at a 2 MiB boundary (2 MiB more are asked for, and only touched pages cost memory), so
+ * uhp_alloc_hint_huge can back all of it with huge pages. */
+static uhp_arena_block *arena_new_block(size_t want)
+{
+    size_t head = offsetof(uhp_arena_block, data);
+    if (want < 2 * ARENA_HUGE) {
+        uhp_arena_block *b = uhp_malloc(head + want);
+        if (b)
+            b->mem = b;
+        return b;
+    }
+    unsigned char *mem = uhp_malloc(head + want + ARENA_HUGE);
+    if (!mem)
+        return NULL;
+    uintptr_t data = ((uintptr_t)mem + head + ARENA_HUGE - 1) & ~(uintptr_t)(ARENA_HUGE - 1);
+    uhp_arena_block *b = (uhp_arena_block *)(mem + (data - (uintptr_t)mem - head));
+    b->mem = mem;
+    uhp_alloc_hint_huge(b->data, want);
+    return b;
+}
 
 void uhp_arena_init(uhp_arena *a)
 {
@@ -35,7 +61,7 @@ static void *arena_take(uhp_arena *a, size_t size, size_t align)
             want = 8u * 1024u * 1024u;
         if (want < size)
             want = size;
-        b = uhp_malloc(sizeof *b + want);
+        b = arena_new_block(want);
         if (!b) {
             a->failed = true;
             return NULL;
@@ -109,7 +135,7 @@ static void arena_free_from(uhp_arena_block *b)
 {
     while (b) {
         uhp_arena_block *next = b->next;
-        uhp_free(b);
+        uhp_free(b->mem);
         b = next;
     }
 }

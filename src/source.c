@@ -36,6 +36,7 @@ static uhp_read_status source_slurp(int fd, size_t max_size, size_t hint, char *
     char *buf = uhp_malloc(cap + 1);
     if (!buf)
         return UHP_READ_NOMEM;
+    uhp_alloc_hint_huge(buf, cap + 1);
     for (;;) {
         if (len == cap) {
             if (cap > max_size) {
@@ -168,6 +169,7 @@ static bool source_index_lines(uhp_source *src)
     src->line_starts = uhp_malloc(n * sizeof *src->line_starts);
     if (!src->line_starts)
         return false;
+    uhp_alloc_hint_huge(src->line_starts, n * sizeof *src->line_starts);
     size_t k = 0;
     src->line_starts[k++] = 0;
     for (size_t i = 0; i < src->len; i++)

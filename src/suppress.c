@@ -428,12 +428,12 @@ bool uhp_policy_glob(const char *pat, const char *s)
 {
     /* A set of positions in the pattern, advanced one byte of S at a time: time
      * O(len(pat) * len(s)), memory O(len(pat)), no recursion and no backtracking. */
-    suppress_gtok tok[UHP_POLICY_GLOB_MAX + 1];
+    /* Zeroed: gcc -O2 cannot see that only the first n tokens are read. */
+    suppress_gtok tok[UHP_POLICY_GLOB_MAX + 1] = {0};
     size_t n = 0;
     for (const char *p = pat; *p; n++) {
         if (n == UHP_POLICY_GLOB_MAX)
             return false; /* the policy refuses longer patterns with their position */
-        memset(&tok[n], 0, sizeof tok[n]);
         if (p[0] == '*' && p[1] == '*') {
             tok[n].kind = SUPPRESS_G_ANY;
             tok[n].skip_dir = p[2] == '/';

@@ -24,4 +24,10 @@ void uhp_free(void *ptr);
 char *uhp_strndup(const char *s, size_t len);
 char *uhp_strdup(const char *s);
 
+/* Asks the system to back the whole 2 MiB pages inside [P, P+LEN) of a fresh allocation
+ * with huge pages, when LEN is at least 4 MiB. Only a hint: where the system has no such
+ * call, or refuses, nothing changes. Why: a big tree or file fills its buffers page by
+ * page, and with 4 KiB pages the page faults cost more than the work on a virtual machine. */
+void uhp_alloc_hint_huge(void *p, size_t len);
+
 #endif
