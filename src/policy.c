@@ -27,7 +27,6 @@
 #define PATH_MAX 4096
 #endif
 
-#define POLICY_MAX_BYTES (1024u * 1024u) /* a policy file is a few lines */
 #define POLICY_MAX_DEPTH 16u
 #define POLICY_MAX_RULE_KEYS 512 /* two keys (id, name) per registered rule */
 #define POLICY_MAX_DEPTH_LIMIT 100000u
@@ -311,43 +310,6 @@ static bool policy_want_seq(policy_ctx *pc, const uhp_node *n, const char *name,
                            policy_kind_name(n));
 }
 
-/* Parses a size: digits with an optional K, KiB, M, MiB, G or GiB suffix (binary units).
- * Returns false when S is malformed, zero or too large. */
-static bool policy_parse_size(const char *s, size_t *out)
-{
-    const char *p = s;
-    unsigned long long v = 0;
-    if (*p < '0' || *p > '9')
-        return false;
-    while (*p >= '0' && *p <= '9') {
-        if (v > (ULLONG_MAX - 9) / 10)
-            return false;
-        v = v * 10 + (unsigned long long)(*p++ - '0');
-    }
-    while (*p == ' ')
-        p++;
-    unsigned shift = 0;
-    if (*p == 'K' || *p == 'k')
-        shift = 10;
-    else if (*p == 'M' || *p == 'm')
-        shift = 20;
-    else if (*p == 'G' || *p == 'g')
-        shift = 30;
-    if (shift) {
-        p++;
-        if (p[0] == 'i' && p[1] == 'B')
-            p += 2;
-        else if (*p == 'B')
-            p++;
-    } else if (*p == 'B') {
-        p++;
-    }
-    if (*p || v == 0 || v > (SIZE_MAX >> shift))
-        return false;
-    *out = (size_t)(v << shift);
-    return true;
-}
-
 static bool policy_check_dvipa(policy_ctx *pc, const uhp_node *n)
 {
     static const char *const keys[] = {"address", "names", NULL};
@@ -518,7 +480,7 @@ static bool policy_check_limits(policy_ctx *pc, const uhp_node *n)
     size_t bytes;
     char buf[128];
     if (size && (size->kind != UHP_NODE_SCALAR || uhp_node_is_null(size) ||
-                 !policy_parse_size(size->value, &bytes)))
+                 !uhp_parse_size(size->value, &bytes)))
         return policy_error_at(pc, policy_pos(size),
                                "'max-size' must be a size in bytes such as 16777216, 64KiB or "
                                "16MiB, not %s",
@@ -653,7 +615,7 @@ static bool policy_convert(uhp_policy *p, const policy_y *y, const uhp_rule *con
     }
     if (y->limits) {
         if (y->limits->max_size)
-            p->has_max_size = policy_parse_size(y->limits->max_size, &p->max_size);
+            p->has_max_size = uhp_parse_size(y->limits->max_size, &p->max_size);
         if (y->limits->max_depth) {
             p->has_max_depth = true;
             p->max_depth = *y->limits->max_depth;
@@ -761,29 +723,17 @@ static bool policy_set_dir(uhp_policy *p, const char *path)
 
 /* Reads, validates and loads the policy at PATH into a new policy. Returns 0, or -1 with
  * the error in ERR. */
-static int policy_load_file(const char *path, uhp_policy **out, char *err, size_t errlen)
+static int policy_load_file(const char *path, size_t max_size, uhp_policy **out, char *err,
+                            size_t errlen)
 {
     uhp_source *src = NULL;
-    uhp_read_status rs = uhp_source_read(path, POLICY_MAX_BYTES, &src);
-    switch (rs) {
-    case UHP_READ_OK:
-        break;
-    case UHP_READ_MISSING:
-        return policy_error_plain(err, errlen, "%s: cannot read the policy: no such file", path);
-    case UHP_READ_DIRECTORY:
-        return policy_error_plain(err, errlen, "%s: cannot read the policy: it is a directory",
-                                  path);
-    case UHP_READ_TOO_LARGE:
-        return policy_error_plain(err, errlen, "%s: the policy is larger than %u bytes", path,
-                                  POLICY_MAX_BYTES);
-    case UHP_READ_NOMEM:
+    uhp_read_status rs = uhp_source_read(path, max_size, &src);
+    if (rs == UHP_READ_NOMEM)
         return policy_error_plain(err, errlen, "out of memory");
-    case UHP_READ_SPECIAL:
+    if (rs != UHP_READ_OK) {
+        char buf[160];
         return policy_error_plain(err, errlen, "%s: cannot read the policy: %s", path,
-                                  uhp_read_status_text(rs));
-    default:
-        return policy_error_plain(err, errlen, "%s: cannot read the policy: %s", path,
-                                  strerror(errno));
+                                  uhp_read_reason(rs, errno, max_size, buf, sizeof buf));
     }
     policy_ctx pc;
     memset(&pc, 0, sizeof pc);
@@ -807,7 +757,7 @@ static int policy_load_file(const char *path, uhp_policy **out, char *err, size_
         uhp_run_init(&scratch);
         uhp_limits lim;
         uhp_limits_default(&lim);
-        lim.max_size = POLICY_MAX_BYTES;
+        lim.max_size = max_size;
         lim.max_depth = POLICY_MAX_DEPTH;
         uhp_doc *doc = uhp_load_yaml(src, &tree_arena, &lim, &scratch);
         if (scratch.out_of_memory) {
@@ -922,17 +872,23 @@ static bool policy_find(char *buf, size_t size)
 
 int uhp_policy_load(const char *path, bool search, uhp_policy **out, char *err, size_t errlen)
 {
+    return uhp_policy_load_max(path, search, UHP_POLICY_MAX_BYTES, out, err, errlen);
+}
+
+int uhp_policy_load_max(const char *path, bool search, size_t max_size, uhp_policy **out, char *err,
+                        size_t errlen)
+{
     *out = NULL;
     if (errlen)
         err[0] = '\0';
     if (path)
-        return policy_load_file(path, out, err, errlen);
+        return policy_load_file(path, max_size, out, err, errlen);
     if (!search)
         return 0;
     char found[PATH_MAX];
     if (!policy_find(found, sizeof found))
         return 0;
-    int rc = policy_load_file(found, out, err, errlen);
+    int rc = policy_load_file(found, max_size, out, err, errlen);
     if (rc == 0)
         (*out)->discovered = true;
     return rc;
