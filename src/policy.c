@@ -482,8 +482,8 @@ static bool policy_check_limits(policy_ctx *pc, const uhp_node *n)
     if (size && (size->kind != UHP_NODE_SCALAR || uhp_node_is_null(size) ||
                  !uhp_parse_size(size->value, &bytes)))
         return policy_error_at(pc, policy_pos(size),
-                               "'max-size' must be a size in bytes such as 16777216, 64KiB or "
-                               "16MiB, not %s",
+                               "'max-size' must be a size: bytes, or with a unit K, M or G "
+                               "(1024-based) such as 16777216, 64K, 16MiB or 1G, not %s",
                                policy_what(size, buf, sizeof buf));
     const uhp_node *depth = uhp_node_get(n, "max-depth");
     if (depth && (depth->kind != UHP_NODE_SCALAR || depth->type != UHP_TYPE_INT ||

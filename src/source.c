@@ -196,6 +196,7 @@ bool uhp_parse_size(const char *s, size_t *out)
             return false;
         v = v * 10 + (unsigned long long)(*p++ - '0');
     }
+    const char *digits_end = p;
     while (*p == ' ')
         p++;
     unsigned shift = 0;
@@ -213,6 +214,8 @@ bool uhp_parse_size(const char *s, size_t *out)
             p++;
     } else if (*p == 'B') {
         p++;
+    } else {
+        p = digits_end; /* blanks only between the number and its unit */
     }
     if (*p || v == 0 || v > (unsigned long long)(SIZE_MAX >> shift))
         return false;

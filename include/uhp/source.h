@@ -60,7 +60,7 @@ void uhp_reader_init(uhp_reader *r, size_t max_size);
  * are counted and *OUT owns the source. */
 uhp_read_status uhp_reader_read(uhp_reader *r, const char *path, uhp_source **out);
 
-/* Parses a size: decimal digits, optional blanks, an optional binary unit K, M or G (any
+/* Parses a size: decimal digits, then optionally blanks and a binary unit K, M or G (any
  * case; 1024, 1024^2, 1024^3) optionally followed by "iB" or "B", or a bare "B"
  * ("16777216", "64K", "16MiB", "1G", "2 MB"). The one size syntax of the command line
  * and the policy. Returns false, *OUT unchanged, when S is malformed, zero, signed or
