@@ -200,5 +200,98 @@ has "max-size SIZE .*largest input file: configuration, TCP/IP profile"
 has "a unit K, M or G \(1024-based\): 64K, 16MiB, 1G"
 end
 
+# --- the option table: limits are errors, never silent truncation --------------------------
+many() { local opt=$1 val=$2 n=$3 i; ARGS=(); for ((i = 0; i < n; i++)); do ARGS+=("$opt" "$val$i"); done; }
+
+many --manifest "$TMP/m" 65
+begin "65 --manifest options: a usage error naming the limit, exit 2"
+run check "${ARGS[@]}"
+want_rc 2
+errhas "too many --manifest options at '.*m64' \(at most 64\)"
+end
+
+many --parmlib "DSN.X=dir" 65
+begin "65 --parmlib options (one in HA): a usage error, exit 2"
+run check "${HA[@]}" "${ARGS[@]}"
+want_rc 2
+errhas "too many --parmlib options at 'DSN.X=dir63' \(at most 64\)"
+end
+
+many --map "/z/p=dir" 65
+begin "65 --map options: a usage error, exit 2"
+run check "${HA[@]}" "${ARGS[@]}"
+want_rc 2
+errhas "too many --map options at '/z/p=dir64' \(at most 64\)"
+end
+
+ARGS=(); for ((i = 0; i < 17; i++)); do ARGS+=(--format "json=$TMP/r$i.json"); done
+begin "17 --format options: a usage error, exit 2"
+run check "${HA[@]}" "${ARGS[@]}"
+want_rc 2
+errhas "too many --format options at 'json=.*r16.json' \(at most 16\)"
+end
+
+many --tcpip "$TMP/p" 65
+begin "65 --tcpip values: a usage error, exit 2"
+run check "${HA[@]}" "${ARGS[@]}"
+want_rc 2
+errhas "too many values for one option at '.*p64' \(at most 64\)"
+end
+
+many --parmlib "SHARED.X=dir" 40
+SHARED=("${ARGS[@]}")
+many --parmlib "OWN.X=dir" 40
+begin "40 shared and 40 own --parmlib in one --set: a usage error, not a silent cut, exit 2"
+run check "${SHARED[@]}" --set one -c samples/ha-ready/zowe.yaml "${ARGS[@]}"
+want_rc 2
+errhas "set 'one' has more than 64 --parmlib options"
+end
+
+long=$(printf 'x%.0s' {1..40})
+begin "a --format name of 40 characters is named whole in the error"
+run check "${HA[@]}" --format "$long"
+want_rc 2
+errhas "unknown format '$long'"
+end
+
+begin "a flag given a value: a usage error, exit 2"
+run check "${HA[@]}" --quiet=yes
+want_rc 2
+errhas "option '--quiet' takes no value"
+end
+
+begin "--max-depth and --jobs out of range name the range"
+run check "${HA[@]}" --jobs 257
+want_rc 2
+errhas "invalid --jobs '257': expected a whole number from 1 to 256"
+run check "${HA[@]}" --max-depth -1
+want_rc 2
+errhas "invalid --max-depth '-1'"
+end
+
+# --- the option table drives --help and the completion --------------------------------
+begin "__complete options offers every option of --help, and nothing else"
+run __complete options
+want_rc 0
+"$UHP_BIN" --help | grep -o -- '--[a-z][a-z-]*' | sort -u | grep -vx -- --version > "$TMP/help-opts"
+grep -- '^--' "$TMP/out" | sort -u > "$TMP/comp-opts"
+diff "$TMP/help-opts" "$TMP/comp-opts" > "$TMP/diff" || bad "--help and __complete differ: $(tr '\n' ' ' < "$TMP/diff")"
+end
+
+begin "__complete values: files, words, formats from the report registry, nothing for flags"
+run __complete values --policy
+[ "$(cat "$TMP/out")" = "@file" ] || bad "--policy does not complete files"
+run __complete values --fail-on
+[ "$(tr '\n' ' ' < "$TMP/out")" = "error warning info " ] || bad "--fail-on: $(cat "$TMP/out")"
+run __complete values --format
+grep -qx markdown "$TMP/out" || bad "--format does not offer markdown"
+run __complete values --format show
+[ "$(tr '\n' ' ' < "$TMP/out")" = "yaml json " ] || bad "show --format: $(cat "$TMP/out")"
+run __complete values --quiet
+[ -s "$TMP/out" ] && bad "--quiet (a flag) has values"
+run __complete bogus
+want_rc 2
+end
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
