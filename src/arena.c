@@ -131,3 +131,18 @@ void uhp_arena_destroy(uhp_arena *a)
     a->head = NULL;
     a->used_total = 0;
 }
+
+void *uhp_arena_grow(uhp_arena *a, const void *arr, size_t n_used, size_t *cap, size_t need,
+                     size_t size, size_t first)
+{
+    size_t n;
+    if (!uhp_grow_cap(*cap, need, size, first, &n))
+        return NULL;
+    void *grown = uhp_arena_alloc(a, n * size);
+    if (!grown)
+        return NULL;
+    if (n_used)
+        memcpy(grown, arr, n_used * size);
+    *cap = n;
+    return grown;
+}

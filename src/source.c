@@ -44,14 +44,15 @@ static uhp_read_status source_slurp(int fd, size_t max_size, size_t hint, char *
                 uhp_free(buf);
                 return UHP_READ_TOO_LARGE;
             }
-            size_t ncap = cap * 2;
-            char *nbuf = uhp_realloc(buf, ncap + 1);
+            /* the byte after the capacity holds the NUL */
+            size_t room = cap + 1;
+            char *nbuf = uhp_grow(buf, &room, cap + 2, 1, 0);
             if (!nbuf) {
                 uhp_free(buf);
                 return UHP_READ_NOMEM;
             }
             buf = nbuf;
-            cap = ncap;
+            cap = room - 1;
         }
         ssize_t n = read(fd, buf + len, cap - len);
         if (n < 0 && errno == EINTR)

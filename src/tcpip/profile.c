@@ -22,14 +22,11 @@ static bool tcpip_file_error(uhp_profile *p, const char *path, const char *why, 
     if (!file || !msg)
         return false;
     if (p->n_diags == p->cap_diags) {
-        size_t ncap = p->cap_diags ? p->cap_diags * 2 : 32;
-        uhp_tcpip_diag *nd = uhp_arena_alloc(a, ncap * sizeof *nd);
+        uhp_tcpip_diag *nd =
+            uhp_arena_grow(a, p->diags, p->n_diags, &p->cap_diags, p->n_diags + 1, sizeof *nd, 32);
         if (!nd)
             return false;
-        if (p->n_diags)
-            memcpy(nd, p->diags, p->n_diags * sizeof *nd);
         p->diags = nd;
-        p->cap_diags = ncap;
     }
     uhp_tcpip_diag *d = &p->diags[p->n_diags++];
     memset(d, 0, sizeof *d);

@@ -1,5 +1,5 @@
-/* The one reader of every input (size limit, a set's byte budget), the one size syntax and
- * the one message per read status (issue 16). */
+/* The one reader of every input (size limit, a set's byte budget), the one size syntax, the
+ * one message per read status and the one growth rule of arrays (issue 16). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +12,7 @@
 
 #include "support.h"
 #include "uhp/alloc.h"
+#include "uhp/arena.h"
 #include "uhp/source.h"
 
 static void test_size_syntax(void **state)
@@ -110,12 +111,53 @@ static void test_read_reasons(void **state)
     assert_non_null(strstr(uhp_read_reason(UHP_READ_SPECIAL, 0, 0, buf, sizeof buf), "FIFO"));
 }
 
+static void test_grow(void **state)
+{
+    (void)state;
+    size_t cap = 0;
+    int *a = uhp_grow(NULL, &cap, 1, sizeof *a, 16);
+    assert_non_null(a);
+    assert_int_equal(cap, 16);
+    a[15] = 7;
+    int *b = uhp_grow(a, &cap, 17, sizeof *a, 16); /* doubles */
+    assert_non_null(b);
+    assert_int_equal(cap, 32);
+    assert_int_equal(b[15], 7);
+    b = uhp_grow(b, &cap, 100, sizeof *b, 16); /* doubles until it holds NEED */
+    assert_int_equal(cap, 128);
+    /* a byte count past SIZE_MAX: NULL, the array and its capacity unchanged */
+    size_t before = cap;
+    assert_null(uhp_grow(b, &cap, SIZE_MAX / 2, sizeof *b, 16));
+    assert_int_equal(cap, before);
+    assert_null(uhp_grow(b, &cap, SIZE_MAX, 1, 16));
+    assert_int_equal(cap, before);
+    size_t n;
+    assert_false(uhp_grow_cap((size_t)1 << (sizeof(size_t) * 8 - 1), SIZE_MAX, 1, 1, &n));
+    uhp_free(b);
+
+    uhp_arena arena;
+    uhp_arena_init(&arena);
+    size_t acap = 0;
+    char *s = uhp_arena_grow(&arena, NULL, 0, &acap, 3, 1, 2);
+    assert_non_null(s);
+    assert_int_equal(acap, 4);
+    memcpy(s, "abc", 3);
+    char *t = uhp_arena_grow(&arena, s, 3, &acap, 9, 1, 2);
+    assert_non_null(t);
+    assert_int_equal(acap, 16);
+    assert_memory_equal(t, "abc", 3);
+    assert_null(uhp_arena_grow(&arena, t, 3, &acap, SIZE_MAX / 4, 8, 2));
+    assert_int_equal(acap, 16);
+    uhp_arena_destroy(&arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_size_syntax),
         cmocka_unit_test(test_reader_budget),
         cmocka_unit_test(test_read_reasons),
+        cmocka_unit_test(test_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
