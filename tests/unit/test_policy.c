@@ -17,6 +17,7 @@
 #include "uhp/alloc.h"
 #include "uhp/policy.h"
 #include "uhp/products.h"
+#include "uhp/rule.h"
 
 static const char full_policy[] = "# every key of SPEC 4a\n"
                                   "dvipa:\n"
@@ -233,6 +234,38 @@ static void test_errors_have_positions(void **state)
     }
 }
 
+/* The one pass stores `rules:` in the registry's order (the order reports list them), not in
+ * the file's, and an error after valid keys leaves no half-read policy. */
+static void test_rules_in_registry_order(void **state)
+{
+    (void)state;
+    uhp_policy *p = NULL;
+    char err[512];
+    assert_int_equal(load_text("rules:\n  UHA306: off\n  UHA208: error\n  UHA105: info\n", &p, err,
+                               sizeof err, NULL),
+                     0);
+    assert_int_equal(p->n_rules, 3);
+    size_t n_reg;
+    const uhp_rule *const *reg = uhp_rules(&n_reg);
+    size_t last = 0;
+    for (size_t i = 0; i < p->n_rules; i++) {
+        size_t pos = 0;
+        while (pos < n_reg && strcmp(reg[pos]->id, p->rules[i].rule_id) != 0)
+            pos++;
+        assert_true(pos < n_reg);
+        if (i)
+            assert_true(pos > last);
+        last = pos;
+    }
+    uhp_policy_free(p);
+    p = (uhp_policy *)1;
+    assert_int_equal(load_text("fail-on: warning\nrules:\n  UHA105: off\nlimits:\n  max-depth: 0\n",
+                               &p, err, sizeof err, NULL),
+                     -1);
+    assert_null(p);
+    assert_non_null(strstr(err, "'max-depth' must be a whole number"));
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -420,10 +453,15 @@ static void test_samples_load(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_key),     cmocka_unit_test(test_sizes_and_partial_keys),
-        cmocka_unit_test(test_blank_policy),  cmocka_unit_test(test_errors_have_positions),
-        cmocka_unit_test(test_missing_file),  cmocka_unit_test(test_discovery),
-        cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_samples_load),
+        cmocka_unit_test(test_every_key),
+        cmocka_unit_test(test_rules_in_registry_order),
+        cmocka_unit_test(test_sizes_and_partial_keys),
+        cmocka_unit_test(test_blank_policy),
+        cmocka_unit_test(test_errors_have_positions),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_discovery),
+        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_samples_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
