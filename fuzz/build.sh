@@ -17,7 +17,7 @@ CFLAGS=(-std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L
         -fno-sanitize-recover=all -fno-omit-frame-pointer
         -I"$ROOT/include" -I"$ROOT/src")
 # shellcheck disable=SC2207
-PKG=($(pkg-config --cflags --libs yaml-0.1))
+PKG=($(pkg-config --cflags --libs yaml-0.1 libcyaml))
 # The newest header: an object older than it is rebuilt too (a struct that grew in a header
 # makes every object compiled before it wrong, and ASan then reports overflows that are not).
 newest_h=$(find "$ROOT/include" "$ROOT/src" -name '*.h' -printf '%T@ %p\n' | sort -n | tail -1 | cut -d' ' -f2-)

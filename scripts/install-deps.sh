@@ -2,14 +2,14 @@
 # Installs the Debian/Ubuntu packages a task needs (root or sudo), and nothing when they are
 # all installed already (then it needs neither root nor the network).
 #
-#   install-deps.sh run    build and run the tool: a C compiler, CMake, libyaml
+#   install-deps.sh run    build and run the tool: a C compiler, CMake, libyaml, libcyaml
 #   install-deps.sh test   run, plus everything the test suite uses (scripts/test.sh)
 #   install-deps.sh ci     test, plus clang for the sanitizer builds (.ci/run)
 #
 # The package names are the same on Debian 12 and Ubuntu 24.04.
 set -euo pipefail
 MODE="${1:-test}"
-RUN_PKGS="gcc libc6-dev make cmake pkg-config libyaml-dev"
+RUN_PKGS="gcc libc6-dev make cmake pkg-config libyaml-dev libcyaml-dev"
 # What tests/ runs: cmocka; python3 with yaml and jsonschema (report schemas, CI recipes,
 # the Action); xmllint (JUnit); valgrind; man-db (man -l, groff); dpkg-dev and file (cpack's
 # dpkg-shlibdeps, the .deb test); git and pre-commit (the scratch config repository and
