@@ -1,12 +1,24 @@
-/* The policy file: discovery (walking up to the repository root), then one pass over the
- * positioned node tree the loader builds, driven by one schema table (policy_top_fields):
- * each key's value is checked, with its file:line:col when it is wrong, and stored in the
- * typed uhp_policy in the same step. */
+/* The policy file: discovery (walking up to the repository root), then two steps.
+ *
+ * 1. The checks: one pass over the positioned node tree the loader builds, driven by one
+ *    table (policy_top_fields). Every key and value is checked there, so every error has
+ *    its file:line:col. The pass also reads `rules:` (see 2).
+ * 2. The typed load: libcyaml (SPEC 3, 4a) loads the same bytes into the policy_y structs
+ *    with a static schema (policy_y_top), its allocations through uhp_realloc/uhp_free and
+ *    its log kept, never printed; policy_convert copies them into the uhp_policy. The keys
+ *    of `rules:` are the registry's rule ids and names in any case, which a schema fixed at
+ *    compile time cannot list, so the schema marks `rules:` CYAML_FIELD_IGNORE (only that
+ *    key: an unknown key anywhere else stays a libcyaml error) and the pass of step 1, which
+ *    resolves each key against the registry to check it, stores what it says.
+ *
+ * Step 1 accepts only what step 2 can load, so a libcyaml error after it is unexpected; it
+ * is still a one-line error with the file name (policy_cyaml), never a crash. */
 /* realpath() is an XSI function. */
 #define _XOPEN_SOURCE 700
 
 #include "uhp/policy.h"
 
+#include <cyaml/cyaml.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -43,8 +55,8 @@ typedef enum policy_kind {
     POLICY_CUSTOM, /* the handler checks the node itself */
 } policy_kind;
 
-/* Checks node N of field F and stores what it says in the policy being read; false with the
- * error recorded (or pc->nomem set). */
+/* Checks node N of field F (`rules:`: and stores what it says); false with the error
+ * recorded (or pc->nomem set). */
 typedef bool (*policy_handler)(policy_ctx *pc, const policy_field *f, const uhp_node *n);
 
 struct policy_field {
@@ -53,7 +65,7 @@ struct policy_field {
     const char *missing;        /* required: the error when absent ("%s": the entry's first
                                    field's value), else NULL */
     const policy_field *fields; /* POLICY_MAP, POLICY_SEQ: the keys inside, NULL-key ended */
-    policy_handler handle;      /* stores the value (POLICY_MAP, POLICY_SEQ: per map, first) */
+    policy_handler handle;      /* checks the value (POLICY_SEQ: per entry, first), or NULL */
 };
 
 struct policy_ctx {
@@ -98,15 +110,6 @@ static int policy_error_plain(char *err, size_t errlen, const char *fmt, ...)
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
     return -1;
-}
-
-/* Copies S into the policy's arena; NULL (pc->nomem set) when memory runs out. */
-static const char *policy_copy(policy_ctx *pc, const char *s)
-{
-    const char *c = uhp_arena_strndup(&pc->p->arena, s, strlen(s));
-    if (!c)
-        pc->nomem = true;
-    return c;
 }
 
 /* What a node is, for "must be a mapping, not ..." messages. */
@@ -260,15 +263,6 @@ static const uhp_rule *policy_rule(policy_ctx *pc, uhp_pos pos, const char *text
 
 /* ---- The handlers: each checks one key's value and stores it --------------------------- */
 
-static bool policy_on_dvipa(policy_ctx *pc, const policy_field *f, const uhp_node *n)
-{
-    (void)f;
-    (void)n;
-    pc->p->has_dvipa = true;
-    pc->p->dvipa.origin = "policy";
-    return true;
-}
-
 static bool policy_on_address(policy_ctx *pc, const policy_field *f, const uhp_node *n)
 {
     (void)f;
@@ -277,8 +271,7 @@ static bool policy_on_address(policy_ctx *pc, const policy_field *f, const uhp_n
                                "'dvipa.address' '%s' is not an IPv4 or IPv6 address (DNS names "
                                "go in dvipa.names)",
                                n->value);
-    pc->p->dvipa.address = policy_copy(pc, n->value);
-    return !pc->nomem;
+    return true;
 }
 
 static bool policy_on_names(policy_ctx *pc, const policy_field *f, const uhp_node *n)
@@ -286,14 +279,7 @@ static bool policy_on_names(policy_ctx *pc, const policy_field *f, const uhp_nod
     (void)f;
     if (!policy_want_seq(pc, n, "names", "DNS names"))
         return false;
-    size_t count = n->n_children;
-    const char **names = count ? uhp_arena_alloc(&pc->p->arena, count * sizeof *names) : NULL;
-    if (count && !names) {
-        pc->nomem = true;
-        return false;
-    }
-    size_t k = 0;
-    for (const uhp_node *c = n->first; c && k < count; c = c->next) {
+    for (const uhp_node *c = n->first; c; c = c->next) {
         if (!policy_want_text(pc, c, "names"))
             return false;
         if (strcspn(c->value, " \t") != strlen(c->value))
@@ -301,11 +287,7 @@ static bool policy_on_names(policy_ctx *pc, const policy_field *f, const uhp_nod
                                    "'dvipa.names' item '%s' is not a DNS name (it has "
                                    "blanks)",
                                    c->value);
-        if (!(names[k++] = policy_copy(pc, c->value)))
-            return false;
     }
-    pc->p->dvipa.names = names;
-    pc->p->dvipa.n_names = k;
     return true;
 }
 
@@ -319,12 +301,11 @@ static bool policy_on_fail_on(policy_ctx *pc, const policy_field *f, const uhp_n
         return policy_error_at(pc, policy_pos(n),
                                "'fail-on' must be error, warning or info, not %s",
                                policy_what(n, buf, sizeof buf));
-    pc->p->has_fail_on = true;
-    pc->p->fail_on = sev;
     return true;
 }
 
-/* `rules:`: rule id or name -> severity, any of the registry's keys (any case). */
+/* `rules:`: rule id or name -> severity, any of the registry's keys (any case). Checked and
+ * stored here, as libcyaml's static schema cannot list these keys (see the top comment). */
 static bool policy_on_rules(policy_ctx *pc, const policy_field *f, const uhp_node *n)
 {
     (void)f;
@@ -365,88 +346,37 @@ static bool policy_on_rules(policy_ctx *pc, const policy_field *f, const uhp_nod
     return true;
 }
 
-/* An `ignore:` entry starts: the next slot of the policy's ignores. */
-static bool policy_on_ignore(policy_ctx *pc, const policy_field *f, const uhp_node *n)
-{
-    (void)f;
-    uhp_policy *p = pc->p;
-    if (!p->ignores) {
-        p->ignores = uhp_arena_alloc(&p->arena, n->parent->n_children * sizeof *p->ignores);
-        if (!p->ignores) {
-            pc->nomem = true;
-            return false;
-        }
-    }
-    memset(&p->ignores[p->n_ignores++], 0, sizeof *p->ignores);
-    return true;
-}
-
 static bool policy_on_ignore_rule(policy_ctx *pc, const policy_field *f, const uhp_node *n)
 {
     (void)f;
     const uhp_rule *r = policy_rule(pc, n->start, n->value, "'ignore'");
     if (!r)
         return false;
-    pc->p->ignores[pc->p->n_ignores - 1].rule_id = r->id;
     return true;
 }
 
-static bool policy_on_ignore_text(policy_ctx *pc, const policy_field *f, const uhp_node *n)
+/* `files`: a glob the matcher takes (uhp_policy_glob). */
+static bool policy_on_ignore_files(policy_ctx *pc, const policy_field *f, const uhp_node *n)
 {
-    uhp_policy_ignore *e = &pc->p->ignores[pc->p->n_ignores - 1];
-    if (!strcmp(f->key, "files") && strlen(n->value) > UHP_POLICY_GLOB_MAX)
+    (void)f;
+    if (strlen(n->value) > UHP_POLICY_GLOB_MAX)
         return policy_error_at(pc, n->start,
                                "the 'files' pattern is %zu bytes long: a pattern may have "
                                "at most %d (a path is shorter than that)",
                                strlen(n->value), UHP_POLICY_GLOB_MAX);
-    const char *c = policy_copy(pc, n->value);
-    if (!strcmp(f->key, "files"))
-        e->files = c;
-    else if (!strcmp(f->key, "instance"))
-        e->instance = c;
-    else
-        e->reason = c;
-    return c != NULL;
-}
-
-/* An `unsupported-products:` entry starts: the next slot of the policy's products. */
-static bool policy_on_product(policy_ctx *pc, const policy_field *f, const uhp_node *n)
-{
-    (void)f;
-    uhp_policy *p = pc->p;
-    if (!p->products) {
-        p->products = uhp_arena_alloc(&p->arena, n->parent->n_children * sizeof *p->products);
-        if (!p->products) {
-            pc->nomem = true;
-            return false;
-        }
-    }
-    memset(&p->products[p->n_products++], 0, sizeof *p->products);
     return true;
-}
-
-static bool policy_on_product_text(policy_ctx *pc, const policy_field *f, const uhp_node *n)
-{
-    uhp_product *e = &pc->p->products[pc->p->n_products - 1];
-    const char *c = policy_copy(pc, n->value);
-    if (!strcmp(f->key, "name"))
-        e->name = c;
-    else
-        e->pattern = c;
-    return c != NULL;
 }
 
 static bool policy_on_max_size(policy_ctx *pc, const policy_field *f, const uhp_node *n)
 {
     (void)f;
     char buf[128];
-    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) ||
-        !uhp_parse_size(n->value, &pc->p->max_size))
+    size_t size;
+    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) || !uhp_parse_size(n->value, &size))
         return policy_error_at(pc, policy_pos(n),
                                "'max-size' must be a size: bytes, or with a unit K, M or G "
                                "(1024-based) such as 16777216, 64K, 16MiB or 1G, not %s",
                                policy_what(n, buf, sizeof buf));
-    pc->p->has_max_size = true;
     return true;
 }
 
@@ -459,13 +389,17 @@ static bool policy_on_max_depth(policy_ctx *pc, const policy_field *f, const uhp
         return policy_error_at(pc, policy_pos(n),
                                "'max-depth' must be a whole number from 1 to %u, not %s",
                                POLICY_MAX_DEPTH_LIMIT, policy_what(n, buf, sizeof buf));
-    pc->p->has_max_depth = true;
-    pc->p->max_depth = (uint32_t)n->ival;
+    /* libcyaml reads a number with a leading 0 as octal (010 is 8, 09 is 0). */
+    if (n->value[0] == '0')
+        return policy_error_at(pc, policy_pos(n),
+                               "'max-depth' must be written without a leading zero, not '%s'",
+                               n->value);
     return true;
 }
 
-/* The policy file, key by key: the one description of its shape (docs/policy.md). The
- * order of each list is the order keys are checked in and listed in messages. */
+/* The policy file, key by key: the description of its shape that every check follows
+ * (docs/policy.md); policy_y_top_fields below, which libcyaml loads with, has the same keys.
+ * The order of each list is the order keys are checked in and listed in messages. */
 static const policy_field policy_dvipa_fields[] = {
     {"address", POLICY_TEXT,
      "'dvipa' has no 'address': give the DVIPA address, e.g. address: 10.10.1.100", NULL,
@@ -476,17 +410,16 @@ static const policy_field policy_dvipa_fields[] = {
 static const policy_field policy_ignore_fields[] = {
     {"rule", POLICY_TEXT, "an 'ignore' entry has no 'rule': name the rule id or name to ignore",
      NULL, policy_on_ignore_rule},
-    {"files", POLICY_TEXT, NULL, NULL, policy_on_ignore_text},
-    {"instance", POLICY_TEXT, NULL, NULL, policy_on_ignore_text},
+    {"files", POLICY_TEXT, NULL, NULL, policy_on_ignore_files},
+    {"instance", POLICY_TEXT, NULL, NULL, NULL},
     {"reason", POLICY_TEXT, "the 'ignore' entry for '%s' has no 'reason': every ignore needs one",
-     NULL, policy_on_ignore_text},
+     NULL, NULL},
     {NULL, POLICY_TEXT, NULL, NULL, NULL},
 };
 static const policy_field policy_product_fields[] = {
-    {"name", POLICY_TEXT, "an 'unsupported-products' entry has no 'name'", NULL,
-     policy_on_product_text},
+    {"name", POLICY_TEXT, "an 'unsupported-products' entry has no 'name'", NULL, NULL},
     {"experience-pattern", POLICY_TEXT,
-     "an 'unsupported-products' entry has no 'experience-pattern'", NULL, policy_on_product_text},
+     "an 'unsupported-products' entry has no 'experience-pattern'", NULL, NULL},
     {NULL, POLICY_TEXT, NULL, NULL, NULL},
 };
 static const policy_field policy_limits_fields[] = {
@@ -495,12 +428,12 @@ static const policy_field policy_limits_fields[] = {
     {NULL, POLICY_TEXT, NULL, NULL, NULL},
 };
 static const policy_field policy_top_fields[] = {
-    {"dvipa", POLICY_MAP, NULL, policy_dvipa_fields, policy_on_dvipa},
-    {"ignore", POLICY_SEQ, NULL, policy_ignore_fields, policy_on_ignore},
+    {"dvipa", POLICY_MAP, NULL, policy_dvipa_fields, NULL},
+    {"ignore", POLICY_SEQ, NULL, policy_ignore_fields, NULL},
     {"limits", POLICY_MAP, NULL, policy_limits_fields, NULL},
     {"rules", POLICY_CUSTOM, NULL, NULL, policy_on_rules},
     {"fail-on", POLICY_CUSTOM, NULL, NULL, policy_on_fail_on},
-    {"unsupported-products", POLICY_SEQ, NULL, policy_product_fields, policy_on_product},
+    {"unsupported-products", POLICY_SEQ, NULL, policy_product_fields, NULL},
     {NULL, POLICY_TEXT, NULL, NULL, NULL},
 };
 
@@ -538,7 +471,7 @@ static bool policy_read_value(policy_ctx *pc, const policy_field *f, const uhp_n
     case POLICY_CUSTOM:
         return f->handle(pc, f, n);
     case POLICY_TEXT:
-        return policy_want_text(pc, n, f->key) && f->handle(pc, f, n);
+        return policy_want_text(pc, n, f->key) && (!f->handle || f->handle(pc, f, n));
     case POLICY_MAP:
         policy_key_list(f->fields, list, sizeof list);
         snprintf(where, sizeof where, "'%s'", f->key);
@@ -554,7 +487,7 @@ static bool policy_read_value(policy_ctx *pc, const policy_field *f, const uhp_n
             if (e->kind != UHP_NODE_MAP)
                 return policy_error_at(pc, e->start, "%s must be a mapping (%s), not %s", where,
                                        list, policy_kind_name(e));
-            if (!f->handle(pc, f, e) || !policy_read_map(pc, e, f->fields, where))
+            if ((f->handle && !f->handle(pc, f, e)) || !policy_read_map(pc, e, f->fields, where))
                 return false;
         }
         return true;
@@ -562,8 +495,8 @@ static bool policy_read_value(policy_ctx *pc, const policy_field *f, const uhp_n
     return false;
 }
 
-/* Reads the whole document ROOT (a mapping) into pc->p in one pass. Returns 0, -1 with the
- * error recorded, or -2 when memory runs out. */
+/* Checks the whole document ROOT (a mapping) in one pass and reads its `rules:` into
+ * pc->p. Returns 0, -1 with the error recorded, or -2 when memory runs out. */
 static int policy_read(policy_ctx *pc, const uhp_node *root)
 {
     if (!policy_read_map(pc, root, policy_top_fields, "the policy"))
@@ -582,6 +515,249 @@ static int policy_read(policy_ctx *pc, const uhp_node *root)
                     p->rules[p->n_rules++] = pc->rules[i];
     }
     return 0;
+}
+
+/* ---- The typed load: libcyaml ----------------------------------------------------------- */
+
+/* What libcyaml loads: every key of policy_top_fields but `rules:`, typed. */
+typedef struct policy_y_dvipa {
+    char *address;
+    char **names;
+    unsigned names_count;
+} policy_y_dvipa;
+
+typedef struct policy_y_ignore {
+    char *rule;
+    char *files;
+    char *instance;
+    char *reason;
+} policy_y_ignore;
+
+typedef struct policy_y_product {
+    char *name;
+    char *experience_pattern;
+} policy_y_product;
+
+typedef struct policy_y_limits {
+    char *max_size;
+    uint32_t *max_depth;
+} policy_y_limits;
+
+typedef struct policy_y {
+    policy_y_dvipa *dvipa;
+    policy_y_ignore *ignore;
+    unsigned ignore_count;
+    policy_y_limits *limits;
+    char *fail_on;
+    policy_y_product *products;
+    unsigned products_count;
+} policy_y;
+
+/* The schema libcyaml loads with: the keys of policy_top_fields, required where the checks
+ * require them, every string at least one byte. Static: nothing is built at run time. */
+static const cyaml_schema_value_t policy_y_string = {
+    CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, CYAML_UNLIMITED),
+};
+
+static const cyaml_schema_field_t policy_y_dvipa_fields[] = {
+    CYAML_FIELD_STRING_PTR("address", CYAML_FLAG_POINTER, policy_y_dvipa, address, 1,
+                           CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("names", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_dvipa, names,
+                         &policy_y_string, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t policy_y_ignore_fields[] = {
+    CYAML_FIELD_STRING_PTR("rule", CYAML_FLAG_POINTER, policy_y_ignore, rule, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("files", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_ignore,
+                           files, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("instance", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_ignore,
+                           instance, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("reason", CYAML_FLAG_POINTER, policy_y_ignore, reason, 1,
+                           CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t policy_y_ignore_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, policy_y_ignore, policy_y_ignore_fields),
+};
+
+static const cyaml_schema_field_t policy_y_product_fields[] = {
+    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, policy_y_product, name, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("experience-pattern", CYAML_FLAG_POINTER, policy_y_product,
+                           experience_pattern, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t policy_y_product_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, policy_y_product, policy_y_product_fields),
+};
+
+static const cyaml_schema_field_t policy_y_limits_fields[] = {
+    CYAML_FIELD_STRING_PTR("max-size", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_limits,
+                           max_size, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_UINT_PTR("max-depth", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_limits,
+                         max_depth),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t policy_y_top_fields[] = {
+    CYAML_FIELD_MAPPING_PTR("dvipa", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, dvipa,
+                            policy_y_dvipa_fields),
+    CYAML_FIELD_SEQUENCE("ignore", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, ignore,
+                         &policy_y_ignore_entry, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_MAPPING_PTR("limits", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, limits,
+                            policy_y_limits_fields),
+    /* Keys from the rule registry: read by policy_on_rules (see the top comment). */
+    CYAML_FIELD_IGNORE("rules", CYAML_FLAG_OPTIONAL),
+    CYAML_FIELD_STRING_PTR("fail-on", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, fail_on,
+                           1, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE_COUNT("unsupported-products", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+                               policy_y, products, products_count, &policy_y_product_entry, 0,
+                               CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t policy_y_top = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, policy_y, policy_y_top_fields),
+};
+
+/* libcyaml's allocator: every allocation through the injectable one (size 0 frees). */
+static void *policy_cyaml_mem(void *ctx, void *ptr, size_t size)
+{
+    (void)ctx;
+    if (size == 0) {
+        uhp_free(ptr);
+        return NULL;
+    }
+    return uhp_realloc(ptr, size);
+}
+
+/* libcyaml's log: keeps its first error-level line in the char[256] CTX, prints nothing. */
+static void policy_cyaml_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+{
+    char *msg = ctx;
+    if (level < CYAML_LOG_ERROR || msg[0])
+        return;
+    vsnprintf(msg, 256, fmt, args);
+    size_t len = strcspn(msg, "\n");
+    while (len > 0 && msg[len - 1] == ' ')
+        len--;
+    msg[len] = '\0';
+}
+
+/* Copies S (NULL stays NULL) into the policy's arena; sets pc->nomem when memory runs out. */
+static const char *policy_copy(policy_ctx *pc, const char *s)
+{
+    if (!s)
+        return NULL;
+    const char *c = uhp_arena_strndup(&pc->p->arena, s, strlen(s));
+    if (!c)
+        pc->nomem = true;
+    return c;
+}
+
+/* Copies what libcyaml loaded (Y) into the policy. Rule names become ids. Returns false when
+ * memory runs out (pc->nomem) or, with the error recorded at ROOT, when Y holds a value the
+ * checks would refuse (libcyaml read the text otherwise than they did): never a policy with
+ * a value nobody checked. */
+static bool policy_convert(policy_ctx *pc, const policy_y *y, const uhp_node *root)
+{
+    uhp_policy *p = pc->p;
+    uhp_arena *a = &p->arena;
+    if (y->dvipa) {
+        p->has_dvipa = true;
+        p->dvipa.origin = "policy";
+        p->dvipa.address = policy_copy(pc, y->dvipa->address);
+        unsigned n = y->dvipa->names_count;
+        const char **names = n ? uhp_arena_alloc(a, n * sizeof *names) : NULL;
+        if (n && !names)
+            return !(pc->nomem = true);
+        for (unsigned i = 0; i < n; i++)
+            names[i] = policy_copy(pc, y->dvipa->names[i]);
+        p->dvipa.names = names;
+        p->dvipa.n_names = n;
+    }
+    if (y->fail_on && !(p->has_fail_on = uhp_severity_parse(y->fail_on, &p->fail_on)))
+        return policy_error_at(
+            pc, root->start,
+            "the policy could not be loaded into its typed form: libcyaml read 'fail-on' as '%s'",
+            y->fail_on);
+    if (y->ignore_count) {
+        if (!(p->ignores = uhp_arena_alloc(a, y->ignore_count * sizeof *p->ignores)))
+            return !(pc->nomem = true);
+        for (unsigned i = 0; i < y->ignore_count; i++) {
+            const policy_y_ignore *yi = &y->ignore[i];
+            const uhp_rule *r = uhp_rule_find(yi->rule);
+            if (!r)
+                return policy_error_at(pc, root->start,
+                                       "the policy could not be loaded into its typed form: "
+                                       "unknown rule '%s' in 'ignore'",
+                                       yi->rule);
+            p->ignores[p->n_ignores++] =
+                (uhp_policy_ignore){r->id, policy_copy(pc, yi->files),
+                                    policy_copy(pc, yi->instance), policy_copy(pc, yi->reason)};
+        }
+    }
+    if (y->products_count) {
+        if (!(p->products = uhp_arena_alloc(a, y->products_count * sizeof *p->products)))
+            return !(pc->nomem = true);
+        for (unsigned i = 0; i < y->products_count; i++) {
+            p->products[i].name = policy_copy(pc, y->products[i].name);
+            p->products[i].pattern = policy_copy(pc, y->products[i].experience_pattern);
+        }
+        p->n_products = y->products_count;
+    }
+    if (y->limits && y->limits->max_size &&
+        !(p->has_max_size = uhp_parse_size(y->limits->max_size, &p->max_size)))
+        return policy_error_at(
+            pc, root->start,
+            "the policy could not be loaded into its typed form: libcyaml read 'max-size' as '%s'",
+            y->limits->max_size);
+    if (y->limits && y->limits->max_depth) {
+        p->has_max_depth = true;
+        p->max_depth = *y->limits->max_depth;
+        if (p->max_depth < 1 || p->max_depth > POLICY_MAX_DEPTH_LIMIT)
+            return policy_error_at(pc, root->start,
+                                   "the policy could not be loaded into its typed form: libcyaml "
+                                   "read 'max-depth' as %u",
+                                   (unsigned)p->max_depth);
+    }
+    return !pc->nomem;
+}
+
+/* Loads SRC's bytes with libcyaml and copies them into pc->p. Returns 0, -1 with the error
+ * recorded at ROOT (libcyaml refused what the checks accepted: its first logged line), or -2
+ * when memory runs out. */
+static int policy_cyaml(policy_ctx *pc, const uhp_source *src, const uhp_node *root)
+{
+    char msg[256] = "";
+    cyaml_config_t cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.log_fn = policy_cyaml_log;
+    cfg.log_ctx = msg;
+    cfg.mem_fn = policy_cyaml_mem;
+    cfg.log_level = CYAML_LOG_ERROR;
+    cfg.flags = CYAML_CFG_NO_ALIAS;
+    policy_y *y = NULL;
+    cyaml_err_t rc = cyaml_load_data((const uint8_t *)src->data, src->len, &cfg, &policy_y_top,
+                                     (cyaml_data_t **)&y, NULL);
+    int result = 0;
+    if (rc == CYAML_ERR_OOM) {
+        result = -2;
+    } else if (rc != CYAML_OK) {
+        const char *text = msg[0] ? msg : cyaml_strerror(rc);
+        if (!strncmp(text, "Load: ", 6))
+            text += 6;
+        policy_error_at(pc, root->start, "the policy could not be loaded into its typed form: %s",
+                        text);
+        result = -1;
+    } else if (!policy_convert(pc, y, root)) {
+        result = pc->nomem ? -2 : -1;
+    }
+    if (y)
+        cyaml_free(&cfg, &policy_y_top, y, 0);
+    return result;
 }
 
 /* ---- Loading and discovery -------------------------------------------------------------- */
@@ -693,6 +869,8 @@ static int policy_load_file(const char *path, size_t max_size, uhp_policy **out,
                 rc = -1;
             } else {
                 rc = policy_read(&pc, doc->root);
+                if (rc == 0)
+                    rc = policy_cyaml(&pc, src, doc->root);
             }
         }
         uhp_run_destroy(&scratch);
