@@ -1,4 +1,4 @@
-/* libFuzzer harness: the policy loader (libcyaml into typed structs, then validation) of the
+/* libFuzzer harness: the policy loader (checks, then libcyaml into typed structs) of the
  * input as a .ums-ha-preflight.yaml, then every query and its application to a small run.
  * The run's findings include file names of 4 KB (one built from the input, one of 'a's
  * ending in 'b'), so the ignore globs are matched against long names: a matcher that

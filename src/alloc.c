@@ -93,3 +93,31 @@ void uhp_alloc_hint_huge(void *p, size_t len)
     (void)len;
 #endif
 }
+
+bool uhp_grow_cap(size_t cap, size_t need, size_t size, size_t first, size_t *new_cap)
+{
+    size_t n = cap ? cap : (first ? first : 1);
+    while (n < need) {
+        if (n > SIZE_MAX / 2)
+            return false;
+        n *= 2;
+    }
+    if (size && n > SIZE_MAX / size)
+        return false;
+    *new_cap = n;
+    return true;
+}
+
+void *uhp_grow(void *arr, size_t *cap, size_t need, size_t size, size_t first)
+{
+    size_t n;
+    if (!uhp_grow_cap(*cap, need, size, first, &n))
+        return NULL;
+    if (n == *cap && arr)
+        return arr;
+    void *grown = uhp_realloc(arr, n * size);
+    if (!grown)
+        return NULL;
+    *cap = n;
+    return grown;
+}

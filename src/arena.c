@@ -26,6 +26,8 @@ struct uhp_arena_block {
 static uhp_arena_block *arena_new_block(size_t want)
 {
     size_t head = offsetof(uhp_arena_block, data);
+    if (want > SIZE_MAX - head - ARENA_HUGE)
+        return NULL;
     if (want < 2 * ARENA_HUGE) {
         uhp_arena_block *b = uhp_malloc(head + want);
         if (b)
@@ -156,4 +158,19 @@ void uhp_arena_destroy(uhp_arena *a)
     arena_free_from(a->head);
     a->head = NULL;
     a->used_total = 0;
+}
+
+void *uhp_arena_grow(uhp_arena *a, const void *arr, size_t n_used, size_t *cap, size_t need,
+                     size_t size, size_t first)
+{
+    size_t n;
+    if (!uhp_grow_cap(*cap, need, size, first, &n))
+        return NULL;
+    void *grown = uhp_arena_alloc(a, n * size);
+    if (!grown)
+        return NULL;
+    if (n_used)
+        memcpy(grown, arr, n_used * size);
+    *cap = n;
+    return grown;
 }

@@ -36,13 +36,9 @@ typedef struct check_state {
     uhp_profile *profile;
     bool load_failed;
     struct check_resolve_cache *resolved; /* --resolve answers, one lookup per name */
-    bool *selected;     /* --ha-instance: per instance, checked; NULL: every instance */
-    size_t total_bytes; /* read so far by this set (layers and defaults) */
+    bool *selected;    /* --ha-instance: per instance, checked; NULL: every instance */
+    uhp_reader reader; /* every input of the set: --max-size each, one byte budget */
 } check_state;
-
-/* The bytes all YAML inputs of one set may add up to: four files at the size limit. 32
- * layers naming one 14 MB file would otherwise hold 450 MB of text and its trees. */
-#define CHECK_TOTAL_FACTOR 4u
 
 /* True when instance I is checked (--ha-instance names it, or none was given). */
 static bool check_selected(const check_state *st, size_t i)
@@ -102,38 +98,33 @@ static void check_usage(check_state *st, const char *msg)
         st->run->out_of_memory = true;
 }
 
-/* Reports a file that cannot be read as an input finding (file name, no line). */
+/* Reports a file that cannot be read as an input finding: UHA004 at 1:1 past the set's
+ * byte budget, UHA004 past the size limit, else UHA001 (file name, no line). */
 static void check_read_error(check_state *st, const char *path, uhp_read_status rs)
 {
-    const char *why;
-    switch (rs) {
-    case UHP_READ_MISSING:
-        why = "no such file";
-        break;
-    case UHP_READ_DIRECTORY:
-    case UHP_READ_SPECIAL:
-        why = uhp_read_status_text(rs);
-        break;
-    case UHP_READ_TOO_LARGE:
-        why = "larger than the size limit (raise it with --max-size)";
-        break;
-    case UHP_READ_NOMEM:
+    if (rs == UHP_READ_NOMEM) {
         st->run->out_of_memory = true;
         return;
-    default:
-        why = strerror(errno);
-        break;
     }
+    char buf[160];
+    const char *why = uhp_read_reason(rs, errno, st->reader.max_size, buf, sizeof buf);
     uhp_finding f;
     memset(&f, 0, sizeof f);
-    f.rule_id = rs == UHP_READ_TOO_LARGE ? "UHA004" : "UHA001";
-    f.rule_name = rs == UHP_READ_TOO_LARGE ? "input-limit" : "yaml-syntax";
+    bool limit = rs == UHP_READ_TOO_LARGE || rs == UHP_READ_OVER_BUDGET;
+    f.rule_id = limit ? "UHA004" : "UHA001";
+    f.rule_name = limit ? "input-limit" : "yaml-syntax";
     f.severity = UHP_SEV_ERROR;
     f.file = path;
     char msg[1024];
-    snprintf(msg, sizeof msg, "cannot read '%s': %s", path, why);
+    if (rs == UHP_READ_OVER_BUDGET) {
+        snprintf(msg, sizeof msg, "%s with '%s': not read", why, path);
+        f.line = f.col = f.end_line = f.end_col = 1;
+        f.fix = "give each file once in CONFIG, or raise --max-size";
+    } else {
+        snprintf(msg, sizeof msg, "cannot read '%s': %s", path, why);
+        f.fix = "check the path given with -c/--config, --parmlib or --defaults";
+    }
     f.message = msg;
-    f.fix = "check the path given with -c/--config, --parmlib or --defaults";
     uhp_run_add_finding(st->run, &f);
     st->run->input_error = true;
     st->load_failed = true;
@@ -143,28 +134,11 @@ static void check_read_error(check_state *st, const char *path, uhp_read_status 
 static const uhp_doc *check_load_file(check_state *st, const char *path, const char *origin)
 {
     uhp_source *src = NULL;
-    uhp_read_status rs = uhp_source_read(path, st->o->limits.max_size, &src);
+    uhp_read_status rs = uhp_reader_read(&st->reader, path, &src);
     if (rs != UHP_READ_OK) {
         check_read_error(st, path, rs);
         return NULL;
     }
-    size_t budget = st->o->limits.max_size > SIZE_MAX / CHECK_TOTAL_FACTOR
-                        ? SIZE_MAX
-                        : st->o->limits.max_size * CHECK_TOTAL_FACTOR;
-    if (src->len > budget - st->total_bytes) {
-        char msg[256];
-        snprintf(msg, sizeof msg,
-                 "the inputs of this set add up to more than %zu bytes (4 times --max-size) "
-                 "with '%s': not read",
-                 budget, path);
-        uhp_run_add_at(st->run, "UHA004", src, (uhp_pos){1, 1}, (uhp_pos){1, 1}, NULL, msg,
-                       "give each file once in CONFIG, or raise --max-size");
-        uhp_source_free(src);
-        st->run->input_error = true;
-        st->load_failed = true;
-        return NULL;
-    }
-    st->total_bytes += src->len;
     src->origin = origin;
     st->sources[st->n_sources++] = src;
     /* EBCDIC (IBM-1047) becomes UTF-8; UTF-16/32 is refused with a UHA001 finding. */
@@ -776,6 +750,7 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run)
     st.o = o;
     st.run = run;
     uhp_arena_init(&st.arena);
+    uhp_reader_init(&st.reader, o->limits.max_size);
     st.cfg.arena = &st.arena;
     st.cfg.template_budget = o->limits.max_size;
     size_t first_finding = run->n_findings;
@@ -785,7 +760,8 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run)
     else if (check_dvipa(&st))
         check_load_layers(&st);
     if (!run->usage_error && !run->out_of_memory && o->n_tcpip) {
-        st.profile = uhp_profile_load(o->tcpip_paths, o->n_tcpip, run, &st.arena);
+        st.profile =
+            uhp_profile_load(o->tcpip_paths, o->n_tcpip, &st.reader, o->encoding, run, &st.arena);
         if (!st.profile)
             run->out_of_memory = true;
         else if (!uhp_dvipa_declared(&st.dvipa)) {

@@ -9,14 +9,10 @@ static bool spec_push(uhp_arena *arena, uhp_layer_spec **layers, size_t *n, size
                       const uhp_layer_spec *l)
 {
     if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 8;
-        uhp_layer_spec *nl = uhp_arena_alloc(arena, ncap * sizeof *nl);
+        uhp_layer_spec *nl = uhp_arena_grow(arena, *layers, *n, cap, *n + 1, sizeof *nl, 8);
         if (!nl)
             return false;
-        if (*n)
-            memcpy(nl, *layers, *n * sizeof *nl);
         *layers = nl;
-        *cap = ncap;
     }
     (*layers)[(*n)++] = *l;
     return true;

@@ -85,14 +85,11 @@ static void tpl_add_secret(const uhp_config *cfg, const char *s)
         if (!strcmp(t->secrets[i], s))
             return;
     if (t->n_secrets == t->cap_secrets) {
-        size_t cap = t->cap_secrets ? t->cap_secrets * 2 : 8;
-        const char **grown = uhp_arena_alloc(cfg->arena, cap * sizeof *grown);
+        const char **grown = uhp_arena_grow(cfg->arena, t->secrets, t->n_secrets, &t->cap_secrets,
+                                            t->n_secrets + 1, sizeof *grown, 8);
         if (!grown)
             return;
-        if (t->n_secrets)
-            memcpy(grown, t->secrets, t->n_secrets * sizeof *grown);
         t->secrets = grown;
-        t->cap_secrets = cap;
     }
     t->secrets[t->n_secrets++] = s;
 }
@@ -255,16 +252,13 @@ static bool tpl_collect_key(void *ctx, const char *key)
 {
     tpl_keys *k = ctx;
     if (k->n == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 16;
-        const char **grown = uhp_arena_alloc(k->arena, cap * sizeof *grown);
+        const char **grown =
+            uhp_arena_grow(k->arena, k->key, k->n, &k->cap, k->n + 1, sizeof *grown, 16);
         if (!grown) {
             k->oom = true;
             return false;
         }
-        if (k->n)
-            memcpy(grown, k->key, k->n * sizeof *grown);
         k->key = grown;
-        k->cap = cap;
     }
     k->key[k->n++] = key;
     return true;
@@ -327,16 +321,11 @@ static bool tpl_append(const uhp_config *cfg, const uhp_node *n, char **buf, siz
         return false;
     }
     if (*len_so_far + len + 1 > *cap) {
-        size_t ncap = *cap ? *cap : 32;
-        while (ncap < *len_so_far + len + 1)
-            ncap *= 2;
-        char *grown = uhp_arena_alloc(cfg->arena, ncap);
+        char *grown =
+            uhp_arena_grow(cfg->arena, *buf, *len_so_far, cap, *len_so_far + len + 1, 1, 32);
         if (!grown)
             return false;
-        if (*len_so_far)
-            memcpy(grown, *buf, *len_so_far);
         *buf = grown;
-        *cap = ncap;
     }
     memcpy(*buf + *len_so_far, text, len);
     *len_so_far += len;
@@ -523,12 +512,11 @@ static bool tpl_json_roundtrip(const uhp_config *cfg, const uhp_node *n, const u
                 return false;
             if (c.kind == UHP_VAL_MAP) {
                 if (top == cap) {
-                    uhp_value *grown = uhp_arena_alloc(cfg->arena, cap * 2 * sizeof *grown);
+                    uhp_value *grown =
+                        uhp_arena_grow(cfg->arena, stack, top, &cap, top + 1, sizeof *grown, 8);
                     if (!grown)
                         return false;
-                    memcpy(grown, stack, top * sizeof *stack);
                     stack = grown;
-                    cap *= 2;
                 }
                 stack[top++] = c;
             }

@@ -178,6 +178,17 @@ bool uhp_encoding_known(const char *cp)
     return true;
 }
 
+bool uhp_encoding_is_ebcdic(const char *cp)
+{
+    char *out = NULL, err[128];
+    size_t len = 0;
+    bool ok =
+        uhp_ebcdic_to_utf8_from(cp, "\xC1\xF0\x40\xC9", 4, &out, &len, err, sizeof err) == 0 &&
+        len == 4 && !memcmp(out, "A0 I", 4);
+    uhp_free(out);
+    return ok;
+}
+
 int uhp_ebcdic_to_utf8(const char *data, size_t len, char **out, size_t *out_len, char *err,
                        size_t errlen)
 {

@@ -83,14 +83,13 @@ static const char *run_copy(uhp_run *run, const char *s, bool *ok)
 uhp_finding *uhp_run_add_finding(uhp_run *run, const uhp_finding *f)
 {
     if (run->n_findings == run->cap_findings) {
-        size_t ncap = run->cap_findings ? run->cap_findings * 2 : 16;
-        uhp_finding *nf = uhp_realloc(run->findings, ncap * sizeof *nf);
+        uhp_finding *nf =
+            uhp_grow(run->findings, &run->cap_findings, run->n_findings + 1, sizeof *nf, 16);
         if (!nf) {
             run->out_of_memory = true;
             return NULL;
         }
         run->findings = nf;
-        run->cap_findings = ncap;
     }
     uhp_finding c = *f;
     bool ok = true;
@@ -118,14 +117,13 @@ uhp_finding *uhp_run_add_finding(uhp_run *run, const uhp_finding *f)
 static uhp_result *run_add_result(uhp_run *run, const uhp_result *r, bool copy_names)
 {
     if (run->n_results == run->cap_results) {
-        size_t ncap = run->cap_results ? run->cap_results * 2 : 32;
-        uhp_result *nr = uhp_realloc(run->results, ncap * sizeof *nr);
+        uhp_result *nr =
+            uhp_grow(run->results, &run->cap_results, run->n_results + 1, sizeof *nr, 32);
         if (!nr) {
             run->out_of_memory = true;
             return NULL;
         }
         run->results = nr;
-        run->cap_results = ncap;
     }
     uhp_result c = *r;
     bool ok = true;

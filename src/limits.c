@@ -175,14 +175,13 @@ static bool limits_note_secret(uhp_limit_state *ls, const uhp_node *c)
     if (c->kind != UHP_NODE_SCALAR || !c->value || !c->value[0])
         return true;
     if (ls->n_secrets == ls->cap_secrets) {
-        size_t cap = ls->cap_secrets ? ls->cap_secrets * 2 : 8;
-        const char **grown = uhp_realloc(ls->secrets, cap * sizeof *grown);
+        const char **grown =
+            uhp_grow(ls->secrets, &ls->cap_secrets, ls->n_secrets + 1, sizeof *grown, 8);
         if (!grown) {
             ls->nomem = true;
             return false;
         }
         ls->secrets = grown;
-        ls->cap_secrets = cap;
     }
     ls->secrets[ls->n_secrets++] = c->value;
     return true;
@@ -264,14 +263,13 @@ uhp_node *uhp_limits_alias(uhp_limit_state *ls, uhp_arena *arena, const char *na
             if (!c->first)
                 continue;
             if (depth == cap) {
-                limits_pair *ns = uhp_realloc(stack, cap * 2 * sizeof *ns);
+                limits_pair *ns = uhp_grow(stack, &cap, depth + 1, sizeof *ns, 16);
                 if (!ns) {
                     ls->nomem = true;
                     uhp_free(stack);
                     return NULL;
                 }
                 stack = ns;
-                cap *= 2;
             }
             stack[depth++] = (limits_pair){c, d};
         }

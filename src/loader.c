@@ -188,17 +188,15 @@ static void load_check_type(load_state *st, const uhp_node *n)
     if (!suspect)
         return;
     if (st->n_suspects == st->cap_suspects) {
-        size_t cap = st->cap_suspects ? st->cap_suspects * 2 : 8;
-        const uhp_node **grown = uhp_arena_alloc(st->arena, cap * sizeof *grown);
+        const uhp_node **grown =
+            uhp_arena_grow(st->arena, st->suspects, st->n_suspects, &st->cap_suspects,
+                           st->n_suspects + 1, sizeof *grown, 8);
         if (!grown) {
             st->run->out_of_memory = true;
             st->failed = true;
             return;
         }
-        if (st->n_suspects)
-            memcpy(grown, st->suspects, st->n_suspects * sizeof *grown);
         st->suspects = grown;
-        st->cap_suspects = cap;
     }
     st->suspects[st->n_suspects++] = n;
 }
@@ -310,15 +308,13 @@ static bool load_push(load_state *st, uhp_node *n, uhp_pos mark)
         return false;
     }
     if (st->depth == st->cap) {
-        size_t ncap = st->cap ? st->cap * 2 : 32;
-        load_frame *ns = uhp_realloc(st->stack, ncap * sizeof *ns);
+        load_frame *ns = uhp_grow(st->stack, &st->cap, st->depth + 1, sizeof *ns, 32);
         if (!ns) {
             st->run->out_of_memory = true;
             st->failed = true;
             return false;
         }
         st->stack = ns;
-        st->cap = ncap;
     }
     st->stack[st->depth].node = n;
     st->stack[st->depth].last = NULL;

@@ -26,7 +26,7 @@
 #define PATH_MAX 4096
 #endif
 
-static const char usage_text[] =
+static const char usage_head[] =
     "usage: ums-ha-preflight check [options] [CONFIG...]\n"
     "       ums-ha-preflight show [check inputs] [--no-origin] [PATH]\n"
     "       ums-ha-preflight rules\n"
@@ -36,55 +36,13 @@ static const char usage_text[] =
     "Checks that a Zowe configuration is ready for IBM Unified Management Server (UMS)\n"
     "high availability, before `zwe start`.\n"
     "\n"
-    "check options:\n"
-    "  -c, --config SPEC      a zowe.yaml path, or Zowe's CONFIG string\n"
-    "                         FILE(path):FILE(path):PARMLIB(DSN(MEMBER)); repeatable,\n"
-    "                         left-most wins, as in Zowe; '-' reads standard input\n"
-    "      --parmlib DSN=DIR  the members of data set DSN are files in DIR\n"
-    "                         (DIR/MEMBER, DIR/MEMBER.yaml or DIR/MEMBER.yml)\n"
-    "      --defaults FILE    Zowe's files/defaults.yaml as the lowest layer\n"
-    "                         (default: the tool's built-in table)\n"
-    "      --zowe-version V   2, 3 (default) or a release (2.16.0): the defaults table, and the\n"
-    "                         behaviours that changed between releases (docs/defaults.md)\n"
-    "      --tcpip FILE       TCP/IP profile with VIPADYNAMIC blocks; repeatable\n"
-    "      --dvipa ADDR       the DVIPA address; --dvipa NAME=ADDR also names it\n"
-    "      --resolve          look DNS names up (getaddrinfo) to tie them to the DVIPA\n"
-    "      --map ZPATH=DIR    read FILE() paths under z/OS folder ZPATH from local DIR;\n"
-    "                         repeatable\n"
-    "      --encoding NAME    EBCDIC code page of the input files (an iconv name such\n"
-    "                         as IBM-037; default: IBM-1047)\n"
-    "      --ha-instance ID   check only this haInstances id; repeatable\n"
-    "      --set NAME         start a config set: the options after it, up to the next\n"
-    "                         --set, describe one set; options before the first --set\n"
-    "                         apply to every set (docs/multi-set.md)\n"
-    "      --manifest FILE    check every set listed in a manifest file\n"
-    "      --allow-outside    let manifest paths leave the repository (or the\n"
-    "                         working directory outside a repository)\n"
-    "      --jobs N           check N sets at a time (default: one per CPU);\n"
-    "                         reports and exit status do not depend on it;\n"
-    "                         1 also parses big files without a second thread\n"
-    "      --format FMT[=PATH]  report format, to stdout or PATH; repeatable\n"
-    "                         (%s)\n"
-    "      --fail-on LEVEL    error (default), warning or info\n"
-    "      --policy FILE      the policy file (default: .ums-ha-preflight.yaml in the\n"
-    "                         working directory or a parent, up to the repository root)\n"
-    "      --no-policy        use no policy file\n"
-    "      --no-inline-ignores  report findings that '# ums-ha-preflight: ignore=' hides\n"
-    "      --color WHEN       auto (default: colour on a terminal unless NO_COLOR is\n"
-    "                         set), always (even with NO_COLOR) or never\n"
-    "  -q, --quiet            report failures only\n"
-    "      --max-size BYTES   largest input file (default 16 MiB; K, M suffixes)\n"
-    "      --max-depth N      deepest YAML nesting (default 256)\n"
-    "      --max-scalar BYTES longest YAML scalar (default 1 MiB; K, M suffixes)\n"
-    "      --max-nodes N      most YAML nodes in one file (default 1000000)\n"
-    "      --allow-aliases    kept for old scripts: aliases are expanded, as Zowe does\n"
-    "      --alias-budget N   most nodes aliases may copy in one file (default 10000)\n"
+    "check options:\n";
+static const char usage_show[] =
     "\n"
     "show: the effective configuration of every instance, as the rules read it, as YAML\n"
     "(with the check inputs above; the configuration with -c, a positional PATH such as\n"
-    "components.izp.server.host shows that one value):\n"
-    "      --no-origin        leave out where each value came from\n"
-    "      --format yaml|json YAML with origins as comments (default), or JSON\n"
+    "components.izp.server.host shows that one value):\n";
+static const char usage_tail[] =
     "\n"
     "exit status: 0 ready, 1 findings at or above --fail-on, 2 usage or input error,\n"
     "3 internal error.\n";
@@ -97,8 +55,8 @@ typedef struct cli_output {
 
 enum { CLI_CONFIGS, CLI_TCPIP, CLI_DVIPA, CLI_INSTANCES, CLI_LISTS };
 #define CLI_MAX_VALUES 64
+#define CLI_MAX_OUTPUTS 16
 #define CLI_MAX_JOBS 256
-#define CLI_MAX_JOBS_TEXT "256"
 
 /* The options of one config set (or those shared by every set, before the first --set). */
 typedef struct cli_set {
@@ -120,8 +78,7 @@ typedef struct cli_check {
     uhp_limits limits;
     int zowe_version;
     unsigned zowe_release; /* --zowe-version M.m.p as M*10000+m*100+p; 0: the latest of M */
-    cli_output outputs[16];
-    char format_names[16][32];
+    cli_output outputs[CLI_MAX_OUTPUTS];
     size_t n_outputs;
     uhp_severity fail_on;
     int color; /* -1 auto, 0 never, 1 always */
@@ -135,6 +92,8 @@ typedef struct cli_check {
     const char *maps[CLI_MAX_VALUES]; /* --map ZPATH=DIR */
     size_t n_maps;
     const char *encoding; /* --encoding */
+    /* show's own options */
+    uhp_show_opts show;
 } cli_check;
 
 static void cli_usage_error(const char *fmt, const char *arg)
@@ -144,35 +103,38 @@ static void cli_usage_error(const char *fmt, const char *arg)
     fprintf(stderr, "\ntry 'ums-ha-preflight --help'\n");
 }
 
-/* Parses a size such as 16777216, 64K, 32M or 16MiB into *OUT; false when malformed, zero,
- * negative or larger than a size_t holds (strtoull would take "-1" as 2^64-1, and a K
- * suffix could wrap the product). */
-static bool cli_parse_size(const char *s, size_t *out)
-{
-    if (*s < '0' || *s > '9')
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno == ERANGE)
-        return false;
-    unsigned shift = 0;
-    if (*end == 'K' || *end == 'k')
-        shift = 10, end++;
-    else if (*end == 'M' || *end == 'm')
-        shift = 20, end++;
-    if (shift && *end == 'i' && end[1] == 'B')
-        end += 2;
-    if (*end || v == 0 || v > (unsigned long long)(SIZE_MAX >> shift))
-        return false;
-    *out = (size_t)(v << shift);
-    return true;
-}
+/* ---- The option table --------------------------------------------------------------------
+ * Every option of check and show is one entry below: it drives parsing, --help and the
+ * shell completion (`ums-ha-preflight __complete`), as git's parse-options does. */
 
+typedef struct cli_opt cli_opt;
+/* Applies option O with VALUE (NULL for a flag) to C; false on a usage error (printed). */
+typedef bool (*cli_setter)(cli_check *c, const cli_opt *o, const char *value);
+
+enum {
+    CLI_CHECK = 1, /* an option of check (and a check input of show) */
+    CLI_SHOW = 2,  /* an option of show only */
+};
+
+struct cli_opt {
+    char short_name;      /* 'c' for -c, or 0 */
+    const char *name;     /* the long name, without "--" */
+    const char *arg;      /* the value's name in --help; NULL: a flag */
+    unsigned scope;       /* CLI_CHECK or CLI_SHOW */
+    cli_setter set;       /* what the option does */
+    size_t limit;         /* a number's or list's upper bound, for its setter */
+    const char *complete; /* the completion's values: "@file", a word list, or NULL */
+    const char *help;     /* --help text; '\n' starts a continuation line; "%s": the formats */
+};
+
+/* Appends VALUE to list WHICH of SET; false (printed) when the list is full. */
 static bool cli_push(cli_set *set, int which, const char *value)
 {
     if (set->n[which] >= CLI_MAX_VALUES) {
-        cli_usage_error("too many values for one option: '%s'", value);
+        fprintf(stderr,
+                "ums-ha-preflight: too many values for one option at '%s' (at most %d)\n"
+                "try 'ums-ha-preflight --help'\n",
+                value, CLI_MAX_VALUES);
         return false;
     }
     set->list[which][set->n[which]++] = value;
@@ -185,213 +147,430 @@ static cli_set *cli_current(cli_check *c)
     return c->n_sets ? &c->sets[c->n_sets - 1] : &c->shared;
 }
 
-/* Starts a new --set group named NAME; false on a usage error. */
-static bool cli_new_set(cli_check *c, const char *name)
+/* Prints "invalid --NAME 'VALUE': WHY" as a usage error; returns false. */
+static bool cli_invalid(const cli_opt *o, const char *value, const char *why)
 {
-    if (!*name) {
+    fprintf(stderr, "ums-ha-preflight: invalid --%s '%s'%s%s\ntry 'ums-ha-preflight --help'\n",
+            o->name, value, why ? ": " : "", why ? why : "");
+    return false;
+}
+
+/* Prints that option O was given more than LIMIT times; returns false. */
+static bool cli_too_many(const cli_opt *o, const char *value)
+{
+    fprintf(stderr,
+            "ums-ha-preflight: too many --%s options at '%s' (at most %zu)\n"
+            "try 'ums-ha-preflight --help'\n",
+            o->name, value, o->limit);
+    return false;
+}
+
+/* Parses a whole number from 1 to LIMIT (decimal digits only, so "-1" and " 5" are refused);
+ * false when VALUE is anything else. */
+static bool cli_parse_count(const char *value, size_t limit, size_t *out)
+{
+    if (*value < '0' || *value > '9')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(value, &end, 10);
+    if (errno == ERANGE || *end || v == 0 || v > limit)
+        return false;
+    *out = (size_t)v;
+    return true;
+}
+
+static bool cli_set_list(cli_check *c, const cli_opt *o, const char *value)
+{
+    int which = o->short_name == 'c'        ? CLI_CONFIGS
+                : !strcmp(o->name, "tcpip") ? CLI_TCPIP
+                : !strcmp(o->name, "dvipa") ? CLI_DVIPA
+                                            : CLI_INSTANCES;
+    return cli_push(cli_current(c), which, value);
+}
+
+/* Starts a new --set group named VALUE. */
+static bool cli_set_set(cli_check *c, const cli_opt *o, const char *value)
+{
+    if (!*value) {
         cli_usage_error("--set needs a name%s", "");
         return false;
     }
     for (size_t i = 0; i < c->n_sets; i++)
-        if (!strcmp(c->sets[i].name, name)) {
-            cli_usage_error("two --set groups are named '%s'", name);
+        if (!strcmp(c->sets[i].name, value)) {
+            cli_usage_error("two --set groups are named '%s'", value);
             return false;
         }
+    if (c->n_sets >= o->limit)
+        return cli_too_many(o, value);
     cli_set *ns = uhp_realloc(c->sets, (c->n_sets + 1) * sizeof *ns);
     if (!ns) {
-        cli_usage_error("out of memory at --set '%s'", name);
+        cli_usage_error("out of memory at --set '%s'", value);
         return false;
     }
     c->sets = ns;
     memset(&c->sets[c->n_sets], 0, sizeof *c->sets);
-    c->sets[c->n_sets++].name = name;
+    c->sets[c->n_sets++].name = value;
     return true;
 }
 
-/* Handles one option NAME with VALUE; returns false on a usage error. */
-static bool cli_option(cli_check *c, const char *name, const char *value)
+static bool cli_set_map(cli_check *c, const cli_opt *o, const char *value)
 {
-    cli_set *set = cli_current(c);
-    if (!strcmp(name, "config") || !strcmp(name, "c"))
-        return cli_push(set, CLI_CONFIGS, value);
-    if (!strcmp(name, "tcpip"))
-        return cli_push(set, CLI_TCPIP, value);
-    if (!strcmp(name, "dvipa"))
-        return cli_push(set, CLI_DVIPA, value);
-    if (!strcmp(name, "ha-instance"))
-        return cli_push(set, CLI_INSTANCES, value);
-    if (!strcmp(name, "set"))
-        return cli_new_set(c, value);
-    if (!strcmp(name, "map")) {
-        const char *eq = strchr(value, '=');
-        if (value[0] != '/' || !eq || !eq[1] || c->n_maps >= CLI_MAX_VALUES) {
-            cli_usage_error("invalid --map '%s': expected /ZOS/PATH=LOCAL_DIR", value);
-            return false;
-        }
-        c->maps[c->n_maps++] = value;
-        return true;
-    }
-    if (!strcmp(name, "encoding")) {
-        if (!uhp_encoding_known(value)) {
-            cli_usage_error("invalid --encoding '%s': iconv knows no such code page "
-                            "(try IBM-037, IBM-273 or IBM-1047; iconv -l lists them)",
-                            value);
-            return false;
-        }
-        c->encoding = value;
-        return true;
-    }
-    if (!strcmp(name, "manifest")) {
-        if (c->n_manifests >= CLI_MAX_VALUES)
-            return false;
-        c->manifests[c->n_manifests++] = value;
-        return true;
-    }
-    if (!strcmp(name, "defaults")) {
-        set->defaults = value;
-        return true;
-    }
-    if (!strcmp(name, "parmlib")) {
-        const char *eq = strchr(value, '=');
-        if (!eq || eq == value || !eq[1] || (size_t)(eq - value) >= sizeof set->dsns[0]) {
-            cli_usage_error("invalid --parmlib '%s': expected DSN=DIR", value);
-            return false;
-        }
-        if (set->n_parmlibs >= CLI_MAX_VALUES)
-            return false;
-        size_t k = set->n_parmlibs++;
-        snprintf(set->dsns[k], sizeof set->dsns[k], "%.*s", (int)(eq - value), value);
-        set->parmlibs[k].dsn = set->dsns[k];
-        set->parmlibs[k].dir = eq + 1;
-        return true;
-    }
-    if (!strcmp(name, "format")) {
-        const char *eq = strchr(value, '=');
-        size_t k = c->n_outputs;
-        if (k >= 16) {
-            cli_usage_error("too many --format options at '%s'", value);
-            return false;
-        }
-        snprintf(c->format_names[k], sizeof c->format_names[k], "%.*s",
-                 (int)(eq ? (size_t)(eq - value) : strlen(value)), value);
-        const uhp_report_format *fmt = uhp_report_find(c->format_names[k]);
-        if (!fmt) {
-            cli_usage_error("unknown format '%s'", c->format_names[k]);
-            return false;
-        }
-        if (eq && !eq[1]) {
-            cli_usage_error("empty path in --format '%s'", value);
-            return false;
-        }
-        c->outputs[k].fmt = fmt;
-        c->outputs[k].path = eq ? eq + 1 : NULL;
-        c->n_outputs++;
-        return true;
-    }
-    if (!strcmp(name, "policy")) {
-        c->policy_path = value;
-        return true;
-    }
-    if (!strcmp(name, "fail-on")) {
-        c->fail_on_given = true;
-        if (!uhp_severity_parse(value, &c->fail_on) || c->fail_on == UHP_SEV_OFF) {
-            cli_usage_error("invalid --fail-on '%s': expected error, warning or info", value);
-            return false;
-        }
-        return true;
-    }
-    if (!strcmp(name, "color")) {
-        if (!strcmp(value, "auto"))
-            c->color = -1;
-        else if (!strcmp(value, "always"))
-            c->color = 1;
-        else if (!strcmp(value, "never"))
-            c->color = 0;
-        else {
-            cli_usage_error("invalid --color '%s': expected auto, always or never", value);
-            return false;
-        }
-        return true;
-    }
-    if (!strcmp(name, "max-size")) {
-        c->max_size_given = true;
-        if (!cli_parse_size(value, &c->limits.max_size)) {
-            cli_usage_error("invalid --max-size '%s'", value);
-            return false;
-        }
-        return true;
-    }
-    if (!strcmp(name, "zowe-version")) {
-        unsigned release;
-        if (!uhp_zowe_release_parse(value, &release)) {
-            cli_usage_error("invalid --zowe-version '%s': expected 2, 3 or a release such as "
-                            "2.16.0 or 3.1.0",
-                            value);
-            return false;
-        }
-        c->zowe_version = (int)(release / 10000);
-        c->zowe_release = release % 10000 ? release : 0;
-        return true;
-    }
-    if (!strcmp(name, "max-depth")) {
-        c->max_depth_given = true;
-        char *end;
-        unsigned long v = strtoul(value, &end, 10);
-        if (*end || v == 0 || v > 1000000) {
-            cli_usage_error("invalid --max-depth '%s'", value);
-            return false;
-        }
-        c->limits.max_depth = (uint32_t)v;
-        return true;
-    }
-    if (!strcmp(name, "jobs")) {
-        char *end;
-        unsigned long v = strtoul(value, &end, 10);
-        if (*end || end == value || value[0] == '-' || v == 0 || v > CLI_MAX_JOBS) {
-            cli_usage_error("invalid --jobs '%s': expected 1 to " CLI_MAX_JOBS_TEXT, value);
-            return false;
-        }
-        c->jobs = (unsigned)v;
-        return true;
-    }
-    if (!strcmp(name, "max-scalar")) {
-        if (!cli_parse_size(value, &c->limits.max_scalar)) {
-            cli_usage_error("invalid --max-scalar '%s'", value);
-            return false;
-        }
-        return true;
-    }
-    if (!strcmp(name, "max-nodes") || !strcmp(name, "alias-budget")) {
-        char *end;
-        unsigned long long v = strtoull(value, &end, 10);
-        if (*end || end == value || v == 0 || value[0] == '-' || v > (size_t)-1 / 2) {
-            cli_usage_error(!strcmp(name, "max-nodes") ? "invalid --max-nodes '%s'"
-                                                       : "invalid --alias-budget '%s'",
-                            value);
-            return false;
-        }
-        if (!strcmp(name, "max-nodes"))
-            c->limits.max_nodes = (size_t)v;
-        else
-            c->limits.alias_budget = (size_t)v;
-        return true;
-    }
-    cli_usage_error("unknown option '--%s'", name);
-    return false;
+    const char *eq = strchr(value, '=');
+    if (value[0] != '/' || !eq || !eq[1])
+        return cli_invalid(o, value, "expected /ZOS/PATH=LOCAL_DIR");
+    if (c->n_maps >= o->limit)
+        return cli_too_many(o, value);
+    c->maps[c->n_maps++] = value;
+    return true;
 }
 
-/* True when option NAME takes a value. */
-static bool cli_takes_value(const char *name)
+static bool cli_set_encoding(cli_check *c, const cli_opt *o, const char *value)
 {
-    static const char *const with_value[] = {
-        "policy",       "config",     "c",         "tcpip",        "dvipa", "ha-instance",
-        "defaults",     "parmlib",    "format",    "fail-on",      "color", "max-size",
-        "max-depth",    "max-scalar", "max-nodes", "alias-budget", "set",   "manifest",
-        "zowe-version", "jobs",       "map",       "encoding"};
-    for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
-        if (!strcmp(name, with_value[i]))
-            return true;
-    return false;
+    if (!uhp_encoding_known(value))
+        return cli_invalid(o, value,
+                           "iconv knows no such code page (try IBM-037, IBM-273 or IBM-1047; "
+                           "iconv -l lists them)");
+    if (!uhp_encoding_is_ebcdic(value))
+        return cli_invalid(o, value,
+                           "not an EBCDIC code page: --encoding names the code page of EBCDIC "
+                           "inputs (e.g. IBM-037, IBM-273, IBM-1047); UTF-8 needs no option");
+    c->encoding = value;
+    return true;
+}
+
+static bool cli_set_manifest(cli_check *c, const cli_opt *o, const char *value)
+{
+    if (c->n_manifests >= o->limit)
+        return cli_too_many(o, value);
+    c->manifests[c->n_manifests++] = value;
+    return true;
+}
+
+static bool cli_set_defaults(cli_check *c, const cli_opt *o, const char *value)
+{
+    (void)o;
+    cli_current(c)->defaults = value;
+    return true;
+}
+
+static bool cli_set_parmlib(cli_check *c, const cli_opt *o, const char *value)
+{
+    cli_set *set = cli_current(c);
+    const char *eq = strchr(value, '=');
+    if (!eq || eq == value || !eq[1])
+        return cli_invalid(o, value, "expected DSN=DIR");
+    if ((size_t)(eq - value) >= sizeof set->dsns[0])
+        return cli_invalid(o, value, "the data set name is longer than 63 characters");
+    if (set->n_parmlibs >= o->limit)
+        return cli_too_many(o, value);
+    size_t k = set->n_parmlibs++;
+    snprintf(set->dsns[k], sizeof set->dsns[k], "%.*s", (int)(eq - value), value);
+    set->parmlibs[k].dsn = set->dsns[k];
+    set->parmlibs[k].dir = eq + 1;
+    return true;
+}
+
+static bool cli_set_format(cli_check *c, const cli_opt *o, const char *value)
+{
+    const char *eq = strchr(value, '=');
+    size_t len = eq ? (size_t)(eq - value) : strlen(value);
+    char name[32];
+    if (len >= sizeof name) {
+        fprintf(stderr, "ums-ha-preflight: unknown format '%.*s'\ntry 'ums-ha-preflight --help'\n",
+                (int)len, value);
+        return false;
+    }
+    memcpy(name, value, len);
+    name[len] = '\0';
+    const uhp_report_format *fmt = uhp_report_find(name);
+    if (!fmt) {
+        cli_usage_error("unknown format '%s'", name);
+        return false;
+    }
+    if (eq && !eq[1]) {
+        cli_usage_error("empty path in --format '%s'", value);
+        return false;
+    }
+    if (c->n_outputs >= o->limit)
+        return cli_too_many(o, value);
+    c->outputs[c->n_outputs].fmt = fmt;
+    c->outputs[c->n_outputs].path = eq ? eq + 1 : NULL;
+    c->n_outputs++;
+    return true;
+}
+
+static bool cli_set_policy(cli_check *c, const cli_opt *o, const char *value)
+{
+    (void)o;
+    c->policy_path = value;
+    return true;
+}
+
+static bool cli_set_fail_on(cli_check *c, const cli_opt *o, const char *value)
+{
+    c->fail_on_given = true;
+    if (!uhp_severity_parse(value, &c->fail_on) || c->fail_on == UHP_SEV_OFF)
+        return cli_invalid(o, value, "expected error, warning or info");
+    return true;
+}
+
+static bool cli_set_color(cli_check *c, const cli_opt *o, const char *value)
+{
+    if (!strcmp(value, "auto"))
+        c->color = -1;
+    else if (!strcmp(value, "always"))
+        c->color = 1;
+    else if (!strcmp(value, "never"))
+        c->color = 0;
+    else
+        return cli_invalid(o, value, "expected auto, always or never");
+    return true;
+}
+
+/* --max-size and --max-scalar: the one size syntax (uhp_parse_size). */
+static bool cli_set_size(cli_check *c, const cli_opt *o, const char *value)
+{
+    bool is_file = !strcmp(o->name, "max-size");
+    size_t *out = is_file ? &c->limits.max_size : &c->limits.max_scalar;
+    if (!uhp_parse_size(value, out))
+        return cli_invalid(o, value,
+                           "expected a size: a whole number of bytes, or with a unit K, M or G "
+                           "(1024, 1024^2, 1024^3), e.g. 16777216, 64K, 16MiB, 1G");
+    if (is_file)
+        c->max_size_given = true;
+    return true;
+}
+
+static bool cli_set_zowe_version(cli_check *c, const cli_opt *o, const char *value)
+{
+    unsigned release;
+    if (!uhp_zowe_release_parse(value, &release))
+        return cli_invalid(o, value, "expected 2, 3 or a release such as 2.16.0 or 3.1.0");
+    c->zowe_version = (int)(release / 10000);
+    c->zowe_release = release % 10000 ? release : 0;
+    return true;
+}
+
+/* --max-depth, --jobs, --max-nodes, --alias-budget: a whole number from 1 to o->limit. */
+static bool cli_set_count(cli_check *c, const cli_opt *o, const char *value)
+{
+    size_t v;
+    if (!cli_parse_count(value, o->limit, &v)) {
+        char why[64];
+        snprintf(why, sizeof why, "expected a whole number from 1 to %zu", o->limit);
+        return cli_invalid(o, value, why);
+    }
+    if (!strcmp(o->name, "max-depth")) {
+        c->max_depth_given = true;
+        c->limits.max_depth = (uint32_t)v;
+    } else if (!strcmp(o->name, "jobs")) {
+        c->jobs = (unsigned)v;
+    } else if (!strcmp(o->name, "max-nodes")) {
+        c->limits.max_nodes = v;
+    } else {
+        c->limits.alias_budget = v;
+    }
+    return true;
+}
+
+/* The flags: each sets one boolean. */
+static bool cli_set_flag(cli_check *c, const cli_opt *o, const char *value)
+{
+    (void)value;
+    bool *flag = o->short_name == 'q'                    ? &c->quiet
+                 : !strcmp(o->name, "allow-aliases")     ? &c->limits.allow_aliases
+                 : !strcmp(o->name, "no-policy")         ? &c->no_policy
+                 : !strcmp(o->name, "allow-outside")     ? &c->allow_outside
+                 : !strcmp(o->name, "no-inline-ignores") ? &c->no_inline_ignores
+                                                         : &c->resolve;
+    *flag = true;
+    return true;
+}
+
+static bool cli_set_no_origin(cli_check *c, const cli_opt *o, const char *value)
+{
+    (void)o;
+    (void)value;
+    c->show.origin = false;
+    return true;
+}
+
+static bool cli_set_show_format(cli_check *c, const cli_opt *o, const char *value)
+{
+    (void)o;
+    if (strcmp(value, "json") != 0 && strcmp(value, "yaml") != 0) {
+        cli_usage_error("show writes --format yaml or json, not '%s'", value);
+        return false;
+    }
+    c->show.yaml = !strcmp(value, "yaml");
+    return true;
+}
+
+static const cli_opt cli_opts[] = {
+    {'c', "config", "SPEC", CLI_CHECK, cli_set_list, 0, "@file",
+     "a zowe.yaml path, or Zowe's CONFIG string\n"
+     "FILE(path):FILE(path):PARMLIB(DSN(MEMBER)); repeatable,\n"
+     "left-most wins, as in Zowe; '-' reads standard input"},
+    {0, "parmlib", "DSN=DIR", CLI_CHECK, cli_set_parmlib, CLI_MAX_VALUES, NULL,
+     "the members of data set DSN are files in DIR\n"
+     "(DIR/MEMBER, DIR/MEMBER.yaml or DIR/MEMBER.yml)"},
+    {0, "defaults", "FILE", CLI_CHECK, cli_set_defaults, 0, "@file",
+     "Zowe's files/defaults.yaml as the lowest layer\n"
+     "(default: the tool's built-in table)"},
+    {0, "zowe-version", "V", CLI_CHECK, cli_set_zowe_version, 0, "2 3 2.16.0 2.18.0 3.0.0",
+     "2, 3 (default) or a release (2.16.0): the defaults table, and the\n"
+     "behaviours that changed between releases (docs/defaults.md)"},
+    {0, "tcpip", "FILE", CLI_CHECK, cli_set_list, 0, "@file",
+     "TCP/IP profile with VIPADYNAMIC blocks; repeatable"},
+    {0, "dvipa", "ADDR", CLI_CHECK, cli_set_list, 0, NULL,
+     "the DVIPA address; --dvipa NAME=ADDR also names it"},
+    {0, "resolve", NULL, CLI_CHECK, cli_set_flag, 0, NULL,
+     "look DNS names up (getaddrinfo) to tie them to the DVIPA"},
+    {0, "map", "ZPATH=DIR", CLI_CHECK, cli_set_map, CLI_MAX_VALUES, NULL,
+     "read FILE() paths under z/OS folder ZPATH from local DIR;\n"
+     "repeatable"},
+    {0, "encoding", "NAME", CLI_CHECK, cli_set_encoding, 0, "IBM-1047 IBM-037 IBM-273 IBM-500",
+     "EBCDIC code page of the input files, TCP/IP profiles\n"
+     "included (an iconv name such as IBM-037; default: IBM-1047)"},
+    {0, "ha-instance", "ID", CLI_CHECK, cli_set_list, 0, NULL,
+     "check only this haInstances id; repeatable"},
+    {0, "set", "NAME", CLI_CHECK, cli_set_set, SIZE_MAX, NULL,
+     "start a config set: the options after it, up to the next\n"
+     "--set, describe one set; options before the first --set\n"
+     "apply to every set (docs/multi-set.md)"},
+    {0, "manifest", "FILE", CLI_CHECK, cli_set_manifest, CLI_MAX_VALUES, "@file",
+     "check every set listed in a manifest file"},
+    {0, "allow-outside", NULL, CLI_CHECK, cli_set_flag, 0, NULL,
+     "let manifest paths leave the repository (or the\n"
+     "working directory outside a repository)"},
+    {0, "jobs", "N", CLI_CHECK, cli_set_count, CLI_MAX_JOBS, NULL,
+     "check N sets at a time (default: one per CPU);\n"
+     "reports and exit status do not depend on it;\n"
+     "1 also parses big files without a second thread"},
+    {0, "format", "FMT[=PATH]", CLI_CHECK, cli_set_format, CLI_MAX_OUTPUTS, "@formats",
+     "report format, to stdout or PATH; repeatable\n"
+     "(%s)"},
+    {0, "fail-on", "LEVEL", CLI_CHECK, cli_set_fail_on, 0, "error warning info",
+     "error (default), warning or info"},
+    {0, "policy", "FILE", CLI_CHECK, cli_set_policy, 0, "@file",
+     "the policy file (default: .ums-ha-preflight.yaml in the\n"
+     "working directory or a parent, up to the repository root)"},
+    {0, "no-policy", NULL, CLI_CHECK, cli_set_flag, 0, NULL, "use no policy file"},
+    {0, "no-inline-ignores", NULL, CLI_CHECK, cli_set_flag, 0, NULL,
+     "report findings that '# ums-ha-preflight: ignore=' hides"},
+    {0, "color", "WHEN", CLI_CHECK, cli_set_color, 0, "auto always never",
+     "auto (default: colour on a terminal unless NO_COLOR is\n"
+     "set), always (even with NO_COLOR) or never"},
+    {'q', "quiet", NULL, CLI_CHECK, cli_set_flag, 0, NULL, "report failures only"},
+    {0, "max-size", "SIZE", CLI_CHECK, cli_set_size, 0, NULL,
+     "largest input file: configuration, TCP/IP profile,\n"
+     "manifest, policy (default 16 MiB, a policy 1 MiB); a\n"
+     "set's inputs add up to 4 times it. SIZE: bytes, or with\n"
+     "a unit K, M or G (1024-based): 64K, 16MiB, 1G"},
+    {0, "max-depth", "N", CLI_CHECK, cli_set_count, 1000000, NULL,
+     "deepest YAML nesting (default 256)"},
+    {0, "max-scalar", "SIZE", CLI_CHECK, cli_set_size, 0, NULL,
+     "longest YAML scalar (default 1 MiB; SIZE as --max-size)"},
+    {0, "max-nodes", "N", CLI_CHECK, cli_set_count, SIZE_MAX / 2, NULL,
+     "most YAML nodes in one file (default 1000000)"},
+    {0, "allow-aliases", NULL, CLI_CHECK, cli_set_flag, 0, NULL,
+     "kept for old scripts: aliases are expanded, as Zowe does"},
+    {0, "alias-budget", "N", CLI_CHECK, cli_set_count, SIZE_MAX / 2, NULL,
+     "most nodes aliases may copy in one file (default 10000)"},
+    {0, "no-origin", NULL, CLI_SHOW, cli_set_no_origin, 0, NULL,
+     "leave out where each value came from"},
+    {0, "format", "yaml|json", CLI_SHOW, cli_set_show_format, 0, "yaml json",
+     "YAML with origins as comments (default), or JSON"},
+};
+#define CLI_N_OPTS (sizeof cli_opts / sizeof cli_opts[0])
+
+/* Finds the option of SCOPE named NAME (long, or one letter when SHORT_NAME); NULL when none. */
+static const cli_opt *cli_find(unsigned scope, const char *name, size_t len, bool short_name)
+{
+    for (size_t i = 0; i < CLI_N_OPTS; i++) {
+        const cli_opt *o = &cli_opts[i];
+        if (!(o->scope & scope))
+            continue;
+        if (short_name ? (len == 1 && o->short_name == name[0])
+                       : (strlen(o->name) == len && !strncmp(o->name, name, len)))
+            return o;
+    }
+    return NULL;
+}
+
+/* Writes the options of SCOPE as --help lists them: the name at column 3 (7 without a short
+ * name), the text at column 26 (two blanks after a longer name), continuations under it. */
+static void cli_help_options(FILE *out, unsigned scope)
+{
+    for (size_t i = 0; i < CLI_N_OPTS; i++) {
+        const cli_opt *o = &cli_opts[i];
+        if (o->scope != scope)
+            continue;
+        char left[64];
+        int n = snprintf(left, sizeof left, "%c%c%c --%s%s%s", o->short_name ? '-' : ' ',
+                         o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ', o->name,
+                         o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(out, "  %s%*s", left, n < 23 ? 23 - n : 2, "");
+        for (const char *h = o->help; *h;) {
+            size_t len = strcspn(h, "\n");
+            const char *fmt = strstr(h, "%s");
+            if (fmt && fmt < h + len)
+                fprintf(out, "%.*s%s%.*s\n", (int)(fmt - h), h, uhp_report_names(),
+                        (int)(len - (size_t)(fmt + 2 - h)), fmt + 2);
+            else
+                fprintf(out, "%.*s\n", (int)len, h);
+            h += len;
+            if (*h == '\n') {
+                h++;
+                fprintf(out, "%25s", "");
+            }
+        }
+    }
+}
+
+/* Writes the whole --help text to OUT. */
+static void cli_help(FILE *out)
+{
+    fputs(usage_head, out);
+    cli_help_options(out, CLI_CHECK);
+    fputs(usage_show, out);
+    cli_help_options(out, CLI_SHOW);
+    fputs(usage_tail, out);
+}
+
+/* Parses ARGV[*I] as an option of SCOPE: finds it, takes its value ("--name=value",
+ * "-cVALUE" is not accepted, or the next argument) and applies it. Returns 1 when applied,
+ * 0 when ARGV[*I] is no option of SCOPE (nothing printed), -1 on a usage error (printed). */
+static int cli_parse_one(cli_check *c, unsigned scope, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    const cli_opt *o;
+    const char *value = NULL;
+    if (a[1] == '-') {
+        const char *eq = strchr(a + 2, '=');
+        size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        o = cli_find(scope, a + 2, len, false);
+        if (o && eq) {
+            if (!o->arg) {
+                cli_usage_error("option '--%s' takes no value", o->name);
+                return -1;
+            }
+            value = eq + 1;
+        }
+    } else {
+        o = a[2] ? NULL : cli_find(scope, a + 1, 1, true);
+    }
+    if (!o)
+        return 0;
+    if (o->arg && !value) {
+        if (*i + 1 >= argc) {
+            cli_usage_error("option '%s' needs a value", a);
+            return -1;
+        }
+        value = argv[++*i];
+    }
+    return o->set(c, o, value) ? 1 : -1;
 }
 
 /* Parses check's arguments into C; returns false on a usage error (message printed). */
@@ -409,64 +588,74 @@ static bool cli_parse_check(cli_check *c, int argc, char **argv)
             only_positional = true;
             continue;
         }
-        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            c->quiet = true;
-            continue;
-        }
-        if (!strcmp(a, "--allow-aliases")) {
-            c->limits.allow_aliases = true;
-            continue;
-        }
-        if (!strcmp(a, "--no-policy")) {
-            c->no_policy = true;
-            continue;
-        }
-        if (!strcmp(a, "--allow-outside")) {
-            c->allow_outside = true;
-            continue;
-        }
-        if (!strcmp(a, "--no-inline-ignores")) {
-            c->no_inline_ignores = true;
-            continue;
-        }
-        if (!strcmp(a, "--resolve")) {
-            c->resolve = true;
-            continue;
-        }
-        char name[32];
-        const char *value = NULL;
-        if (a[1] == '-') {
-            const char *eq = strchr(a + 2, '=');
-            size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-            if (len >= sizeof name) {
-                cli_usage_error("unknown option '%s'", a);
-                return false;
-            }
-            memcpy(name, a + 2, len);
-            name[len] = '\0';
-            if (eq)
-                value = eq + 1;
-        } else if (!strcmp(a, "-c")) {
-            strcpy(name, "c");
-        } else {
+        int rc = cli_parse_one(c, CLI_CHECK, argc, argv, &i);
+        if (rc < 0)
+            return false;
+        if (rc == 0) {
             cli_usage_error("unknown option '%s'", a);
             return false;
         }
-        if (!cli_takes_value(name)) {
-            cli_usage_error("unknown option '%s'", a);
-            return false;
-        }
-        if (!value) {
-            if (i + 1 >= argc) {
-                cli_usage_error("option '%s' needs a value", a);
-                return false;
-            }
-            value = argv[++i];
-        }
-        if (!cli_option(c, name, value))
-            return false;
     }
     return true;
+}
+
+/* `__complete WHAT`, for the shell completion (completion/ums-ha-preflight.bash), one word a
+ * line: "commands"; "options" (check's and show's); "values OPTION [COMMAND]": "@file" when
+ * the option takes a file name, "@none" when its value cannot be completed, else its words
+ * (nothing for a flag or an unknown option). Returns 0, or 2 for anything else. */
+static int cmd_complete(int argc, char **argv)
+{
+    if (argc >= 1 && !strcmp(argv[0], "commands")) {
+        printf("check\nshow\nrules\nexplain\n--help\n--version\n");
+        return UHP_EXIT_OK;
+    }
+    if (argc >= 1 && !strcmp(argv[0], "options")) {
+        for (size_t i = 0; i < CLI_N_OPTS; i++) {
+            const cli_opt *o = &cli_opts[i];
+            if (o->scope == CLI_SHOW && cli_find(CLI_CHECK, o->name, strlen(o->name), false))
+                continue; /* show's --format is check's too */
+            if (o->short_name)
+                printf("-%c\n", o->short_name);
+            printf("--%s\n", o->name);
+        }
+        printf("--help\n");
+        return UHP_EXIT_OK;
+    }
+    if (argc >= 2 && !strcmp(argv[0], "values")) {
+        const char *a = argv[1];
+        const cli_opt *o = NULL;
+        /* show's own options come first for show (its --format is yaml or json) */
+        for (int pass = argc >= 3 && !strcmp(argv[2], "show") ? 0 : 1; pass < 2 && !o; pass++) {
+            unsigned scope = pass == 0 ? CLI_SHOW : CLI_CHECK;
+            if (a[0] == '-' && a[1] == '-')
+                o = cli_find(scope, a + 2, strlen(a + 2), false);
+            else if (a[0] == '-' && a[1] && !a[2])
+                o = cli_find(scope, a + 1, 1, true);
+        }
+        if (!o || !o->arg)
+            return UHP_EXIT_OK;
+        if (o->complete && !strcmp(o->complete, "@formats")) {
+            for (const char *p = uhp_report_names(); *p;) {
+                size_t len = strcspn(p, ", ");
+                if (len)
+                    printf("%.*s\n", (int)len, p);
+                p += len;
+                p += strspn(p, ", ");
+            }
+        } else if (o->complete) {
+            for (const char *p = o->complete; *p;) {
+                size_t len = strcspn(p, " ");
+                printf("%.*s\n", (int)len, p);
+                p += len;
+                p += strspn(p, " ");
+            }
+        } else {
+            printf("@none\n");
+        }
+        return UHP_EXIT_OK;
+    }
+    cli_usage_error("__complete takes commands, options or values OPTION%s", "");
+    return UHP_EXIT_USAGE;
 }
 
 /* Fills O from SET, with the shared options (before the first --set) added to every set.
@@ -481,8 +670,16 @@ static bool cli_set_opts(const cli_check *c, const cli_set *set, cli_set *scratc
             for (size_t i = 0; i < sh->n[w]; i++)
                 if (!cli_push(scratch, w, sh->list[w][i]))
                     return false;
-        for (size_t i = 0; i < sh->n_parmlibs && scratch->n_parmlibs < CLI_MAX_VALUES; i++)
+        for (size_t i = 0; i < sh->n_parmlibs; i++) {
+            if (scratch->n_parmlibs >= CLI_MAX_VALUES) {
+                fprintf(stderr,
+                        "ums-ha-preflight: set '%s' has more than %d --parmlib options with "
+                        "those before the first --set\n",
+                        set->name ? set->name : "", CLI_MAX_VALUES);
+                return false;
+            }
             scratch->parmlibs[scratch->n_parmlibs++] = sh->parmlibs[i];
+        }
         if (!scratch->defaults)
             scratch->defaults = sh->defaults;
     }
@@ -779,7 +976,10 @@ static int cmd_check(int argc, char **argv)
     if (!cli_parse_check(&c, argc, argv))
         goto out;
     char perr[1024];
-    if (uhp_policy_load(c.policy_path, !c.no_policy, &policy, perr, sizeof perr) != 0) {
+    /* --max-size governs the policy too; without it a policy is held to its own cap. */
+    if (uhp_policy_load_max(c.policy_path, !c.no_policy,
+                            c.max_size_given ? c.limits.max_size : UHP_POLICY_MAX_BYTES, &policy,
+                            perr, sizeof perr) != 0) {
         fprintf(stderr, "ums-ha-preflight: %s\n", perr);
         status = strcmp(perr, "out of memory") ? UHP_EXIT_USAGE : UHP_EXIT_INTERNAL;
         goto out;
@@ -937,6 +1137,7 @@ static int cmd_show(int argc, char **argv)
     static cli_check c;
     memset(&c, 0, sizeof c);
     uhp_limits_default(&c.limits);
+    c.show = (uhp_show_opts){NULL, true, true};
     cli_show show = {{NULL, true, true}, UHP_EXIT_USAGE};
     char **rest = uhp_calloc((size_t)argc + 1, sizeof *rest);
     cli_job *jobs = NULL;
@@ -949,34 +1150,29 @@ static int cmd_show(int argc, char **argv)
     }
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--no-origin")) {
-            show.opts.origin = false;
-        } else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
-            const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || (strcmp(v, "json") != 0 && strcmp(v, "yaml") != 0)) {
-                cli_usage_error("show writes --format yaml or json, not '%s'", v ? v : "");
-                goto out;
-            }
-            show.opts.yaml = !strcmp(v, "yaml");
-        } else if (a[0] != '-' || !strcmp(a, "-")) {
-            if (show.opts.path) {
+        if (a[0] != '-' || !strcmp(a, "-")) {
+            if (c.show.path) {
                 cli_usage_error("show takes one PATH, and '%s' is a second", a);
                 goto out;
             }
-            show.opts.path = a;
-        } else {
-            /* An option: those without '=' take the next argument, but for the flags. */
-            static const char *const flags[] = {
-                "-q",       "--quiet", "--allow-aliases", "--no-policy", "--no-inline-ignores",
-                "--resolve"};
-            bool flag = strchr(a, '=') != NULL;
-            for (size_t k = 0; k < sizeof flags / sizeof flags[0] && !flag; k++)
-                flag = !strcmp(a, flags[k]);
-            rest[n_rest++] = argv[i];
-            if (!flag && i + 1 < argc)
-                rest[n_rest++] = argv[++i];
+            c.show.path = a;
+            continue;
         }
+        /* show's own options first, then the check inputs with their values */
+        int rc = cli_parse_one(&c, CLI_SHOW, argc, argv, &i);
+        if (rc < 0)
+            goto out;
+        if (rc > 0)
+            continue;
+        const char *eq = strchr(a, '=');
+        const cli_opt *o = a[1] == '-' ? cli_find(CLI_CHECK, a + 2,
+                                                  eq ? (size_t)(eq - a - 2) : strlen(a + 2), false)
+                                       : (a[2] ? NULL : cli_find(CLI_CHECK, a + 1, 1, true));
+        rest[n_rest++] = argv[i];
+        if (o && o->arg && !eq && i + 1 < argc)
+            rest[n_rest++] = argv[++i];
     }
+    show.opts = c.show;
     if (!cli_parse_check(&c, n_rest, rest))
         goto out;
     if (cli_plan(&c, manifests, &jobs) != 1) {
@@ -1089,13 +1285,15 @@ static const struct {
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, usage_text, uhp_report_names());
+        cli_help(stderr);
         return UHP_EXIT_USAGE;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-        printf(usage_text, uhp_report_names());
+        cli_help(stdout);
         return UHP_EXIT_OK;
     }
+    if (!strcmp(argv[1], "__complete"))
+        return cmd_complete(argc - 2, argv + 2);
     if (!strcmp(argv[1], "--version")) {
         printf("ums-ha-preflight %s\n", UHP_VERSION);
         return UHP_EXIT_OK;
@@ -1104,7 +1302,7 @@ int main(int argc, char **argv)
         if (!strcmp(argv[1], commands[i].name)) {
             for (int k = 2; k < argc; k++)
                 if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
-                    printf(usage_text, uhp_report_names());
+                    cli_help(stdout);
                     return UHP_EXIT_OK;
                 }
             return commands[i].run(argc - 2, argv + 2);

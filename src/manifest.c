@@ -4,6 +4,7 @@
 
 #include "uhp/manifest.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -394,11 +395,9 @@ int uhp_manifest_load(const char *path, const uhp_limits *limits, uhp_manifest *
     uhp_source *src = NULL;
     uhp_read_status rs = uhp_source_read(path, limits->max_size, &src);
     if (rs != UHP_READ_OK) {
+        char buf[160];
         snprintf(err, errlen, "cannot read manifest '%s': %s", path,
-                 rs == UHP_READ_MISSING     ? "no such file"
-                 : rs == UHP_READ_DIRECTORY ? "it is a directory"
-                 : rs == UHP_READ_TOO_LARGE ? "too large"
-                                            : uhp_read_status_text(rs));
+                 uhp_read_reason(rs, errno, limits->max_size, buf, sizeof buf));
         return -1;
     }
     /* Syntax and shape first, on the positioned tree. */

@@ -1,6 +1,18 @@
-/* The policy file: discovery (walking up to the repository root), a validating pass over the
- * node tree that gives every error its file:line:col, then the typed load with libcyaml
- * (its allocations through uhp_realloc/uhp_free, its log captured, never printed). */
+/* The policy file: discovery (walking up to the repository root), then two steps.
+ *
+ * 1. The checks: one pass over the positioned node tree the loader builds, driven by one
+ *    table (policy_top_fields). Every key and value is checked there, so every error has
+ *    its file:line:col. The pass also reads `rules:` (see 2).
+ * 2. The typed load: libcyaml (SPEC 3, 4a) loads the same bytes into the policy_y structs
+ *    with a static schema (policy_y_top), its allocations through uhp_realloc/uhp_free and
+ *    its log kept, never printed; policy_convert copies them into the uhp_policy. The keys
+ *    of `rules:` are the registry's rule ids and names in any case, which a schema fixed at
+ *    compile time cannot list, so the schema marks `rules:` CYAML_FIELD_IGNORE (only that
+ *    key: an unknown key anywhere else stays a libcyaml error) and the pass of step 1, which
+ *    resolves each key against the registry to check it, stores what it says.
+ *
+ * Step 1 accepts only what step 2 can load, so a libcyaml error after it is unexpected; it
+ * is still a one-line error with the file name (policy_cyaml), never a crash. */
 /* realpath() is an XSI function. */
 #define _XOPEN_SOURCE 700
 
@@ -27,135 +39,47 @@
 #define PATH_MAX 4096
 #endif
 
-#define POLICY_MAX_BYTES (1024u * 1024u) /* a policy file is a few lines */
 #define POLICY_MAX_DEPTH 16u
-#define POLICY_MAX_RULE_KEYS 512 /* two keys (id, name) per registered rule */
 #define POLICY_MAX_DEPTH_LIMIT 100000u
 
-/* ---- The typed form libcyaml loads into ------------------------------------------------ */
+/* ---- The schema: one table drives checking and reading --------------------------------- */
 
-typedef struct policy_y_dvipa {
-    char *address;
-    char **names;
-    unsigned names_count;
-} policy_y_dvipa;
+typedef struct policy_ctx policy_ctx;
+typedef struct policy_field policy_field;
 
-typedef struct policy_y_rules {
-    char *sev[POLICY_MAX_RULE_KEYS]; /* [2i]: key = id of rule i, [2i+1]: its name */
-} policy_y_rules;
+/* What a key holds, checked before its handler runs. */
+typedef enum policy_kind {
+    POLICY_TEXT,   /* a non-empty scalar */
+    POLICY_MAP,    /* a mapping of the FIELDS below */
+    POLICY_SEQ,    /* a sequence of mappings of the FIELDS below */
+    POLICY_CUSTOM, /* the handler checks the node itself */
+} policy_kind;
 
-typedef struct policy_y_ignore {
-    char *rule;
-    char *files;
-    char *instance;
-    char *reason;
-} policy_y_ignore;
+/* Checks node N of field F (`rules:`: and stores what it says); false with the error
+ * recorded (or pc->nomem set). */
+typedef bool (*policy_handler)(policy_ctx *pc, const policy_field *f, const uhp_node *n);
 
-typedef struct policy_y_product {
-    char *name;
-    char *experience_pattern;
-} policy_y_product;
-
-typedef struct policy_y_limits {
-    char *max_size;
-    uint32_t *max_depth;
-} policy_y_limits;
-
-typedef struct policy_y {
-    policy_y_dvipa *dvipa;
-    char *fail_on;
-    policy_y_rules *rules;
-    policy_y_ignore *ignore;
-    unsigned ignore_count;
-    policy_y_product *products;
-    unsigned products_count;
-    policy_y_limits *limits;
-} policy_y;
-
-static const cyaml_schema_value_t policy_string_entry = {
-    CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, CYAML_UNLIMITED),
+struct policy_field {
+    const char *key;
+    policy_kind kind;
+    const char *missing;        /* required: the error when absent ("%s": the entry's first
+                                   field's value), else NULL */
+    const policy_field *fields; /* POLICY_MAP, POLICY_SEQ: the keys inside, NULL-key ended */
+    policy_handler handle;      /* checks the value (POLICY_SEQ: per entry, first), or NULL */
 };
 
-static const cyaml_schema_field_t policy_dvipa_fields[] = {
-    CYAML_FIELD_STRING_PTR("address", CYAML_FLAG_POINTER, policy_y_dvipa, address, 0,
-                           CYAML_UNLIMITED),
-    CYAML_FIELD_SEQUENCE("names", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_dvipa, names,
-                         &policy_string_entry, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_END,
-};
-
-static const cyaml_schema_field_t policy_ignore_fields[] = {
-    CYAML_FIELD_STRING_PTR("rule", CYAML_FLAG_POINTER, policy_y_ignore, rule, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_STRING_PTR("files", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_ignore,
-                           files, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_STRING_PTR("instance", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_ignore,
-                           instance, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_STRING_PTR("reason", CYAML_FLAG_POINTER, policy_y_ignore, reason, 1,
-                           CYAML_UNLIMITED),
-    CYAML_FIELD_END,
-};
-
-static const cyaml_schema_value_t policy_ignore_entry = {
-    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, policy_y_ignore, policy_ignore_fields),
-};
-
-static const cyaml_schema_field_t policy_product_fields[] = {
-    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, policy_y_product, name, 1, CYAML_UNLIMITED),
-    CYAML_FIELD_STRING_PTR("experience-pattern", CYAML_FLAG_POINTER, policy_y_product,
-                           experience_pattern, 1, CYAML_UNLIMITED),
-    CYAML_FIELD_END,
-};
-
-static const cyaml_schema_value_t policy_product_entry = {
-    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, policy_y_product, policy_product_fields),
-};
-
-static const cyaml_schema_field_t policy_limits_fields[] = {
-    CYAML_FIELD_STRING_PTR("max-size", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_limits,
-                           max_size, 1, CYAML_UNLIMITED),
-    CYAML_FIELD_UINT_PTR("max-depth", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_limits,
-                         max_depth),
-    CYAML_FIELD_END,
-};
-
-/* One severity string, the shape of every `rules:` value. */
-typedef struct policy_y_sev {
-    char *sev;
-} policy_y_sev;
-
-/* The template of one `rules:` key; key and offset are filled per rule at load time. */
-static const cyaml_schema_field_t policy_rule_field_template = CYAML_FIELD_STRING_PTR(
-    "UHA000", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_sev, sev, 1, CYAML_UNLIMITED);
-
-/* Index of `rules` in policy_top_fields, patched with the registry's keys at load time. */
-#define POLICY_RULES_FIELD 2
-
-static const cyaml_schema_field_t policy_top_fields[] = {
-    CYAML_FIELD_MAPPING_PTR("dvipa", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, dvipa,
-                            policy_dvipa_fields),
-    CYAML_FIELD_STRING_PTR("fail-on", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, fail_on,
-                           1, CYAML_UNLIMITED),
-    CYAML_FIELD_MAPPING_PTR("rules", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, rules,
-                            NULL),
-    CYAML_FIELD_SEQUENCE("ignore", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, ignore,
-                         &policy_ignore_entry, 0, CYAML_UNLIMITED),
-    CYAML_FIELD_SEQUENCE_COUNT("unsupported-products", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
-                               policy_y, products, products_count, &policy_product_entry, 0,
-                               CYAML_UNLIMITED),
-    CYAML_FIELD_MAPPING_PTR("limits", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, limits,
-                            policy_limits_fields),
-    CYAML_FIELD_END,
-};
-
-/* ---- Errors ----------------------------------------------------------------------------- */
-
-typedef struct policy_ctx {
+struct policy_ctx {
     const char *path;
     char *err;
     size_t errlen;
     bool failed;
-    char cyaml_msg[256]; /* first error libcyaml logged */
-} policy_ctx;
+    bool nomem;
+    uhp_policy *p;
+    /* `rules:` in document order, each with its registry position; sorted at the end */
+    uhp_policy_rule *rules;
+    size_t *rule_pos;
+    size_t n_rules;
+};
 
 /* Records "path:line:col: message" as the error (the first one wins); returns false. */
 static bool policy_error_at(policy_ctx *pc, uhp_pos pos, const char *fmt, ...)
@@ -187,8 +111,6 @@ static int policy_error_plain(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
     return -1;
 }
-
-/* ---- Validation of the node tree, with positions --------------------------------------- */
 
 /* What a node is, for "must be a mapping, not ..." messages. */
 static const char *policy_kind_name(const uhp_node *n)
@@ -247,28 +169,37 @@ static size_t policy_distance(const char *a, const char *b)
     return row[lb];
 }
 
-/* Checks that every key of MAP is one of ALLOWED (NULL-terminated); WHERE names the map in
- * the message ("the policy", "'dvipa'"). Returns false with an error at the bad key. */
-static bool policy_keys(policy_ctx *pc, const uhp_node *map, const char *const *allowed,
+/* Writes the keys of FIELDS into BUF as "a, b, c". */
+static void policy_key_list(const policy_field *fields, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; fields[i].key; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", fields[i].key);
+        if (w > 0 && (size_t)w < size - used)
+            used += (size_t)w;
+    }
+}
+
+/* Checks that every key of MAP is one of FIELDS; WHERE names the map in the message ("the
+ * policy", "'dvipa'"). Returns false with an error at the bad key. */
+static bool policy_keys(policy_ctx *pc, const uhp_node *map, const policy_field *fields,
                         const char *where)
 {
+    char list[256];
+    policy_key_list(fields, list, sizeof list);
     for (const uhp_node *c = map->first; c; c = c->next) {
         bool ok = false;
         const char *best = NULL;
         size_t best_d = 3;
-        char list[256] = "";
-        size_t used = 0;
-        for (size_t i = 0; allowed[i]; i++) {
-            if (strcmp(c->key, allowed[i]) == 0)
+        for (size_t i = 0; fields[i].key; i++) {
+            if (strcmp(c->key, fields[i].key) == 0)
                 ok = true;
-            size_t d = policy_distance(c->key, allowed[i]);
+            size_t d = policy_distance(c->key, fields[i].key);
             if (d < best_d) {
                 best_d = d;
-                best = allowed[i];
+                best = fields[i].key;
             }
-            int w = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", allowed[i]);
-            if (w > 0 && (size_t)w < sizeof list - used)
-                used += (size_t)w;
         }
         if (ok)
             continue;
@@ -311,90 +242,7 @@ static bool policy_want_seq(policy_ctx *pc, const uhp_node *n, const char *name,
                            policy_kind_name(n));
 }
 
-/* Parses a size: digits with an optional K, KiB, M, MiB, G or GiB suffix (binary units).
- * Returns false when S is malformed, zero or too large. */
-static bool policy_parse_size(const char *s, size_t *out)
-{
-    const char *p = s;
-    unsigned long long v = 0;
-    if (*p < '0' || *p > '9')
-        return false;
-    while (*p >= '0' && *p <= '9') {
-        if (v > (ULLONG_MAX - 9) / 10)
-            return false;
-        v = v * 10 + (unsigned long long)(*p++ - '0');
-    }
-    while (*p == ' ')
-        p++;
-    unsigned shift = 0;
-    if (*p == 'K' || *p == 'k')
-        shift = 10;
-    else if (*p == 'M' || *p == 'm')
-        shift = 20;
-    else if (*p == 'G' || *p == 'g')
-        shift = 30;
-    if (shift) {
-        p++;
-        if (p[0] == 'i' && p[1] == 'B')
-            p += 2;
-        else if (*p == 'B')
-            p++;
-    } else if (*p == 'B') {
-        p++;
-    }
-    if (*p || v == 0 || v > (SIZE_MAX >> shift))
-        return false;
-    *out = (size_t)(v << shift);
-    return true;
-}
-
-static bool policy_check_dvipa(policy_ctx *pc, const uhp_node *n)
-{
-    static const char *const keys[] = {"address", "names", NULL};
-    if (!policy_want_map(pc, n, "dvipa", "address, names") || !policy_keys(pc, n, keys, "'dvipa'"))
-        return false;
-    const uhp_node *addr = uhp_node_get(n, "address");
-    if (!addr)
-        return policy_error_at(pc, n->key_pos,
-                               "'dvipa' has no 'address': give the DVIPA "
-                               "address, e.g. address: 10.10.1.100");
-    if (!policy_want_text(pc, addr, "address"))
-        return false;
-    if (!uhp_ip_address_valid(addr->value))
-        return policy_error_at(pc, policy_pos(addr),
-                               "'dvipa.address' '%s' is not an IPv4 or IPv6 address (DNS names "
-                               "go in dvipa.names)",
-                               addr->value);
-    const uhp_node *names = uhp_node_get(n, "names");
-    if (names) {
-        if (!policy_want_seq(pc, names, "names", "DNS names"))
-            return false;
-        for (const uhp_node *c = names->first; c; c = c->next) {
-            if (!policy_want_text(pc, c, "names"))
-                return false;
-            if (strcspn(c->value, " \t") != strlen(c->value))
-                return policy_error_at(pc, policy_pos(c),
-                                       "'dvipa.names' item '%s' is not a DNS name (it has "
-                                       "blanks)",
-                                       c->value);
-        }
-    }
-    return true;
-}
-
-static bool policy_check_fail_on(policy_ctx *pc, const uhp_node *n)
-{
-    uhp_severity sev;
-    char buf[128];
-    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) || !uhp_severity_parse(n->value, &sev) ||
-        sev == UHP_SEV_OFF)
-        return policy_error_at(pc, policy_pos(n),
-                               "'fail-on' must be error, warning or info, not %s",
-                               policy_what(n, buf, sizeof buf));
-    return true;
-}
-
-/* Looks up the rule a policy names (id or name) with an error at N when unknown or locked. */
+/* Looks up the rule a policy names (id or name) with an error at POS when unknown or locked. */
 static const uhp_rule *policy_rule(policy_ctx *pc, uhp_pos pos, const char *text, const char *where)
 {
     const uhp_rule *r = uhp_rule_find(text);
@@ -413,11 +261,65 @@ static const uhp_rule *policy_rule(policy_ctx *pc, uhp_pos pos, const char *text
     return r;
 }
 
-static bool policy_check_rules(policy_ctx *pc, const uhp_node *n)
+/* ---- The handlers: each checks one key's value and stores it --------------------------- */
+
+static bool policy_on_address(policy_ctx *pc, const policy_field *f, const uhp_node *n)
 {
-    if (!policy_want_map(pc, n, "rules", "rule id or name: error, warning, info or off"))
+    (void)f;
+    if (!uhp_ip_address_valid(n->value))
+        return policy_error_at(pc, policy_pos(n),
+                               "'dvipa.address' '%s' is not an IPv4 or IPv6 address (DNS names "
+                               "go in dvipa.names)",
+                               n->value);
+    return true;
+}
+
+static bool policy_on_names(policy_ctx *pc, const policy_field *f, const uhp_node *n)
+{
+    (void)f;
+    if (!policy_want_seq(pc, n, "names", "DNS names"))
         return false;
     for (const uhp_node *c = n->first; c; c = c->next) {
+        if (!policy_want_text(pc, c, "names"))
+            return false;
+        if (strcspn(c->value, " \t") != strlen(c->value))
+            return policy_error_at(pc, policy_pos(c),
+                                   "'dvipa.names' item '%s' is not a DNS name (it has "
+                                   "blanks)",
+                                   c->value);
+    }
+    return true;
+}
+
+static bool policy_on_fail_on(policy_ctx *pc, const policy_field *f, const uhp_node *n)
+{
+    (void)f;
+    uhp_severity sev;
+    char buf[128];
+    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) || !uhp_severity_parse(n->value, &sev) ||
+        sev == UHP_SEV_OFF)
+        return policy_error_at(pc, policy_pos(n),
+                               "'fail-on' must be error, warning or info, not %s",
+                               policy_what(n, buf, sizeof buf));
+    return true;
+}
+
+/* `rules:`: rule id or name -> severity, any of the registry's keys (any case). Checked and
+ * stored here, as libcyaml's static schema cannot list these keys (see the top comment). */
+static bool policy_on_rules(policy_ctx *pc, const policy_field *f, const uhp_node *n)
+{
+    (void)f;
+    if (!policy_want_map(pc, n, "rules", "rule id or name: error, warning, info or off"))
+        return false;
+    size_t count = n->n_children, n_reg;
+    const uhp_rule *const *reg = uhp_rules(&n_reg);
+    pc->rules = count ? uhp_arena_alloc(&pc->p->arena, count * sizeof *pc->rules) : NULL;
+    pc->rule_pos = count ? uhp_arena_alloc(&pc->p->arena, count * sizeof *pc->rule_pos) : NULL;
+    if (count && (!pc->rules || !pc->rule_pos)) {
+        pc->nomem = true;
+        return false;
+    }
+    for (const uhp_node *c = n->first; c && pc->n_rules < count; c = c->next) {
         const uhp_rule *r = policy_rule(pc, c->key_pos, c->key, "'rules'");
         if (!r)
             return false;
@@ -435,133 +337,292 @@ static bool policy_check_rules(policy_ctx *pc, const uhp_node *n)
             return policy_error_at(pc, policy_pos(c),
                                    "'%s' must be error, warning, info or off, not %s", c->key,
                                    policy_what(c, buf, sizeof buf));
+        size_t pos = 0;
+        while (pos < n_reg && reg[pos] != r)
+            pos++;
+        pc->rules[pc->n_rules] = (uhp_policy_rule){r->id, sev};
+        pc->rule_pos[pc->n_rules++] = pos;
     }
     return true;
 }
 
-static bool policy_check_ignore(policy_ctx *pc, const uhp_node *n)
+static bool policy_on_ignore_rule(policy_ctx *pc, const policy_field *f, const uhp_node *n)
 {
-    static const char *const keys[] = {"rule", "files", "instance", "reason", NULL};
-    if (!policy_want_seq(pc, n, "ignore", "mappings (rule, files, instance, reason)"))
+    (void)f;
+    const uhp_rule *r = policy_rule(pc, n->start, n->value, "'ignore'");
+    if (!r)
         return false;
-    for (const uhp_node *e = n->first; e; e = e->next) {
-        if (e->kind != UHP_NODE_MAP)
-            return policy_error_at(pc, e->start,
-                                   "an 'ignore' entry must be a mapping (rule, files, instance, "
-                                   "reason), not %s",
-                                   policy_kind_name(e));
-        if (!policy_keys(pc, e, keys, "an 'ignore' entry"))
+    return true;
+}
+
+/* `files`: a glob the matcher takes (uhp_policy_glob). */
+static bool policy_on_ignore_files(policy_ctx *pc, const policy_field *f, const uhp_node *n)
+{
+    (void)f;
+    if (strlen(n->value) > UHP_POLICY_GLOB_MAX)
+        return policy_error_at(pc, n->start,
+                               "the 'files' pattern is %zu bytes long: a pattern may have "
+                               "at most %d (a path is shorter than that)",
+                               strlen(n->value), UHP_POLICY_GLOB_MAX);
+    return true;
+}
+
+static bool policy_on_max_size(policy_ctx *pc, const policy_field *f, const uhp_node *n)
+{
+    (void)f;
+    char buf[128];
+    size_t size;
+    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) || !uhp_parse_size(n->value, &size))
+        return policy_error_at(pc, policy_pos(n),
+                               "'max-size' must be a size: bytes, or with a unit K, M or G "
+                               "(1024-based) such as 16777216, 64K, 16MiB or 1G, not %s",
+                               policy_what(n, buf, sizeof buf));
+    return true;
+}
+
+static bool policy_on_max_depth(policy_ctx *pc, const policy_field *f, const uhp_node *n)
+{
+    (void)f;
+    char buf[128];
+    if (n->kind != UHP_NODE_SCALAR || n->type != UHP_TYPE_INT || n->ival < 1 ||
+        n->ival > POLICY_MAX_DEPTH_LIMIT)
+        return policy_error_at(pc, policy_pos(n),
+                               "'max-depth' must be a whole number from 1 to %u, not %s",
+                               POLICY_MAX_DEPTH_LIMIT, policy_what(n, buf, sizeof buf));
+    /* libcyaml reads a number with a leading 0 as octal (010 is 8, 09 is 0). */
+    if (n->value[0] == '0')
+        return policy_error_at(pc, policy_pos(n),
+                               "'max-depth' must be written without a leading zero, not '%s'",
+                               n->value);
+    return true;
+}
+
+/* The policy file, key by key: the description of its shape that every check follows
+ * (docs/policy.md); policy_y_top_fields below, which libcyaml loads with, has the same keys.
+ * The order of each list is the order keys are checked in and listed in messages. */
+static const policy_field policy_dvipa_fields[] = {
+    {"address", POLICY_TEXT,
+     "'dvipa' has no 'address': give the DVIPA address, e.g. address: 10.10.1.100", NULL,
+     policy_on_address},
+    {"names", POLICY_CUSTOM, NULL, NULL, policy_on_names},
+    {NULL, POLICY_TEXT, NULL, NULL, NULL},
+};
+static const policy_field policy_ignore_fields[] = {
+    {"rule", POLICY_TEXT, "an 'ignore' entry has no 'rule': name the rule id or name to ignore",
+     NULL, policy_on_ignore_rule},
+    {"files", POLICY_TEXT, NULL, NULL, policy_on_ignore_files},
+    {"instance", POLICY_TEXT, NULL, NULL, NULL},
+    {"reason", POLICY_TEXT, "the 'ignore' entry for '%s' has no 'reason': every ignore needs one",
+     NULL, NULL},
+    {NULL, POLICY_TEXT, NULL, NULL, NULL},
+};
+static const policy_field policy_product_fields[] = {
+    {"name", POLICY_TEXT, "an 'unsupported-products' entry has no 'name'", NULL, NULL},
+    {"experience-pattern", POLICY_TEXT,
+     "an 'unsupported-products' entry has no 'experience-pattern'", NULL, NULL},
+    {NULL, POLICY_TEXT, NULL, NULL, NULL},
+};
+static const policy_field policy_limits_fields[] = {
+    {"max-size", POLICY_CUSTOM, NULL, NULL, policy_on_max_size},
+    {"max-depth", POLICY_CUSTOM, NULL, NULL, policy_on_max_depth},
+    {NULL, POLICY_TEXT, NULL, NULL, NULL},
+};
+static const policy_field policy_top_fields[] = {
+    {"dvipa", POLICY_MAP, NULL, policy_dvipa_fields, NULL},
+    {"ignore", POLICY_SEQ, NULL, policy_ignore_fields, NULL},
+    {"limits", POLICY_MAP, NULL, policy_limits_fields, NULL},
+    {"rules", POLICY_CUSTOM, NULL, NULL, policy_on_rules},
+    {"fail-on", POLICY_CUSTOM, NULL, NULL, policy_on_fail_on},
+    {"unsupported-products", POLICY_SEQ, NULL, policy_product_fields, NULL},
+    {NULL, POLICY_TEXT, NULL, NULL, NULL},
+};
+
+static bool policy_read_value(policy_ctx *pc, const policy_field *f, const uhp_node *n);
+
+/* Reads mapping MAP against FIELDS: unknown keys first, then each field in table order (a
+ * required one that is absent is an error at the mapping). WHERE names the mapping. The
+ * nesting of the table is fixed (three levels), so this recursion is bounded by it, never by
+ * the input. */
+static bool policy_read_map(policy_ctx *pc, const uhp_node *map, const policy_field *fields,
+                            const char *where)
+{
+    if (!policy_keys(pc, map, fields, where))
+        return false;
+    for (size_t i = 0; fields[i].key; i++) {
+        const policy_field *f = &fields[i];
+        const uhp_node *v = uhp_node_get(map, f->key);
+        if (!v && f->missing) {
+            const uhp_node *first = uhp_node_get(map, fields[0].key);
+            return policy_error_at(
+                pc, map->key ? map->key_pos : map->start, f->missing,
+                first && first->kind == UHP_NODE_SCALAR && first->value ? first->value : "");
+        }
+        if (v && !policy_read_value(pc, f, v))
             return false;
-        const uhp_node *rule = uhp_node_get(e, "rule");
-        const uhp_node *reason = uhp_node_get(e, "reason");
-        if (!rule)
-            return policy_error_at(pc, e->start,
-                                   "an 'ignore' entry has no 'rule': name the "
-                                   "rule id or name to ignore");
-        if (!policy_want_text(pc, rule, "rule") ||
-            !policy_rule(pc, rule->start, rule->value, "'ignore'"))
-            return false;
-        if (!reason)
-            return policy_error_at(pc, e->start,
-                                   "the 'ignore' entry for '%s' has no 'reason': "
-                                   "every ignore needs one",
-                                   rule->value);
-        if (!policy_want_text(pc, reason, "reason"))
-            return false;
-        const uhp_node *files = uhp_node_get(e, "files");
-        const uhp_node *inst = uhp_node_get(e, "instance");
-        if ((files && !policy_want_text(pc, files, "files")) ||
-            (inst && !policy_want_text(pc, inst, "instance")))
-            return false;
-        if (files && strlen(files->value) > UHP_POLICY_GLOB_MAX)
-            return policy_error_at(pc, files->start,
-                                   "the 'files' pattern is %zu bytes long: a pattern may have "
-                                   "at most %d (a path is shorter than that)",
-                                   strlen(files->value), UHP_POLICY_GLOB_MAX);
     }
     return true;
 }
 
-static bool policy_check_products(policy_ctx *pc, const uhp_node *n)
+/* Reads value N of field F: its kind, then its handler, then (for mappings) its fields. */
+static bool policy_read_value(policy_ctx *pc, const policy_field *f, const uhp_node *n)
 {
-    static const char *const keys[] = {"name", "experience-pattern", NULL};
-    if (!policy_want_seq(pc, n, "unsupported-products", "mappings (name, experience-pattern)"))
-        return false;
-    for (const uhp_node *e = n->first; e; e = e->next) {
-        if (e->kind != UHP_NODE_MAP)
-            return policy_error_at(pc, e->start,
-                                   "an 'unsupported-products' entry must be a mapping (name, "
-                                   "experience-pattern), not %s",
-                                   policy_kind_name(e));
-        if (!policy_keys(pc, e, keys, "an 'unsupported-products' entry"))
+    char list[256], what[300], where[300];
+    switch (f->kind) {
+    case POLICY_CUSTOM:
+        return f->handle(pc, f, n);
+    case POLICY_TEXT:
+        return policy_want_text(pc, n, f->key) && (!f->handle || f->handle(pc, f, n));
+    case POLICY_MAP:
+        policy_key_list(f->fields, list, sizeof list);
+        snprintf(where, sizeof where, "'%s'", f->key);
+        return policy_want_map(pc, n, f->key, list) && (!f->handle || f->handle(pc, f, n)) &&
+               policy_read_map(pc, n, f->fields, where);
+    case POLICY_SEQ:
+        policy_key_list(f->fields, list, sizeof list);
+        snprintf(what, sizeof what, "mappings (%s)", list);
+        snprintf(where, sizeof where, "an '%s' entry", f->key);
+        if (!policy_want_seq(pc, n, f->key, what))
             return false;
-        static const char *const required[] = {"name", "experience-pattern"};
-        for (size_t i = 0; i < 2; i++) {
-            const uhp_node *v = uhp_node_get(e, required[i]);
-            if (!v)
-                return policy_error_at(pc, e->start, "an 'unsupported-products' entry has no '%s'",
-                                       required[i]);
-            if (!policy_want_text(pc, v, required[i]))
+        for (const uhp_node *e = n->first; e; e = e->next) {
+            if (e->kind != UHP_NODE_MAP)
+                return policy_error_at(pc, e->start, "%s must be a mapping (%s), not %s", where,
+                                       list, policy_kind_name(e));
+            if ((f->handle && !f->handle(pc, f, e)) || !policy_read_map(pc, e, f->fields, where))
                 return false;
         }
+        return true;
     }
-    return true;
+    return false;
 }
 
-static bool policy_check_limits(policy_ctx *pc, const uhp_node *n)
+/* Checks the whole document ROOT (a mapping) in one pass and reads its `rules:` into
+ * pc->p. Returns 0, -1 with the error recorded, or -2 when memory runs out. */
+static int policy_read(policy_ctx *pc, const uhp_node *root)
 {
-    static const char *const keys[] = {"max-size", "max-depth", NULL};
-    if (!policy_want_map(pc, n, "limits", "max-size, max-depth") ||
-        !policy_keys(pc, n, keys, "'limits'"))
-        return false;
-    const uhp_node *size = uhp_node_get(n, "max-size");
-    size_t bytes;
-    char buf[128];
-    if (size && (size->kind != UHP_NODE_SCALAR || uhp_node_is_null(size) ||
-                 !policy_parse_size(size->value, &bytes)))
-        return policy_error_at(pc, policy_pos(size),
-                               "'max-size' must be a size in bytes such as 16777216, 64KiB or "
-                               "16MiB, not %s",
-                               policy_what(size, buf, sizeof buf));
-    const uhp_node *depth = uhp_node_get(n, "max-depth");
-    if (depth && (depth->kind != UHP_NODE_SCALAR || depth->type != UHP_TYPE_INT ||
-                  depth->ival < 1 || depth->ival > POLICY_MAX_DEPTH_LIMIT))
-        return policy_error_at(pc, policy_pos(depth),
-                               "'max-depth' must be a whole number from 1 to %u, not %s",
-                               POLICY_MAX_DEPTH_LIMIT, policy_what(depth, buf, sizeof buf));
-    return true;
-}
-
-/* Validates the whole document ROOT (a mapping); false with the error recorded. */
-static bool policy_validate(policy_ctx *pc, const uhp_node *root)
-{
-    static const char *const keys[] = {
-        "dvipa", "ignore", "limits", "rules", "fail-on", "unsupported-products", NULL};
-    if (!policy_keys(pc, root, keys, "the policy"))
-        return false;
-    for (const uhp_node *c = root->first; c; c = c->next) {
-        bool ok = true;
-        if (!strcmp(c->key, "dvipa"))
-            ok = policy_check_dvipa(pc, c);
-        else if (!strcmp(c->key, "fail-on"))
-            ok = policy_check_fail_on(pc, c);
-        else if (!strcmp(c->key, "rules"))
-            ok = policy_check_rules(pc, c);
-        else if (!strcmp(c->key, "ignore"))
-            ok = policy_check_ignore(pc, c);
-        else if (!strcmp(c->key, "unsupported-products"))
-            ok = policy_check_products(pc, c);
-        else if (!strcmp(c->key, "limits"))
-            ok = policy_check_limits(pc, c);
-        if (!ok)
-            return false;
+    if (!policy_read_map(pc, root, policy_top_fields, "the policy"))
+        return pc->nomem ? -2 : -1;
+    if (pc->n_rules) {
+        /* In the registry's order, as reports list them. */
+        uhp_policy *p = pc->p;
+        p->rules = uhp_arena_alloc(&p->arena, pc->n_rules * sizeof *p->rules);
+        if (!p->rules)
+            return -2;
+        size_t n_reg;
+        uhp_rules(&n_reg);
+        for (size_t pos = 0; pos <= n_reg; pos++)
+            for (size_t i = 0; i < pc->n_rules; i++)
+                if (pc->rule_pos[i] == pos)
+                    p->rules[p->n_rules++] = pc->rules[i];
     }
-    return true;
+    return 0;
 }
 
-/* ---- libcyaml ------------------------------------------------------------------------- */
+/* ---- The typed load: libcyaml ----------------------------------------------------------- */
 
-/* libcyaml's allocator: everything through the project's injectable allocator. */
+/* What libcyaml loads: every key of policy_top_fields but `rules:`, typed. */
+typedef struct policy_y_dvipa {
+    char *address;
+    char **names;
+    unsigned names_count;
+} policy_y_dvipa;
+
+typedef struct policy_y_ignore {
+    char *rule;
+    char *files;
+    char *instance;
+    char *reason;
+} policy_y_ignore;
+
+typedef struct policy_y_product {
+    char *name;
+    char *experience_pattern;
+} policy_y_product;
+
+typedef struct policy_y_limits {
+    char *max_size;
+    uint32_t *max_depth;
+} policy_y_limits;
+
+typedef struct policy_y {
+    policy_y_dvipa *dvipa;
+    policy_y_ignore *ignore;
+    unsigned ignore_count;
+    policy_y_limits *limits;
+    char *fail_on;
+    policy_y_product *products;
+    unsigned products_count;
+} policy_y;
+
+/* The schema libcyaml loads with: the keys of policy_top_fields, required where the checks
+ * require them, every string at least one byte. Static: nothing is built at run time. */
+static const cyaml_schema_value_t policy_y_string = {
+    CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, CYAML_UNLIMITED),
+};
+
+static const cyaml_schema_field_t policy_y_dvipa_fields[] = {
+    CYAML_FIELD_STRING_PTR("address", CYAML_FLAG_POINTER, policy_y_dvipa, address, 1,
+                           CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("names", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_dvipa, names,
+                         &policy_y_string, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t policy_y_ignore_fields[] = {
+    CYAML_FIELD_STRING_PTR("rule", CYAML_FLAG_POINTER, policy_y_ignore, rule, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("files", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_ignore,
+                           files, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("instance", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_ignore,
+                           instance, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("reason", CYAML_FLAG_POINTER, policy_y_ignore, reason, 1,
+                           CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t policy_y_ignore_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, policy_y_ignore, policy_y_ignore_fields),
+};
+
+static const cyaml_schema_field_t policy_y_product_fields[] = {
+    CYAML_FIELD_STRING_PTR("name", CYAML_FLAG_POINTER, policy_y_product, name, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("experience-pattern", CYAML_FLAG_POINTER, policy_y_product,
+                           experience_pattern, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t policy_y_product_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, policy_y_product, policy_y_product_fields),
+};
+
+static const cyaml_schema_field_t policy_y_limits_fields[] = {
+    CYAML_FIELD_STRING_PTR("max-size", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_limits,
+                           max_size, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_UINT_PTR("max-depth", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y_limits,
+                         max_depth),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_field_t policy_y_top_fields[] = {
+    CYAML_FIELD_MAPPING_PTR("dvipa", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, dvipa,
+                            policy_y_dvipa_fields),
+    CYAML_FIELD_SEQUENCE("ignore", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, ignore,
+                         &policy_y_ignore_entry, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_MAPPING_PTR("limits", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, limits,
+                            policy_y_limits_fields),
+    /* Keys from the rule registry: read by policy_on_rules (see the top comment). */
+    CYAML_FIELD_IGNORE("rules", CYAML_FLAG_OPTIONAL),
+    CYAML_FIELD_STRING_PTR("fail-on", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, fail_on,
+                           1, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE_COUNT("unsupported-products", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+                               policy_y, products, products_count, &policy_y_product_entry, 0,
+                               CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+
+static const cyaml_schema_value_t policy_y_top = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, policy_y, policy_y_top_fields),
+};
+
+/* libcyaml's allocator: every allocation through the injectable one (size 0 frees). */
 static void *policy_cyaml_mem(void *ctx, void *ptr, size_t size)
 {
     (void)ctx;
@@ -572,150 +633,130 @@ static void *policy_cyaml_mem(void *ctx, void *ptr, size_t size)
     return uhp_realloc(ptr, size);
 }
 
-/* libcyaml's log: keeps the first error-level message, prints nothing. */
+/* libcyaml's log: keeps its first error-level line in the char[256] CTX, prints nothing. */
 static void policy_cyaml_log(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
 {
-    policy_ctx *pc = ctx;
-    if (level < CYAML_LOG_ERROR || pc->cyaml_msg[0])
+    char *msg = ctx;
+    if (level < CYAML_LOG_ERROR || msg[0])
         return;
-    vsnprintf(pc->cyaml_msg, sizeof pc->cyaml_msg, fmt, args);
-    size_t len = strlen(pc->cyaml_msg);
-    while (len > 0 && (pc->cyaml_msg[len - 1] == '\n' || pc->cyaml_msg[len - 1] == ' '))
-        pc->cyaml_msg[--len] = '\0';
+    vsnprintf(msg, 256, fmt, args);
+    size_t len = strcspn(msg, "\n");
+    while (len > 0 && msg[len - 1] == ' ')
+        len--;
+    msg[len] = '\0';
 }
 
-/* Copies S into the policy's arena; NULL stays NULL. Sets *OK false when memory runs out. */
-static const char *policy_copy(uhp_policy *p, const char *s, bool *ok)
+/* Copies S (NULL stays NULL) into the policy's arena; sets pc->nomem when memory runs out. */
+static const char *policy_copy(policy_ctx *pc, const char *s)
 {
     if (!s)
         return NULL;
-    const char *c = uhp_arena_strndup(&p->arena, s, strlen(s));
+    const char *c = uhp_arena_strndup(&pc->p->arena, s, strlen(s));
     if (!c)
-        *ok = false;
+        pc->nomem = true;
     return c;
 }
 
-/* Copies the typed data Y into P, resolving rule names to ids. Returns false when memory
- * runs out. Y was validated, so every value is well formed. */
-static bool policy_convert(uhp_policy *p, const policy_y *y, const uhp_rule *const *reg,
-                           size_t n_reg)
+/* Copies what libcyaml loaded (Y) into the policy. Rule names become ids. Returns false when
+ * memory runs out (pc->nomem) or, with the error recorded at ROOT, when Y holds a value the
+ * checks would refuse (libcyaml read the text otherwise than they did): never a policy with
+ * a value nobody checked. */
+static bool policy_convert(policy_ctx *pc, const policy_y *y, const uhp_node *root)
 {
-    bool ok = true;
+    uhp_policy *p = pc->p;
+    uhp_arena *a = &p->arena;
     if (y->dvipa) {
         p->has_dvipa = true;
         p->dvipa.origin = "policy";
-        p->dvipa.address = policy_copy(p, y->dvipa->address, &ok);
-        if (y->dvipa->names_count) {
-            const char **names = uhp_arena_alloc(&p->arena, y->dvipa->names_count * sizeof *names);
-            if (!names)
-                return false;
-            for (unsigned i = 0; i < y->dvipa->names_count; i++)
-                names[i] = policy_copy(p, y->dvipa->names[i], &ok);
-            p->dvipa.names = names;
-            p->dvipa.n_names = y->dvipa->names_count;
-        }
+        p->dvipa.address = policy_copy(pc, y->dvipa->address);
+        unsigned n = y->dvipa->names_count;
+        const char **names = n ? uhp_arena_alloc(a, n * sizeof *names) : NULL;
+        if (n && !names)
+            return !(pc->nomem = true);
+        for (unsigned i = 0; i < n; i++)
+            names[i] = policy_copy(pc, y->dvipa->names[i]);
+        p->dvipa.names = names;
+        p->dvipa.n_names = n;
     }
-    if (y->fail_on)
-        p->has_fail_on = uhp_severity_parse(y->fail_on, &p->fail_on);
-    if (y->rules) {
-        p->rules = uhp_arena_alloc(&p->arena, (n_reg + 1) * sizeof *p->rules);
-        if (!p->rules)
-            return false;
-        for (size_t i = 0; i < n_reg && 2 * i + 1 < POLICY_MAX_RULE_KEYS; i++) {
-            const char *v = y->rules->sev[2 * i] ? y->rules->sev[2 * i] : y->rules->sev[2 * i + 1];
-            uhp_severity sev;
-            if (v && uhp_severity_parse(v, &sev))
-                p->rules[p->n_rules++] = (uhp_policy_rule){reg[i]->id, sev};
-        }
-    }
+    if (y->fail_on && !(p->has_fail_on = uhp_severity_parse(y->fail_on, &p->fail_on)))
+        return policy_error_at(
+            pc, root->start,
+            "the policy could not be loaded into its typed form: libcyaml read 'fail-on' as '%s'",
+            y->fail_on);
     if (y->ignore_count) {
-        p->ignores = uhp_arena_alloc(&p->arena, y->ignore_count * sizeof *p->ignores);
-        if (!p->ignores)
-            return false;
+        if (!(p->ignores = uhp_arena_alloc(a, y->ignore_count * sizeof *p->ignores)))
+            return !(pc->nomem = true);
         for (unsigned i = 0; i < y->ignore_count; i++) {
-            const uhp_rule *r = uhp_rule_find(y->ignore[i].rule);
-            uhp_policy_ignore *e = &p->ignores[p->n_ignores++];
-            e->rule_id = r ? r->id : policy_copy(p, y->ignore[i].rule, &ok);
-            e->files = policy_copy(p, y->ignore[i].files, &ok);
-            e->instance = policy_copy(p, y->ignore[i].instance, &ok);
-            e->reason = policy_copy(p, y->ignore[i].reason, &ok);
+            const policy_y_ignore *yi = &y->ignore[i];
+            const uhp_rule *r = uhp_rule_find(yi->rule);
+            if (!r)
+                return policy_error_at(pc, root->start,
+                                       "the policy could not be loaded into its typed form: "
+                                       "unknown rule '%s' in 'ignore'",
+                                       yi->rule);
+            p->ignores[p->n_ignores++] =
+                (uhp_policy_ignore){r->id, policy_copy(pc, yi->files),
+                                    policy_copy(pc, yi->instance), policy_copy(pc, yi->reason)};
         }
     }
     if (y->products_count) {
-        p->products = uhp_arena_alloc(&p->arena, y->products_count * sizeof *p->products);
-        if (!p->products)
-            return false;
+        if (!(p->products = uhp_arena_alloc(a, y->products_count * sizeof *p->products)))
+            return !(pc->nomem = true);
         for (unsigned i = 0; i < y->products_count; i++) {
-            p->products[i].name = policy_copy(p, y->products[i].name, &ok);
-            p->products[i].pattern = policy_copy(p, y->products[i].experience_pattern, &ok);
+            p->products[i].name = policy_copy(pc, y->products[i].name);
+            p->products[i].pattern = policy_copy(pc, y->products[i].experience_pattern);
         }
         p->n_products = y->products_count;
     }
-    if (y->limits) {
-        if (y->limits->max_size)
-            p->has_max_size = policy_parse_size(y->limits->max_size, &p->max_size);
-        if (y->limits->max_depth) {
-            p->has_max_depth = true;
-            p->max_depth = *y->limits->max_depth;
-        }
+    if (y->limits && y->limits->max_size &&
+        !(p->has_max_size = uhp_parse_size(y->limits->max_size, &p->max_size)))
+        return policy_error_at(
+            pc, root->start,
+            "the policy could not be loaded into its typed form: libcyaml read 'max-size' as '%s'",
+            y->limits->max_size);
+    if (y->limits && y->limits->max_depth) {
+        p->has_max_depth = true;
+        p->max_depth = *y->limits->max_depth;
+        if (p->max_depth < 1 || p->max_depth > POLICY_MAX_DEPTH_LIMIT)
+            return policy_error_at(pc, root->start,
+                                   "the policy could not be loaded into its typed form: libcyaml "
+                                   "read 'max-depth' as %u",
+                                   (unsigned)p->max_depth);
     }
-    return ok;
+    return !pc->nomem;
 }
 
-/* Loads SRC's bytes with libcyaml into P. Returns 0, -1 with an error in PC, or -2 when
- * memory runs out. ROOT locates an error libcyaml finds that the validation did not. */
-static int policy_cyaml(policy_ctx *pc, const uhp_source *src, const uhp_node *root, uhp_policy *p)
+/* Loads SRC's bytes with libcyaml and copies them into pc->p. Returns 0, -1 with the error
+ * recorded at ROOT (libcyaml refused what the checks accepted: its first logged line), or -2
+ * when memory runs out. */
+static int policy_cyaml(policy_ctx *pc, const uhp_source *src, const uhp_node *root)
 {
-    size_t n_reg;
-    const uhp_rule *const *reg = uhp_rules(&n_reg);
-    if (2 * n_reg > POLICY_MAX_RULE_KEYS) {
-        policy_error_at(pc, root->start, "internal error: too many rules for the policy schema");
-        return -1;
-    }
-    cyaml_schema_field_t *rule_fields = uhp_calloc(2 * n_reg + 1, sizeof *rule_fields);
-    cyaml_schema_field_t top[sizeof policy_top_fields / sizeof policy_top_fields[0]];
-    if (!rule_fields)
-        return -2;
-    for (size_t i = 0; i < n_reg; i++) {
-        for (size_t k = 0; k < 2; k++) {
-            cyaml_schema_field_t *f = &rule_fields[2 * i + k];
-            *f = policy_rule_field_template;
-            f->key = k == 0 ? reg[i]->id : reg[i]->name;
-            f->data_offset =
-                (uint32_t)(offsetof(policy_y_rules, sev) + (2 * i + k) * sizeof(char *));
-        }
-    }
-    memcpy(top, policy_top_fields, sizeof top);
-    top[POLICY_RULES_FIELD].value.mapping.fields = rule_fields;
-    top[POLICY_RULES_FIELD].value.flags =
-        (enum cyaml_flag)(top[POLICY_RULES_FIELD].value.flags | CYAML_FLAG_CASE_INSENSITIVE);
-    cyaml_schema_value_t schema = {
-        CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, policy_y, top),
-    };
+    char msg[256] = "";
     cyaml_config_t cfg;
     memset(&cfg, 0, sizeof cfg);
     cfg.log_fn = policy_cyaml_log;
-    cfg.log_ctx = pc;
+    cfg.log_ctx = msg;
     cfg.mem_fn = policy_cyaml_mem;
     cfg.log_level = CYAML_LOG_ERROR;
     cfg.flags = CYAML_CFG_NO_ALIAS;
-
     policy_y *y = NULL;
-    cyaml_err_t rc = cyaml_load_data((const uint8_t *)src->data, src->len, &cfg, &schema,
+    cyaml_err_t rc = cyaml_load_data((const uint8_t *)src->data, src->len, &cfg, &policy_y_top,
                                      (cyaml_data_t **)&y, NULL);
     int result = 0;
     if (rc == CYAML_ERR_OOM) {
         result = -2;
     } else if (rc != CYAML_OK) {
-        policy_error_at(pc, root->start, "the policy does not match its schema: %s",
-                        pc->cyaml_msg[0] ? pc->cyaml_msg : cyaml_strerror(rc));
+        const char *text = msg[0] ? msg : cyaml_strerror(rc);
+        if (!strncmp(text, "Load: ", 6))
+            text += 6;
+        policy_error_at(pc, root->start, "the policy could not be loaded into its typed form: %s",
+                        text);
         result = -1;
-    } else if (!policy_convert(p, y, reg, n_reg)) {
-        result = -2;
+    } else if (!policy_convert(pc, y, root)) {
+        result = pc->nomem ? -2 : -1;
     }
     if (y)
-        cyaml_free(&cfg, &schema, y, 0);
-    uhp_free(rule_fields);
+        cyaml_free(&cfg, &policy_y_top, y, 0);
     return result;
 }
 
@@ -761,29 +802,17 @@ static bool policy_set_dir(uhp_policy *p, const char *path)
 
 /* Reads, validates and loads the policy at PATH into a new policy. Returns 0, or -1 with
  * the error in ERR. */
-static int policy_load_file(const char *path, uhp_policy **out, char *err, size_t errlen)
+static int policy_load_file(const char *path, size_t max_size, uhp_policy **out, char *err,
+                            size_t errlen)
 {
     uhp_source *src = NULL;
-    uhp_read_status rs = uhp_source_read(path, POLICY_MAX_BYTES, &src);
-    switch (rs) {
-    case UHP_READ_OK:
-        break;
-    case UHP_READ_MISSING:
-        return policy_error_plain(err, errlen, "%s: cannot read the policy: no such file", path);
-    case UHP_READ_DIRECTORY:
-        return policy_error_plain(err, errlen, "%s: cannot read the policy: it is a directory",
-                                  path);
-    case UHP_READ_TOO_LARGE:
-        return policy_error_plain(err, errlen, "%s: the policy is larger than %u bytes", path,
-                                  POLICY_MAX_BYTES);
-    case UHP_READ_NOMEM:
+    uhp_read_status rs = uhp_source_read(path, max_size, &src);
+    if (rs == UHP_READ_NOMEM)
         return policy_error_plain(err, errlen, "out of memory");
-    case UHP_READ_SPECIAL:
+    if (rs != UHP_READ_OK) {
+        char buf[160];
         return policy_error_plain(err, errlen, "%s: cannot read the policy: %s", path,
-                                  uhp_read_status_text(rs));
-    default:
-        return policy_error_plain(err, errlen, "%s: cannot read the policy: %s", path,
-                                  strerror(errno));
+                                  uhp_read_reason(rs, errno, max_size, buf, sizeof buf));
     }
     policy_ctx pc;
     memset(&pc, 0, sizeof pc);
@@ -797,6 +826,7 @@ static int policy_load_file(const char *path, uhp_policy **out, char *err, size_
         return policy_error_plain(err, errlen, "out of memory");
     }
     uhp_arena_init(&p->arena);
+    pc.p = p;
     p->path = uhp_arena_strndup(&p->arena, path, strlen(path));
     int rc = p->path && policy_set_dir(p, path) ? 0 : -2;
 
@@ -807,7 +837,7 @@ static int policy_load_file(const char *path, uhp_policy **out, char *err, size_
         uhp_run_init(&scratch);
         uhp_limits lim;
         uhp_limits_default(&lim);
-        lim.max_size = POLICY_MAX_BYTES;
+        lim.max_size = max_size;
         lim.max_depth = POLICY_MAX_DEPTH;
         uhp_doc *doc = uhp_load_yaml(src, &tree_arena, &lim, &scratch);
         if (scratch.out_of_memory) {
@@ -837,10 +867,10 @@ static int policy_load_file(const char *path, uhp_policy **out, char *err, size_
             } else if (!doc || !doc->root) {
                 policy_error_at(&pc, (uhp_pos){1, 1}, "the policy could not be read as YAML");
                 rc = -1;
-            } else if (!policy_validate(&pc, doc->root)) {
-                rc = -1;
             } else {
-                rc = policy_cyaml(&pc, src, doc->root, p);
+                rc = policy_read(&pc, doc->root);
+                if (rc == 0)
+                    rc = policy_cyaml(&pc, src, doc->root);
             }
         }
         uhp_run_destroy(&scratch);
@@ -922,17 +952,23 @@ static bool policy_find(char *buf, size_t size)
 
 int uhp_policy_load(const char *path, bool search, uhp_policy **out, char *err, size_t errlen)
 {
+    return uhp_policy_load_max(path, search, UHP_POLICY_MAX_BYTES, out, err, errlen);
+}
+
+int uhp_policy_load_max(const char *path, bool search, size_t max_size, uhp_policy **out, char *err,
+                        size_t errlen)
+{
     *out = NULL;
     if (errlen)
         err[0] = '\0';
     if (path)
-        return policy_load_file(path, out, err, errlen);
+        return policy_load_file(path, max_size, out, err, errlen);
     if (!search)
         return 0;
     char found[PATH_MAX];
     if (!policy_find(found, sizeof found))
         return 0;
-    int rc = policy_load_file(found, out, err, errlen);
+    int rc = policy_load_file(found, max_size, out, err, errlen);
     if (rc == 0)
         (*out)->discovered = true;
     return rc;

@@ -25,14 +25,12 @@ static bool show_add_key(void *ctx, const char *key)
 {
     show_keys *k = ctx;
     if (k->n == k->cap) {
-        size_t cap = k->cap ? k->cap * 2 : 16;
-        const char **grown = uhp_realloc(k->key, cap * sizeof *grown);
+        const char **grown = uhp_grow(k->key, &k->cap, k->n + 1, sizeof *grown, 16);
         if (!grown) {
             k->oom = true;
             return false;
         }
         k->key = grown;
-        k->cap = cap;
     }
     k->key[k->n++] = key;
     return true;
@@ -133,14 +131,12 @@ static void show_json_scalar(show_writer *w, const uhp_value *val, bool secret)
 static bool show_push(show_writer *w, const uhp_value *val, bool secret)
 {
     if (w->depth == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 16;
-        show_frame *grown = uhp_realloc(w->stack, cap * sizeof *grown);
+        show_frame *grown = uhp_grow(w->stack, &w->cap, w->depth + 1, sizeof *grown, 16);
         if (!grown) {
             w->oom = true;
             return false;
         }
         w->stack = grown;
-        w->cap = cap;
     }
     show_frame *f = &w->stack[w->depth++];
     memset(f, 0, sizeof *f);

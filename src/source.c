@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,14 +45,15 @@ static uhp_read_status source_slurp(int fd, size_t max_size, size_t hint, char *
                 uhp_free(buf);
                 return UHP_READ_TOO_LARGE;
             }
-            size_t ncap = cap * 2;
-            char *nbuf = uhp_realloc(buf, ncap + 1);
+            /* the byte after the capacity holds the NUL */
+            size_t room = cap + 1;
+            char *nbuf = uhp_grow(buf, &room, cap + 2, 1, 0);
             if (!nbuf) {
                 uhp_free(buf);
                 return UHP_READ_NOMEM;
             }
             buf = nbuf;
-            cap = ncap;
+            cap = room - 1;
         }
         ssize_t n = read(fd, buf + len, cap - len);
         if (n < 0 && errno == EINTR)
@@ -131,7 +134,8 @@ uhp_read_status uhp_source_read(const char *path, size_t max_size, uhp_source **
     return UHP_READ_OK;
 }
 
-const char *uhp_read_status_text(uhp_read_status status)
+const char *uhp_read_reason(uhp_read_status status, int err, size_t max_size, char *buf,
+                            size_t size)
 {
     switch (status) {
     case UHP_READ_MISSING:
@@ -139,14 +143,86 @@ const char *uhp_read_status_text(uhp_read_status status)
     case UHP_READ_DIRECTORY:
         return "it is a directory";
     case UHP_READ_TOO_LARGE:
-        return "larger than the size limit";
+        snprintf(buf, size, "larger than the size limit of %zu bytes (raise it with --max-size)",
+                 max_size);
+        return buf;
+    case UHP_READ_OVER_BUDGET:
+        snprintf(
+            buf, size, "the inputs of this set add up to more than %zu bytes (%u times --max-size)",
+            max_size > SIZE_MAX / UHP_READER_BUDGET_FACTOR ? SIZE_MAX
+                                                           : max_size * UHP_READER_BUDGET_FACTOR,
+            UHP_READER_BUDGET_FACTOR);
+        return buf;
     case UHP_READ_NOMEM:
         return "out of memory";
     case UHP_READ_SPECIAL:
         return "not a regular file (a FIFO, device or socket is never read)";
+    case UHP_READ_UNREADABLE:
+        return err ? strerror(err) : "read error";
     default:
         return "read error";
     }
+}
+
+void uhp_reader_init(uhp_reader *r, size_t max_size)
+{
+    r->max_size = max_size;
+    r->budget = max_size > SIZE_MAX / UHP_READER_BUDGET_FACTOR
+                    ? SIZE_MAX
+                    : max_size * UHP_READER_BUDGET_FACTOR;
+    r->used = 0;
+}
+
+uhp_read_status uhp_reader_read(uhp_reader *r, const char *path, uhp_source **out)
+{
+    uhp_read_status rs = uhp_source_read(path, r->max_size, out);
+    if (rs != UHP_READ_OK)
+        return rs;
+    if (r->budget && (*out)->len > r->budget - r->used) {
+        uhp_source_free(*out);
+        *out = NULL;
+        return UHP_READ_OVER_BUDGET;
+    }
+    r->used += (*out)->len;
+    return UHP_READ_OK;
+}
+
+bool uhp_parse_size(const char *s, size_t *out)
+{
+    const char *p = s;
+    unsigned long long v = 0;
+    if (*p < '0' || *p > '9')
+        return false;
+    while (*p >= '0' && *p <= '9') {
+        if (v > (ULLONG_MAX - 9) / 10)
+            return false;
+        v = v * 10 + (unsigned long long)(*p++ - '0');
+    }
+    const char *digits_end = p;
+    while (*p == ' ')
+        p++;
+    unsigned shift = 0;
+    if (*p == 'K' || *p == 'k')
+        shift = 10;
+    else if (*p == 'M' || *p == 'm')
+        shift = 20;
+    else if (*p == 'G' || *p == 'g')
+        shift = 30;
+    if (shift) {
+        p++;
+        if (p[0] == 'i' && p[1] == 'B')
+            p += 2;
+        else if (*p == 'B')
+            p++;
+    } else if (*p == 'B') {
+        p++;
+    } else {
+        p = digits_end; /* blanks only between the number and its unit */
+    }
+    if (*p || v == 0 || v > (unsigned long long)(SIZE_MAX >> shift))
+        return false;
+    *out = (size_t)(v << shift);
+    return true;
 }
 
 void uhp_source_free(uhp_source *src)

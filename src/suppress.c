@@ -322,12 +322,10 @@ static bool suppress_scan(uhp_run *run, uhp_source *s, size_t si, suppress_dirs 
             suppress_bad(run, s, line, col, bad);
         } else {
             if (dirs->n == dirs->cap) {
-                size_t ncap = dirs->cap ? dirs->cap * 2 : 16;
-                suppress_dir *n = uhp_realloc(dirs->items, ncap * sizeof *n);
+                suppress_dir *n = uhp_grow(dirs->items, &dirs->cap, dirs->n + 1, sizeof *n, 16);
                 if (!n)
                     return false;
                 dirs->items = n;
-                dirs->cap = ncap;
             }
             dirs->items[dirs->n++] = d;
         }

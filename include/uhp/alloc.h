@@ -3,6 +3,7 @@
 #ifndef UHP_ALLOC_H
 #define UHP_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct uhp_allocator {
@@ -29,5 +30,17 @@ char *uhp_strdup(const char *s);
  * call, or refuses, nothing changes. Why: a big tree or file fills its buffers page by
  * page, and with 4 KiB pages the page faults cost more than the work on a virtual machine. */
 void uhp_alloc_hint_huge(void *p, size_t len);
+
+/* The capacity an array of *CAP elements of SIZE bytes grows to so that it holds NEED:
+ * doubled (FIRST when *CAP is 0) until it does. Returns false, *NEW_CAP unset, when NEED
+ * or the byte count would overflow a size_t. The one "double the capacity" rule, shared by
+ * uhp_grow and uhp_arena_grow. */
+bool uhp_grow_cap(size_t cap, size_t need, size_t size, size_t first, size_t *new_cap);
+
+/* Grows heap array ARR (uhp_malloc'd, or NULL) of *CAP elements of SIZE bytes to hold at
+ * least NEED, by uhp_grow_cap, and sets *CAP. Returns the array (perhaps moved; the caller
+ * owns it as before), or NULL when the size would overflow or memory runs out: ARR and *CAP
+ * are then unchanged and ARR is still the caller's to free. */
+void *uhp_grow(void *arr, size_t *cap, size_t need, size_t size, size_t first);
 
 #endif

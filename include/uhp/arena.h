@@ -20,6 +20,11 @@ void uhp_arena_init(uhp_arena *a);
 void *uhp_arena_alloc(uhp_arena *a, size_t size);
 /* Returns a NUL-terminated arena copy of S[0..LEN), or NULL. */
 char *uhp_arena_strndup(uhp_arena *a, const char *s, size_t len);
+/* uhp_grow for an array in arena A: a new array of the grown capacity (uhp_grow_cap) with
+ * the N_USED first elements of ARR copied; the old one stays in the arena until it is reset.
+ * Returns it and sets *CAP, or NULL (ARR and *CAP unchanged) on overflow or no memory. */
+void *uhp_arena_grow(uhp_arena *a, const void *arr, size_t n_used, size_t *cap, size_t need,
+                     size_t size, size_t first);
 /* Returns a printf-formatted arena string, or NULL. */
 char *uhp_arena_printf(uhp_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same with a va_list (AP is used up). */

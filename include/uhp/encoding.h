@@ -49,6 +49,10 @@ int uhp_ebcdic_to_utf8_from(const char *cp, const char *data, size_t len, char *
 /* True when iconv can convert code page CP (as uhp_ebcdic_to_utf8_from spells it) to UTF-8. */
 bool uhp_encoding_known(const char *cp);
 
+/* True when CP is a single-byte EBCDIC code page iconv converts: EBCDIC's letters, digits
+ * and blank (0xC1, 0xF0, 0x40) come out as 'A', '0' and ' '. UTF-8, ASCII or UTF-16 are not. */
+bool uhp_encoding_is_ebcdic(const char *cp);
+
 /* Returns a hint (static text) when TEXT[0..LEN), decoded as IBM-1047, looks like another
  * EBCDIC code page (brackets arriving as other characters), else NULL. */
 const char *uhp_ebcdic_codepage_hint(const char *text, size_t len);

@@ -66,6 +66,11 @@ typedef struct uhp_policy {
  * error in ERR: "file:line:col: message" for anything wrong inside the file, "file: message"
  * when it cannot be read, "out of memory" when memory runs out. The caller frees *OUT. */
 int uhp_policy_load(const char *path, bool search, uhp_policy **out, char *err, size_t errlen);
+/* The size a policy file may have unless --max-size says otherwise: a policy is a few lines. */
+#define UHP_POLICY_MAX_BYTES ((size_t)1024 * 1024)
+/* uhp_policy_load for a file of at most MAX_SIZE bytes (--max-size, when given). */
+int uhp_policy_load_max(const char *path, bool search, size_t max_size, uhp_policy **out, char *err,
+                        size_t errlen);
 void uhp_policy_free(uhp_policy *p);
 
 /* The path the policy was read from, as opened (relative when found by walking up). */

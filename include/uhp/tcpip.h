@@ -12,6 +12,7 @@
 #include "uhp/arena.h"
 #include "uhp/finding.h"
 #include "uhp/rule.h"
+#include "uhp/source.h"
 
 /* ---- Tokenizer ------------------------------------------------------------------------ */
 
@@ -202,15 +203,20 @@ uhp_profile *uhp_profile_new(uhp_arena *arena);
 /* Parses DATA[0..LEN) as the profile file FILE into P (the pure in-memory entry point).
  * Syntax errors become diags. Returns false only when memory runs out. */
 bool uhp_profile_parse_buffer(uhp_profile *p, const char *file, const char *data, size_t len);
-/* Reads PATH (at most MAX_SIZE bytes) and parses it into P; an unreadable, oversized or
- * binary file becomes an input_error diag. Returns false only when memory runs out. */
+/* Reads PATH through RD (the set's reader: its size limit and byte budget) and parses it
+ * into P. EBCDIC text is converted from code page ENCODING (NULL: IBM-1047) as the YAML
+ * layers are; UTF-16/32 is refused. An unreadable, oversized, over-budget, unconvertible
+ * or empty file becomes an input_error diag. Returns false only when memory runs out. */
+bool uhp_profile_read_file(uhp_profile *p, uhp_reader *rd, const char *path, const char *encoding);
+/* uhp_profile_read_file with a reader of its own: at most MAX_SIZE bytes, IBM-1047. */
 bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size);
 
-/* Parses the profiles at PATHS; UHA201 findings (syntax errors and statements ignored after
- * them) go into RUN with file:line:col. A file that cannot be read gives a finding (rule
- * UHA201, file name, line 0) and sets run->input_error. Memory from ARENA. Returns NULL
- * only when memory runs out. */
-uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, uhp_arena *arena);
+/* Parses the profiles at PATHS through RD with ENCODING (as uhp_profile_read_file); UHA201
+ * findings (syntax errors and statements ignored after them) go into RUN with
+ * file:line:col. A file that cannot be read gives a finding (rule UHA201, file name, line
+ * 0) and sets run->input_error. Memory from ARENA. Returns NULL only when memory runs out. */
+uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_reader *rd,
+                              const char *encoding, uhp_run *run, uhp_arena *arena);
 /* The DVIPA address of the single HOTSTANDBY VIPADISTRIBUTE when exactly one exists, else
  * NULL. Several profiles (one per stack) that all distribute the same DVIPA count as one. */
 const char *uhp_profile_hotstandby_dvipa(const uhp_profile *p);

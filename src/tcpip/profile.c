@@ -22,14 +22,11 @@ static bool tcpip_file_error(uhp_profile *p, const char *path, const char *why, 
     if (!file || !msg)
         return false;
     if (p->n_diags == p->cap_diags) {
-        size_t ncap = p->cap_diags ? p->cap_diags * 2 : 32;
-        uhp_tcpip_diag *nd = uhp_arena_alloc(a, ncap * sizeof *nd);
+        uhp_tcpip_diag *nd =
+            uhp_arena_grow(a, p->diags, p->n_diags, &p->cap_diags, p->n_diags + 1, sizeof *nd, 32);
         if (!nd)
             return false;
-        if (p->n_diags)
-            memcpy(nd, p->diags, p->n_diags * sizeof *nd);
         p->diags = nd;
-        p->cap_diags = ncap;
     }
     uhp_tcpip_diag *d = &p->diags[p->n_diags++];
     memset(d, 0, sizeof *d);
@@ -101,56 +98,52 @@ bool uhp_profile_quote(const uhp_profile *p, const char *file, uint32_t line, ui
     return false;
 }
 
-bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
+bool uhp_profile_read_file(uhp_profile *p, uhp_reader *rd, const char *path, const char *encoding)
 {
-    /* uhp_source_read opens without blocking and refuses a FIFO, device or socket. */
+    /* The reader opens without blocking and refuses a FIFO, device or socket. */
     uhp_source *src = NULL;
-    uhp_read_status rs = uhp_source_read(path, max_size, &src);
+    uhp_read_status rs = uhp_reader_read(rd, path, &src);
     if (rs == UHP_READ_NOMEM)
         return false;
-    if (rs == UHP_READ_UNREADABLE || rs == UHP_READ_MISSING)
-        return tcpip_file_error(p, path,
-                                rs == UHP_READ_MISSING ? strerror(ENOENT) : strerror(errno),
-                                "give the path of a readable file");
-    if (rs == UHP_READ_DIRECTORY)
-        return tcpip_file_error(p, path, "it is a directory", "give the profile file itself");
-    if (rs == UHP_READ_SPECIAL)
-        return tcpip_file_error(p, path, uhp_read_status_text(rs),
-                                "give the profile file itself, not a pipe or device");
-    bool too_large = rs == UHP_READ_TOO_LARGE, io_error = false;
-    char *buf = src ? src->data : NULL;
-    size_t len = src ? src->len : 0;
+    if (rs != UHP_READ_OK) {
+        char buf[160];
+        const char *why = uhp_read_reason(rs, errno, rd->max_size, buf, sizeof buf);
+        const char *fix = rs == UHP_READ_DIRECTORY ? "give the profile file itself"
+                          : rs == UHP_READ_SPECIAL
+                              ? "give the profile file itself, not a pipe or device"
+                          : rs == UHP_READ_TOO_LARGE || rs == UHP_READ_OVER_BUDGET
+                              ? "raise the limit with --max-size, or give only the part of the "
+                                "profile with the VIPADYNAMIC blocks"
+                              : "give the path of a readable file";
+        return tcpip_file_error(p, path, why, fix);
+    }
     bool ok;
-    if (too_large) {
-        char why[96];
-        snprintf(why, sizeof why, "it is larger than the limit of %zu bytes", max_size);
-        ok = tcpip_file_error(p, path, why,
-                              "raise the limit with --max-size, or give only the "
-                              "part of the profile with the VIPADYNAMIC blocks");
-    } else if (io_error) {
-        ok = tcpip_file_error(p, path, "read error", "check the file and the disk");
-    } else if (len == 0) {
+    char err[256];
+    int rc;
+    if (src->len == 0) {
         ok = tcpip_file_error(p, path, "the file is empty",
                               "give the profile (or the fragment) that holds the VIPADYNAMIC "
                               "block");
-    } else if (uhp_encoding_detect(buf, len) == UHP_ENC_EBCDIC1047) {
-        /* A member copied from z/OS without conversion: parse the UTF-8 text instead. */
-        char *utf8 = NULL, err[256];
-        size_t utf8_len = 0;
-        int rc = uhp_ebcdic_to_utf8(buf, len, &utf8, &utf8_len, err, sizeof err);
-        if (rc == -2)
-            ok = false;
-        else if (rc != 0)
-            ok = tcpip_file_error(p, path, err, "convert it: iconv -f IBM-1047 -t UTF-8");
-        else
-            ok = uhp_profile_parse_buffer(p, path, utf8, utf8_len) &&
-                 tcpip_keep_text(p, path, utf8, utf8_len);
-        uhp_free(utf8);
+    } else if ((rc = uhp_source_normalize_as(src, encoding, NULL, err, sizeof err)) != 0) {
+        /* EBCDIC that iconv cannot convert from the code page, or UTF-16/32 */
+        ok = rc != -2 && tcpip_file_error(p, path, err,
+                                          "save the profile as UTF-8, or give its EBCDIC code "
+                                          "page with --encoding (default IBM-1047)");
     } else {
-        ok = uhp_profile_parse_buffer(p, path, buf, len) && tcpip_keep_text(p, path, buf, len);
+        /* EBCDIC (IBM-1047, or the --encoding code page) is UTF-8 from here on. */
+        ok = uhp_profile_parse_buffer(p, path, src->data, src->len) &&
+             tcpip_keep_text(p, path, src->data, src->len);
     }
     uhp_source_free(src);
     return ok;
+}
+
+bool uhp_profile_parse_file(uhp_profile *p, const char *path, size_t max_size)
+{
+    uhp_reader rd;
+    uhp_reader_init(&rd, max_size);
+    rd.budget = 0;
+    return uhp_profile_read_file(p, &rd, path, NULL);
 }
 
 /* True when one of the N --tcpip PATHS stands for the data set NAME of an INCLUDE: its
@@ -173,16 +166,15 @@ static bool tcpip_include_given(const char *name, const char *const *paths, size
     return false;
 }
 
-uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, uhp_arena *arena)
+uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_reader *rd,
+                              const char *encoding, uhp_run *run, uhp_arena *arena)
 {
     uhp_profile *p = uhp_profile_new(arena);
     if (!p)
         return NULL;
-    uhp_limits lim;
-    uhp_limits_default(&lim);
     const uhp_rule *uha201 = uhp_rule_find("UHA201");
     for (size_t k = 0; k < n; k++) {
-        if (!uhp_profile_parse_file(p, paths[k], lim.max_size))
+        if (!uhp_profile_read_file(p, rd, paths[k], encoding))
             return NULL;
     }
     if (!uhp_profile_index(p))

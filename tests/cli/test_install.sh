@@ -127,12 +127,20 @@ if [ -f "$COMP" ]; then
     got=$(cd "$TMP" && complete_words ums-ha-preflight check --policy policy-o)
     [ "$got" = "policy-one.yaml" ] && ok "completes file names for --policy" \
         || bad "'--policy policy-o' gave '$got'"
+    # The completion asks the installed tool (its option table), so every option of --help
+    # is offered, and the completion file itself names none.
     missing=0
+    offered=$(complete_words ums-ha-preflight check --)
     for opt in $("$BIN" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
         case $opt in --help|--version) continue;; esac
-        grep -q -- "$opt" "$COMP" || { bad "option $opt of --help is not in the completion"; missing=1; }
+        grep -qx -- "$opt" <<< "$offered" || { bad "option $opt of --help is not offered by the completion"; missing=1; }
     done
-    [ "$missing" = 0 ] && ok "every check option of --help is in the completion"
+    [ "$missing" = 0 ] && ok "every check option of --help is offered by the completion"
+    grep -q -- "--max-size" "$COMP" && bad "the completion file lists options itself (not from the tool)"
+    got=$(complete_words ums-ha-preflight show --format j)
+    [ "$got" = "json" ] && ok "completes show's --format (yaml or json)" || bad "'show --format j' gave '$got'"
+    got=$(complete_words ums-ha-preflight check --dvipa 1)
+    [ -z "$got" ] && ok "no completion for --dvipa's address" || bad "'--dvipa 1' gave '$got'"
     [ -s "$TMP/comp.err" ] && bad "the completion wrote to stderr: $(head -n 2 "$TMP/comp.err")"
 fi
 

@@ -221,6 +221,7 @@ policy_error() {
 policy_error 'rules:\n  UHA105: warning\nfail_on: error\n' '3:1' "unknown key 'fail_on'.*did you mean 'fail-on'"
 policy_error 'ignore:\n  - rule: UHA105\n    reasn: typo\n' '3:5' "unknown key 'reasn'"
 policy_error 'limits:\n  max-depth: deep\n' '2:14' "'max-depth' must be a whole number"
+policy_error 'limits:\n  max-depth: 010\n' '2:14' "'max-depth' must be written without a leading zero"
 policy_error 'rules: [UHA105]\n' '1:1' "'rules' must be a mapping"
 policy_error 'rules:\n  UHA105: sometimes\n' '2:11' "must be error, warning, info or off"
 policy_error 'rules:\n  UHA999: off\n' '2:3' "unknown rule 'UHA999'"

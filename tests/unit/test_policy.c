@@ -17,6 +17,7 @@
 #include "uhp/alloc.h"
 #include "uhp/policy.h"
 #include "uhp/products.h"
+#include "uhp/rule.h"
 
 static const char full_policy[] = "# every key of SPEC 4a\n"
                                   "dvipa:\n"
@@ -190,6 +191,10 @@ static void test_errors_have_positions(void **state)
                  "you mean 'address'?)");
     expect_error("ignore:\n  - rule: UHA105\n    reasn: x\n", 3, 5, "unknown key 'reasn'");
     expect_error("limits:\n  max-depth: deep\n", 2, 14, "'max-depth' must be a whole number");
+    /* libcyaml would read these as octal: 8 and 0. */
+    expect_error("limits:\n  max-depth: 010\n", 2, 14,
+                 "'max-depth' must be written without a leading zero, not '010'");
+    expect_error("limits:\n  max-depth: 09\n", 2, 14, "without a leading zero, not '09'");
     expect_error("limits:\n  max-size: [1]\n", 2, 3, "'max-size' must be a size");
     expect_error("limits:\n  max-size: 12 parsecs\n", 2, 13, "not '12 parsecs'");
     expect_error("fail-on: [error]\n", 1, 1,
@@ -231,6 +236,38 @@ static void test_errors_have_positions(void **state)
         expect_error(text, 4, 12, "the 'files' pattern is 600001 bytes long");
         free(text);
     }
+}
+
+/* The one pass stores `rules:` in the registry's order (the order reports list them), not in
+ * the file's, and an error after valid keys leaves no half-read policy. */
+static void test_rules_in_registry_order(void **state)
+{
+    (void)state;
+    uhp_policy *p = NULL;
+    char err[512];
+    assert_int_equal(load_text("rules:\n  UHA306: off\n  UHA208: error\n  UHA105: info\n", &p, err,
+                               sizeof err, NULL),
+                     0);
+    assert_int_equal(p->n_rules, 3);
+    size_t n_reg;
+    const uhp_rule *const *reg = uhp_rules(&n_reg);
+    size_t last = 0;
+    for (size_t i = 0; i < p->n_rules; i++) {
+        size_t pos = 0;
+        while (pos < n_reg && strcmp(reg[pos]->id, p->rules[i].rule_id) != 0)
+            pos++;
+        assert_true(pos < n_reg);
+        if (i)
+            assert_true(pos > last);
+        last = pos;
+    }
+    uhp_policy_free(p);
+    p = (uhp_policy *)1;
+    assert_int_equal(load_text("fail-on: warning\nrules:\n  UHA105: off\nlimits:\n  max-depth: 0\n",
+                               &p, err, sizeof err, NULL),
+                     -1);
+    assert_null(p);
+    assert_non_null(strstr(err, "'max-depth' must be a whole number"));
 }
 
 static void test_missing_file(void **state)
@@ -391,6 +428,55 @@ static void test_out_of_memory(void **state)
     assert_true(succeeded);
 }
 
+/* An allocator that counts reallocations and live blocks. */
+static long count_reallocs, count_live;
+static void *count_malloc(void *ctx, size_t n)
+{
+    (void)ctx;
+    count_live++;
+    return malloc(n);
+}
+static void *count_realloc(void *ctx, void *p, size_t n)
+{
+    (void)ctx;
+    count_reallocs++;
+    count_live += p == NULL;
+    return realloc(p, n);
+}
+static void count_free(void *ctx, void *p)
+{
+    (void)ctx;
+    count_live--;
+    free(p);
+}
+
+/* The typed load is libcyaml's, through the injected allocator: it allocates each string
+ * it loads with uhp_realloc (the trees and the policy use arenas, a few blocks), and frees
+ * every block. */
+static void test_typed_load_allocates_through_uhp(void **state)
+{
+    (void)state;
+    char text[8192] = "ignore:\n";
+    size_t used = strlen(text);
+    for (int i = 0; i < 60; i++)
+        used += (size_t)snprintf(text + used, sizeof text - used,
+                                 "  - rule: UHA105\n    reason: entry %d\n", i);
+    const char *path = uhp_test_write_temp("policy-count.yaml", text);
+    uhp_allocator a = {count_malloc, count_realloc, count_free, NULL};
+    count_reallocs = count_live = 0;
+    uhp_set_allocator(&a);
+    uhp_policy *p = NULL;
+    char err[512];
+    int rc = uhp_policy_load(path, false, &p, err, sizeof err);
+    long reallocs = count_reallocs;
+    bool loaded = rc == 0 && p && p->n_ignores == 60 && !strcmp(p->ignores[59].reason, "entry 59");
+    uhp_policy_free(p);
+    uhp_set_allocator(NULL);
+    assert_true(loaded);
+    assert_true(reallocs >= 120); /* two strings per entry, at least */
+    assert_int_equal(count_live, 0);
+}
+
 /* Every sample policy in samples/policy loads. */
 static void test_samples_load(void **state)
 {
@@ -420,10 +506,16 @@ static void test_samples_load(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_key),     cmocka_unit_test(test_sizes_and_partial_keys),
-        cmocka_unit_test(test_blank_policy),  cmocka_unit_test(test_errors_have_positions),
-        cmocka_unit_test(test_missing_file),  cmocka_unit_test(test_discovery),
-        cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_samples_load),
+        cmocka_unit_test(test_every_key),
+        cmocka_unit_test(test_rules_in_registry_order),
+        cmocka_unit_test(test_sizes_and_partial_keys),
+        cmocka_unit_test(test_blank_policy),
+        cmocka_unit_test(test_errors_have_positions),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_discovery),
+        cmocka_unit_test(test_out_of_memory),
+        cmocka_unit_test(test_typed_load_allocates_through_uhp),
+        cmocka_unit_test(test_samples_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
