@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-/* One remembered lookup: 96 bytes on LP64. A 20 MB configuration remembers some 15,000. */
+/* One remembered lookup, owned by the configuration's arena (96 bytes on LP64, asserted below). */
 typedef struct cfg_memo_entry {
     const char *inst_id; /* the instance's id pointer; NULL for the base */
     const char *path;    /* LEN bytes in the config's arena: a copy of the looked-up path,
