@@ -1,3 +1,4 @@
+/* Size: the policy is parsed three ways here until issue 16 parses it once from one schema. */
 /* The policy file: discovery (walking up to the repository root), a validating pass over the
  * node tree that gives every error its file:line:col, then the typed load with libcyaml
  * (its allocations through uhp_realloc/uhp_free, its log captured, never printed). */
