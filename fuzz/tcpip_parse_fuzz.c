@@ -1,7 +1,8 @@
 /* libFuzzer harness for the TCP/IP profile tokenizer and parser, and the queries the rules
  * ask of a parsed profile. Build (clang):
  *   clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -fsanitize=fuzzer,address,undefined \
- *     -Iinclude fuzz/tcpip_parse_fuzz.c src/tcpip/lex.c src/tcpip/parse.c src/tcpip/query.c \
+ *     -Iinclude fuzz/tcpip_parse_fuzz.c src/tcpip/lex.c src/tcpip/parse.c \
+ *     src/tcpip/statements.c src/tcpip/distribute.c src/tcpip/resolve.c src/tcpip/query.c \
  *     src/alloc.c src/arena.c -o tcpip_parse_fuzz
  * Seeds: the PROFILE.TCPIP files under samples/tcpip.
  * src/tcpip/profile.c is left out on purpose: it needs the whole engine (findings, limits). */

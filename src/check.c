@@ -1,3 +1,4 @@
+/* Size: every step of the pipeline shares check_state; to be split under issue 16. */
 /* The check pipeline: read -> layer -> overlay per instance -> rules -> findings.
  * Reports come after, from the run alone. */
 #include "uhp/check.h"

@@ -13,7 +13,6 @@
 #include "uhp/limits.h"
 
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define CFG_MAX_CANDS (2 * (UHP_MAX_LAYERS + 1))
@@ -282,91 +281,6 @@ static uhp_value cfg_merge(const uhp_view *v, const cfg_cands *c, const uhp_node
     val.from_instance = c->inst[pick_from];
     return val;
 }
-
-/* One segment of a path: a key or an index. */
-typedef struct cfg_seg {
-    char key[256];
-    long index; /* >= 0 for [n] */
-} cfg_seg;
-
-/* 1 for the bytes an unbracketed key may hold: what isalnum allows in the C locale (the
- * tool never calls setlocale), '_', '-', '$' and '*'. A table, not a call per character. */
-static const unsigned char cfg_key_char[256] = {
-    ['$'] = 1, ['*'] = 1, ['-'] = 1, ['_'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
-    ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1,
-    ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
-    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
-    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
-    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-    ['y'] = 1, ['z'] = 1,
-};
-
-/* Reads the next segment of PATH at *P; returns false at the end or on a bad path. */
-static bool cfg_next_seg(const char **p, cfg_seg *seg, bool *bad)
-{
-    const char *s = *p;
-    while (*s == ' ')
-        s++;
-    if (*s == '.')
-        s++;
-    if (!*s)
-        return false;
-    seg->index = -1;
-    size_t n = 0;
-    if (*s == '[') {
-        s++;
-        while (*s == ' ')
-            s++;
-        if (*s == '\'' || *s == '"') {
-            char q = *s++;
-            while (*s && *s != q && n < sizeof seg->key - 1)
-                seg->key[n++] = *s++;
-            if (*s != q) {
-                *bad = true;
-                return false;
-            }
-            s++;
-        } else if (isdigit((unsigned char)*s)) {
-            long idx = 0;
-            while (isdigit((unsigned char)*s) && idx < 1000000000L)
-                idx = idx * 10 + (*s++ - '0');
-            seg->index = idx;
-        } else {
-            *bad = true;
-            return false;
-        }
-        while (*s == ' ')
-            s++;
-        if (*s != ']') {
-            *bad = true;
-            return false;
-        }
-        s++;
-    } else {
-        while (n < sizeof seg->key - 1) {
-            unsigned char c = (unsigned char)*s;
-            if (!cfg_key_char[c]) {
-                if (c && c != '.' && c != '[') {
-                    *bad = true;
-                    return false;
-                }
-                break; /* the end of the key */
-            }
-            seg->key[n++] = (char)c;
-            s++;
-        }
-        if (n == 0) {
-            *bad = true;
-            return false;
-        }
-    }
-    seg->key[n] = '\0';
-    *p = s;
-    return true;
-}
-
 /* The root candidates of view V: the instance's overlay maps, then every layer's root. */
 static void cfg_root_cands(const uhp_view *v, cfg_cands *c)
 {
@@ -508,16 +422,23 @@ uhp_value uhp_value_seq_item(const uhp_view *v, const uhp_value *seq, size_t i)
     return cfg_seq_item(v, seq, i, NULL);
 }
 
+uhp_value uhp_cfg_root(const uhp_view *v)
+{
+    cfg_cands c;
+    cfg_root_cands(v, &c);
+    return cfg_merge(v, &c, NULL, NULL);
+}
+
 /* uhp_view_get without the memo; REQ as for cfg_merge. */
-static uhp_value cfg_get(const uhp_view *v, const char *path, const uhp_node *req)
+uhp_value uhp_cfg_get(const uhp_view *v, const char *path, const uhp_node *req)
 {
     cfg_cands c;
     cfg_root_cands(v, &c);
     uhp_value cur = cfg_merge(v, &c, NULL, req);
     const char *p = path;
-    cfg_seg seg;
+    uhp_cfg_seg seg;
     bool bad = false, top = true;
-    while (cfg_next_seg(&p, &seg, &bad)) {
+    while (uhp_cfg_next_seg(&p, &seg, &bad)) {
         if (seg.index >= 0) {
             if (cur.kind != UHP_VAL_SEQ)
                 return cfg_absent(uhp_value_location(&cur));
@@ -537,93 +458,9 @@ static uhp_value cfg_get(const uhp_view *v, const char *path, const uhp_node *re
         return cfg_absent(NULL);
     return cur;
 }
-
-/* One remembered lookup: 96 bytes on LP64. A 20 MB configuration remembers some 15,000. */
-typedef struct cfg_memo_entry {
-    const char *inst_id; /* the instance's id pointer; NULL for the base */
-    const char *path;    /* LEN bytes in the config's arena: a copy of the looked-up path,
-                            which the entries of its prefixes share */
-    uint32_t len;
-    uint32_t hash; /* the memo hash's low half: most other entries differ there */
-    uhp_value val; /* its parts and strings live in the config's arena */
-} cfg_memo_entry;
-_Static_assert(sizeof(void *) != 8 || sizeof(uhp_value) == 72, "uhp_value grew past 72 bytes");
-_Static_assert(sizeof(void *) != 8 || sizeof(cfg_memo_entry) == 96, "memo entry grew");
-
-/* Open addressing, linear probing, power-of-two capacity, at most half full. */
-struct uhp_cfg_memo {
-    cfg_memo_entry **slot;
-    size_t cap, n;
-};
-
-/* Longest path, in segments, that a lookup remembers prefix by prefix (the prefixes' ends
- * and hashes are kept in arrays on the stack); longer ones are looked up without the memo. */
-#define CFG_MEMO_MAX_SEGS 32
-
-bool uhp_config_memo_init(uhp_config *cfg)
-{
-    struct uhp_cfg_memo *m = uhp_arena_alloc(cfg->arena, sizeof *m);
-    cfg_memo_entry **slot = uhp_arena_alloc(cfg->arena, 64 * sizeof *slot);
-    if (!m || !slot)
-        return false;
-    memset(slot, 0, 64 * sizeof *slot);
-    m->slot = slot;
-    m->cap = 64;
-    m->n = 0;
-    cfg->memo = m;
-    return true;
-}
-
-/* The slot of (ID, PATH[0..LEN), H) in M: its entry, or an empty slot. */
-static cfg_memo_entry **cfg_memo_slot(const struct uhp_cfg_memo *m, const char *id,
-                                      const char *path, size_t len, uint64_t h)
-{
-    size_t mask = m->cap - 1;
-    size_t i = (size_t)h & mask;
-    for (;; i = (i + 1) & mask) {
-        const cfg_memo_entry *e = m->slot[i];
-        if (!e || (e->hash == (uint32_t)h && e->inst_id == id && e->len == len &&
-                   memcmp(e->path, path, len) == 0))
-            return &m->slot[i];
-    }
-}
-
-/* Records VAL for (ID, PATH[0..LEN)) in the memo of CFG, growing the table in CFG's arena.
- * PATH must live as long as CFG's arena (the entry keeps it, it is not copied). Without
- * memory nothing is recorded (the arena's failed flag says so). */
-static void cfg_memo_put(const uhp_config *cfg, const char *id, const char *path, uint32_t len,
-                         uint64_t h, const uhp_value *val)
-{
-    struct uhp_cfg_memo *m = cfg->memo;
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap * 2;
-        cfg_memo_entry **slot = uhp_arena_alloc(cfg->arena, cap * sizeof *slot);
-        if (!slot)
-            return;
-        memset(slot, 0, cap * sizeof *slot);
-        struct uhp_cfg_memo grown = {slot, cap, m->n};
-        for (size_t i = 0; i < m->cap; i++) {
-            const cfg_memo_entry *e = m->slot[i];
-            if (e)
-                *cfg_memo_slot(&grown, e->inst_id, e->path, e->len, e->hash) = m->slot[i];
-        }
-        *m = grown;
-    }
-    cfg_memo_entry *e = uhp_arena_alloc(cfg->arena, sizeof *e);
-    if (!e)
-        return;
-    e->inst_id = id;
-    e->path = path;
-    e->len = len;
-    e->hash = (uint32_t)h;
-    e->val = *val;
-    *cfg_memo_slot(m, id, path, len, h) = e;
-    m->n++;
-}
-
-/* The value of PARENT one segment further down, SEG, as cfg_get steps; TOP when PARENT is
+/* The value of PARENT one segment further down, SEG, as uhp_cfg_get steps; TOP when PARENT is
  * the configuration's top level. */
-static uhp_value cfg_step(const uhp_view *v, const uhp_value *parent, const cfg_seg *seg, bool top)
+uhp_value uhp_cfg_step(const uhp_view *v, const uhp_value *parent, const uhp_cfg_seg *seg, bool top)
 {
     if (parent->kind == UHP_VAL_ABSENT)
         return *parent;
@@ -636,90 +473,6 @@ static uhp_value cfg_step(const uhp_view *v, const uhp_value *parent, const cfg_
     cfg_child_cands(v->cfg, parent, seg->key, uhp_key_hash(seg->key), top, &c);
     return cfg_merge(v, &c, parent->node, NULL);
 }
-
-/* The memo hash of (ID, PATH[0..LEN)). Eight bytes a step, not one: every lookup hashes its
- * path, and a missed one each prefix it probes. */
-static uint64_t cfg_memo_hash(const char *id, const char *path, size_t len)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)id ^ len;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, path + i, 8);
-        h = (h ^ w) * 0xff51afd7ed558ccdULL;
-        h ^= h >> 32;
-    }
-    uint64_t w = 0;
-    for (unsigned shift = 0; i < len; i++, shift += 8)
-        w |= (uint64_t)(unsigned char)path[i] << shift;
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 29);
-}
-
-uhp_value uhp_cfg_get_for(const uhp_view *v, const char *path, const uhp_node *req)
-{
-    return req ? cfg_get(v, path, req) : uhp_view_get(v, path);
-}
-
-uhp_value uhp_view_get(const uhp_view *v, const char *path)
-{
-    const uhp_config *cfg = v->cfg;
-    if (!cfg->memo)
-        return cfg_get(v, path, NULL);
-    const char *id = v->inst ? v->inst->id : NULL;
-    size_t len = strlen(path);
-    uint64_t h = cfg_memo_hash(id, path, len);
-    cfg_memo_entry *const *hit = cfg_memo_slot(cfg->memo, id, path, len, h);
-    if (*hit)
-        return (*hit)->val;
-
-    /* A miss: the segments and their end offsets, in one pass (the steps below use these
-     * segments: a path is parsed once). Only a path that parses to its end, in few
-     * segments, goes through the memo. */
-    size_t ends[CFG_MEMO_MAX_SEGS + 1];
-    uint64_t hashes[CFG_MEMO_MAX_SEGS + 1]; /* of the prefixes probed, from K on */
-    cfg_seg seg[CFG_MEMO_MAX_SEGS + 1];     /* one more, to see that a path is too long */
-    ends[0] = 0;
-    const char *p = path;
-    bool bad = false;
-    size_t segs = 0;
-    while (segs < CFG_MEMO_MAX_SEGS && cfg_next_seg(&p, &seg[segs], &bad))
-        ends[++segs] = (size_t)(p - path);
-    if (bad || (segs == CFG_MEMO_MAX_SEGS && cfg_next_seg(&p, &seg[segs], &bad)) || bad ||
-        ends[segs] > UINT32_MAX)
-        return cfg_get(v, path, NULL);
-
-    /* Computed in the config's arena, so the values outlive the caller's scratch arena. */
-    uhp_view keep = {cfg, v->inst, cfg->arena};
-    /* The longest remembered prefix, then one step per segment after it. */
-    size_t k = segs + 1;
-    uhp_value val;
-    do {
-        k--;
-        hashes[k] = ends[k] == len ? h : cfg_memo_hash(id, path, ends[k]);
-        hit = cfg_memo_slot(cfg->memo, id, path, ends[k], hashes[k]);
-    } while (!*hit && k > 0);
-    /* One copy of the path for all the entries this lookup adds (NULL: none are added). */
-    const char *copy = NULL;
-    if (!*hit || k < segs)
-        copy = uhp_arena_strndup(cfg->arena, path, ends[segs]);
-    if (*hit) {
-        val = (*hit)->val;
-    } else {
-        cfg_cands c;
-        cfg_root_cands(&keep, &c);
-        val = cfg_merge(&keep, &c, NULL, NULL);
-        if (copy)
-            cfg_memo_put(cfg, id, copy, 0, hashes[0], &val);
-    }
-    for (; k < segs; k++) {
-        val = cfg_step(&keep, &val, &seg[k], k == 0);
-        if (copy)
-            cfg_memo_put(cfg, id, copy, (uint32_t)ends[k + 1], hashes[k + 1], &val);
-    }
-    return val;
-}
-
 void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
                         bool (*fn)(void *ctx, const char *key), void *ctx)
 {
@@ -781,66 +534,4 @@ const uhp_node *uhp_value_location(const uhp_value *val)
     if (val->node)
         return val->node;
     return val->anchor;
-}
-
-/* Collects instance ids for uhp_config_collect_instances. */
-typedef struct cfg_collect {
-    uhp_config *cfg;
-    const uhp_view *view;
-    const uhp_value *ha;
-    size_t cap;
-    bool oom;
-} cfg_collect;
-
-static bool cfg_valid_id(const char *id)
-{
-    if (!*id)
-        return false;
-    for (const char *p = id; *p; p++)
-        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_'))
-            return false;
-    return true;
-}
-
-static bool cfg_collect_one(void *ctx, const char *key)
-{
-    cfg_collect *cc = ctx;
-    uhp_config *cfg = cc->cfg;
-    if (cfg->n_instances == cc->cap) {
-        size_t ncap = cc->cap ? cc->cap * 2 : 8;
-        uhp_instance *ni = uhp_arena_alloc(cfg->arena, ncap * sizeof *ni);
-        if (!ni) {
-            cc->oom = true;
-            return false;
-        }
-        if (cfg->n_instances)
-            memcpy(ni, cfg->instances, cfg->n_instances * sizeof *ni);
-        cfg->instances = ni;
-        cc->cap = ncap;
-    }
-    uhp_instance *in = &cfg->instances[cfg->n_instances++];
-    in->id = key;
-    /* The node of the highest-priority layer that names this instance. */
-    in->key_node = NULL;
-    for (uint32_t p = 0; p < cc->ha->n_parts && !in->key_node; p++)
-        in->key_node = uhp_node_get(cc->ha->parts[p], key);
-    in->id_valid = cfg_valid_id(key);
-    return true;
-}
-
-bool uhp_config_collect_instances(uhp_config *cfg)
-{
-    if (!uhp_config_templates_init(cfg))
-        return false;
-    uhp_view base = {cfg, NULL, cfg->arena};
-    uhp_value ha = uhp_view_get(&base, "haInstances");
-    cfg->instances = NULL;
-    cfg->n_instances = 0;
-    if (ha.kind != UHP_VAL_MAP)
-        return true;
-    cfg_collect cc = {cfg, &base, &ha, 0, false};
-    /* Instances in file order of the highest layer: Zowe's merge order is lowest first,
-     * which is what uhp_value_map_keys gives. */
-    uhp_value_map_keys(&base, &ha, cfg_collect_one, &cc);
-    return !cc.oom;
 }

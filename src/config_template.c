@@ -21,127 +21,8 @@
 
 #include "uhp/finding.h"
 
-/* The deepest merged-document position compared for document order. */
-#define TPL_MAX_CHAIN 64
 /* A template expression longer than this is not a path this module reads. */
 #define TPL_MAX_EXPR 512
-
-typedef struct tpl_entry {
-    const uhp_node *node;
-    bool busy; /* being evaluated: a reference back to it reads as UNKNOWN */
-    uhp_value val;
-} tpl_entry;
-
-/* Per configuration: results by node (open addressing, at most half full), the budget,
- * and the strings that carry a secret. */
-struct uhp_cfg_tmpl {
-    tpl_entry **slot;
-    size_t cap, n;
-    size_t left;              /* bytes template results may still produce */
-    const uhp_node *overflow; /* the first template refused for the budget */
-    const char **secrets;     /* result strings built from secret values */
-    size_t n_secrets, cap_secrets;
-};
-
-bool uhp_config_templates_init(uhp_config *cfg)
-{
-    if (cfg->tmpl)
-        return true;
-    struct uhp_cfg_tmpl *t = uhp_arena_alloc(cfg->arena, sizeof *t);
-    tpl_entry **slot = uhp_arena_alloc(cfg->arena, 16 * sizeof *slot);
-    if (!t || !slot)
-        return false;
-    memset(t, 0, sizeof *t);
-    memset(slot, 0, 16 * sizeof *slot);
-    t->slot = slot;
-    t->cap = 16;
-    t->left = cfg->template_budget ? cfg->template_budget : UHP_DEFAULT_TEMPLATE_BUDGET;
-    cfg->tmpl = t;
-    return true;
-}
-
-const uhp_node *uhp_config_template_overflow(const uhp_config *cfg)
-{
-    return cfg->tmpl ? cfg->tmpl->overflow : NULL;
-}
-
-size_t uhp_config_secrets(const uhp_config *cfg, const char *const **out)
-{
-    if (!cfg->tmpl) {
-        *out = NULL;
-        return 0;
-    }
-    *out = cfg->tmpl->secrets;
-    return cfg->tmpl->n_secrets;
-}
-
-/* Remembers S (in the config's arena) as a string that must never be shown. */
-static void tpl_add_secret(const uhp_config *cfg, const char *s)
-{
-    struct uhp_cfg_tmpl *t = cfg->tmpl;
-    if (!t || !s || !*s)
-        return;
-    for (size_t i = 0; i < t->n_secrets; i++)
-        if (!strcmp(t->secrets[i], s))
-            return;
-    if (t->n_secrets == t->cap_secrets) {
-        const char **grown = uhp_arena_grow(cfg->arena, t->secrets, t->n_secrets, &t->cap_secrets,
-                                            t->n_secrets + 1, sizeof *grown, 8);
-        if (!grown)
-            return;
-        t->secrets = grown;
-    }
-    t->secrets[t->n_secrets++] = s;
-}
-
-static size_t tpl_hash(const uhp_node *n, size_t mask)
-{
-    uint64_t h = (uint64_t)(uintptr_t)n * 0x9e3779b97f4a7c15ULL;
-    return (size_t)(h >> 17) & mask;
-}
-
-/* The entry of N, or NULL; with ADD, a new busy entry when N has none (NULL without
- * memory). */
-static tpl_entry *tpl_find(const uhp_config *cfg, const uhp_node *n, bool add)
-{
-    struct uhp_cfg_tmpl *t = cfg->tmpl;
-    size_t mask = t->cap - 1;
-    size_t i = tpl_hash(n, mask);
-    for (; t->slot[i]; i = (i + 1) & mask)
-        if (t->slot[i]->node == n)
-            return t->slot[i];
-    if (!add)
-        return NULL;
-    if ((t->n + 1) * 2 > t->cap) {
-        size_t cap = t->cap * 2;
-        tpl_entry **slot = uhp_arena_alloc(cfg->arena, cap * sizeof *slot);
-        if (!slot)
-            return NULL;
-        memset(slot, 0, cap * sizeof *slot);
-        for (size_t k = 0; k < t->cap; k++) {
-            if (!t->slot[k])
-                continue;
-            size_t j = tpl_hash(t->slot[k]->node, cap - 1);
-            while (slot[j])
-                j = (j + 1) & (cap - 1);
-            slot[j] = t->slot[k];
-        }
-        t->slot = slot;
-        t->cap = cap;
-        mask = cap - 1;
-        for (i = tpl_hash(n, mask); t->slot[i]; i = (i + 1) & mask)
-            ;
-    }
-    tpl_entry *e = uhp_arena_alloc(cfg->arena, sizeof *e);
-    if (!e)
-        return NULL;
-    memset(e, 0, sizeof *e);
-    e->node = n;
-    e->busy = true;
-    t->slot[i] = e;
-    t->n++;
-    return e;
-}
 
 uhp_value uhp_cfg_unknown(const uhp_node *n, bool from_inst)
 {
@@ -591,14 +472,14 @@ static uhp_value tpl_eval(const uhp_config *cfg, const uhp_node *n)
             r.via = n;
             r.secret = r_secret;
             if (r_secret && r.kind == UHP_VAL_STRING)
-                tpl_add_secret(cfg, r.str);
+                uhp_cfg_tmpl_add_secret(cfg, r.str);
             return r;
         }
         uhp_value prim;
         if (!tpl_primitive(cfg, n, expr, &r, &prim))
             return uhp_cfg_unknown(n, false);
         if (r_secret && prim.kind == UHP_VAL_STRING)
-            tpl_add_secret(cfg, prim.str);
+            uhp_cfg_tmpl_add_secret(cfg, prim.str);
         if (first)
             acc = prim;
         else if (!tpl_add(cfg, n, &acc, &prim))
@@ -617,7 +498,7 @@ static uhp_value tpl_eval(const uhp_config *cfg, const uhp_node *n)
     if (acc.kind == UHP_VAL_STRING) {
         v.str = acc.str;
         if (secret)
-            tpl_add_secret(cfg, acc.str);
+            uhp_cfg_tmpl_add_secret(cfg, acc.str);
     } else {
         v.i = acc.i;
         v.str = uhp_arena_printf(cfg->arena, "%lld", (long long)acc.i);
@@ -631,101 +512,14 @@ uhp_value uhp_cfg_template_value(const uhp_config *cfg, const uhp_node *n)
 {
     if (!cfg->tmpl)
         return uhp_cfg_unknown(n, false); /* uhp_config_templates_init was not called */
-    tpl_entry *e = tpl_find(cfg, n, false);
+    uhp_cfg_tmpl_entry *e = uhp_cfg_tmpl_find(cfg, n, false);
     if (e) /* evaluated, or under evaluation (a reference back to itself) */
         return e->busy ? uhp_cfg_unknown(n, false) : e->val;
-    e = tpl_find(cfg, n, true);
+    e = uhp_cfg_tmpl_find(cfg, n, true);
     if (!e)
         return uhp_cfg_unknown(n, false);
     uhp_value v = tpl_eval(cfg, n);
     e->val = v;
     e->busy = false;
     return v;
-}
-
-/* The nodes from the top level down to N (the root excluded) into CHAIN; returns how many,
- * or 0 when N is deeper than TPL_MAX_CHAIN. */
-static size_t tpl_chain(const uhp_node *n, const uhp_node **chain)
-{
-    size_t depth = 0;
-    for (const uhp_node *p = n; p->parent; p = p->parent)
-        depth++;
-    if (depth == 0 || depth > TPL_MAX_CHAIN)
-        return 0;
-    size_t i = depth;
-    for (const uhp_node *p = n; p->parent; p = p->parent)
-        chain[--i] = p;
-    return depth;
-}
-
-/* Position of key child CH of a merged map: the lowest layer that holds the key comes
- * first, then its position in that layer (Zowe's merge keeps the base's key order and
- * appends keys the higher layers add). Returns false when no part holds it live. */
-static bool tpl_key_rank(const uhp_value *map, const uhp_node *ch, size_t *layer, size_t *pos)
-{
-    for (uint32_t p = map->n_parts; p-- > 0;) {
-        const uhp_node *got = uhp_cfg_live_child(map->parts[p], ch->key, ch->key_hash);
-        if (!got)
-            continue;
-        *layer = map->n_parts - 1 - p;
-        size_t k = 0;
-        for (const uhp_node *c = map->parts[p]->first; c && c != got; c = c->next)
-            k++;
-        *pos = k;
-        return true;
-    }
-    return false;
-}
-
-/* Merged index of item CH of a concatenated sequence; false when its array is not a part. */
-static bool tpl_item_rank(const uhp_value *seq, const uhp_node *ch, size_t *index)
-{
-    size_t offset = 0;
-    for (uint32_t p = 0; p < seq->n_parts; p++) {
-        const uhp_node *part = seq->parts[p];
-        if (part == ch->parent) {
-            size_t k = 0;
-            for (const uhp_node *c = part->first; c && c != ch; c = c->next)
-                if (!uhp_cfg_dropped(c))
-                    k++;
-            *index = offset + k;
-            return true;
-        }
-        offset += uhp_cfg_live_len(part);
-    }
-    return false;
-}
-
-bool uhp_cfg_doc_before(const uhp_config *cfg, const uhp_node *a, const uhp_node *b)
-{
-    const uhp_node *ca[TPL_MAX_CHAIN], *cb[TPL_MAX_CHAIN];
-    size_t na = tpl_chain(a, ca), nb = tpl_chain(b, cb);
-    if (!na || !nb)
-        return false;
-    const uhp_view base = {cfg, NULL, cfg->arena};
-    uhp_value cur = uhp_cfg_get_for(&base, "", NULL);
-    for (size_t i = 0; i < na && i < nb; i++) {
-        if (cur.kind == UHP_VAL_MAP) {
-            if (!ca[i]->key || !cb[i]->key)
-                return false;
-            if (strcmp(ca[i]->key, cb[i]->key) != 0) {
-                size_t la, pa, lb, pb;
-                if (!tpl_key_rank(&cur, ca[i], &la, &pa) || !tpl_key_rank(&cur, cb[i], &lb, &pb))
-                    return false;
-                return la < lb || (la == lb && pa < pb);
-            }
-            cur = uhp_value_child(&base, &cur, ca[i]->key);
-        } else if (cur.kind == UHP_VAL_SEQ) {
-            size_t ia, ib;
-            if (ca[i]->key || cb[i]->key || !tpl_item_rank(&cur, ca[i], &ia) ||
-                !tpl_item_rank(&cur, cb[i], &ib))
-                return false;
-            if (ia != ib)
-                return ia < ib;
-            cur = uhp_value_seq_item(&base, &cur, ia);
-        } else {
-            return false;
-        }
-    }
-    return false; /* the same position, or one inside the other */
 }

@@ -20,8 +20,8 @@
 #define UHP_NOINLINE
 #endif
 
-/* Bytes of events per chunk: some 10,000 events of a zowe.yaml, so a 20 MB file needs about
- * 130 hand-overs (with 128 KiB chunks, four times as many futex calls cost 3% of its time). */
+/* Bytes of events per chunk: large enough that the hand-overs between the threads (a lock
+ * and a wake-up each) are rare next to the parsing (docs/performance.md). */
 #define READER_CHUNK_BYTES (512u * 1024u)
 /* Chunks in use at once: the parser may run that many chunks ahead of the reader. */
 #define READER_POOL 4

@@ -1,3 +1,4 @@
+/* Size: the event loop, Zowe's scalar typing and the input findings share the loader state. */
 /* libyaml events -> uhp_node tree. An explicit heap stack of open containers replaces
  * recursion, so input depth costs heap, bounded by limits->max_depth. */
 #include "uhp/loader.h"

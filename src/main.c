@@ -1,3 +1,4 @@
+/* Size: every subcommand's options and output; issue 16 moves the options to one table. */
 /* ums-ha-preflight: command table, option parsing, report output and exit status. */
 /* realpath() is an XSI function. */
 #define _XOPEN_SOURCE 700

@@ -3,7 +3,7 @@
  * 1. The checks: one pass over the positioned node tree the loader builds, driven by one
  *    table (policy_top_fields). Every key and value is checked there, so every error has
  *    its file:line:col. The pass also reads `rules:` (see 2).
- * 2. The typed load: libcyaml (SPEC 3, 4a) loads the same bytes into the policy_y structs
+ * 2. The typed load: libcyaml loads the same bytes into the policy_y structs
  *    with a static schema (policy_y_top), its allocations through uhp_realloc/uhp_free and
  *    its log kept, never printed; policy_convert copies them into the uhp_policy. The keys
  *    of `rules:` are the registry's rule ids and names in any case, which a schema fixed at

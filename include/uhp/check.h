@@ -79,7 +79,7 @@ struct uhp_policy;
 size_t uhp_check_sets(const uhp_check_opts *const *opts, uhp_run *runs, size_t n,
                       const struct uhp_policy *policy, unsigned threads);
 
-/* Exit status from SPEC section 2. */
+/* The exit status of the tool (README.md, "Exit status"; docs/ums-ha-preflight.1). */
 typedef enum uhp_exit {
     UHP_EXIT_OK = 0,       /* every rule at or above --fail-on passed */
     UHP_EXIT_FINDINGS = 1, /* findings at or above --fail-on */

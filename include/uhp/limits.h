@@ -15,7 +15,8 @@
 #define UHP_DEFAULT_MAX_SCALAR ((size_t)1 << 20) /* bytes in one scalar: 1 MiB */
 #define UHP_DEFAULT_MAX_NODES ((size_t)1000000)  /* nodes in one file */
 #define UHP_DEFAULT_ALIAS_BUDGET ((size_t)10000) /* nodes all aliases of a file may copy */
-/* Below half a megabyte a file parses in about 10 ms; a second thread gains little there. */
+/* Files smaller than this are parsed inline: a second thread would cost about what it saves
+ * (docs/performance.md). */
 #define UHP_DEFAULT_PARSE_THREAD_MIN ((size_t)512 * 1024)
 
 typedef struct uhp_limit_slot uhp_limit_slot;

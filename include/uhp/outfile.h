@@ -1,4 +1,4 @@
-/* Report files written safely (SPEC 6): a regular file (or a new one) is written to a
+/* Report files written safely: a regular file (or a new one) is written to a
  * temporary file that mkstemp creates in the target's folder and renamed over the target
  * when complete, so no planted name or symbolic link redirects the write and a failed run
  * leaves no half report; a device, FIFO or socket is written directly, never replaced. A

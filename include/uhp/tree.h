@@ -52,9 +52,9 @@ typedef struct uhp_pos {
 
 typedef struct uhp_node uhp_node;
 typedef struct uhp_map_index uhp_map_index;
-/* 96 bytes on LP64, no padding: a 20 MB configuration holds some 700,000 nodes, and their
- * pages are most of what the tool touches. Fields that only scalars or only containers use
- * share storage: len with n_children, ival with map_index. */
+/* 96 bytes on LP64, no padding (asserted in tree.c): the nodes' pages are most of what the
+ * tool touches on a big configuration (docs/performance.md). Fields that only scalars or
+ * only containers use share storage: len with n_children, ival with map_index. */
 struct uhp_node {
     uint8_t kind;      /* uhp_node_kind */
     uint8_t style;     /* uhp_scalar_style */
@@ -119,8 +119,8 @@ const uhp_node *uhp_node_get_hashed(const uhp_node *map, const char *key, uint32
  * MAP's key index; the index is built (in arena A) once MAP has UHP_MAP_INDEX_MIN children
  * and grows with it. A repeated key keeps its first child. Returns false when memory runs
  * out (MAP is unchanged, and lookups stay correct: a map without an index is scanned). */
-/* Below 16 keys a scan of the children's hashes is as fast as an index, and a 20 MB
- * configuration's 12,000 maps of 12 keys would spend 6 MB on indexes. */
+/* Maps with fewer keys than this are scanned by their children's hashes, which is as fast
+ * as an index there and costs no memory (docs/performance.md). */
 #define UHP_MAP_INDEX_MIN 16
 bool uhp_node_index_add(uhp_arena *a, uhp_node *map, const uhp_node *child, uint32_t hash);
 /* Returns the INDEXth item of sequence SEQ, or NULL. */

@@ -1,5 +1,6 @@
 /* Helpers shared by the report writers: matching findings to checklist cells, the compact
- * one-line form, fingerprints, and a small pretty-printing JSON writer. */
+ * one-line form, fingerprints, the labels of several sets in one report, and the policy
+ * as every format shows it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -272,245 +273,6 @@ int uhp_rpt_finish(FILE *out)
     return 0;
 }
 
-/* ---- JSON writer: two-space indentation, one member per line. -------------------- */
-
-void uhp_jw_init(uhp_jw *w, FILE *out)
-{
-    memset(w, 0, sizeof *w);
-    w->out = out;
-}
-
-void uhp_rpt_buf_init(uhp_rpt_buf *b, FILE *out)
-{
-    b->out = out;
-    b->n = 0;
-}
-
-void uhp_rpt_buf_flush(uhp_rpt_buf *b)
-{
-    if (b->n > 0)
-        fwrite(b->buf, 1, b->n, b->out);
-    b->n = 0;
-}
-
-void uhp_rpt_buf_put(uhp_rpt_buf *b, const char *s, size_t n)
-{
-    if (n > sizeof b->buf - b->n) {
-        uhp_rpt_buf_flush(b);
-        if (n > sizeof b->buf) {
-            fwrite(s, 1, n, b->out);
-            return;
-        }
-    }
-    memcpy(b->buf + b->n, s, n);
-    b->n += n;
-}
-
-/* A JSON member ("key": value with its separator) is gathered in a uhp_rpt_buf and written
- * with one fwrite rather than eight calls into stdio. */
-/* Appends a newline and the indentation of DEPTH (two spaces a level), preceded by a comma
- * when COMMA. */
-static void report_jw_newline(uhp_rpt_buf *l, int depth, bool comma)
-{
-    /* ",\n" then room for the deepest indentation */
-    static const char nl[] = ",\n"
-                             "                                                                ";
-    _Static_assert(sizeof nl - 3 >= 2 * (UHP_JW_MAX_DEPTH - 1), "indentation too short");
-    size_t indent = depth > 0 ? 2 * (size_t)depth : 0;
-    if (comma)
-        uhp_rpt_buf_put(l, nl, 2 + indent);
-    else
-        uhp_rpt_buf_put(l, nl + 1, 1 + indent);
-}
-
-/* Appends the separator and indentation before a value or key at the current depth. */
-static void report_jw_sep(uhp_jw *w, uhp_rpt_buf *l)
-{
-    if (w->after_key) {
-        w->after_key = false;
-        return;
-    }
-    if (w->depth == 0)
-        return;
-    report_jw_newline(l, w->depth, !w->first[w->depth]);
-    w->first[w->depth] = false;
-}
-
-/* Appends S as a quoted JSON string (NULL: null). The part from the first character that
- * needs escaping on goes through uhp_json_chars after L is flushed. */
-static void report_jw_put_string(uhp_rpt_buf *l, const char *s)
-{
-    if (!s) {
-        uhp_rpt_buf_put(l, "null", 4);
-        return;
-    }
-    size_t plain = uhp_json_plain_len(s);
-    uhp_rpt_buf_put(l, "\"", 1);
-    uhp_rpt_buf_put(l, s, plain);
-    if (s[plain] != '\0') {
-        uhp_rpt_buf_flush(l);
-        uhp_json_chars(l->out, s + plain);
-    }
-    uhp_rpt_buf_put(l, "\"", 1);
-}
-
-/* Appends V in decimal. */
-static void report_jw_put_uint(uhp_rpt_buf *l, unsigned long long v)
-{
-    char digits[24];
-    size_t at = sizeof digits;
-    do {
-        digits[--at] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0);
-    uhp_rpt_buf_put(l, digits + at, sizeof digits - at);
-}
-
-/* Appends the separator and "KEY": of a member. */
-static void report_jw_put_key(uhp_jw *w, uhp_rpt_buf *l, const char *key)
-{
-    report_jw_sep(w, l);
-    report_jw_put_string(l, key);
-    uhp_rpt_buf_put(l, ": ", 2);
-    w->after_key = true;
-}
-
-/* Opens a container with OPEN. */
-static void report_jw_open(uhp_jw *w, char open)
-{
-    uhp_rpt_buf l;
-    uhp_rpt_buf_init(&l, w->out);
-    report_jw_sep(w, &l);
-    uhp_rpt_buf_put(&l, &open, 1);
-    uhp_rpt_buf_flush(&l);
-    if (w->depth + 1 < UHP_JW_MAX_DEPTH)
-        w->depth++;
-    w->first[w->depth] = true;
-}
-
-/* Closes a container with CLOSE; an empty one stays on one line. */
-static void report_jw_close(uhp_jw *w, char close)
-{
-    uhp_rpt_buf l;
-    uhp_rpt_buf_init(&l, w->out);
-    bool empty = w->first[w->depth];
-    if (w->depth > 0)
-        w->depth--;
-    if (!empty)
-        report_jw_newline(&l, w->depth, false);
-    uhp_rpt_buf_put(&l, &close, 1);
-    if (w->depth == 0)
-        uhp_rpt_buf_put(&l, "\n", 1);
-    uhp_rpt_buf_flush(&l);
-}
-
-void uhp_jw_obj(uhp_jw *w)
-{
-    report_jw_open(w, '{');
-}
-
-void uhp_jw_end_obj(uhp_jw *w)
-{
-    report_jw_close(w, '}');
-}
-
-void uhp_jw_arr(uhp_jw *w)
-{
-    report_jw_open(w, '[');
-}
-
-void uhp_jw_end_arr(uhp_jw *w)
-{
-    report_jw_close(w, ']');
-}
-
-void uhp_jw_key(uhp_jw *w, const char *key)
-{
-    uhp_rpt_buf l;
-    uhp_rpt_buf_init(&l, w->out);
-    report_jw_put_key(w, &l, key);
-    uhp_rpt_buf_flush(&l);
-}
-
-void uhp_jw_str(uhp_jw *w, const char *s)
-{
-    uhp_rpt_buf l;
-    uhp_rpt_buf_init(&l, w->out);
-    report_jw_sep(w, &l);
-    report_jw_put_string(&l, s);
-    uhp_rpt_buf_flush(&l);
-}
-
-void uhp_jw_uint(uhp_jw *w, unsigned long long v)
-{
-    uhp_rpt_buf l;
-    uhp_rpt_buf_init(&l, w->out);
-    report_jw_sep(w, &l);
-    report_jw_put_uint(&l, v);
-    uhp_rpt_buf_flush(&l);
-}
-
-/* Writes a bare word value (true, false, null). */
-static void report_jw_word(uhp_jw *w, const char *word)
-{
-    uhp_rpt_buf l;
-    uhp_rpt_buf_init(&l, w->out);
-    report_jw_sep(w, &l);
-    uhp_rpt_buf_put(&l, word, strlen(word));
-    uhp_rpt_buf_flush(&l);
-}
-
-void uhp_jw_bool(uhp_jw *w, bool v)
-{
-    report_jw_word(w, v ? "true" : "false");
-}
-
-void uhp_jw_null(uhp_jw *w)
-{
-    report_jw_word(w, "null");
-}
-
-void uhp_jw_str_begin(uhp_jw *w)
-{
-    report_jw_word(w, "\"");
-}
-
-void uhp_jw_str_end(uhp_jw *w)
-{
-    fputc('"', w->out);
-}
-
-/* The members below are gathered into one line: separator, key and value. */
-void uhp_jw_kstr(uhp_jw *w, const char *key, const char *s)
-{
-    uhp_rpt_buf l;
-    uhp_rpt_buf_init(&l, w->out);
-    report_jw_put_key(w, &l, key);
-    report_jw_sep(w, &l);
-    report_jw_put_string(&l, s);
-    uhp_rpt_buf_flush(&l);
-}
-
-void uhp_jw_kuint(uhp_jw *w, const char *key, unsigned long long v)
-{
-    uhp_rpt_buf l;
-    uhp_rpt_buf_init(&l, w->out);
-    report_jw_put_key(w, &l, key);
-    report_jw_sep(w, &l);
-    report_jw_put_uint(&l, v);
-    uhp_rpt_buf_flush(&l);
-}
-
-void uhp_jw_kbool(uhp_jw *w, const char *key, bool v)
-{
-    uhp_rpt_buf l;
-    uhp_rpt_buf_init(&l, w->out);
-    report_jw_put_key(w, &l, key);
-    report_jw_sep(w, &l);
-    uhp_rpt_buf_put(&l, v ? "true" : "false", v ? 4 : 5);
-    uhp_rpt_buf_flush(&l);
-}
-
 /* Calls FN for every shown finding of RUNS; see report_internal.h. The set labels are
  * worked out once (a temporary table; without memory they are counted on demand). */
 int uhp_rpt_each_shown(FILE *out, const uhp_run *const *runs, size_t n_runs,
@@ -534,6 +296,110 @@ int uhp_rpt_each_shown(FILE *out, const uhp_run *const *runs, size_t n_runs,
     }
     uhp_rpt_labels_free(&labels);
     return uhp_rpt_finish(out);
+}
+
+/* ---- Several config sets in one report: labels, per-set status, totals ------------- */
+
+/* True for a --set or --manifest report; see report_internal.h. */
+bool uhp_rpt_named_sets(const uhp_run *const *runs, size_t n_runs)
+{
+    return n_runs > 1 || (n_runs == 1 && runs[0]->meta.set_name != NULL);
+}
+
+/* Writes into BUF the label of set IDX named NAME (NULL: unnamed) that SAME earlier sets
+ * share the name of. Returns BUF. */
+static const char *report_label_format(const char *name, size_t idx, size_t same, char *buf)
+{
+    if (!name)
+        snprintf(buf, UHP_SET_LABEL_MAX, "set %zu", idx + 1);
+    else if (same == 0)
+        snprintf(buf, UHP_SET_LABEL_MAX, "%.*s", UHP_SET_LABEL_MAX - 1, name);
+    else
+        snprintf(buf, UHP_SET_LABEL_MAX, "%.*s #%zu", UHP_SET_LABEL_MAX - 24, name, same + 1);
+    return buf;
+}
+
+/* The unique label of set IDX, counting the earlier sets of the same name one by one; see
+ * report_internal.h. */
+const char *uhp_rpt_set_label(const uhp_run *const *runs, size_t n_runs, size_t idx, char *buf)
+{
+    const char *name = idx < n_runs ? runs[idx]->meta.set_name : NULL;
+    size_t same = 0;
+    for (size_t i = 0; name && i < idx; i++)
+        if (runs[i]->meta.set_name && strcmp(runs[i]->meta.set_name, name) == 0)
+            same++;
+    return report_label_format(name, idx, same, buf);
+}
+
+/* Fills L for RUNS; see report_internal.h. Sorting the named sets by (name, position) gives
+ * each set its count of earlier namesakes in O(n log n). The sort table is a temporary
+ * uhp_malloc array; L->same is kept until uhp_rpt_labels_free. */
+void uhp_rpt_labels_init(uhp_rpt_labels *l, const uhp_run *const *runs, size_t n_runs)
+{
+    l->runs = runs;
+    l->n_runs = n_runs;
+    l->same = NULL;
+    if (n_runs < 2)
+        return;
+    size_t *same = uhp_calloc(n_runs, sizeof *same);
+    uhp_rpt_keyed *named = uhp_malloc(n_runs * sizeof *named);
+    if (!same || !named) {
+        uhp_free(same);
+        uhp_free(named);
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < n_runs; i++)
+        if (runs[i]->meta.set_name)
+            named[n++] = (uhp_rpt_keyed){runs[i]->meta.set_name, i};
+    qsort(named, n, sizeof *named, uhp_rpt_keyed_cmp);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(named[i].key, named[i - 1].key) == 0)
+            same[named[i].index] = same[named[i - 1].index] + 1;
+    uhp_free(named);
+    l->same = same;
+}
+
+/* The label of set IDX from L; see report_internal.h. */
+const char *uhp_rpt_label(const uhp_rpt_labels *l, size_t idx, char *buf)
+{
+    if (!l->same || idx >= l->n_runs)
+        return uhp_rpt_set_label(l->runs, l->n_runs, idx, buf);
+    return report_label_format(l->runs[idx]->meta.set_name, idx, l->same[idx], buf);
+}
+
+/* Frees what uhp_rpt_labels_init kept. */
+void uhp_rpt_labels_free(uhp_rpt_labels *l)
+{
+    uhp_free(l->same);
+    l->same = NULL;
+}
+
+/* The exit status a set deserves; see report_internal.h. */
+int uhp_rpt_set_exit(const uhp_run *run, uhp_severity fail_on)
+{
+    if (run->input_error)
+        return 2;
+    return uhp_rpt_failing(run, fail_on) > 0 ? 1 : 0;
+}
+
+/* Adds up the counts of every run. */
+uhp_counts uhp_rpt_total_counts(const uhp_run *const *runs, size_t n_runs)
+{
+    uhp_counts t;
+    memset(&t, 0, sizeof t);
+    for (size_t i = 0; i < n_runs; i++) {
+        uhp_counts c = uhp_run_counts(runs[i]);
+        t.passed += c.passed;
+        t.failed += c.failed;
+        t.warnings += c.warnings;
+        t.not_applicable += c.not_applicable;
+        t.suppressed += c.suppressed;
+        t.errors += c.errors;
+        t.infos += c.infos;
+        t.warning_findings += c.warning_findings;
+    }
+    return t;
 }
 
 /* ---- The policy, in every format --------------------------------------------------------- */

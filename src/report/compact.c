@@ -2,6 +2,7 @@
  * for editors and grep. Suppressed findings are left out; quiet keeps failures only. In a
  * report of named sets (--set, --manifest) the message starts with "[set NAME] ". */
 #include "report/report_internal.h"
+#include "report/writers.h"
 
 /* One line: the finding and a newline. */
 static void compact_finding(FILE *out, const uhp_finding *f, const char *set)

@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/report_internal.h"
+#include "report/escape.h"
 #include "uhp/alloc.h"
+#include "uhp/report.h"
 
 /* Returns the code point at S and its length in *LEN; -1 (length 1) for a byte that does
  * not start a valid, shortest-form UTF-8 sequence of a scalar value. Reads no further than
@@ -87,14 +88,14 @@ static size_t report_safe_run(const char *s, unsigned mask)
     return n;
 }
 
-/* Length of the leading run of S that uhp_json_chars writes as it is; see report_internal.h. */
+/* Length of the leading run of S that uhp_json_chars writes as it is; see escape.h. */
 size_t uhp_json_plain_len(const char *s)
 {
     return report_safe_run(s, REPORT_JSON);
 }
 
 /* Length of the leading run of S that uhp_plain_chars writes as it is, one column a byte;
- * see report_internal.h. */
+ * see escape.h. */
 size_t uhp_plain_len(const char *s)
 {
     return report_safe_run(s, REPORT_PLAIN);
@@ -212,13 +213,13 @@ static void report_xml(FILE *out, const char *s, bool attr)
     }
 }
 
-/* XML element content; see report_internal.h. */
+/* XML element content; see escape.h. */
 void uhp_xml_text(FILE *out, const char *s)
 {
     report_xml(out, s, false);
 }
 
-/* XML attribute value without its quotes; see report_internal.h. */
+/* XML attribute value without its quotes; see escape.h. */
 void uhp_xml_attr(FILE *out, const char *s)
 {
     report_xml(out, s, true);
@@ -349,7 +350,7 @@ typedef struct report_seg {
     size_t n;
 } report_seg;
 
-/* Writes PATH as a URI reference; see report_internal.h. "." segments and "dir/.." pairs
+/* Writes PATH as a URI reference; see escape.h. "." segments and "dir/.." pairs
  * are removed (a manifest joins "sets/../x.yaml"), so the URI names the file in the
  * repository as code scanning expects; leading ".." segments stay. Allocates a temporary
  * segment table; without memory the path is written as it is. */

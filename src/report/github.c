@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "report/writers.h"
 
 static const char *github_command(uhp_severity sev)
 {

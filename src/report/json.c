@@ -4,6 +4,7 @@
  * 2 is a run of named sets (--set, --manifest): the per-set keys of version 1 move into a
  * "sets" array, and the top level keeps the totals. */
 #include "report/report_internal.h"
+#include "report/writers.h"
 #include "uhp/alloc.h"
 
 #define JSON_FORMAT_VERSION 1

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "report/report_internal.h"
+#include "report/writers.h"
 #include "uhp/alloc.h"
 
 typedef enum junit_outcome {

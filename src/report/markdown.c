@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "report/writers.h"
 #include "uhp/alloc.h"
 
 typedef struct md_ctx {

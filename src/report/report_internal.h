@@ -1,5 +1,7 @@
-/* Private helpers shared by the report writers (src/report/). Nothing here sees the
- * configuration: only strings and the uhp_run. */
+/* Private helpers shared by the report writers (src/report/, common.c). Nothing here sees
+ * the configuration: only strings and the uhp_run. The files of src/report/ depend on each
+ * other one way: escape.h, then jw.h, then this header, then the writers (writers.h), then
+ * the format table (registry.c); tests/cli/test_structure.sh checks their includes. */
 #ifndef UHP_REPORT_INTERNAL_H
 #define UHP_REPORT_INTERNAL_H
 
@@ -8,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "report/escape.h"
+#include "report/jw.h"
 #include "uhp/finding.h"
 #include "uhp/report.h"
 
@@ -16,57 +20,7 @@
 #define UHP_INFORMATION_URI "https://github.com/ums-ha-preflight/ums-ha-preflight"
 #endif
 
-/* ---- escape.c ---------------------------------------------------------------------- */
-
-/* Decodes the UTF-8 sequence at S (non-empty, NUL-terminated). Returns the code point and
- * sets *LEN to the bytes it used; an invalid or truncated sequence returns -1 with *LEN 1. */
-long uhp_utf8_next(const char *s, size_t *len);
-/* Writes the characters of S escaped for a JSON string, without the quotes. */
-void uhp_json_chars(FILE *out, const char *s);
-/* Returns the length of the leading run of S that uhp_json_chars writes unchanged (printable
- * ASCII but " and \); S[result] is the NUL when S needs no escape at all. */
-size_t uhp_json_plain_len(const char *s);
-/* Writes S as XML element content: & < > escaped, CR as a reference, characters XML 1.0
- * forbids and invalid UTF-8 replaced by U+FFFD. */
-void uhp_xml_text(FILE *out, const char *s);
-/* Same for an attribute value (without the quotes): also " ' TAB LF CR escaped. */
-void uhp_xml_attr(FILE *out, const char *s);
-/* Writes S on one line for people: control characters as \n, \r, \xNN or \u00NN, invalid
- * UTF-8 as U+FFFD; tabs kept when KEEP_TAB. Returns the number of columns written. */
-size_t uhp_plain_chars(FILE *out, const char *s, bool keep_tab);
-/* Returns the length of the leading run of S that uhp_plain_chars writes unchanged (printable
- * ASCII, one column a byte; tabs not included); S[result] is the NUL when all of S is. */
-size_t uhp_plain_len(const char *s);
-/* Columns uhp_plain_chars would use for the code point CP (-1: invalid byte). */
-size_t uhp_plain_width(long cp, bool keep_tab);
-/* GitHub workflow-command escaping: data (% CR LF) and property (also : and ,). Other
- * control characters are written as \xNN so the log line stays one line. */
-void uhp_gh_data(FILE *out, const char *s);
-void uhp_gh_property(FILE *out, const char *s);
-/* Writes PATH as a URI reference: unreserved characters and '/' as they are, everything
- * else percent-encoded; an absolute path becomes a file:// URI. */
-void uhp_uri_chars(FILE *out, const char *path);
-/* FNV-1a 64 over N bytes of S, continuing from H (start with UHP_FNV_OFFSET). */
-#define UHP_FNV_OFFSET 0xcbf29ce484222325ULL
-uint64_t uhp_fnv1a(uint64_t h, const void *s, size_t n);
-
-/* ---- common.c ---------------------------------------------------------------------- */
-
-/* Output gathered on the stack and written with one fwrite: a report piece by piece costs
- * one call into stdio per buffer rather than one per piece. The buffer is not initialised;
- * uhp_rpt_buf_init sets OUT and empties it. */
-typedef struct uhp_rpt_buf {
-    FILE *out;
-    size_t n;
-    char buf[4096];
-} uhp_rpt_buf;
-
-void uhp_rpt_buf_init(uhp_rpt_buf *b, FILE *out);
-/* Appends N bytes of S to B; a piece longer than the buffer goes straight to OUT, after
- * what B held. */
-void uhp_rpt_buf_put(uhp_rpt_buf *b, const char *s, size_t n);
-/* Writes out what B holds and empties it. */
-void uhp_rpt_buf_flush(uhp_rpt_buf *b);
+/* ---- common.c: findings, cells, fingerprints ---------------------------------------- */
 
 /* True when INST is one of the names in LIST ("a, b, c"); a NULL LIST means every one. */
 bool uhp_rpt_instance_in(const char *list, const char *inst);
@@ -123,7 +77,7 @@ size_t uhp_rpt_cells_rule_end(const uhp_rpt_cell *cells, size_t n, size_t from);
 size_t uhp_rpt_cells_find(const uhp_rpt_cell *cells, size_t lo, size_t hi, const char *id,
                           const char *inst);
 
-/* ---- several config sets in one report (multi.c) ------------------------------------ */
+/* ---- several config sets in one report (common.c) --------------------------------- */
 
 /* True when the report names its sets: more than one run, or one run with a set name
  * (a --set or --manifest run). False for an ordinary single-set run. */
@@ -157,21 +111,6 @@ uhp_counts uhp_rpt_total_counts(const uhp_run *const *runs, size_t n_runs);
 /* Unsuppressed findings of RUN at or above FAIL_ON. */
 size_t uhp_rpt_failing(const uhp_run *run, uhp_severity fail_on);
 
-/* The writers behind the format table: each writes ONE report for N_RUNS >= 1 runs. */
-int uhp_report_text_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
-                         const uhp_report_opts *opts);
-int uhp_report_compact_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
-                            const uhp_report_opts *opts);
-int uhp_report_json_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
-                         const uhp_report_opts *opts);
-int uhp_report_sarif_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
-                          const uhp_report_opts *opts);
-int uhp_report_junit_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
-                          const uhp_report_opts *opts);
-int uhp_report_github_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
-                           const uhp_report_opts *opts);
-int uhp_report_markdown_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
-                             const uhp_report_opts *opts);
 /* Calls FN(OUT, finding, set label or NULL) for every finding of RUNS that a line-oriented
  * report shows: not suppressed, not off, and a failure under opts->quiet. Returns
  * uhp_rpt_finish(OUT). */
@@ -181,38 +120,6 @@ int uhp_rpt_each_shown(FILE *out, const uhp_run *const *runs, size_t n_runs,
 
 /* Returns 0 after flushing OUT, or -1 when a write failed. */
 int uhp_rpt_finish(FILE *out);
-
-/* Minimal pretty JSON writer used by the json and sarif writers. */
-#define UHP_JW_MAX_DEPTH 32
-typedef struct uhp_jw {
-    FILE *out;
-    int depth;
-    bool first[UHP_JW_MAX_DEPTH];
-    bool after_key;
-} uhp_jw;
-
-void uhp_jw_init(uhp_jw *w, FILE *out);
-void uhp_jw_obj(uhp_jw *w); /* { */
-void uhp_jw_end_obj(uhp_jw *w);
-void uhp_jw_arr(uhp_jw *w); /* [ */
-void uhp_jw_end_arr(uhp_jw *w);
-void uhp_jw_key(uhp_jw *w, const char *key);
-void uhp_jw_str(uhp_jw *w, const char *s); /* NULL writes null */
-void uhp_jw_uint(uhp_jw *w, unsigned long long v);
-void uhp_jw_bool(uhp_jw *w, bool v);
-void uhp_jw_null(uhp_jw *w);
-/* Starts a string value whose pieces follow with uhp_json_chars; end with uhp_jw_str_end. */
-void uhp_jw_str_begin(uhp_jw *w);
-void uhp_jw_str_end(uhp_jw *w);
-/* Convenience: "key": "value" / null. */
-void uhp_jw_kstr(uhp_jw *w, const char *key, const char *s);
-void uhp_jw_kuint(uhp_jw *w, const char *key, unsigned long long v);
-void uhp_jw_kbool(uhp_jw *w, const char *key, bool v);
-
-/* True for the code points every format writes as a visible escape, never as they are: C1
- * controls, bidirectional controls, zero-width characters, line and paragraph separators
- * (escape.c says why). */
-bool uhp_rpt_hidden(long cp);
 
 /* ---- The policy, in every format --------------------------------------------------------- */
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report/report_internal.h"
+#include "report/writers.h"
 #include "uhp/alloc.h"
 #include "uhp/rule.h"
 

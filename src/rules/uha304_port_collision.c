@@ -1,3 +1,4 @@
+/* Size: the rule and its incremental port index; issue 16 moves the index to its own file. */
 /* UHA304 port-collision: no two enabled components of one instance listen on the same
  * port (the caching service's jgroups and key exchange ports, the gateway's internal
  * connector and the UMS ports included), and no two instances on the same system (same

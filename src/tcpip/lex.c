@@ -222,7 +222,7 @@ void uhp_paddr_format(const uhp_paddr *a, char *buf, size_t size)
     buf[0] = '\0';
     if (a->family == 4) {
         /* Dotted decimal by hand: this runs for every address of every profile and for
-         * every rule that asks for the DVIPA, and snprintf costs ten times as much. */
+         * every rule that asks for the DVIPA, where snprintf would dominate. */
         char tmp[16];
         size_t n = 0;
         for (int i = 0; i < 4; i++) {
