@@ -12,6 +12,7 @@
 #include "defaults_builtin.h"
 #include "uhp/alloc.h"
 #include "uhp/config_spec.h"
+#include "uhp/diag.h"
 #include "uhp/encoding.h"
 #include "uhp/loader.h"
 #include "uhp/policy.h"
@@ -124,17 +125,14 @@ static void check_read_error(check_state *st, const char *path, uhp_read_status 
         why = strerror(errno);
         break;
     }
-    uhp_finding f;
-    memset(&f, 0, sizeof f);
-    f.rule_id = rs == UHP_READ_TOO_LARGE ? "UHA004" : "UHA001";
-    f.rule_name = rs == UHP_READ_TOO_LARGE ? "input-limit" : "yaml-syntax";
-    f.severity = UHP_SEV_ERROR;
-    f.file = path;
     char msg[1024];
     snprintf(msg, sizeof msg, "cannot read '%s': %s", path, why);
-    f.message = msg;
-    f.fix = "check the path given with -c/--config, --parmlib or --defaults";
-    uhp_run_add_finding(st->run, &f);
+    uhp_diag d = {.kind = rs == UHP_READ_TOO_LARGE ? UHP_DIAG_LIMIT : UHP_DIAG_SYNTAX,
+                  .file = path,
+                  .message = msg,
+                  .fix = "check the path given with -c/--config, --parmlib or --defaults",
+                  .severity = UHP_SEV_ERROR};
+    uhp_run_add_diag(st->run, &d);
     st->run->input_error = true;
     st->load_failed = true;
 }
@@ -157,8 +155,13 @@ static const uhp_doc *check_load_file(check_state *st, const char *path, const c
                  "the inputs of this set add up to more than %zu bytes (4 times --max-size) "
                  "with '%s': not read",
                  budget, path);
-        uhp_run_add_at(st->run, "UHA004", src, (uhp_pos){1, 1}, (uhp_pos){1, 1}, NULL, msg,
-                       "give each file once in CONFIG, or raise --max-size");
+        uhp_diag d = {.kind = UHP_DIAG_LIMIT,
+                      .src = src,
+                      .start = {1, 1},
+                      .end = {1, 1},
+                      .message = msg,
+                      .fix = "give each file once in CONFIG, or raise --max-size"};
+        uhp_run_add_diag(st->run, &d);
         uhp_source_free(src);
         st->run->input_error = true;
         st->load_failed = true;
@@ -533,6 +536,20 @@ static void check_run_rules(check_state *st)
     }
     memset(ums_off, 0, n_inst * sizeof *ums_off);
     memset(caches, 0, n_rules * sizeof *caches);
+    /* The N/A notes name the rule that decided them, read off the registry. */
+    const char *gate = "";
+    for (size_t r = 0; r < n_rules; r++)
+        if (rules[r]->flags & UHP_RULE_GATES_UMS)
+            gate = rules[r]->id;
+    const char *ums_note = uhp_arena_printf(
+        &st->arena, "UMS does not run in this instance (%s), so UMS HA does not apply", gate);
+    const char *tcpip_note =
+        uhp_arena_printf(&st->arena, "not checked: a TCP/IP profile could not be read (%s)",
+                         uhp_diag_rule(UHP_DIAG_PROFILE)->id);
+    if (!ums_note || !tcpip_note) {
+        st->run->out_of_memory = true;
+        return;
+    }
     uhp_arena scratch;
     uhp_arena_init(&scratch);
     for (size_t r = 0; r < n_rules && !st->run->out_of_memory; r++) {
@@ -559,17 +576,14 @@ static void check_run_rules(check_state *st)
                 check_add_result(st, rule, col, UHP_STATUS_NA, "no --tcpip profile given");
                 continue;
             }
-            /* A profile file that could not be read is one UHA201 error, not a missing
+            /* A profile file that could not be read is one profile error, not a missing
              * statement for every rule that looks for one. */
             if ((rule->flags & UHP_RULE_TCPIP) && st->profile->input_error) {
-                check_add_result(st, rule, col, UHP_STATUS_NA,
-                                 "not checked: a TCP/IP profile could not be read (UHA201)");
+                check_add_result(st, rule, col, UHP_STATUS_NA, tcpip_note);
                 continue;
             }
             if ((rule->flags & UHP_RULE_UMS) && rule->scope == UHP_SCOPE_INSTANCE && ums_off[i]) {
-                check_add_result(st, rule, col, UHP_STATUS_NA,
-                                 "UMS does not run in this instance (UHA110), so UMS HA does "
-                                 "not apply");
+                check_add_result(st, rule, col, UHP_STATUS_NA, ums_note);
                 continue;
             }
             /* Values and messages of one rule on one instance live in a scratch arena
@@ -588,7 +602,7 @@ static void check_run_rules(check_state *st)
             ctx.cache = &caches[r];
             ctx.cache_arena = &st->arena;
             rule->check(&ctx);
-            if (strcmp(rule->id, "UHA110") == 0 && ctx.ums_off)
+            if ((rule->flags & UHP_RULE_GATES_UMS) && ctx.ums_off)
                 ums_off[i] = true;
             check_add_result(st, rule, col, check_status(&ctx), ctx.note);
             if (scratch.failed) /* a lookup or message carried on without memory */
@@ -681,7 +695,7 @@ static const char *check_mask(uhp_run *run, const char *text, const char *const 
 }
 
 /* What templates did that the rules could not say: a result past the template budget is a
- * located input error (UHA004), and a value a template carried out of a secret key is
+ * located input error (UHP_DIAG_LIMIT), and a value a template carried out of a secret key is
  * masked in every finding of the check from FIRST on, wherever a rule quoted it. */
 static void check_templates_after(check_state *st, size_t first)
 {
@@ -695,9 +709,14 @@ static void check_templates_after(check_state *st, size_t first)
             "${{ }} results add up to more than %zu bytes (the template budget): templates "
             "that interpolate each other grow without bound",
             st->cfg.template_budget);
-        if (!msg || !uhp_run_add_at(run, "UHA004", over->src, over->start, over->end, path, msg,
-                                    "write the values out in full, or raise the budget with "
-                                    "--max-size"))
+        uhp_diag d = {.kind = UHP_DIAG_LIMIT,
+                      .src = over->src,
+                      .start = over->start,
+                      .end = over->end,
+                      .key_path = path,
+                      .message = msg,
+                      .fix = "write the values out in full, or raise the budget with --max-size"};
+        if (!msg || !uhp_run_add_diag(run, &d))
             run->out_of_memory = true;
         run->input_error = true;
     }

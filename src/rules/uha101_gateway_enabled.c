@@ -100,11 +100,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha101 = {
-    "UHA101",
-    "gateway-enabled",
-    UHP_SEV_ERROR,
-    "every system (sysname) that runs UMS runs an enabled API ML gateway",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_UMS,
-    check,
+    .id = "UHA101",
+    .name = "gateway-enabled",
+    .severity = UHP_SEV_ERROR,
+    .title = "every system (sysname) that runs UMS runs an enabled API ML gateway",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_UMS,
+    .check = check,
 };

@@ -88,11 +88,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha103 = {
-    "UHA103",
-    "external-port-gateway",
-    UHP_SEV_ERROR,
-    "zowe.externalPort equals components.gateway.port wherever the gateway is enabled",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_UMS,
-    check,
+    .id = "UHA103",
+    .name = "external-port-gateway",
+    .severity = UHP_SEV_ERROR,
+    .title = "zowe.externalPort equals components.gateway.port wherever the gateway is enabled",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_UMS,
+    .check = check,
 };

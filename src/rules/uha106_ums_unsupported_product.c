@@ -151,12 +151,12 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha106 = {
-    "UHA106",
-    "ums-unsupported-product",
-    UHP_SEV_ERROR,
-    "components.izp.experiences enables no product that lacks UMS HA support (Db2 DevOps "
-    "Experience, IMS Administration Foundation)",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_UMS,
-    check,
+    .id = "UHA106",
+    .name = "ums-unsupported-product",
+    .severity = UHP_SEV_ERROR,
+    .title = "components.izp.experiences enables no product that lacks UMS HA support (Db2 DevOps "
+             "Experience, IMS Administration Foundation)",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_UMS,
+    .check = check,
 };

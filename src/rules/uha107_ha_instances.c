@@ -128,11 +128,10 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha107 = {
-    "UHA107",
-    "ha-instances",
-    UHP_SEV_ERROR,
-    "at least two haInstances are defined, each with hostname and sysname",
-    UHP_SCOPE_GLOBAL,
-    0,
-    check,
+    .id = "UHA107",
+    .name = "ha-instances",
+    .severity = UHP_SEV_ERROR,
+    .title = "at least two haInstances are defined, each with hostname and sysname",
+    .scope = UHP_SCOPE_GLOBAL,
+    .check = check,
 };

@@ -43,11 +43,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha109 = {
-    "UHA109",
-    "log-directory",
-    UHP_SEV_WARNING,
-    "zowe.logDirectory is set to an absolute path (it holds the UMS log of each instance)",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_UMS,
-    check,
+    .id = "UHA109",
+    .name = "log-directory",
+    .severity = UHP_SEV_WARNING,
+    .title = "zowe.logDirectory is set to an absolute path (it holds the UMS log of each instance)",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_UMS,
+    .check = check,
 };

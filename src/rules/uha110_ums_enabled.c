@@ -192,11 +192,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha110 = {
-    "UHA110",
-    "ums-enabled",
-    UHP_SEV_ERROR,
-    "UMS (components.izp.enabled: true) runs on at least two systems",
-    UHP_SCOPE_INSTANCE,
-    0,
-    check,
+    .id = "UHA110",
+    .name = "ums-enabled",
+    .severity = UHP_SEV_ERROR,
+    .title = "UMS (components.izp.enabled: true) runs on at least two systems",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_GATES_UMS,
+    .check = check,
 };

@@ -18,11 +18,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha204 = {
-    "UHA204",
-    "zss-port-distributed",
-    UHP_SEV_ERROR,
-    "a VIPADISTRIBUTE of the DVIPA covers components.zss.port",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_TCPIP | UHP_RULE_UMS,
-    check,
+    .id = "UHA204",
+    .name = "zss-port-distributed",
+    .severity = UHP_SEV_ERROR,
+    .title = "a VIPADISTRIBUTE of the DVIPA covers components.zss.port",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_TCPIP | UHP_RULE_UMS,
+    .check = check,
 };

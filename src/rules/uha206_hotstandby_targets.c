@@ -151,11 +151,12 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha206 = {
-    "UHA206",
-    "hotstandby-targets",
-    UHP_SEV_ERROR,
-    "every HOTSTANDBY VIPADISTRIBUTE has one PREFERRED and 1-31 BACKUP targets, no DESTIP ALL",
-    UHP_SCOPE_GLOBAL,
-    UHP_RULE_TCPIP,
-    check,
+    .id = "UHA206",
+    .name = "hotstandby-targets",
+    .severity = UHP_SEV_ERROR,
+    .title =
+        "every HOTSTANDBY VIPADISTRIBUTE has one PREFERRED and 1-31 BACKUP targets, no DESTIP ALL",
+    .scope = UHP_SCOPE_GLOBAL,
+    .flags = UHP_RULE_TCPIP,
+    .check = check,
 };

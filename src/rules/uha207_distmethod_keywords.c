@@ -61,11 +61,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha207 = {
-    "UHA207",
-    "distmethod-keywords",
-    UHP_SEV_ERROR,
-    "DESTIP and method keywords fit the DISTMETHOD of each VIPADISTRIBUTE",
-    UHP_SCOPE_GLOBAL,
-    UHP_RULE_TCPIP,
-    check,
+    .id = "UHA207",
+    .name = "distmethod-keywords",
+    .severity = UHP_SEV_ERROR,
+    .title = "DESTIP and method keywords fit the DISTMETHOD of each VIPADISTRIBUTE",
+    .scope = UHP_SCOPE_GLOBAL,
+    .flags = UHP_RULE_TCPIP,
+    .check = check,
 };

@@ -137,11 +137,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha208 = {
-    "UHA208",
-    "targets-match-instances",
-    UHP_SEV_WARNING,
-    "the HOTSTANDBY VIPADISTRIBUTE has as many DESTIP targets as UMS instances",
-    UHP_SCOPE_GLOBAL,
-    UHP_RULE_TCPIP | UHP_RULE_UMS,
-    check,
+    .id = "UHA208",
+    .name = "targets-match-instances",
+    .severity = UHP_SEV_WARNING,
+    .title = "the HOTSTANDBY VIPADISTRIBUTE has as many DESTIP targets as UMS instances",
+    .scope = UHP_SCOPE_GLOBAL,
+    .flags = UHP_RULE_TCPIP | UHP_RULE_UMS,
+    .check = check,
 };

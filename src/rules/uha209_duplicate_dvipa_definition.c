@@ -89,11 +89,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha209 = {
-    "UHA209",
-    "duplicate-dvipa-definition",
-    UHP_SEV_ERROR,
-    "each DVIPA has one VIPADEFINE or VIPABACKUP per profile",
-    UHP_SCOPE_GLOBAL,
-    UHP_RULE_TCPIP,
-    check,
+    .id = "UHA209",
+    .name = "duplicate-dvipa-definition",
+    .severity = UHP_SEV_ERROR,
+    .title = "each DVIPA has one VIPADEFINE or VIPABACKUP per profile",
+    .scope = UHP_SCOPE_GLOBAL,
+    .flags = UHP_RULE_TCPIP,
+    .check = check,
 };

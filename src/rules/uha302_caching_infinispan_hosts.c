@@ -224,11 +224,10 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha302 = {
-    "UHA302",
-    "caching-infinispan-hosts",
-    UHP_SEV_WARNING,
-    "with infinispan on two or more instances, initialHosts names the other members",
-    UHP_SCOPE_INSTANCE,
-    0,
-    check,
+    .id = "UHA302",
+    .name = "caching-infinispan-hosts",
+    .severity = UHP_SEV_WARNING,
+    .title = "with infinispan on two or more instances, initialHosts names the other members",
+    .scope = UHP_SCOPE_INSTANCE,
+    .check = check,
 };

@@ -1040,11 +1040,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha304 = {
-    "UHA304",
-    "port-collision",
-    UHP_SEV_ERROR,
-    "no two enabled components of an instance, nor two instances on one system, share a port",
-    UHP_SCOPE_INSTANCE,
-    0,
-    check,
+    .id = "UHA304",
+    .name = "port-collision",
+    .severity = UHP_SEV_ERROR,
+    .title =
+        "no two enabled components of an instance, nor two instances on one system, share a port",
+    .scope = UHP_SCOPE_INSTANCE,
+    .check = check,
 };

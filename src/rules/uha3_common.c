@@ -210,26 +210,3 @@ size_t *uha3_first_alike(uhp_rule_ctx *ctx, const char *const *key, const bool *
     }
     return first;
 }
-
-/* Gives every finding added to the run since index BEFORE the severity SEV and, when
- * INSTANCES is not NULL, that instance list (copied into the run's arena). Updates the
- * ctx's failed/warned flags so the checklist shows WARN for warnings: WAS_FAILED is
- * ctx->failed as it was before those findings were added. */
-void uha3_adjust(uhp_rule_ctx *ctx, size_t before, bool was_failed, uhp_severity sev,
-                 const char *instances)
-{
-    uhp_run *run = ctx->run;
-    for (size_t i = before; i < run->n_findings; i++) {
-        uhp_finding *f = &run->findings[i];
-        f->severity = sev;
-        if (instances) {
-            f->instances = uhp_arena_strndup(&run->arena, instances, strlen(instances));
-            if (!f->instances)
-                run->out_of_memory = true;
-        }
-    }
-    if (sev == UHP_SEV_WARNING) {
-        ctx->failed = was_failed;
-        ctx->warned = true;
-    }
-}

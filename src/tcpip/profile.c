@@ -11,6 +11,7 @@
 
 #include "uhp/alloc.h"
 #include "uhp/config.h"
+#include "uhp/diag.h"
 #include "uhp/source.h"
 
 /* Adds an input-error diag for PATH (line 0) to P. Returns false when memory runs out. */
@@ -180,7 +181,6 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, 
         return NULL;
     uhp_limits lim;
     uhp_limits_default(&lim);
-    const uhp_rule *uha201 = uhp_rule_find("UHA201");
     for (size_t k = 0; k < n; k++) {
         if (!uhp_profile_parse_file(p, paths[k], lim.max_size))
             return NULL;
@@ -189,16 +189,11 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, 
         return NULL;
     for (size_t k = 0; k < p->n_diags; k++) {
         const uhp_tcpip_diag *d = &p->diags[k];
-        uhp_finding f;
-        memset(&f, 0, sizeof f);
-        f.rule_id = "UHA201";
-        f.rule_name = "profile-syntax";
-        f.severity = uha201 ? uha201->severity : UHP_SEV_ERROR;
-        f.message = d->message;
-        f.file = d->file;
-        f.line = d->line;
-        f.col = d->col;
-        f.fix = d->fix;
+        uhp_diag f = {.kind = UHP_DIAG_PROFILE,
+                      .file = d->file,
+                      .start = {d->line, d->col},
+                      .message = d->message,
+                      .fix = d->fix};
         char quoted[512];
         const char *qt;
         size_t ql;
@@ -206,10 +201,9 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, 
         if (uhp_profile_quote(p, d->file, d->line, d->col, &qt, &ql, &ec)) {
             snprintf(quoted, sizeof quoted, "%.*s", (int)(ql < 500 ? ql : 500), qt);
             f.source_line = quoted;
-            f.end_line = d->line;
-            f.end_col = ec;
+            f.end = (uhp_pos){d->line, ec};
         }
-        if (!uhp_run_add_finding(run, &f))
+        if (!uhp_run_add_diag(run, &f))
             return NULL;
     }
     /* INCLUDE is never opened (a data set name is no path here), but never silent: a
@@ -220,15 +214,11 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, 
         if (inc->given)
             continue;
         p->n_unread_includes++;
-        uhp_finding f;
-        memset(&f, 0, sizeof f);
-        f.rule_id = "UHA201";
-        f.rule_name = "profile-syntax";
-        f.severity = UHP_SEV_WARNING;
-        f.unverified = true;
-        f.file = inc->file;
-        f.line = inc->line;
-        f.col = inc->col;
+        uhp_diag f = {.kind = UHP_DIAG_PROFILE,
+                      .file = inc->file,
+                      .start = {inc->line, inc->col},
+                      .severity = UHP_SEV_WARNING,
+                      .unverified = true};
         f.message = uhp_arena_printf(arena,
                                      "the profile INCLUDEs '%s', which was not read (included "
                                      "data sets are never opened): VIPADYNAMIC statements in it "
@@ -236,7 +226,7 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_run *run, 
                                      *inc->name ? inc->name : "?");
         f.fix = "give the included member as a file too: --tcpip FILE (a file named after the "
                 "member, e.g. MEMBER or MEMBER.txt, stands for it)";
-        if (!f.message || !uhp_run_add_finding(run, &f))
+        if (!f.message || !uhp_run_add_diag(run, &f))
             return NULL;
     }
     if (p->input_error)
