@@ -249,19 +249,4 @@ bool uhp_tcpip_rule_dvipa(const uhp_rule_ctx *ctx, uhp_paddr *out, const char **
 /* True when VIPADISTRIBUTE S distributes DVIPA (when KNOWN) or any address (when not). */
 bool uhp_tcpip_is_dvipa(const uhp_vstmt *s, const uhp_paddr *dvipa, bool known);
 
-/* ---- Helpers shared by the UHA2xx rules (src/rules/uha2_common.c) ------------------- */
-
-/* Returns " (N statements of the profile are ignored after syntax errors: see UHA201)" when
- * the profile has ignored statements, else "". Arena string of CTX. */
-const char *uhp_tcpip_ignored_note(uhp_rule_ctx *ctx);
-/* Returns the stable key path of a profile statement for findings, e.g.
- * "VIPADYNAMIC.VIPADISTRIBUTE(10.1.1.10)". Arena string of CTX. */
-const char *uhp_tcpip_key_path(uhp_rule_ctx *ctx, const uhp_vstmt *s);
-/* Checks that the port at config PATH (LABEL names it in messages) is distributed by a
- * VIPADISTRIBUTE of the DVIPA (with DISTMETHOD HOTSTANDBY when HOTSTANDBY), reporting through
- * CTX: a failure, a "could not verify" warning, or nothing (pass, with a note). Keeps the
- * DVIPA and the last pass note for the check in the rule's cache slot (ctx->cache): a rule
- * that calls it uses no cache of its own. */
-void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label, bool hotstandby);
-
 #endif

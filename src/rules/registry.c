@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 #define UHP_RULE(sym) extern const uhp_rule uhp_rule_##sym;
 #include "rules.def"

@@ -8,8 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "did_you_mean.h"
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 /* Top-level properties of zowe-yaml-schema.json (v2.18 and v3 are byte-identical). */
 static const char *const top_keys[] = {

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rule_internal.h"
 #include "uhp/loader.h"
-#include "uhp/rule.h"
 
 /* The text of scalar N as a message may show it. */
 static const char *v007_shown(const uhp_node *n)

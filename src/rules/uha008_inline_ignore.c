@@ -2,7 +2,7 @@
  * rule, a rule that cannot be ignored, or gives no reason. Emitted by src/suppress.c while
  * the checked files are in memory; it cannot be turned off, so a typo never hides a
  * finding silently. */
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 const uhp_rule uhp_rule_uha008 = {
     .id = "UHA008",

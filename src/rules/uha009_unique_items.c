@@ -5,7 +5,7 @@
  * so a DVIPA listed both in ZWEYAML and in zowe.yaml stops Zowe. */
 #include <string.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 static const char *const u009_paths[] = {"zowe.externalDomains", "zowe.sysMessages"};
 

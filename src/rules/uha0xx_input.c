@@ -3,7 +3,7 @@
  * `explain`, the policy and the reports know their ids, names and severities. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 const uhp_rule uhp_rule_uha001 = {
     .id = "UHA001",

@@ -5,12 +5,7 @@
 #include <stddef.h>
 #include <strings.h>
 
-#include "uhp/rule.h"
-
-/* Defined in uha3_common.c. */
-const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
-                               uhp_value *val);
-int uha3_component_enabled(const uhp_view *v, const char *name, uhp_value *val);
+#include "rule_internal.h"
 
 /* Returns the id of another instance on this instance's system (same sysname) that runs
  * the gateway, or NULL. */

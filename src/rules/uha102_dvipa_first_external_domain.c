@@ -5,8 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dvipa_agreement.h"
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 #define EXT_FIX_ONE_FILE                                                                           \
     "keep zowe.externalDomains in one file only (Zowe concatenates lists across config "           \

@@ -3,7 +3,7 @@
  * Zowe's own Sysplex example distributes exactly the gateway port. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 /* Returns a short "file:line" for where VAL was decided, in the ctx arena. */
 static const char *where(uhp_rule_ctx *ctx, const uhp_value *val)

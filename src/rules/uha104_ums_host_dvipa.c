@@ -5,9 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "did_you_mean.h"
-#include "dvipa_agreement.h"
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 /* The DVIPA is not declared: compares the places that must agree with each other. */
 static void check_undeclared(uhp_rule_ctx *ctx, const uhp_value *host, const char *text)

@@ -5,8 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "did_you_mean.h"
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 #define UHA105_FIX "set components.izp.server.authType: MFA_JWT in the ZWEYAML member"
 

@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "rule_internal.h"
 #include "uhp/alloc.h"
 #include "uhp/products.h"
-#include "uhp/rule.h"
 
 /* IBM's default install paths: /usr/lpp/IBM/doe/v1r3m0/bin, /usr/lpp/IBM/afn/v1r7m0/bin.
  * afx (Db2 Administration Foundation) supports HA and is deliberately absent. */

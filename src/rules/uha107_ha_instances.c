@@ -3,7 +3,7 @@
  * Zowe needs hostname and sysname to start an instance on its system. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 #define UHA107_TWO_FIX                                                                             \
     "define one haInstances entry per system that runs Zowe and UMS, e.g. haInstances: "           \

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 /* Returns the id as Zowe normalises it (lowercase, non-alphanumerics as '_'). */
 static char *normalised_id(uhp_rule_ctx *ctx, const char *id)

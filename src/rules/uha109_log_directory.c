@@ -3,7 +3,7 @@
  * takeover. A relative path would depend on the started task's working directory. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 #define UHA109_FIX                                                                                 \
     "set zowe.logDirectory to an absolute z/OS UNIX path in zowe.yaml, e.g. "                      \

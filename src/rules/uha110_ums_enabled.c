@@ -7,12 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "did_you_mean.h"
-#include "uhp/rule.h"
-
-/* Defined in uha3_common.c. */
-const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
-                               uhp_value *val);
+#include "rule_internal.h"
 
 /* Per check: which instances run UMS, and on how many distinct systems. */
 typedef struct uha110_facts {

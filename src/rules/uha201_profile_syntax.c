@@ -3,7 +3,7 @@
  * syntax errors, and each statement TCP/IP ignores after one. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 const uhp_rule uhp_rule_uha201 = {
     .id = "UHA201",

@@ -3,8 +3,7 @@
  * (defined on the same stack by a VIPADEFINE or VIPABACKUP statement)". */
 #include <stddef.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* Checks every effective VIPADISTRIBUTE other than the DVIPA's own (reported already when
  * REPORTED_DVIPA) for a definition of its address. */

@@ -3,8 +3,7 @@
  * availability": configure DVIPA with the UMS main HTTP port defined as hot standby. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* Checks the instance's UMS port against the profile. */
 static void check(uhp_rule_ctx *ctx)

@@ -3,8 +3,7 @@
  * DVIPA". Any distribution method counts. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* Checks the instance's ZSS port against the profile, unless ZSS is disabled there. */
 static void check(uhp_rule_ctx *ctx)

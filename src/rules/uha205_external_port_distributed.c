@@ -3,8 +3,7 @@
  * port defined in Sysplex Distributor"). Any distribution method counts. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* Checks the instance's zowe.externalPort against the profile. */
 static void check(uhp_rule_ctx *ctx)

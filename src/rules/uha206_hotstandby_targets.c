@@ -6,8 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* Reports a finding at token AT of statement S. */
 static void uha206_fail(uhp_rule_ctx *ctx, const uhp_vstmt *s, const uhp_ptok *at, const char *msg,

@@ -4,8 +4,7 @@
  * without DISTMETHOD WEIGHTEDACTIVE is ignored. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* Reports EZZ0831I for the rejected statement S at its first HOTSTANDBY-only keyword. */
 static void uha207_ezz0831(uhp_rule_ctx *ctx, const uhp_vstmt *s)

@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rule_internal.h"
 #include "uhp/alloc.h"
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
 
 typedef struct uha209_event {
     size_t file;

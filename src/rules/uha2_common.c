@@ -3,8 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 static const char *const tcpip_kind_names[] = {
     "VIPADEFINE",     "VIPABACKUP", "VIPARANGE",   "VIPADELETE",

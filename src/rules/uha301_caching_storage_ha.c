@@ -9,12 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "uhp/rule.h"
-
-/* Defined in uha3_common.c. */
-const char *uha3_caching_mode(const uhp_view *v, uhp_value *val);
-int uha3_component_enabled(const uhp_view *v, const char *name, uhp_value *val);
-size_t uha3_count_running(uhp_rule_ctx *ctx, const char *name, const char **list);
+#include "rule_internal.h"
 
 #define UHA301_INFINISPAN_FIX                                                                      \
     "set components.caching-service.storage.mode: infinispan (Zowe's recommended storage for "     \

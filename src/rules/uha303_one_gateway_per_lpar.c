@@ -5,13 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "uhp/rule.h"
-
-/* Defined in uha3_common.c. */
-const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
-                               uhp_value *val);
-int uha3_component_enabled(const uhp_view *v, const char *name, uhp_value *val);
-size_t *uha3_first_alike(uhp_rule_ctx *ctx, const char *const *key, const bool *take, size_t n);
+#include "rule_internal.h"
 
 /* Returns 1 when instance I runs the gateway, 0 when not, -1 when unknown (reported). */
 static int runs_gateway(uhp_rule_ctx *ctx, size_t i)

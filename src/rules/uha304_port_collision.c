@@ -20,13 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "did_you_mean.h"
-#include "uhp/rule.h"
-
-/* Defined in uha3_common.c. */
-const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
-                               uhp_value *val);
-const char *uha3_caching_mode_of(const uhp_value *m);
+#include "rule_internal.h"
 
 /* Recomputed ports kept in the cache for instances that share a sysname, at most this
  * many (about 200 bytes each); beyond it a delta is recomputed for every use. */

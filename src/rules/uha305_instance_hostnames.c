@@ -7,12 +7,7 @@
 #include <stddef.h>
 #include <strings.h>
 
-#include "uhp/rule.h"
-
-/* Defined in uha3_common.c. */
-const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
-                               uhp_value *val);
-size_t *uha3_first_alike(uhp_rule_ctx *ctx, const char *const *key, const bool *take, size_t n);
+#include "rule_internal.h"
 
 /* Reports instance IN without a usable hostname (VAL is what was found). */
 static void missing(uhp_rule_ctx *ctx, const uhp_instance *in, const uhp_value *val)

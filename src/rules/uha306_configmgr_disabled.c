@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 /* Checks zowe.useConfigmgr of the layered configuration. */
 static void check(uhp_rule_ctx *ctx)

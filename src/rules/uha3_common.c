@@ -1,14 +1,13 @@
 /* Helpers shared by the Zowe HA platform rules UHA301-UHA306: an instance's hostname and
  * sysname, whether a component runs in an instance, the caching storage mode, the
  * instances that run a component, the first earlier instance with the same sysname or
- * hostname, and adjusting the findings a rule just added.
- * Their prototypes are repeated at the top of each uha3xx file (no header of their own). */
+ * hostname. Declared in rule_internal.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 /* Returns the text of haInstances.<id>.KEY of instance INST in the base configuration
  * (digits of an all-digit name included), or NULL when it is absent, empty, null, a
