@@ -137,11 +137,27 @@ static void check_read_error(check_state *st, const char *path, uhp_read_status 
     st->load_failed = true;
 }
 
+/* Reads PATH into *SRC: from the options' in-memory files when one has that name, else
+ * from the file system. Returns the read status. */
+static uhp_read_status check_read(const check_state *st, const char *path, uhp_source **src)
+{
+    for (size_t i = 0; i < st->o->n_memory; i++) {
+        if (strcmp(st->o->memory_names[i], path) != 0)
+            continue;
+        size_t len = strlen(st->o->memory_texts[i]);
+        if (len > st->o->limits.max_size)
+            return UHP_READ_TOO_LARGE;
+        *src = uhp_source_from_memory(path, st->o->memory_texts[i], len);
+        return *src ? UHP_READ_OK : UHP_READ_NOMEM;
+    }
+    return uhp_source_read(path, st->o->limits.max_size, src);
+}
+
 /* Reads and parses one layer file; returns the document or NULL (finding recorded). */
 static const uhp_doc *check_load_file(check_state *st, const char *path, const char *origin)
 {
     uhp_source *src = NULL;
-    uhp_read_status rs = uhp_source_read(path, st->o->limits.max_size, &src);
+    uhp_read_status rs = check_read(st, path, &src);
     if (rs != UHP_READ_OK) {
         check_read_error(st, path, rs);
         return NULL;

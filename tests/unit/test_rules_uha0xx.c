@@ -13,13 +13,12 @@
 #include "uhp/check.h"
 #include "uhp/rule.h"
 
-/* Checks TEXT written to temp file NAME with limits LIM (NULL: defaults). */
+/* Checks TEXT as the in-memory configuration file NAME with limits LIM (NULL: defaults). */
 static const char *run_text(uhp_run *run, const char *name, const char *text, const uhp_limits *lim)
 {
-    const char *path = uhp_test_write_temp(name, text);
-    assert_non_null(path);
     uhp_check_opts o;
     uhp_check_opts_init(&o);
+    const char *path = uhp_test_memory_file(&o, name, text);
     const char *configs[1] = {path};
     o.configs = configs;
     o.n_configs = 1;

@@ -55,6 +55,7 @@ static void run_cfg(uhp_run *run, const char *config, bool declare_dvipa)
     const char *configs[1] = {config};
     o.configs = configs;
     o.n_configs = 1;
+    uhp_test_memory_attach(&o);
     if (declare_dvipa) {
         o.dvipa_specs = (const char **)DVIPA;
         o.n_dvipa = 1;
@@ -64,11 +65,10 @@ static void run_cfg(uhp_run *run, const char *config, bool declare_dvipa)
     assert_false(run->input_error);
 }
 
-/* Writes TEXT to a temp file NAME and checks it. Returns the file's path. */
+/* Checks TEXT as the in-memory configuration file NAME. Returns the file's name. */
 static const char *run_yaml(uhp_run *run, const char *name, const char *text, bool dvipa)
 {
-    const char *path = uhp_test_write_temp(name, text);
-    assert_non_null(path);
+    const char *path = uhp_test_memory_file(NULL, name, text);
     run_cfg(run, path, dvipa);
     return path;
 }
