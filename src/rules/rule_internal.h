@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "uhp/rule.h"
 #include "uhp/tcpip.h"
@@ -104,5 +105,147 @@ size_t uha3_count_running(uhp_rule_ctx *ctx, const char *name, const char **list
  * case (F[j] == j when none, or when not TAKE[j]; TAKE NULL takes the instances whose key
  * is set). In the ctx's arena; NULL (the run flagged) when memory runs out. */
 size_t *uha3_first_alike(uhp_rule_ctx *ctx, const char *const *key, const bool *take, size_t n);
+
+/* ---- UHA304 port-collision: port lists (uha304_ports.c) and the per-check port index
+ * (uha304_port_index.c) ------------------------------------------------------------------ */
+
+/* Ports collect_comp may add to a component's `port`: caching-service 2, gateway 1, izp 3.
+ * A list of N components' ports is sized N plus this once, not regrown (and copied) as it
+ * fills: the base list of a 20 MB configuration is 12,000 items of 184 bytes. */
+#define UHA304_EXTRA_PORTS 6
+
+/* One port an enabled component listens on. */
+typedef struct uha304_port {
+    const char *comp; /* component name */
+    const char *key;  /* key below the component, e.g. port, server.internal.port */
+    long port;
+    uint64_t seq;      /* position in the instance's list: component ordinal * 8 + index */
+    uint32_t ord;      /* component ordinal (base order; components only an overlay names
+                          come after the base's) */
+    uhp_value val;     /* the port */
+    uhp_value enabled; /* the component's enabled: true */
+} uha304_port;
+
+/* A port a ${{ }} expression hides: reported for the instance's own run only. */
+typedef struct uha304_hidden {
+    const char *comp, *key;
+    uhp_value val;
+} uha304_hidden;
+
+/* A growable list of ports in ARENA, in seq order. */
+typedef struct uha304_ports {
+    uhp_rule_ctx *ctx;
+    uhp_arena *arena; /* items, hidden ports, copies of computed strings */
+    uha304_port *items;
+    size_t n, cap;
+    uha304_hidden *hidden;
+    size_t n_hidden, cap_hidden;
+    size_t *by_port; /* item indices sorted by (port, seq), after list_sort */
+} uha304_ports;
+
+/* A collision inside one instance: Y is on the port of X, the first item there. */
+typedef struct uha304_pair {
+    const uha304_port *x, *y;
+} uha304_pair;
+
+/* A growable list of pairs in ARENA. */
+typedef struct uha304_pairs {
+    uha304_pair *items;
+    size_t n, cap;
+} uha304_pairs;
+
+/* One instance's ports: B without the TOUCHED base components, plus R; or R alone (ALL)
+ * when the instance's components cannot be derived from the base's. */
+typedef struct uha304_delta {
+    bool all;
+    uint32_t *touched; /* sorted base ordinals whose ports come from R */
+    size_t n_touched;
+    uha304_ports r;
+} uha304_delta;
+
+/* What the rule keeps between its runs on the instances of one check (cache_arena). */
+typedef struct uha304_cache {
+    bool incremental;       /* the base components are a plain map: deltas apply */
+    uha304_ports b;         /* the base view's ports */
+    const uhp_node **parts; /* the base's `components` maps, priority order */
+    uint32_t n_parts;
+    const char **names; /* base component names in Zowe's order (ordinals) */
+    size_t n_names;
+    uint32_t *slots; /* open-addressing name index: ordinal + 1, 0 empty */
+    size_t mask;
+    size_t *first_item; /* per ordinal: its first item in b (n_names + 1 entries) */
+    uint32_t *tainted;  /* sorted ordinals with a ${{ }} below them in any layer */
+    size_t n_tainted;
+    uha304_pairs pairs;         /* B's own collisions, in the order of their second item */
+    const char **sys;           /* per instance: sysname (NULL: none) */
+    size_t *group;              /* instances with a sysname, by sysname then index */
+    size_t *group_at, *group_n; /* per instance: its group's start in GROUP and size */
+    uha304_delta **deltas;      /* per instance: cached delta, or NULL */
+    size_t cached_items;
+} uha304_cache;
+
+/* Walks the items of an instance (base items not touched, then merged with R) in seq
+ * order. */
+typedef struct uha304_walker {
+    const uha304_cache *c;
+    const uha304_delta *d;
+    size_t bi, ri, ti;
+} uha304_walker;
+
+/* Makes room for one more element of SIZE bytes in *ITEMS (capacity *CAP, N used), in
+ * arena A. Returns false (and flags the run out of memory) when allocation fails; the
+ * old array stays valid. */
+bool uha304_grow(uhp_rule_ctx *ctx, uhp_arena *a, void **items, size_t *cap, size_t n, size_t size);
+
+/* Allocates N elements of SIZE in arena A (at least one byte); NULL, with the run flagged
+ * out of memory, when that fails. */
+void *uha304_alloc_n(uhp_rule_ctx *ctx, uhp_arena *a, size_t n, size_t size);
+
+/* Adds the ports of component NAME (ordinal ORD) of view V, whose `components` value is
+ * COMPS, when it is enabled. The keys below the component are stepped to from its value
+ * (what uhp_view_get gives for the whole path), each shared prefix once. Lookups allocate
+ * in V's arena. */
+void uha304_collect_comp(uha304_ports *l, const uhp_view *v, const uhp_value *comps,
+                         const char *name, uint32_t ord);
+
+/* Fills L->by_port. Returns false when memory runs out. */
+bool uha304_list_sort(uha304_ports *l);
+
+/* Returns the first position in L->by_port whose port is at least PORT. */
+size_t uha304_lower_port(const uha304_ports *l, long port);
+
+/* True when sorted array SET (N entries) holds X. */
+bool uha304_has_u32(const uint32_t *set, size_t n, uint32_t x);
+
+/* Appends pair (X, Y) in arena A; false when memory runs out. */
+bool uha304_add_pair(uhp_rule_ctx *ctx, uhp_arena *a, uha304_pairs *p, const uha304_port *x,
+                     const uha304_port *y);
+
+/* Adds the collisions of sorted list L alone (each item with the first on its port). */
+bool uha304_list_pairs(uhp_rule_ctx *ctx, uhp_arena *a, const uha304_ports *l, uha304_pairs *out);
+
+/* Orders pairs by their second item (qsort callback). */
+int uha304_by_second(const void *pa, const void *pb);
+
+/* Orders uint32 values (qsort callback). */
+int uha304_by_u32(const void *pa, const void *pb);
+
+/* Orders longs (qsort callback). */
+int uha304_by_long(const void *pa, const void *pb);
+
+/* Fills L with every enabled component's ports of view V (ordinals in V's own order). */
+void uha304_collect_all(const uhp_view *v, uha304_ports *l);
+
+/* Returns the delta of instance I: the cached one, else computed and cached when the
+ * instance shares its sysname and the cache has room, else computed in the ctx's scratch
+ * arena. NULL when memory runs out. */
+const uha304_delta *uha304_get_delta(uhp_rule_ctx *ctx, uha304_cache *c, size_t i);
+
+/* Returns the next item of uha304_walker W, or NULL at the end. */
+const uha304_port *uha304_walk_next(uha304_walker *w);
+
+/* Returns the rule's per-check cache, building it at the first run. NULL when memory
+ * runs out. */
+uha304_cache *uha304_get_cache(uhp_rule_ctx *ctx);
 
 #endif
