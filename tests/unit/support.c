@@ -159,3 +159,16 @@ const char *uhp_test_memory_file(uhp_check_opts *o, const char *name, const char
         uhp_test_memory_attach(o);
     return support_mem_names[i];
 }
+
+size_t uhp_test_rules(unsigned flags, int scope, const uhp_rule **out, size_t max)
+{
+    size_t n_all, n = 0;
+    const uhp_rule *const *all = uhp_rules(&n_all);
+    for (size_t i = 0; i < n_all; i++) {
+        if ((all[i]->flags & flags) != flags || (scope >= 0 && (int)all[i]->scope != scope))
+            continue;
+        assert_true(n < max);
+        out[n++] = all[i];
+    }
+    return n;
+}

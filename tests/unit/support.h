@@ -26,6 +26,10 @@ const char *uhp_test_write_in(const char *dir, const char *name, const char *tex
  * registered again takes its new text. Returns the registered name, the file findings
  * name. At most 64 names per test program. */
 const char *uhp_test_memory_file(uhp_check_opts *o, const char *name, const char *text);
+/* Fills OUT (room for MAX) with the registry's rules, in run order, that have every flag
+ * of FLAGS (0: any) and, when SCOPE is not -1, that scope; returns how many (the test
+ * fails past MAX). Tests iterate a family of rules this way instead of listing ids. */
+size_t uhp_test_rules(unsigned flags, int scope, const uhp_rule **out, size_t max);
 /* Lets check options O read every in-memory file registered so far (O's memory_* fields). */
 void uhp_test_memory_attach(uhp_check_opts *o);
 
