@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 #include "uhp/arena.h"
+#include "uhp/diag.h"
 #include "uhp/finding.h"
-#include "uhp/rule.h"
 
 /* ---- Tokenizer ------------------------------------------------------------------------ */
 
@@ -162,6 +162,7 @@ typedef struct uhp_pinclude {
     bool given;         /* a --tcpip file has the member's (or data set's) name */
 } uhp_pinclude;
 
+typedef struct uhp_profile uhp_profile; /* also declared in uhp/rule.h */
 struct uhp_profile {
     uhp_arena *arena;
     const char **files;
@@ -243,9 +244,6 @@ const uhp_vstmt *uhp_profile_find_definition(const uhp_profile *p, const uhp_pad
 /* The file name of statement S. */
 const char *uhp_vstmt_file(const uhp_profile *p, const uhp_vstmt *s);
 
-/* The DVIPA the UHA2xx rules check: the declared one (--dvipa, policy) when it is an address,
- * else the profile's single HOTSTANDBY DVIPA. Returns false when neither is known. */
-bool uhp_tcpip_rule_dvipa(const uhp_rule_ctx *ctx, uhp_paddr *out, const char **origin);
 /* True when VIPADISTRIBUTE S distributes DVIPA (when KNOWN) or any address (when not). */
 bool uhp_tcpip_is_dvipa(const uhp_vstmt *s, const uhp_paddr *dvipa, bool known);
 

@@ -66,6 +66,9 @@ dvipa_conflict dvipa_check_agreement(uhp_rule_ctx *ctx, const char *path, const 
 
 /* ---- The TCP/IP profile rules (uha2_common.c) ------------------------------------ */
 
+/* The DVIPA the UHA2xx rules check: the declared one (--dvipa, policy) when it is an address,
+ * else the profile's single HOTSTANDBY DVIPA. Returns false when neither is known. */
+bool uhp_tcpip_rule_dvipa(const uhp_rule_ctx *ctx, uhp_paddr *out, const char **origin);
 /* Returns " (N statements of the profile are ignored after syntax errors: see UHA201)" when
  * the profile has ignored statements, else "". Arena string of CTX. */
 const char *uhp_tcpip_ignored_note(uhp_rule_ctx *ctx);
