@@ -395,7 +395,9 @@ def gen_big(args):
     dvipa_addr = "10.10.2.100"
     ids = ["lpar%03d" % (i + 1) for i in range(n_inst)]
     hosts = ["%s.plexb.example.com" % i for i in ids]
-    sysnames = ["S%03d" % (i + 1) for i in range(n_inst)]
+    # Each instance is named after its SYSNAME in lower case, the id Zowe looks up when
+    # started without HAINST= (UHA307).
+    sysnames = [i.upper() for i in ids]
     gw_port, zss_port, ums_port = 7554, 7557, 12023
 
     head = ["# A generated zowe.yaml (bench/gen.py big): %d HA instances in sysplex %s." % (
@@ -453,9 +455,9 @@ def gen_one_set(rnd, k, d):
     dom = "%s.%s.example.com" % (plex.lower(), site)
     dvipa_name = "umsha." + dom
     dvipa_addr = "10.%d.%d.100" % (1 + k // 250, k % 250)
-    ids = ["lpar%d" % (i + 1) for i in range(n_inst)]
-    hosts = ["%s.%s" % (i, dom) for i in ids]
     sysnames = ["%s%d" % (rnd.choice(["SYS", "SY", "MVS"]), i + 1) for i in range(n_inst)]
+    ids = [s.lower() for s in sysnames]  # the id Zowe looks up without HAINST= (UHA307)
+    hosts = ["%s.%s" % (i, dom) for i in ids]
     gw_port = rnd.choice([7554, 7554, 7554, 8443, 9554])
     zss_port = gw_port + 3
     ext_port = gw_port

@@ -13,6 +13,7 @@
 #include "defaults_builtin.h"
 #include "uhp/alloc.h"
 #include "uhp/config_spec.h"
+#include "uhp/diag.h"
 #include "uhp/encoding.h"
 #include "uhp/loader.h"
 #include "uhp/policy.h"
@@ -109,33 +110,47 @@ static void check_read_error(check_state *st, const char *path, uhp_read_status 
     }
     char buf[160];
     const char *why = uhp_read_reason(rs, errno, st->reader.max_size, buf, sizeof buf);
-    uhp_finding f;
-    memset(&f, 0, sizeof f);
     bool limit = rs == UHP_READ_TOO_LARGE || rs == UHP_READ_OVER_BUDGET;
-    f.rule_id = limit ? "UHA004" : "UHA001";
-    f.rule_name = limit ? "input-limit" : "yaml-syntax";
-    f.severity = UHP_SEV_ERROR;
-    f.file = path;
     char msg[1024];
+    uhp_diag d = {.kind = limit ? UHP_DIAG_LIMIT : UHP_DIAG_SYNTAX,
+                  .file = path,
+                  .message = msg,
+                  .fix = "check the path given with -c/--config, --parmlib or --defaults",
+                  .severity = UHP_SEV_ERROR};
     if (rs == UHP_READ_OVER_BUDGET) {
         snprintf(msg, sizeof msg, "%s with '%s': not read", why, path);
-        f.line = f.col = f.end_line = f.end_col = 1;
-        f.fix = "give each file once in CONFIG, or raise --max-size";
+        d.start = d.end = (uhp_pos){1, 1};
+        d.fix = "give each file once in CONFIG, or raise --max-size";
     } else {
         snprintf(msg, sizeof msg, "cannot read '%s': %s", path, why);
-        f.fix = "check the path given with -c/--config, --parmlib or --defaults";
     }
-    f.message = msg;
-    uhp_run_add_finding(st->run, &f);
+    uhp_run_add_diag(st->run, &d);
     st->run->input_error = true;
     st->load_failed = true;
+}
+
+/* Reads PATH into *SRC: from the options' in-memory files when one has that name, else
+ * from the file system through the set's reader (its size limit and byte budget). Returns
+ * the read status. */
+static uhp_read_status check_read(check_state *st, const char *path, uhp_source **src)
+{
+    for (size_t i = 0; i < st->o->n_memory; i++) {
+        if (strcmp(st->o->memory_names[i], path) != 0)
+            continue;
+        size_t len = strlen(st->o->memory_texts[i]);
+        if (len > st->o->limits.max_size)
+            return UHP_READ_TOO_LARGE;
+        *src = uhp_source_from_memory(path, st->o->memory_texts[i], len);
+        return *src ? UHP_READ_OK : UHP_READ_NOMEM;
+    }
+    return uhp_reader_read(&st->reader, path, src);
 }
 
 /* Reads and parses one layer file; returns the document or NULL (finding recorded). */
 static const uhp_doc *check_load_file(check_state *st, const char *path, const char *origin)
 {
     uhp_source *src = NULL;
-    uhp_read_status rs = uhp_reader_read(&st->reader, path, &src);
+    uhp_read_status rs = check_read(st, path, &src);
     if (rs != UHP_READ_OK) {
         check_read_error(st, path, rs);
         return NULL;
@@ -508,6 +523,20 @@ static void check_run_rules(check_state *st)
     }
     memset(ums_off, 0, n_inst * sizeof *ums_off);
     memset(caches, 0, n_rules * sizeof *caches);
+    /* The N/A notes name the rule that decided them, read off the registry. */
+    const char *gate = "";
+    for (size_t r = 0; r < n_rules; r++)
+        if (rules[r]->flags & UHP_RULE_GATES_UMS)
+            gate = rules[r]->id;
+    const char *ums_note = uhp_arena_printf(
+        &st->arena, "UMS does not run in this instance (%s), so UMS HA does not apply", gate);
+    const char *tcpip_note =
+        uhp_arena_printf(&st->arena, "not checked: a TCP/IP profile could not be read (%s)",
+                         uhp_diag_rule(UHP_DIAG_PROFILE)->id);
+    if (!ums_note || !tcpip_note) {
+        st->run->out_of_memory = true;
+        return;
+    }
     uhp_arena scratch;
     uhp_arena_init(&scratch);
     for (size_t r = 0; r < n_rules && !st->run->out_of_memory; r++) {
@@ -534,17 +563,14 @@ static void check_run_rules(check_state *st)
                 check_add_result(st, rule, col, UHP_STATUS_NA, "no --tcpip profile given");
                 continue;
             }
-            /* A profile file that could not be read is one UHA201 error, not a missing
+            /* A profile file that could not be read is one profile error, not a missing
              * statement for every rule that looks for one. */
             if ((rule->flags & UHP_RULE_TCPIP) && st->profile->input_error) {
-                check_add_result(st, rule, col, UHP_STATUS_NA,
-                                 "not checked: a TCP/IP profile could not be read (UHA201)");
+                check_add_result(st, rule, col, UHP_STATUS_NA, tcpip_note);
                 continue;
             }
             if ((rule->flags & UHP_RULE_UMS) && rule->scope == UHP_SCOPE_INSTANCE && ums_off[i]) {
-                check_add_result(st, rule, col, UHP_STATUS_NA,
-                                 "UMS does not run in this instance (UHA110), so UMS HA does "
-                                 "not apply");
+                check_add_result(st, rule, col, UHP_STATUS_NA, ums_note);
                 continue;
             }
             /* Values and messages of one rule on one instance live in a scratch arena
@@ -563,7 +589,7 @@ static void check_run_rules(check_state *st)
             ctx.cache = &caches[r];
             ctx.cache_arena = &st->arena;
             rule->check(&ctx);
-            if (strcmp(rule->id, "UHA110") == 0 && ctx.ums_off)
+            if ((rule->flags & UHP_RULE_GATES_UMS) && ctx.ums_off)
                 ums_off[i] = true;
             check_add_result(st, rule, col, check_status(&ctx), ctx.note);
             if (scratch.failed) /* a lookup or message carried on without memory */
@@ -656,7 +682,7 @@ static const char *check_mask(uhp_run *run, const char *text, const char *const 
 }
 
 /* What templates did that the rules could not say: a result past the template budget is a
- * located input error (UHA004), and a value a template carried out of a secret key is
+ * located input error (UHP_DIAG_LIMIT), and a value a template carried out of a secret key is
  * masked in every finding of the check from FIRST on, wherever a rule quoted it. */
 static void check_templates_after(check_state *st, size_t first)
 {
@@ -670,9 +696,14 @@ static void check_templates_after(check_state *st, size_t first)
             "${{ }} results add up to more than %zu bytes (the template budget): templates "
             "that interpolate each other grow without bound",
             st->cfg.template_budget);
-        if (!msg || !uhp_run_add_at(run, "UHA004", over->src, over->start, over->end, path, msg,
-                                    "write the values out in full, or raise the budget with "
-                                    "--max-size"))
+        uhp_diag d = {.kind = UHP_DIAG_LIMIT,
+                      .src = over->src,
+                      .start = over->start,
+                      .end = over->end,
+                      .key_path = path,
+                      .message = msg,
+                      .fix = "write the values out in full, or raise the budget with --max-size"};
+        if (!msg || !uhp_run_add_diag(run, &d))
             run->out_of_memory = true;
         run->input_error = true;
     }

@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "uhp/alloc.h"
-#include "uhp/rule.h"
+#include "uhp/diag.h"
 
 /* Bytes that IBM-1047 text holds: the images of ASCII 0x20-0x7E, tab, CR, LF and NL (0x15).
  * Generated with iconv -t IBM1047; bit B of word B/32. */
@@ -328,17 +328,14 @@ bool uhp_source_normalize_run_as(uhp_source *src, uhp_run *run, const char *code
     if (rc == 0 && enc == UHP_ENC_EBCDIC1047 && !codepage) {
         const char *hint = uhp_ebcdic_codepage_hint(src->data, src->len);
         if (hint) {
-            const uhp_rule *rule = uhp_rule_find("UHA001");
-            uhp_finding f;
-            memset(&f, 0, sizeof f);
-            f.rule_id = "UHA001";
-            f.rule_name = rule ? rule->name : "yaml-syntax";
-            f.severity = UHP_SEV_WARNING;
-            f.message = hint;
-            f.fix = "convert the file from its code page, or pass --encoding NAME";
-            f.file = src->name;
-            f.line = f.col = f.end_line = f.end_col = 1;
-            if (!uhp_run_add_finding(run, &f)) {
+            uhp_diag d = {.kind = UHP_DIAG_SYNTAX,
+                          .file = src->name,
+                          .start = {1, 1},
+                          .end = {1, 1},
+                          .message = hint,
+                          .fix = "convert the file from its code page, or pass --encoding NAME",
+                          .severity = UHP_SEV_WARNING};
+            if (!uhp_run_add_diag(run, &d)) {
                 run->out_of_memory = true;
                 return false;
             }
@@ -350,18 +347,14 @@ bool uhp_source_normalize_run_as(uhp_source *src, uhp_run *run, const char *code
         run->out_of_memory = true;
         return false;
     }
-    /* Not through uhp_run_add_at: the first line of such a file is not text to quote. */
-    const uhp_rule *rule = uhp_rule_find("UHA001");
-    uhp_finding f;
-    memset(&f, 0, sizeof f);
-    f.rule_id = "UHA001";
-    f.rule_name = rule ? rule->name : "yaml-syntax";
-    f.severity = rule ? rule->severity : UHP_SEV_ERROR;
-    f.message = err;
-    f.fix = "save the file as UTF-8, or as EBCDIC IBM-1047 as z/OS writes it";
-    f.file = src->name;
-    f.line = f.col = f.end_line = f.end_col = 1;
-    if (!uhp_run_add_finding(run, &f)) {
+    /* Located by file name only: the first line of such a file is not text to quote. */
+    uhp_diag d = {.kind = UHP_DIAG_SYNTAX,
+                  .file = src->name,
+                  .start = {1, 1},
+                  .end = {1, 1},
+                  .message = err,
+                  .fix = "save the file as UTF-8, or as EBCDIC IBM-1047 as z/OS writes it"};
+    if (!uhp_run_add_diag(run, &d)) {
         run->out_of_memory = true;
         return false;
     }

@@ -41,12 +41,12 @@ void uhp_limit_state_free(uhp_limit_state *ls)
 }
 
 /* Fills the finding of a false return (message printf-formatted); always returns false. */
-static bool limits_fail(uhp_limit_state *ls, const char *rule, const char *fix, const char *fmt,
+static bool limits_fail(uhp_limit_state *ls, uhp_diag_kind kind, const char *fix, const char *fmt,
                         ...) __attribute__((format(printf, 4, 5)));
-static bool limits_fail(uhp_limit_state *ls, const char *rule, const char *fix, const char *fmt,
+static bool limits_fail(uhp_limit_state *ls, uhp_diag_kind kind, const char *fix, const char *fmt,
                         ...)
 {
-    ls->rule = rule;
+    ls->kind = kind;
     ls->fix = fix;
     va_list ap;
     va_start(ap, fmt);
@@ -59,9 +59,9 @@ bool uhp_limits_on_scalar(uhp_limit_state *ls, size_t len)
 {
     if (len <= ls->max_scalar)
         return true;
-    return limits_fail(ls, "UHA004", "shorten the value, or raise the limit with --max-scalar",
-                       "scalar of %zu bytes is longer than the limit of %zu bytes", len,
-                       ls->max_scalar);
+    return limits_fail(
+        ls, UHP_DIAG_LIMIT, "shorten the value, or raise the limit with --max-scalar",
+        "scalar of %zu bytes is longer than the limit of %zu bytes", len, ls->max_scalar);
 }
 
 bool uhp_limits_on_node(uhp_limit_state *ls)
@@ -70,7 +70,7 @@ bool uhp_limits_on_node(uhp_limit_state *ls)
         ls->nodes++;
         return true;
     }
-    return limits_fail(ls, "UHA004", "split the file, or raise the limit with --max-nodes",
+    return limits_fail(ls, UHP_DIAG_LIMIT, "split the file, or raise the limit with --max-nodes",
                        "more than %zu YAML nodes in the file", ls->max_nodes);
 }
 
@@ -146,7 +146,8 @@ bool uhp_limits_anchor(uhp_limit_state *ls, uhp_arena *arena, const char *name, 
 static uhp_node *limits_clone(uhp_limit_state *ls, uhp_arena *arena, const uhp_node *n)
 {
     if (ls->alias_nodes >= ls->alias_budget) {
-        limits_fail(ls, "UHA003", "write the values out, or raise the budget with --alias-budget",
+        limits_fail(ls, UHP_DIAG_ALIAS,
+                    "write the values out, or raise the budget with --alias-budget",
                     "aliases expand to more than %zu nodes (the alias budget)", ls->alias_budget);
         return NULL;
     }
@@ -211,13 +212,13 @@ uhp_node *uhp_limits_alias(uhp_limit_state *ls, uhp_arena *arena, const char *na
         orig = s->key ? s->node : NULL;
     }
     if (!orig) {
-        limits_fail(ls, "UHA003", "define the anchor before the alias that names it",
+        limits_fail(ls, UHP_DIAG_ALIAS, "define the anchor before the alias that names it",
                     "alias '*%.64s' names no anchor defined before it", name);
         return NULL;
     }
     if (orig->kind != UHP_NODE_SCALAR && orig->end.line == 0) {
         /* The container is still open: the alias sits inside the node it names. */
-        limits_fail(ls, "UHA003", "remove the alias from inside the node it names",
+        limits_fail(ls, UHP_DIAG_ALIAS, "remove the alias from inside the node it names",
                     "recursive alias '*%.64s': it refers to a node that contains it", name);
         return NULL;
     }

@@ -8,8 +8,8 @@
 
 #include "event_reader.h"
 #include "uhp/alloc.h"
+#include "uhp/diag.h"
 #include "uhp/limits.h"
-#include "uhp/rule.h"
 
 typedef struct load_frame {
     uhp_node *node;
@@ -33,11 +33,18 @@ typedef struct load_state {
     size_t n_suspects, cap_suspects;
 } load_state;
 
-/* Adds an input finding and marks the load as failed when FATAL. */
-static void load_report(load_state *st, const char *rule, uhp_pos pos, const char *key_path,
+/* Adds an input diagnostic of KIND and marks the load as failed when FATAL. */
+static void load_report(load_state *st, uhp_diag_kind kind, uhp_pos pos, const char *key_path,
                         const char *msg, const char *fix, bool fatal)
 {
-    uhp_run_add_at(st->run, rule, st->src, pos, pos, key_path, msg, fix);
+    uhp_diag d = {.kind = kind,
+                  .src = st->src,
+                  .start = pos,
+                  .end = pos,
+                  .key_path = key_path,
+                  .message = msg,
+                  .fix = fix};
+    uhp_run_add_diag(st->run, &d);
     if (fatal) {
         st->failed = true;
         st->run->input_error = true;
@@ -157,7 +164,7 @@ static void load_check_template(load_state *st, const uhp_node *n)
         const char *close = strstr(p + 3, "}}");
         if (!close) {
             uhp_node_path(n, path, sizeof path);
-            load_report(st, "UHA005", n->start, path,
+            load_report(st, UHP_DIAG_TEMPLATE, n->start, path,
                         "unclosed '${{' template: Zowe's config manager cannot evaluate it",
                         "close the template with '}}'", false);
             return;
@@ -166,7 +173,7 @@ static void load_check_template(load_state *st, const uhp_node *n)
     }
     if (n->style == UHP_STYLE_SINGLE) {
         uhp_node_path(n, path, sizeof path);
-        load_report(st, "UHA005", n->start, path,
+        load_report(st, UHP_DIAG_TEMPLATE, n->start, path,
                     "template in a single-quoted scalar: Zowe drops it with a warning and the "
                     "value is never evaluated",
                     "use a plain or double-quoted scalar for ${{ }} templates", false);
@@ -210,7 +217,7 @@ static void load_report_limit(load_state *st, uhp_pos pos)
         st->failed = true;
         return;
     }
-    load_report(st, st->ls.rule, pos, NULL, st->ls.message, st->ls.fix, true);
+    load_report(st, st->ls.kind, pos, NULL, st->ls.message, st->ls.fix, true);
 }
 
 /* Makes KEY (an arena string) at POS the pending key of map frame TOP, reporting UHA002
@@ -230,8 +237,8 @@ static void load_pending_key(load_state *st, load_frame *top, const char *key, u
         /* Which of the two values Zowe takes is not defined, so the file cannot be read
          * unambiguously: an input error (exit 2), though loading goes on so the other
          * findings still show. */
-        load_report(st, "UHA002", pos, path, msg, "keep one of the two keys; merge their contents",
-                    false);
+        load_report(st, UHP_DIAG_DUPLICATE_KEY, pos, path, msg,
+                    "keep one of the two keys; merge their contents", false);
         st->run->input_error = true;
     }
     top->pending_key = key;
@@ -250,7 +257,7 @@ static bool load_attach(load_state *st, uhp_node *child, uhp_pos mark)
         if (!top->pending_key) {
             /* A key: must be a scalar. */
             if (child->kind != UHP_NODE_SCALAR) {
-                load_report(st, "UHA001", mark, NULL,
+                load_report(st, UHP_DIAG_SYNTAX, mark, NULL,
                             "complex mapping key: Zowe's configuration keys are plain strings",
                             "use a plain scalar as the key", true);
                 return false;
@@ -304,7 +311,7 @@ static bool load_push(load_state *st, uhp_node *n, uhp_pos mark)
     if (st->depth >= st->lim->max_depth) {
         char msg[160];
         snprintf(msg, sizeof msg, "nesting deeper than %u levels", (unsigned)st->lim->max_depth);
-        load_report(st, "UHA004", mark, NULL, msg,
+        load_report(st, UHP_DIAG_LIMIT, mark, NULL, msg,
                     "flatten the document, or raise the limit with --max-depth", true);
         return false;
     }
@@ -446,7 +453,7 @@ static void load_report_parser_error(load_state *st, const uhp_parse_error *p)
                  (unsigned long)p->context_line + 1);
     else
         snprintf(msg, sizeof msg, "yaml syntax error: %s", p->problem ? p->problem : "unknown");
-    load_report(st, "UHA001", pos, NULL, msg,
+    load_report(st, UHP_DIAG_SYNTAX, pos, NULL, msg,
                 p->error == YAML_READER_ERROR ? "save the file as UTF-8"
                                               : "fix the YAML at this position (indentation, "
                                                 "quotes, a missing ':' are the usual causes)",
@@ -460,14 +467,15 @@ static bool load_check_encoding(load_state *st)
     size_t len = st->src->len;
     uhp_pos start = {1, 1};
     if (len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF))) {
-        load_report(st, "UHA001", start, NULL, "the file is UTF-16; Zowe reads UTF-8 (or EBCDIC)",
+        load_report(st, UHP_DIAG_SYNTAX, start, NULL,
+                    "the file is UTF-16; Zowe reads UTF-8 (or EBCDIC)",
                     "convert it: iconv -f UTF-16 -t UTF-8", true);
         return false;
     }
     if (memchr(d, '\0', len)) {
         uhp_pos pos =
             load_pos_of_offset(st->src, (size_t)((const unsigned char *)memchr(d, 0, len) - d));
-        load_report(st, "UHA001", pos, NULL, "the file holds a NUL byte: not a text file",
+        load_report(st, UHP_DIAG_SYNTAX, pos, NULL, "the file holds a NUL byte: not a text file",
                     "check that the right file was given", true);
         return false;
     }
@@ -537,13 +545,13 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
             break;
         case YAML_DOCUMENT_START_EVENT:
             if (++documents > 1)
-                load_report(&st, "UHA004", ev.start, NULL,
+                load_report(&st, UHP_DIAG_LIMIT, ev.start, NULL,
                             "more than one YAML document in the file; Zowe reads one",
                             "remove the extra '---' and keep one document per file", true);
             break;
         case YAML_ALIAS_EVENT:
             if (!lim->allow_aliases) {
-                load_report(&st, "UHA003", ev.start, NULL,
+                load_report(&st, UHP_DIAG_ALIAS, ev.start, NULL,
                             "yaml alias '*' rejected: aliases can expand without bound and "
                             "Zowe's configuration never needs them",
                             "write the value out in full instead of the alias, or allow "
@@ -620,14 +628,14 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
     if (st.failed)
         return NULL;
     if (!root || (root->kind == UHP_NODE_SCALAR && root->type == UHP_TYPE_NULL)) {
-        load_report(&st, "UHA001", start, NULL,
+        load_report(&st, UHP_DIAG_SYNTAX, start, NULL,
                     src->len == 0 ? "the file is empty" : "the file holds no YAML content",
                     "give a Zowe configuration file (a YAML mapping with zowe:, components:, ...)",
                     true);
         return NULL;
     }
     if (root->kind != UHP_NODE_MAP) {
-        load_report(&st, "UHA001", root->start, NULL,
+        load_report(&st, UHP_DIAG_SYNTAX, root->start, NULL,
                     "the top level is not a mapping; a Zowe configuration starts with keys such "
                     "as 'zowe:' and 'components:'",
                     NULL, true);

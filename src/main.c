@@ -734,8 +734,8 @@ static void cli_print_input_errors(const uhp_run *run)
 {
     for (size_t i = 0; i < run->n_findings; i++) {
         const uhp_finding *f = &run->findings[i];
-        if (strcmp(f->rule_id, "UHA001") && strcmp(f->rule_id, "UHA003") &&
-            strcmp(f->rule_id, "UHA004"))
+        const uhp_rule *r = uhp_rule_find(f->rule_id);
+        if (!r || !(r->flags & UHP_RULE_STOPS))
             continue;
         const char *set = run->meta.set_name;
         if (f->line)
@@ -903,20 +903,17 @@ fail:
 }
 
 /* Turns the usage error of set JOB's RUN into an error finding at the set's manifest line
- * (UHA001: the set's input could not be read as given), so the reports show it. */
+ * (a syntax diagnostic: the set's input could not be read as given), so the reports show it. */
 static void cli_set_error_finding(uhp_run *run, const cli_job *job)
 {
-    uhp_finding f;
-    memset(&f, 0, sizeof f);
-    f.rule_id = "UHA001";
-    f.rule_name = "yaml-syntax";
-    f.severity = UHP_SEV_ERROR;
-    f.file = job->manifest;
-    f.line = job->manifest ? job->line : 0;
-    f.col = job->manifest ? job->col : 0;
-    f.message = run->usage_error;
-    f.fix = job->manifest ? "correct the set in the manifest" : "correct the options of the set";
-    if (!uhp_run_add_finding(run, &f))
+    uhp_diag f = {.kind = UHP_DIAG_SYNTAX,
+                  .file = job->manifest,
+                  .start = {job->manifest ? job->line : 0, job->manifest ? job->col : 0},
+                  .message = run->usage_error,
+                  .fix = job->manifest ? "correct the set in the manifest"
+                                       : "correct the options of the set",
+                  .severity = UHP_SEV_ERROR};
+    if (!uhp_run_add_diag(run, &f))
         return;
     if (!run->meta.tool_version)
         run->meta.tool_version = UHP_VERSION;

@@ -251,11 +251,8 @@ static const uhp_rule *policy_rule(policy_ctx *pc, uhp_pos pos, const char *text
                         text, where);
         return NULL;
     }
-    if (uhp_policy_rule_locked(r->id)) {
-        policy_error_at(pc, pos, "rule '%s' cannot be changed or ignored: %s", text,
-                        strcmp(r->id, "UHA008") == 0
-                            ? "a malformed inline ignore must be fixed"
-                            : "an input that cannot be read or parsed always stops the check");
+    if (r->locked) {
+        policy_error_at(pc, pos, "rule '%s' cannot be changed or ignored: %s", text, r->locked);
         return NULL;
     }
     return r;
@@ -847,8 +844,8 @@ static int policy_load_file(const char *path, size_t max_size, uhp_policy **out,
             const uhp_finding *first = NULL;
             for (size_t i = 0; i < scratch.n_findings; i++) {
                 const uhp_finding *f = &scratch.findings[i];
-                if (strcmp(f->rule_id, "UHA001") && strcmp(f->rule_id, "UHA002") &&
-                    strcmp(f->rule_id, "UHA003") && strcmp(f->rule_id, "UHA004"))
+                const uhp_rule *r = uhp_rule_find(f->rule_id);
+                if (!r || !(r->flags & UHP_RULE_YAML_ERROR))
                     continue;
                 if (!first || f->line < first->line ||
                     (f->line == first->line && f->col < first->col))
@@ -1025,9 +1022,6 @@ bool uhp_policy_add_products(const uhp_policy *p)
 
 bool uhp_policy_rule_locked(const char *id)
 {
-    static const char *const locked[] = {"UHA001", "UHA003", "UHA004", "UHA008"};
-    for (size_t i = 0; i < sizeof locked / sizeof locked[0]; i++)
-        if (strcasecmp(id, locked[i]) == 0)
-            return true;
-    return false;
+    const uhp_rule *r = uhp_rule_find(id);
+    return r && r->locked;
 }

@@ -11,292 +11,9 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "uhp/diag.h"
 #include "uhp/rule.h"
 #include "uhp/tcpip.h"
-
-bool uhp_key_is_secret(const char *key)
-{
-    static const char *const words[] = {"password", "passphrase", "passwd",     "secret",
-                                        "token",    "credential", "privatekey", "apikey"};
-    char low[128];
-    size_t n = 0;
-    for (; key[n] && n < sizeof low - 1; n++)
-        low[n] = (char)tolower((unsigned char)key[n]);
-    low[n] = '\0';
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strstr(low, words[i]))
-            return true;
-    return false;
-}
-
-/* True when KEY (lower case) is close to a secret word without containing one: the
- * spellings people type for a password ("pasword", "passwrd", "pwd", "pass", "pw"), as a
- * whole word of the key (split at '_', '-', '.' and a lower-to-upper case change) or, for
- * the misspellings, anywhere in it. */
-static bool ctx_key_near_secret(const char *key, size_t len)
-{
-    static const char *const inside[] = {"pasword",  "passwrd",  "paswrd", "paswd",
-                                         "passwort", "passowrd", "pwd"};
-    static const char *const words[] = {"pass", "pw", "pwd", "pin", "passw", "pswd"};
-    char low[128];
-    if (len >= sizeof low)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        low[i] = (char)tolower((unsigned char)key[i]);
-    low[len] = '\0';
-    for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++)
-        if (strstr(low, inside[i]))
-            return true;
-    for (size_t start = 0; start < len;) {
-        size_t end = start + 1;
-        while (end < len && isalnum((unsigned char)key[end]) &&
-               !(islower((unsigned char)key[end - 1]) && isupper((unsigned char)key[end])))
-            end++;
-        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-            if (end - start == strlen(words[i]) && !memcmp(low + start, words[i], end - start))
-                return true;
-        start = end;
-        while (start < len && !isalnum((unsigned char)key[start]))
-            start++;
-    }
-    return false;
-}
-
-/* True when key KEY (LEN bytes, quotes and blanks around it allowed) holds a secret whose
- * value starts at VAL: a secret key (or one close to a secret word), or a key named 'key'
- * whose value is not a path or a key ring. */
-static bool ctx_key_is_secret(const char *key, size_t len, const char *val, size_t vlen)
-{
-    while (len && (*key == ' ' || *key == '\t' || *key == '-' || *key == '"' || *key == '\'' ||
-                   *key == '?'))
-        key++, len--;
-    while (len && (key[len - 1] == ' ' || key[len - 1] == '\t' || key[len - 1] == '"' ||
-                   key[len - 1] == '\''))
-        len--;
-    char k[128];
-    if (len == 0 || len >= sizeof k)
-        return false;
-    memcpy(k, key, len);
-    k[len] = '\0';
-    if (uhp_key_is_secret(k) || ctx_key_near_secret(k, len))
-        return true;
-    if (strcasecmp(k, "key") != 0)
-        return false;
-    if (vlen && (val[0] == '"' || val[0] == '\''))
-        val++, vlen--;
-    return !(vlen == 0 || val[0] == '/' || (vlen >= 10 && strncmp(val, "safkeyring", 10) == 0));
-}
-
-/* The end of the quoted scalar that opens at LINE[I] (its closing quote), or LEN when it
- * does not close on this line. */
-static size_t ctx_quote_end(const char *line, size_t len, size_t i)
-{
-    char q = line[i];
-    for (size_t j = i + 1; j < len; j++) {
-        if (q == '"' && line[j] == '\\') {
-            j++;
-            continue;
-        }
-        if (line[j] != q)
-            continue;
-        if (q == '\'' && j + 1 < len && line[j + 1] == '\'') {
-            j++;
-            continue;
-        }
-        return j;
-    }
-    return len;
-}
-
-/* True when the YAML line holds a secret value under any of its keys: the block key at the
- * start ("password: x", "- password: x"), a key inside a flow mapping on the line
- * ("keystore: {type: PKCS12, password: x}"), also JSON style without a blank
- * ({"password":"x"}). Quoted scalars are skipped whole, so a '#' or ',' inside one ends
- * nothing. *VALUE_AT gets the offset of the first secret value: the line is hidden from
- * there on. With OPENS, a secret key with nothing after it on the line counts too (its
- * value is on the lines below; *VALUE_AT is then LEN). */
-static bool ctx_line_is_secret(const char *line, size_t len, size_t *value_at, bool opens)
-{
-    size_t kstart = 0;
-    bool in_flow = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = line[i];
-        bool token_start = i == kstart || line[i - 1] == ' ' || line[i - 1] == '\t';
-        if ((c == '"' || c == '\'') && token_start) {
-            i = ctx_quote_end(line, len, i);
-            continue;
-        }
-        if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
-            return false; /* a comment: no value follows */
-        if (c == '{' || c == ',' || c == '[' || (c == '-' && i == kstart)) {
-            in_flow = in_flow || c != '-';
-            kstart = i + 1;
-            continue;
-        }
-        bool after_quote = i > 0 && (line[i - 1] == '"' || line[i - 1] == '\'');
-        if (c != ':' ||
-            (i + 1 < len && line[i + 1] != ' ' && line[i + 1] != '\t' && !in_flow && !after_quote))
-            continue;
-        size_t v = i + 1;
-        while (v < len && (line[v] == ' ' || line[v] == '\t'))
-            v++;
-        bool has_value = v < len && line[v] != '#';
-        if ((has_value || opens) &&
-            ctx_key_is_secret(line + kstart, i - kstart, line + v, has_value ? len - v : 0)) {
-            *value_at = has_value ? v : len;
-            return true;
-        }
-        kstart = v;
-    }
-    return false;
-}
-
-/* A finding given one position (the loader's) underlines the scalar that starts there:
- * returns the 1-based column just past it on LINE (LEN bytes), the closing quote included
- * for a quoted scalar, up to a comment, a flow indicator or the end of the line for a plain
- * one; COL itself when nothing starts there. */
-static uint32_t ctx_token_end(const char *line, size_t len, uint32_t col)
-{
-    size_t i = col - 1;
-    if (i >= len)
-        return col;
-    char q = line[i];
-    if (q == '"' || q == '\'') {
-        for (size_t k = i + 1; k < len; k++) {
-            if (q == '"' && line[k] == '\\') {
-                k++;
-                continue;
-            }
-            if (line[k] == q && q == '\'' && k + 1 < len && line[k + 1] == '\'') {
-                k++;
-                continue;
-            }
-            if (line[k] == q)
-                return (uint32_t)(k + 2);
-        }
-        return col;
-    }
-    size_t k = i, last = i;
-    for (; k < len; k++) {
-        char c = line[k];
-        if (c == ',' || c == ']' || c == '}' || c == '\r' ||
-            (c == '#' && k > i && (line[k - 1] == ' ' || line[k - 1] == '\t')))
-            break;
-        if (c != ' ' && c != '\t')
-            last = k;
-    }
-    return last > i || (k > i && line[i] != ' ') ? (uint32_t)(last + 2) : col;
-}
-
-/* The indentation of a line: the width of the blanks before its first character (a tab
- * to the next multiple of 8, as a typist meant it), their byte count in *BYTES; SIZE_MAX
- * when the line is blank or a comment. */
-static size_t ctx_indent(const char *line, size_t len, size_t *bytes)
-{
-    size_t i = 0, width = 0;
-    for (; i < len && (line[i] == ' ' || line[i] == '\t'); i++)
-        width = line[i] == '\t' ? (width / 8 + 1) * 8 : width + 1;
-    *bytes = i;
-    return i < len && line[i] != '#' ? width : SIZE_MAX;
-}
-
-/* True when the line holds a mapping key: a ':' followed by a blank or the end of the line,
- * outside quotes and before a comment. */
-static bool ctx_line_has_key(const char *line, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        if ((line[i] == '"' || line[i] == '\'') && (i == 0 || line[i - 1] == ' ')) {
-            i = ctx_quote_end(line, len, i);
-            continue;
-        }
-        if (line[i] == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t'))
-            return false;
-        if (line[i] == ':' && (i + 1 == len || line[i + 1] == ' ' || line[i + 1] == '\t'))
-            return true;
-    }
-    return false;
-}
-
-#define CTX_MAX_LOOKBACK 4096 /* lines walked back to find the key a line belongs to */
-
-/* True when line NO of SRC (LINE, LEN) continues the value of a secret key on a line above:
- * the nearest line above that is less indented holds a secret key ("password: >",
- * "password:" or a multi-line scalar that starts there). A walk longer than
- * CTX_MAX_LOOKBACK lines counts as secret: hiding a quote is safe, showing a secret not. */
-static bool ctx_line_continues_secret(uhp_source *src, unsigned no, const char *line, size_t len)
-{
-    size_t bytes;
-    size_t indent = ctx_indent(line, len, &bytes);
-    if (indent == 0 || indent == SIZE_MAX)
-        return false;
-    for (unsigned k = no - 1, walked = 0; k >= 1; k--, walked++) {
-        if (walked == CTX_MAX_LOOKBACK)
-            return true;
-        size_t plen = 0;
-        const char *prev = uhp_source_line(src, k, &plen);
-        if (!prev)
-            return false;
-        size_t pi = ctx_indent(prev, plen, &bytes);
-        if (pi >= indent) /* also a blank line or a comment (SIZE_MAX) */
-            continue;
-        size_t at = 0;
-        if (!ctx_line_is_secret(prev, plen, &at, true))
-            return false;
-        /* "credentials:" over "  user: admin" is a mapping, not a value that continues. */
-        return at < plen || !ctx_line_has_key(line, len);
-    }
-    return false;
-}
-
-uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source *src, uhp_pos start,
-                            uhp_pos end, const char *key_path, const char *message, const char *fix)
-{
-    const uhp_rule *rule = uhp_rule_find(rule_id);
-    uhp_finding f;
-    memset(&f, 0, sizeof f);
-    f.rule_id = rule_id;
-    f.rule_name = rule ? rule->name : rule_id;
-    f.severity = rule ? rule->severity : UHP_SEV_ERROR;
-    f.message = message ? message : "";
-    f.fix = fix;
-    f.key_path = key_path;
-    char quoted[512];
-    if (src && src->builtin) {
-        f.builtin_default = true;
-    } else if (src) {
-        f.file = src->name;
-        f.line = start.line;
-        f.col = start.col;
-        f.end_line = end.line;
-        f.end_col = end.col;
-        size_t len = 0;
-        const char *line = uhp_source_line((uhp_source *)src, start.line, &len);
-        if (!line && start.line > 0 && src->data && !src->line_starts) {
-            /* The line index could not be built: fail rather than drop the quote. */
-            run->out_of_memory = true;
-            return NULL;
-        }
-        if (line && start.col > 0 && end.line == start.line && end.col == start.col)
-            f.end_col = ctx_token_end(line, len, start.col);
-        if (line) {
-            size_t value_at = 0;
-            if (len > sizeof quoted - 16)
-                len = sizeof quoted - 16;
-            if (ctx_line_is_secret(line, len, &value_at, false)) {
-                snprintf(quoted, sizeof quoted, "%.*s********", (int)value_at, line);
-            } else if (ctx_line_continues_secret((uhp_source *)src, start.line, line, len)) {
-                size_t indent = 0;
-                ctx_indent(line, len, &indent);
-                snprintf(quoted, sizeof quoted, "%.*s********", (int)indent, line);
-            } else {
-                memcpy(quoted, line, len);
-                quoted[len] = '\0';
-            }
-            f.source_line = quoted;
-        }
-    }
-    return uhp_run_add_finding(run, &f);
-}
 
 /* Where a finding about NODE points: the key for maps and sequences, the value for scalars. */
 static void ctx_node_span(const uhp_node *node, uhp_pos *start, uhp_pos *end)
@@ -313,35 +30,47 @@ static void ctx_node_span(const uhp_node *node, uhp_pos *start, uhp_pos *end)
     }
 }
 
-/* Adds a finding for the ctx's rule and instance at NODE, with SEV. */
-static void ctx_add(uhp_rule_ctx *ctx, const uhp_node *node, const char *message, const char *fix,
-                    uhp_severity sev, bool unverified)
+void uhp_ctx_report(uhp_rule_ctx *ctx, const uhp_node *node, const uhp_report_as *as,
+                    const char *message, const char *fix)
 {
+    uhp_severity sev = as && as->severity != UHP_SEV_OFF ? as->severity : ctx->rule->severity;
+    if (as && as->severity == UHP_SEV_WARNING)
+        ctx->warned = true;
+    else
+        ctx->failed = true;
     uhp_pos start = {0, 0}, end = {0, 0};
     char path[512];
-    const char *key_path = NULL;
+    const char *key_path = as ? as->key_path : NULL;
     if (node) {
-        ctx_node_span(node, &start, &end);
-        uhp_node_path(node, path, sizeof path);
-        key_path = path[0] ? path : NULL;
+        if (as && as->at_key) {
+            start = end = node->key_pos;
+            end.col += node->key ? (uint32_t)strlen(node->key) : 0;
+        } else {
+            ctx_node_span(node, &start, &end);
+        }
+        if (!key_path) {
+            uhp_node_path(node, path, sizeof path);
+            key_path = path[0] ? path : NULL;
+        }
     }
-    uhp_finding *f = uhp_run_add_at(ctx->run, ctx->rule->id, node ? node->src : NULL, start, end,
-                                    key_path, message, fix);
-    if (!f)
-        return;
-    f->severity = sev;
-    f->unverified = unverified;
-    if (ctx->inst) {
-        f->instances = uhp_arena_strndup(&ctx->run->arena, ctx->inst->id, strlen(ctx->inst->id));
-        if (!f->instances)
-            ctx->run->out_of_memory = true;
-    }
+    const char *instances = as && as->instances ? as->instances : ctx->inst ? ctx->inst->id : NULL;
+    uhp_finding f = {
+        .rule_id = ctx->rule->id,
+        .rule_name = ctx->rule->name,
+        .severity = sev,
+        .unverified = as && as->unverified,
+        .instances = instances,
+        .message = message ? message : "",
+        .fix = fix,
+        .key_path = key_path,
+    };
+    if (!uhp_run_add_located(ctx->run, &f, node ? node->src : NULL, start, end))
+        ctx->run->out_of_memory = true;
 }
 
 void uhp_ctx_fail(uhp_rule_ctx *ctx, const uhp_node *node, const char *message, const char *fix)
 {
-    ctx->failed = true;
-    ctx_add(ctx, node, message, fix, ctx->rule->severity, false);
+    uhp_ctx_report(ctx, node, NULL, message, fix);
 }
 
 /* Where a finding about VAL points. A value no file sets whose nearest ancestor exists
@@ -356,22 +85,27 @@ static const uhp_node *ctx_value_node(const uhp_rule_ctx *ctx, const uhp_value *
     return n;
 }
 
+void uhp_ctx_report_value(uhp_rule_ctx *ctx, const uhp_value *val, const uhp_report_as *as,
+                          const char *message, const char *fix)
+{
+    uhp_ctx_report(ctx, val ? ctx_value_node(ctx, val) : NULL, as, message, fix);
+}
+
 void uhp_ctx_fail_value(uhp_rule_ctx *ctx, const uhp_value *val, const char *message,
                         const char *fix)
 {
-    uhp_ctx_fail(ctx, ctx_value_node(ctx, val), message, fix);
+    uhp_ctx_report(ctx, ctx_value_node(ctx, val), NULL, message, fix);
 }
 
 void uhp_ctx_warn(uhp_rule_ctx *ctx, const uhp_node *node, const char *message, const char *fix)
 {
-    ctx->warned = true;
-    ctx_add(ctx, node, message, fix, UHP_SEV_WARNING, false);
+    uhp_ctx_report(ctx, node, &(uhp_report_as){.severity = UHP_SEV_WARNING}, message, fix);
 }
 
 void uhp_ctx_unverified(uhp_rule_ctx *ctx, const uhp_value *val, const char *message)
 {
-    ctx->warned = true;
-    ctx_add(ctx, val ? ctx_value_node(ctx, val) : NULL, message, NULL, UHP_SEV_WARNING, true);
+    uhp_ctx_report_value(
+        ctx, val, &(uhp_report_as){.severity = UHP_SEV_WARNING, .unverified = true}, message, NULL);
 }
 
 void uhp_ctx_fail_at(uhp_rule_ctx *ctx, const char *file, unsigned line, unsigned col,

@@ -178,14 +178,14 @@ void uhp_suppress_recompute(uhp_run *run, bool (*override_warning)(const void *,
 static void suppress_bad(uhp_run *run, const uhp_source *src, unsigned line, unsigned col,
                          const char *message)
 {
-    uhp_pos pos = {line, col};
-    uhp_finding *f = uhp_run_add_at(run, "UHA008", src, pos, pos, NULL, message,
-                                    "write '# ums-ha-preflight: ignore=RULE[,RULE...] -- reason' "
-                                    "with known rule ids or names and a reason");
-    if (!f)
-        return;
-    f->rule_name = uhp_rule_uha008.name;
-    f->severity = uhp_rule_uha008.severity;
+    uhp_diag d = {.kind = UHP_DIAG_INLINE_IGNORE,
+                  .src = src,
+                  .start = {line, col},
+                  .end = {line, col},
+                  .message = message,
+                  .fix = "write '# ums-ha-preflight: ignore=RULE[,RULE...] -- reason' with "
+                         "known rule ids or names and a reason"};
+    uhp_run_add_diag(run, &d);
 }
 
 /* An arena message, or "" (out of memory) when M is NULL. */
@@ -233,17 +233,14 @@ static const char *suppress_parse(uhp_run *run, const char *t, size_t len, suppr
         char id[64];
         snprintf(id, sizeof id, "%.*s", (int)(p - s), s);
         const uhp_rule *r = uhp_rule_find(id);
-        if (!r && strcasecmp(id, "UHA008") != 0 && strcmp(id, uhp_rule_uha008.name))
+        if (!r)
             return suppress_msg(uhp_arena_printf(&run->arena,
                                                  "unknown rule '%s' in an inline ignore "
                                                  "comment; 'ums-ha-preflight rules' lists them",
                                                  id));
-        if (!r || uhp_policy_rule_locked(r->id))
-            return suppress_msg(uhp_arena_printf(
-                &run->arena, "rule '%s' cannot be ignored: %s", id,
-                !r || !strcmp(r->id, "UHA008")
-                    ? "a malformed inline ignore must be fixed"
-                    : "an input that cannot be read or parsed always stops the check"));
+        if (r->locked)
+            return suppress_msg(
+                uhp_arena_printf(&run->arena, "rule '%s' cannot be ignored: %s", id, r->locked));
         if (d->n_ids == SUPPRESS_MAX_IDS)
             return "too many rules in one inline ignore comment (at most 16)";
         d->ids[d->n_ids++] = r->id;
@@ -379,7 +376,7 @@ void uhp_suppress_inline(uhp_run *run, uhp_source *const *sources, size_t n_sour
     uhp_free(dirs.items);
     if (run->n_findings > n_before) {
         for (size_t i = 0; i < run->n_results; i++)
-            if (strcmp(run->results[i].rule_id, "UHA008") == 0)
+            if (strcmp(run->results[i].rule_id, uhp_diag_rule(UHP_DIAG_INLINE_IGNORE)->id) == 0)
                 run->results[i].status = UHP_STATUS_FAIL;
     }
     if (!changed)

@@ -46,6 +46,12 @@ typedef struct uhp_check_opts {
      * (input findings are still recorded in the run). */
     void (*visit)(const uhp_config *cfg, void *ctx);
     void *visit_ctx;
+    /* Configuration files held in memory (rule tests, programs that embed the check): a
+     * layer or defaults path equal to MEMORY_NAMES[i] is read from MEMORY_TEXTS[i] (a C
+     * string), under the same size limit, never from the file system. */
+    const char *const *memory_names;
+    const char *const *memory_texts;
+    size_t n_memory;
     bool resolve;            /* --resolve: look DNS names up to tie them to the DVIPA */
     uhp_resolve_fn resolver; /* with resolve: NULL means getaddrinfo (tests inject) */
     void *resolver_ud;

@@ -122,7 +122,7 @@ typedef struct uhp_counts {
 uhp_counts uhp_run_counts(const uhp_run *run);
 
 /* True when KEY names a secret (password, passphrase, secret, token, credential, ...):
- * its value never appears in a finding (defined with the redaction, in rule_ctx.c). */
+ * its value never appears in a finding (defined with the redaction, in finding_quote.c). */
 bool uhp_key_is_secret(const char *key);
 
 #endif

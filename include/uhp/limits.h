@@ -2,7 +2,7 @@
  * budget of YAML aliases when they are allowed (anchors in a hashed table, aliases copied
  * without recursion). The loader keeps one uhp_limit_state
  * per file and calls these functions per libyaml event; when one returns false, the state
- * holds the rule, message and fix of the finding to report (or nomem when memory ran out). */
+ * holds the kind, message and fix of the diagnostic to report (or nomem when memory ran out). */
 #ifndef UHP_LIMITS_H
 #define UHP_LIMITS_H
 
@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "uhp/arena.h"
+#include "uhp/diag.h"
 #include "uhp/tree.h"
 
 #define UHP_DEFAULT_MAX_SCALAR ((size_t)1 << 20) /* bytes in one scalar: 1 MiB */
@@ -33,8 +34,8 @@ typedef struct uhp_limit_state {
      * report masks them wherever they appear. The array is the state's (uhp_malloc). */
     const char **secrets;
     size_t n_secrets, cap_secrets;
-    bool nomem;       /* a call failed because memory ran out */
-    const char *rule; /* after a false return: "UHA003" or "UHA004" */
+    bool nomem;         /* a call failed because memory ran out */
+    uhp_diag_kind kind; /* after a false return: UHP_DIAG_ALIAS or UHP_DIAG_LIMIT */
     const char *fix;
     char message[256];
 } uhp_limit_state;
@@ -45,10 +46,10 @@ void uhp_limit_state_init(uhp_limit_state *ls, size_t max_scalar, size_t max_nod
 /* Frees the tables of LS (never the nodes: they live in the loader's arena). */
 void uhp_limit_state_free(uhp_limit_state *ls);
 
-/* Counts a scalar of LEN bytes. Returns false (UHA004 in LS) when it is longer than the
+/* Counts a scalar of LEN bytes. Returns false (UHP_DIAG_LIMIT in LS) when it is longer than the
  * scalar limit. */
 bool uhp_limits_on_scalar(uhp_limit_state *ls, size_t len);
-/* Counts one node (scalar, map or sequence). Returns false (UHA004) past the node limit. */
+/* Counts one node (scalar, map or sequence). Returns false (UHP_DIAG_LIMIT) past the node limit. */
 bool uhp_limits_on_node(uhp_limit_state *ls);
 
 /* Records anchor NAME (copied into ARENA) for NODE; a later anchor of the same name
@@ -57,8 +58,8 @@ bool uhp_limits_anchor(uhp_limit_state *ls, uhp_arena *arena, const char *name, 
 /* Resolves alias NAME to a deep copy of its anchored node in ARENA, counting the copied
  * nodes against the alias budget and the node limit; no recursion on input depth. The copy
  * keeps the original positions; parent, key and next of its root are left for the loader
- * to set. Returns NULL with a UHA003 finding in LS for an unknown anchor, an alias inside
- * the node it names (a cycle) or a spent budget; NULL with UHA004 past the node limit; NULL
+ * to set. Returns NULL with UHP_DIAG_ALIAS in LS for an unknown anchor, an alias inside
+ * the node it names (a cycle) or a spent budget; NULL with UHP_DIAG_LIMIT past the node limit; NULL
  * with ls->nomem when memory runs out. */
 uhp_node *uhp_limits_alias(uhp_limit_state *ls, uhp_arena *arena, const char *name);
 

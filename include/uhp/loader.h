@@ -1,5 +1,6 @@
 /* The YAML loader: libyaml events -> uhp_node tree in an arena, with positions, Zowe's
- * scalar typing and the input rules (UHA001-UHA005, UHA007) as findings. */
+ * scalar typing and input diagnostics (uhp/diag.h: syntax, duplicate key, alias, limit,
+ * template) as findings; the doc lists the values UHA007 judges later (type_suspects). */
 #ifndef UHP_LOADER_H
 #define UHP_LOADER_H
 
@@ -8,7 +9,7 @@
 #include "uhp/finding.h"
 #include "uhp/tree.h"
 
-/* Parses SRC into a tree allocated in ARENA. Problems become findings in RUN; a problem
+/* Parses SRC into a tree allocated in ARENA. Problems become diagnostics in RUN; a problem
  * that stops loading (syntax error, limit, alias, empty file) sets run->input_error and
  * returns NULL. Returns NULL with run->out_of_memory set when memory runs out.
  * SRC must outlive the tree (nodes point into it). */

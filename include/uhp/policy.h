@@ -109,12 +109,9 @@ bool uhp_policy_glob(const char *pat, const char *s);
  * failures set run->out_of_memory. */
 void uhp_policy_apply(const uhp_policy *p, uhp_run *run);
 
-/* True when rule ID cannot be turned off, downgraded or ignored: UHA001, UHA003 and UHA004
- * (an input that cannot be read or parsed always stops the check) and UHA008. */
+/* True when rule ID cannot be turned off, downgraded or ignored: its registry entry says
+ * why in `.locked` (an input that cannot be read or parsed always stops the check; a
+ * malformed inline ignore must be fixed). */
 bool uhp_policy_rule_locked(const char *id);
-
-/* UHA008 inline-ignore: the rule that reports a malformed inline ignore comment. Add it
- * to the registry (src/rules/registry.c) with its page docs/rules/UHA008.md. */
-extern const uhp_rule uhp_rule_uha008;
 
 #endif

@@ -1,6 +1,6 @@
 /* The rule registry and the context a rule's check function sees: the effective config
  * of one instance (or of all), the DVIPA identity and the TCP/IP profile. Never raw files.
- * Adding a rule: one file in src/rules/, one line in src/rules/registry.c, tests, a doc. */
+ * Adding a rule: one file in src/rules/, one line in src/rules/rules.def, tests, a doc. */
 #ifndef UHP_RULE_H
 #define UHP_RULE_H
 
@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "uhp/config.h"
+#include "uhp/diag.h"
 #include "uhp/finding.h"
 
 typedef struct uhp_profile uhp_profile; /* parsed TCP/IP profile, see uhp/tcpip.h */
@@ -18,9 +19,19 @@ typedef enum uhp_rule_scope {
     UHP_SCOPE_GLOBAL,    /* runs once, sees every instance */
 } uhp_rule_scope;
 
+/* Properties of a rule, in its registry entry's flags. */
 enum {
     UHP_RULE_UMS = 1 << 0,   /* not applicable where UMS (components.izp) is not enabled */
     UHP_RULE_TCPIP = 1 << 1, /* not applicable without --tcpip */
+    /* A finding means an input could not be read or parsed: printed on stderr as an input
+     * error, the configuration rules do not run, exit 2. */
+    UHP_RULE_STOPS = 1 << 2,
+    /* A finding means the file is not valid YAML as the tool's own files must be (syntax,
+     * duplicate key, alias, limit): the policy file refuses it. */
+    UHP_RULE_YAML_ERROR = 1 << 3,
+    /* Gates the UMS rules: where its check sets ctx->ums_off for an instance, every
+     * UHP_RULE_UMS rule is not applicable there. Runs before them in the registry. */
+    UHP_RULE_GATES_UMS = 1 << 4,
 };
 
 /* Looks NAME up (--resolve). Returns how many addresses it wrote to OUT (at most MAX, each
@@ -63,14 +74,19 @@ int uhp_resolve_getaddrinfo(void *ud, const char *name, char (*out)[46], int max
 
 typedef struct uhp_rule_ctx uhp_rule_ctx;
 
+/* One registry entry, defined with designated initializers in the rule's own file and
+ * listed once in src/rules/rules.def. */
 typedef struct uhp_rule {
     const char *id;
     const char *name;
     uhp_severity severity; /* default */
     const char *title;     /* one line: what passes */
     uhp_rule_scope scope;
-    unsigned flags;
+    unsigned flags;                   /* UHP_RULE_* */
     void (*check)(uhp_rule_ctx *ctx); /* NULL for INPUT rules */
+    /* Why neither the policy nor an inline ignore may change or ignore it; NULL when they
+     * may. */
+    const char *locked;
 } uhp_rule;
 
 /* The rule's documentation (what, why with its source, how to fix, example): the text of
@@ -97,6 +113,25 @@ struct uhp_rule_ctx {
     bool ums_off; /* set by UHA110: this instance runs no UMS (the UMS rules are N/A) */
 };
 
+/* How a finding is reported, said up front (NULL or all zero: the defaults). */
+typedef struct uhp_report_as {
+    uhp_severity severity; /* UHP_SEV_OFF: the rule's default severity */
+    const char *instances; /* "lpar1, lpar2" (copied); NULL: the ctx's instance, if any */
+    bool unverified;       /* a "could not verify" warning */
+    bool at_key;           /* point at the node's key, whatever its kind */
+    const char *key_path;  /* NULL: the node's own path */
+} uhp_report_as;
+
+/* Reports a finding of the ctx's rule at NODE (NULL: no location) with MESSAGE and FIX
+ * (may be NULL), as AS says. A severity of UHP_SEV_WARNING given in AS marks the ctx
+ * warned; anything else marks it failed (WARN in the checklist when the rule's default
+ * severity is a warning).
+ * Memory running out sets run->out_of_memory. */
+void uhp_ctx_report(uhp_rule_ctx *ctx, const uhp_node *node, const uhp_report_as *as,
+                    const char *message, const char *fix);
+/* Same, located at the node that decided VAL (see uhp_ctx_fail_value). */
+void uhp_ctx_report_value(uhp_rule_ctx *ctx, const uhp_value *val, const uhp_report_as *as,
+                          const char *message, const char *fix);
 /* Reports a failure at NODE (NULL: no location) with MESSAGE and FIX (may be NULL). */
 void uhp_ctx_fail(uhp_rule_ctx *ctx, const uhp_node *node, const char *message, const char *fix);
 /* Same, for a value: points at the deciding node, the built-in default, or the anchor. */
@@ -120,11 +155,7 @@ const uhp_rule *const *uhp_rules(size_t *count);
 /* Finds a rule by id ("UHA105", any case) or name ("ums-auth-mfa-jwt"); NULL if none. */
 const uhp_rule *uhp_rule_find(const char *id_or_name);
 
-/* Adds a finding of rule RULE_ID (default severity from the registry) at SRC:START..END
- * (SRC NULL: no file), quoting the source line with secret values redacted. KEY_PATH,
- * FIX may be NULL. Returns the stored finding, or NULL when memory runs out. */
-uhp_finding *uhp_run_add_at(uhp_run *run, const char *rule_id, const uhp_source *src, uhp_pos start,
-                            uhp_pos end, const char *key_path, const char *message,
-                            const char *fix);
+/* The rule a diagnostic kind (uhp/diag.h) becomes: the table in src/diag_rules.c. */
+const uhp_rule *uhp_diag_rule(uhp_diag_kind kind);
 
 #endif

@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 #include "uhp/arena.h"
+#include "uhp/diag.h"
 #include "uhp/finding.h"
-#include "uhp/rule.h"
 #include "uhp/source.h"
 
 /* ---- Tokenizer ------------------------------------------------------------------------ */
@@ -163,6 +163,7 @@ typedef struct uhp_pinclude {
     bool given;         /* a --tcpip file has the member's (or data set's) name */
 } uhp_pinclude;
 
+typedef struct uhp_profile uhp_profile; /* also declared in uhp/rule.h */
 struct uhp_profile {
     uhp_arena *arena;
     const char **files;
@@ -249,25 +250,7 @@ const uhp_vstmt *uhp_profile_find_definition(const uhp_profile *p, const uhp_pad
 /* The file name of statement S. */
 const char *uhp_vstmt_file(const uhp_profile *p, const uhp_vstmt *s);
 
-/* The DVIPA the UHA2xx rules check: the declared one (--dvipa, policy) when it is an address,
- * else the profile's single HOTSTANDBY DVIPA. Returns false when neither is known. */
-bool uhp_tcpip_rule_dvipa(const uhp_rule_ctx *ctx, uhp_paddr *out, const char **origin);
 /* True when VIPADISTRIBUTE S distributes DVIPA (when KNOWN) or any address (when not). */
 bool uhp_tcpip_is_dvipa(const uhp_vstmt *s, const uhp_paddr *dvipa, bool known);
-
-/* ---- Helpers shared by the UHA2xx rules (src/rules/uha2_common.c) ------------------- */
-
-/* Returns " (N statements of the profile are ignored after syntax errors: see UHA201)" when
- * the profile has ignored statements, else "". Arena string of CTX. */
-const char *uhp_tcpip_ignored_note(uhp_rule_ctx *ctx);
-/* Returns the stable key path of a profile statement for findings, e.g.
- * "VIPADYNAMIC.VIPADISTRIBUTE(10.1.1.10)". Arena string of CTX. */
-const char *uhp_tcpip_key_path(uhp_rule_ctx *ctx, const uhp_vstmt *s);
-/* Checks that the port at config PATH (LABEL names it in messages) is distributed by a
- * VIPADISTRIBUTE of the DVIPA (with DISTMETHOD HOTSTANDBY when HOTSTANDBY), reporting through
- * CTX: a failure, a "could not verify" warning, or nothing (pass, with a note). Keeps the
- * DVIPA and the last pass note for the check in the rule's cache slot (ctx->cache): a rule
- * that calls it uses no cache of its own. */
-void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label, bool hotstandby);
 
 #endif

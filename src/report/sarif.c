@@ -282,7 +282,7 @@ static void sarif_locations(uhp_jw *w, const uhp_run *run, const uhp_finding *f)
 static void sarif_result(uhp_jw *w, const uhp_run *run, const sarif_rules *rules,
                          const uhp_finding *f, const char *set, uint64_t fp)
 {
-    const char *id = f->rule_id ? f->rule_id : "UHA000";
+    const char *id = f->rule_id ? f->rule_id : "";
     long index = sarif_rule_index(rules, id);
     uhp_jw_obj(w);
     uhp_jw_kstr(w, "ruleId", id);

@@ -13,6 +13,7 @@
 #include "report/text_internal.h"
 #include "report/writers.h"
 #include "uhp/alloc.h"
+#include "uhp/rule.h"
 
 /* Writes N copies of the character FILL is made of (FILL_LEN of them), a buffer at a time;
  * a few go out one by one, which costs stdio less than a call to fwrite. */
@@ -446,14 +447,15 @@ static void text_suppressed(const text_ctx *t)
 }
 
 /* True when an input could not be loaded, so no configuration rule ran: every cell of a
- * rule past the input rules (UHA0xx) is N/A. */
+ * rule past the input rules (scope UHP_SCOPE_INPUT) is N/A. */
 static bool text_nothing_checked(const uhp_run *run)
 {
     if (!run->input_error)
         return false;
     for (size_t i = 0; i < run->n_results; i++) {
         const uhp_result *r = &run->results[i];
-        if (r->rule_id && strncmp(r->rule_id, "UHA0", 4) != 0 && r->status != UHP_STATUS_NA)
+        const uhp_rule *rule = r->rule_id ? uhp_rule_find(r->rule_id) : NULL;
+        if (r->rule_id && (!rule || rule->scope != UHP_SCOPE_INPUT) && r->status != UHP_STATUS_NA)
             return false;
     }
     return true;

@@ -1,6 +1,6 @@
 /* Did-you-mean suggestions shared by the rules: the edit distance, the closest known
  * name, Zowe's core component names, and the near-miss keys of a map in a view. */
-#include "did_you_mean.h"
+#include "rule_internal.h"
 
 #include <ctype.h>
 #include <pthread.h>

@@ -1,5 +1,5 @@
 /* Shared DVIPA helpers for UHA102 and UHA104 (see dvipa_agreement.h). */
-#include "dvipa_agreement.h"
+#include "rule_internal.h"
 
 #include <string.h>
 #include <strings.h>

@@ -1,41 +1,22 @@
-/* The rule registry: one line per rule, in id order. Each rule lives in its own file
- * (src/rules/uhaNNN_*.c) and defines a `const uhp_rule uhp_rule_uhaNNN`. */
+/* The rule registry, assembled from src/rules/rules.def: one line per rule, in run order.
+ * Each rule lives in its own file (src/rules/uhaNNN_*.c) and defines a
+ * `const uhp_rule uhp_rule_uhaNNN`. */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
-extern const uhp_rule uhp_rule_uha001, uhp_rule_uha002, uhp_rule_uha003, uhp_rule_uha004,
-    uhp_rule_uha005, uhp_rule_uha007, uhp_rule_uha008, uhp_rule_uha009;
-extern const uhp_rule uhp_rule_uha101, uhp_rule_uha102, uhp_rule_uha103, uhp_rule_uha104,
-    uhp_rule_uha105, uhp_rule_uha106, uhp_rule_uha107, uhp_rule_uha108, uhp_rule_uha109,
-    uhp_rule_uha110;
-/* BEGIN UHA2xx externs (TCP/IP profile rules) */
-extern const uhp_rule uhp_rule_uha201, uhp_rule_uha202, uhp_rule_uha203, uhp_rule_uha204,
-    uhp_rule_uha205, uhp_rule_uha206, uhp_rule_uha207, uhp_rule_uha208, uhp_rule_uha209;
-/* END UHA2xx externs */
-/* BEGIN UHA3xx externs (Zowe HA platform rules, and UHA006 unknown-key) */
-extern const uhp_rule uhp_rule_uha006, uhp_rule_uha301, uhp_rule_uha302, uhp_rule_uha303,
-    uhp_rule_uha304, uhp_rule_uha305, uhp_rule_uha306;
-/* END UHA3xx externs */
+#define UHP_RULE(sym) extern const uhp_rule uhp_rule_##sym;
+#include "rules.def"
+#undef UHP_RULE
 
 static const uhp_rule *const registry[] = {
-    &uhp_rule_uha001, &uhp_rule_uha002, &uhp_rule_uha003, &uhp_rule_uha004, &uhp_rule_uha005,
-    &uhp_rule_uha007, &uhp_rule_uha008, &uhp_rule_uha009,
-    &uhp_rule_uha110, /* first of the UMS rules: the others are N/A where UMS is off */
-    &uhp_rule_uha101, &uhp_rule_uha102, &uhp_rule_uha103, &uhp_rule_uha104, &uhp_rule_uha105,
-    &uhp_rule_uha106, &uhp_rule_uha107, &uhp_rule_uha108, &uhp_rule_uha109,
-    /* BEGIN UHA2xx registry lines */
-    &uhp_rule_uha201, &uhp_rule_uha202, &uhp_rule_uha203, &uhp_rule_uha204, &uhp_rule_uha205,
-    &uhp_rule_uha206, &uhp_rule_uha207, &uhp_rule_uha208, &uhp_rule_uha209,
-    /* END UHA2xx registry lines */
-    /* BEGIN UHA3xx registry lines */
-    &uhp_rule_uha006, &uhp_rule_uha301, &uhp_rule_uha302, &uhp_rule_uha303, &uhp_rule_uha304,
-    &uhp_rule_uha305, &uhp_rule_uha306,
-    /* END UHA3xx registry lines */
+#define UHP_RULE(sym) &uhp_rule_##sym,
+#include "rules.def"
+#undef UHP_RULE
 };
 
 const uhp_rule *const *uhp_rules(size_t *count)

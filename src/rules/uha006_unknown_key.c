@@ -8,8 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "did_you_mean.h"
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 /* Top-level properties of zowe-yaml-schema.json (v2.18 and v3 are byte-identical). */
 static const char *const top_keys[] = {
@@ -108,13 +107,7 @@ static void report(uhp_rule_ctx *ctx, const uhp_node *node, bool in_zowe)
                       : "remove the key; the keys allowed at the top level are zowe, java, "
                         "node, zOSMF, components and haInstances";
     }
-    char path[512];
-    uhp_node_path(node, path, sizeof path);
-    uhp_pos end = node->key_pos;
-    end.col += (uint32_t)strlen(key);
-    ctx->failed = true;
-    if (!uhp_run_add_at(ctx->run, ctx->rule->id, node->src, node->key_pos, end, path, msg, fix))
-        ctx->run->out_of_memory = true;
+    uhp_ctx_report(ctx, node, &(uhp_report_as){.at_key = true}, msg, fix);
 }
 
 /* Where the component names are read: the base `components`, then each instance's. */
@@ -138,23 +131,16 @@ static bool comp_visit(void *p, const char *key)
     const uhp_node *n = v.node;
     if (!n || !n->src || n->src->builtin)
         return true;
-    uhp_pos end = n->key_pos;
-    end.col += (uint32_t)strlen(key);
     const char *path = uhp_ctx_printf(ctx, "%s.%s", cs->prefix, key);
-    uhp_finding *f = uhp_run_add_at(
-        ctx->run, ctx->rule->id, n->src, n->key_pos, end, path,
-        uhp_ctx_printf(ctx,
-                       "unknown component '%.80s' under %s; did you mean '%s'? Zowe starts no "
-                       "component of that name, and '%s' keeps its other settings",
-                       key, cs->prefix, meant, meant),
-        uhp_ctx_printf(ctx, "rename '%.80s' to '%s'", key, meant));
-    if (!f) {
-        ctx->run->out_of_memory = true;
-        return false;
-    }
-    f->severity = UHP_SEV_WARNING;
-    ctx->warned = true;
-    return true;
+    uhp_ctx_report(ctx, n,
+                   &(uhp_report_as){.severity = UHP_SEV_WARNING, .at_key = true, .key_path = path},
+                   uhp_ctx_printf(ctx,
+                                  "unknown component '%.80s' under %s; did you mean '%s'? Zowe "
+                                  "starts no component of that name, and '%s' keeps its other "
+                                  "settings",
+                                  key, cs->prefix, meant, meant),
+                   uhp_ctx_printf(ctx, "rename '%.80s' to '%s'", key, meant));
+    return !ctx->run->out_of_memory;
 }
 
 /* Checks the component names under `components` and every haInstances.<id>.components. */
@@ -203,11 +189,10 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha006 = {
-    "UHA006",
-    "unknown-key",
-    UHP_SEV_ERROR,
-    "every top-level and zowe.* key is one Zowe's schema allows",
-    UHP_SCOPE_GLOBAL,
-    0,
-    check,
+    .id = "UHA006",
+    .name = "unknown-key",
+    .severity = UHP_SEV_ERROR,
+    .title = "every top-level and zowe.* key is one Zowe's schema allows",
+    .scope = UHP_SCOPE_GLOBAL,
+    .check = check,
 };

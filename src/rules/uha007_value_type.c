@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rule_internal.h"
 #include "uhp/loader.h"
-#include "uhp/rule.h"
 
 /* The text of scalar N as a message may show it. */
 static const char *v007_shown(const uhp_node *n)
@@ -108,12 +108,12 @@ static void uha007_check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha007 = {
-    "UHA007",
-    "value-type",
-    UHP_SEV_ERROR,
-    "ports are integers 1..65535 and booleans are plain true/false, as Zowe types the merged "
-    "configuration",
-    UHP_SCOPE_GLOBAL,
-    0,
-    uha007_check,
+    .id = "UHA007",
+    .name = "value-type",
+    .severity = UHP_SEV_ERROR,
+    .title =
+        "ports are integers 1..65535 and booleans are plain true/false, as Zowe types the merged "
+        "configuration",
+    .scope = UHP_SCOPE_GLOBAL,
+    .check = uha007_check,
 };

@@ -5,7 +5,7 @@
  * so a DVIPA listed both in ZWEYAML and in zowe.yaml stops Zowe. */
 #include <string.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 static const char *const u009_paths[] = {"zowe.externalDomains", "zowe.sysMessages"};
 
@@ -78,11 +78,11 @@ static void uha009_check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha009 = {
-    "UHA009",
-    "unique-items",
-    UHP_SEV_ERROR,
-    "zowe.externalDomains and zowe.sysMessages hold no item twice after the layers are merged",
-    UHP_SCOPE_GLOBAL,
-    0,
-    uha009_check,
+    .id = "UHA009",
+    .name = "unique-items",
+    .severity = UHP_SEV_ERROR,
+    .title =
+        "zowe.externalDomains and zowe.sysMessages hold no item twice after the layers are merged",
+    .scope = UHP_SCOPE_GLOBAL,
+    .check = uha009_check,
 };

@@ -5,12 +5,7 @@
 #include <stddef.h>
 #include <strings.h>
 
-#include "uhp/rule.h"
-
-/* Defined in uha3_common.c. */
-const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
-                               uhp_value *val);
-int uha3_component_enabled(const uhp_view *v, const char *name, uhp_value *val);
+#include "rule_internal.h"
 
 /* Returns the id of another instance on this instance's system (same sysname) that runs
  * the gateway, or NULL. */
@@ -100,11 +95,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha101 = {
-    "UHA101",
-    "gateway-enabled",
-    UHP_SEV_ERROR,
-    "every system (sysname) that runs UMS runs an enabled API ML gateway",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_UMS,
-    check,
+    .id = "UHA101",
+    .name = "gateway-enabled",
+    .severity = UHP_SEV_ERROR,
+    .title = "every system (sysname) that runs UMS runs an enabled API ML gateway",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_UMS,
+    .check = check,
 };

@@ -5,8 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "dvipa_agreement.h"
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 #define EXT_FIX_ONE_FILE                                                                           \
     "keep zowe.externalDomains in one file only (Zowe concatenates lists across config "           \
@@ -216,11 +215,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha102 = {
-    "UHA102",
-    "dvipa-first-external-domain",
-    UHP_SEV_ERROR,
-    "zowe.externalDomains[0] is the DVIPA (its DNS name or address)",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_UMS,
-    check,
+    .id = "UHA102",
+    .name = "dvipa-first-external-domain",
+    .severity = UHP_SEV_ERROR,
+    .title = "zowe.externalDomains[0] is the DVIPA (its DNS name or address)",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_UMS,
+    .check = check,
 };

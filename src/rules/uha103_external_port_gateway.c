@@ -3,7 +3,7 @@
  * Zowe's own Sysplex example distributes exactly the gateway port. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 /* Returns a short "file:line" for where VAL was decided, in the ctx arena. */
 static const char *where(uhp_rule_ctx *ctx, const uhp_value *val)
@@ -88,11 +88,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha103 = {
-    "UHA103",
-    "external-port-gateway",
-    UHP_SEV_ERROR,
-    "zowe.externalPort equals components.gateway.port wherever the gateway is enabled",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_UMS,
-    check,
+    .id = "UHA103",
+    .name = "external-port-gateway",
+    .severity = UHP_SEV_ERROR,
+    .title = "zowe.externalPort equals components.gateway.port wherever the gateway is enabled",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_UMS,
+    .check = check,
 };

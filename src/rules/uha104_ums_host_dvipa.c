@@ -5,9 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "did_you_mean.h"
-#include "dvipa_agreement.h"
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 /* The DVIPA is not declared: compares the places that must agree with each other. */
 static void check_undeclared(uhp_rule_ctx *ctx, const uhp_value *host, const char *text)
@@ -143,11 +141,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha104 = {
-    "UHA104",
-    "ums-host-dvipa",
-    UHP_SEV_ERROR,
-    "components.izp.server.host is the DVIPA in every instance",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_UMS,
-    check,
+    .id = "UHA104",
+    .name = "ums-host-dvipa",
+    .severity = UHP_SEV_ERROR,
+    .title = "components.izp.server.host is the DVIPA in every instance",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_UMS,
+    .check = check,
 };

@@ -5,8 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "did_you_mean.h"
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 #define UHA105_FIX "set components.izp.server.authType: MFA_JWT in the ZWEYAML member"
 
@@ -72,11 +71,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha105 = {
-    "UHA105",
-    "ums-auth-mfa-jwt",
-    UHP_SEV_ERROR,
-    "components.izp.server.authType is MFA_JWT in every instance",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_UMS,
-    check,
+    .id = "UHA105",
+    .name = "ums-auth-mfa-jwt",
+    .severity = UHP_SEV_ERROR,
+    .title = "components.izp.server.authType is MFA_JWT in every instance",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_UMS,
+    .check = check,
 };

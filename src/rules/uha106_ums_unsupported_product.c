@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "rule_internal.h"
 #include "uhp/alloc.h"
 #include "uhp/products.h"
-#include "uhp/rule.h"
 
 /* IBM's default install paths: /usr/lpp/IBM/doe/v1r3m0/bin, /usr/lpp/IBM/afn/v1r7m0/bin.
  * afx (Db2 Administration Foundation) supports HA and is deliberately absent. */
@@ -151,12 +151,12 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha106 = {
-    "UHA106",
-    "ums-unsupported-product",
-    UHP_SEV_ERROR,
-    "components.izp.experiences enables no product that lacks UMS HA support (Db2 DevOps "
-    "Experience, IMS Administration Foundation)",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_UMS,
-    check,
+    .id = "UHA106",
+    .name = "ums-unsupported-product",
+    .severity = UHP_SEV_ERROR,
+    .title = "components.izp.experiences enables no product that lacks UMS HA support (Db2 DevOps "
+             "Experience, IMS Administration Foundation)",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_UMS,
+    .check = check,
 };

@@ -3,7 +3,7 @@
  * Zowe needs hostname and sysname to start an instance on its system. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 #define UHA107_TWO_FIX                                                                             \
     "define one haInstances entry per system that runs Zowe and UMS, e.g. haInstances: "           \
@@ -128,11 +128,10 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha107 = {
-    "UHA107",
-    "ha-instances",
-    UHP_SEV_ERROR,
-    "at least two haInstances are defined, each with hostname and sysname",
-    UHP_SCOPE_GLOBAL,
-    0,
-    check,
+    .id = "UHA107",
+    .name = "ha-instances",
+    .severity = UHP_SEV_ERROR,
+    .title = "at least two haInstances are defined, each with hostname and sysname",
+    .scope = UHP_SCOPE_GLOBAL,
+    .check = check,
 };

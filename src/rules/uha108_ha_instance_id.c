@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 /* Returns the id as Zowe normalises it (lowercase, non-alphanumerics as '_'). */
 static char *normalised_id(uhp_rule_ctx *ctx, const char *id)
@@ -135,11 +135,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha108 = {
-    "UHA108",
-    "ha-instance-id",
-    UHP_SEV_ERROR,
-    "every haInstances id matches ^[a-z0-9_]+$, so Zowe can apply it (names the UMS log file)",
-    UHP_SCOPE_GLOBAL,
-    0,
-    check,
+    .id = "UHA108",
+    .name = "ha-instance-id",
+    .severity = UHP_SEV_ERROR,
+    .title =
+        "every haInstances id matches ^[a-z0-9_]+$, so Zowe can apply it (names the UMS log file)",
+    .scope = UHP_SCOPE_GLOBAL,
+    .check = check,
 };

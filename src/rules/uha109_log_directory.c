@@ -3,7 +3,7 @@
  * takeover. A relative path would depend on the started task's working directory. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 #define UHA109_FIX                                                                                 \
     "set zowe.logDirectory to an absolute z/OS UNIX path in zowe.yaml, e.g. "                      \
@@ -43,11 +43,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha109 = {
-    "UHA109",
-    "log-directory",
-    UHP_SEV_WARNING,
-    "zowe.logDirectory is set to an absolute path (it holds the UMS log of each instance)",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_UMS,
-    check,
+    .id = "UHA109",
+    .name = "log-directory",
+    .severity = UHP_SEV_WARNING,
+    .title = "zowe.logDirectory is set to an absolute path (it holds the UMS log of each instance)",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_UMS,
+    .check = check,
 };

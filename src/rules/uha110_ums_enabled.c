@@ -7,12 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "did_you_mean.h"
-#include "uhp/rule.h"
-
-/* Defined in uha3_common.c. */
-const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
-                               uhp_value *val);
+#include "rule_internal.h"
 
 /* Per check: which instances run UMS, and on how many distinct systems. */
 typedef struct uha110_facts {
@@ -192,11 +187,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha110 = {
-    "UHA110",
-    "ums-enabled",
-    UHP_SEV_ERROR,
-    "UMS (components.izp.enabled: true) runs on at least two systems",
-    UHP_SCOPE_INSTANCE,
-    0,
-    check,
+    .id = "UHA110",
+    .name = "ums-enabled",
+    .severity = UHP_SEV_ERROR,
+    .title = "UMS (components.izp.enabled: true) runs on at least two systems",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_GATES_UMS,
+    .check = check,
 };

@@ -3,14 +3,13 @@
  * syntax errors, and each statement TCP/IP ignores after one. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 const uhp_rule uhp_rule_uha201 = {
-    "UHA201",
-    "profile-syntax",
-    UHP_SEV_ERROR,
-    "the VIPADYNAMIC blocks of the TCP/IP profile have no syntax error",
-    UHP_SCOPE_INPUT,
-    UHP_RULE_TCPIP,
-    NULL,
+    .id = "UHA201",
+    .name = "profile-syntax",
+    .severity = UHP_SEV_ERROR,
+    .title = "the VIPADYNAMIC blocks of the TCP/IP profile have no syntax error",
+    .scope = UHP_SCOPE_INPUT,
+    .flags = UHP_RULE_TCPIP,
 };

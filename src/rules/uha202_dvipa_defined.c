@@ -3,8 +3,7 @@
  * (defined on the same stack by a VIPADEFINE or VIPABACKUP statement)". */
 #include <stddef.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* Checks every effective VIPADISTRIBUTE other than the DVIPA's own (reported already when
  * REPORTED_DVIPA) for a definition of its address. */
@@ -80,11 +79,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha202 = {
-    "UHA202",
-    "dvipa-defined",
-    UHP_SEV_ERROR,
-    "the DVIPA has a VIPADEFINE or VIPABACKUP in the TCP/IP profile",
-    UHP_SCOPE_GLOBAL,
-    UHP_RULE_TCPIP | UHP_RULE_UMS,
-    check,
+    .id = "UHA202",
+    .name = "dvipa-defined",
+    .severity = UHP_SEV_ERROR,
+    .title = "the DVIPA has a VIPADEFINE or VIPABACKUP in the TCP/IP profile",
+    .scope = UHP_SCOPE_GLOBAL,
+    .flags = UHP_RULE_TCPIP | UHP_RULE_UMS,
+    .check = check,
 };

@@ -3,8 +3,7 @@
  * availability": configure DVIPA with the UMS main HTTP port defined as hot standby. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* Checks the instance's UMS port against the profile. */
 static void check(uhp_rule_ctx *ctx)
@@ -13,11 +12,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha203 = {
-    "UHA203",
-    "ums-port-hotstandby",
-    UHP_SEV_ERROR,
-    "a HOTSTANDBY VIPADISTRIBUTE of the DVIPA covers components.izp.server.port.http",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_TCPIP | UHP_RULE_UMS,
-    check,
+    .id = "UHA203",
+    .name = "ums-port-hotstandby",
+    .severity = UHP_SEV_ERROR,
+    .title = "a HOTSTANDBY VIPADISTRIBUTE of the DVIPA covers components.izp.server.port.http",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_TCPIP | UHP_RULE_UMS,
+    .check = check,
 };

@@ -3,8 +3,7 @@
  * DVIPA". Any distribution method counts. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* Checks the instance's ZSS port against the profile, unless ZSS is disabled there. */
 static void check(uhp_rule_ctx *ctx)
@@ -18,11 +17,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha204 = {
-    "UHA204",
-    "zss-port-distributed",
-    UHP_SEV_ERROR,
-    "a VIPADISTRIBUTE of the DVIPA covers components.zss.port",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_TCPIP | UHP_RULE_UMS,
-    check,
+    .id = "UHA204",
+    .name = "zss-port-distributed",
+    .severity = UHP_SEV_ERROR,
+    .title = "a VIPADISTRIBUTE of the DVIPA covers components.zss.port",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_TCPIP | UHP_RULE_UMS,
+    .check = check,
 };

@@ -3,8 +3,7 @@
  * port defined in Sysplex Distributor"). Any distribution method counts. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* Checks the instance's zowe.externalPort against the profile. */
 static void check(uhp_rule_ctx *ctx)
@@ -13,11 +12,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha205 = {
-    "UHA205",
-    "external-port-distributed",
-    UHP_SEV_ERROR,
-    "a VIPADISTRIBUTE of the DVIPA covers zowe.externalPort",
-    UHP_SCOPE_INSTANCE,
-    UHP_RULE_TCPIP | UHP_RULE_UMS,
-    check,
+    .id = "UHA205",
+    .name = "external-port-distributed",
+    .severity = UHP_SEV_ERROR,
+    .title = "a VIPADISTRIBUTE of the DVIPA covers zowe.externalPort",
+    .scope = UHP_SCOPE_INSTANCE,
+    .flags = UHP_RULE_TCPIP | UHP_RULE_UMS,
+    .check = check,
 };

@@ -6,8 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* Reports a finding at token AT of statement S. */
 static void uha206_fail(uhp_rule_ctx *ctx, const uhp_vstmt *s, const uhp_ptok *at, const char *msg,
@@ -151,11 +150,12 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha206 = {
-    "UHA206",
-    "hotstandby-targets",
-    UHP_SEV_ERROR,
-    "every HOTSTANDBY VIPADISTRIBUTE has one PREFERRED and 1-31 BACKUP targets, no DESTIP ALL",
-    UHP_SCOPE_GLOBAL,
-    UHP_RULE_TCPIP,
-    check,
+    .id = "UHA206",
+    .name = "hotstandby-targets",
+    .severity = UHP_SEV_ERROR,
+    .title =
+        "every HOTSTANDBY VIPADISTRIBUTE has one PREFERRED and 1-31 BACKUP targets, no DESTIP ALL",
+    .scope = UHP_SCOPE_GLOBAL,
+    .flags = UHP_RULE_TCPIP,
+    .check = check,
 };

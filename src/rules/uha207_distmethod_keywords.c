@@ -4,8 +4,7 @@
  * without DISTMETHOD WEIGHTEDACTIVE is ignored. */
 #include <stddef.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* Reports EZZ0831I for the rejected statement S at its first HOTSTANDBY-only keyword. */
 static void uha207_ezz0831(uhp_rule_ctx *ctx, const uhp_vstmt *s)
@@ -61,11 +60,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha207 = {
-    "UHA207",
-    "distmethod-keywords",
-    UHP_SEV_ERROR,
-    "DESTIP and method keywords fit the DISTMETHOD of each VIPADISTRIBUTE",
-    UHP_SCOPE_GLOBAL,
-    UHP_RULE_TCPIP,
-    check,
+    .id = "UHA207",
+    .name = "distmethod-keywords",
+    .severity = UHP_SEV_ERROR,
+    .title = "DESTIP and method keywords fit the DISTMETHOD of each VIPADISTRIBUTE",
+    .scope = UHP_SCOPE_GLOBAL,
+    .flags = UHP_RULE_TCPIP,
+    .check = check,
 };

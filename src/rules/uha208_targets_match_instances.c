@@ -8,8 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 /* True when instance I (the base config when the config has no haInstances) has
  * components.izp.enabled true. */
@@ -19,10 +18,6 @@ static bool uha208_runs_ums(uhp_rule_ctx *ctx, size_t i)
     uhp_value en = uhp_view_get(&v, "components.izp.enabled");
     return uhp_value_is_true(&en);
 }
-
-/* Defined in uha3_common.c. */
-const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
-                               uhp_value *val);
 
 /* Returns the number of systems (distinct sysnames; an instance without one counts alone)
  * with an instance whose components.izp.enabled is true (the base config counts as one
@@ -137,11 +132,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha208 = {
-    "UHA208",
-    "targets-match-instances",
-    UHP_SEV_WARNING,
-    "the HOTSTANDBY VIPADISTRIBUTE has as many DESTIP targets as UMS instances",
-    UHP_SCOPE_GLOBAL,
-    UHP_RULE_TCPIP | UHP_RULE_UMS,
-    check,
+    .id = "UHA208",
+    .name = "targets-match-instances",
+    .severity = UHP_SEV_WARNING,
+    .title = "the HOTSTANDBY VIPADISTRIBUTE has as many DESTIP targets as UMS instances",
+    .scope = UHP_SCOPE_GLOBAL,
+    .flags = UHP_RULE_TCPIP | UHP_RULE_UMS,
+    .check = check,
 };

@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rule_internal.h"
 #include "uhp/alloc.h"
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
 
 typedef struct uha209_event {
     size_t file;
@@ -89,11 +88,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha209 = {
-    "UHA209",
-    "duplicate-dvipa-definition",
-    UHP_SEV_ERROR,
-    "each DVIPA has one VIPADEFINE or VIPABACKUP per profile",
-    UHP_SCOPE_GLOBAL,
-    UHP_RULE_TCPIP,
-    check,
+    .id = "UHA209",
+    .name = "duplicate-dvipa-definition",
+    .severity = UHP_SEV_ERROR,
+    .title = "each DVIPA has one VIPADEFINE or VIPABACKUP per profile",
+    .scope = UHP_SCOPE_GLOBAL,
+    .flags = UHP_RULE_TCPIP,
+    .check = check,
 };

@@ -3,8 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "uhp/rule.h"
-#include "uhp/tcpip.h"
+#include "rule_internal.h"
 
 static const char *const tcpip_kind_names[] = {
     "VIPADEFINE",     "VIPABACKUP", "VIPARANGE",   "VIPADELETE",
@@ -255,4 +254,36 @@ void uhp_tcpip_check_port(uhp_rule_ctx *ctx, const char *path, const char *label
                        hotstandby ? "a HOTSTANDBY VIPADISTRIBUTE of " : "a VIPADISTRIBUTE of ",
                        target, uhp_tcpip_ignored_note(ctx)),
         fix);
+}
+
+bool uhp_tcpip_rule_dvipa(const uhp_rule_ctx *ctx, uhp_paddr *out, const char **origin)
+{
+    memset(out, 0, sizeof *out);
+    out->prefix_len = -1;
+    const char *addr = NULL;
+    if (ctx->dvipa && uhp_dvipa_declared(ctx->dvipa) && ctx->dvipa->address &&
+        uhp_paddr_parse(ctx->dvipa->address, strlen(ctx->dvipa->address), false, out)) {
+        addr = ctx->dvipa->address;
+        *origin = ctx->dvipa->origin ? ctx->dvipa->origin : "--dvipa";
+    } else {
+        /* a DVIPA declared only by name cannot be matched to profile addresses */
+        addr = uhp_profile_hotstandby_dvipa(ctx->profile);
+        *origin = "TCP/IP profile";
+        if (!addr || !uhp_paddr_parse(addr, strlen(addr), false, out))
+            return false;
+    }
+    out->tok.text = addr;
+    out->canon = addr;
+    if (ctx->arena) {
+        char buf[64];
+        uhp_paddr_format(out, buf, sizeof buf);
+        /* An address written canonically (the usual case) is its own canonical text: it
+         * lives as long as the check, so no copy is needed. */
+        if (strcmp(buf, addr) != 0) {
+            const char *c = uhp_arena_strndup(ctx->arena, buf, strlen(buf));
+            if (c)
+                out->canon = c;
+        }
+    }
+    return true;
 }

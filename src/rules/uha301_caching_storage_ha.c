@@ -9,14 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "uhp/rule.h"
-
-/* Defined in uha3_common.c. */
-const char *uha3_caching_mode(const uhp_view *v, uhp_value *val);
-int uha3_component_enabled(const uhp_view *v, const char *name, uhp_value *val);
-size_t uha3_count_running(uhp_rule_ctx *ctx, const char *name, const char **list);
-void uha3_adjust(uhp_rule_ctx *ctx, size_t before, bool was_failed, uhp_severity sev,
-                 const char *instances);
+#include "rule_internal.h"
 
 #define UHA301_INFINISPAN_FIX                                                                      \
     "set components.caching-service.storage.mode: infinispan (Zowe's recommended storage for "     \
@@ -55,10 +48,7 @@ static const running *get_running(uhp_rule_ctx *ctx)
 /* Reports a warning (not an error) at VAL for this rule. */
 static void warn(uhp_rule_ctx *ctx, const uhp_value *val, const char *msg, const char *fix)
 {
-    size_t before = ctx->run->n_findings;
-    bool was_failed = ctx->failed;
-    uhp_ctx_fail_value(ctx, val, msg, fix);
-    uha3_adjust(ctx, before, was_failed, UHP_SEV_WARNING, NULL);
+    uhp_ctx_report_value(ctx, val, &(uhp_report_as){.severity = UHP_SEV_WARNING}, msg, fix);
 }
 
 /* VSAM: deprecated everywhere; shared by several instances it needs RLS. */
@@ -162,12 +152,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha301 = {
-    "UHA301",
-    "caching-storage-ha",
-    UHP_SEV_ERROR,
-    "the caching service's storage mode works with every instance that runs it "
-    "(not inMemory on several, not redis; VSAM deprecated, RLS in a Sysplex)",
-    UHP_SCOPE_INSTANCE,
-    0,
-    check,
+    .id = "UHA301",
+    .name = "caching-storage-ha",
+    .severity = UHP_SEV_ERROR,
+    .title = "the caching service's storage mode works with every instance that runs it "
+             "(not inMemory on several, not redis; VSAM deprecated, RLS in a Sysplex)",
+    .scope = UHP_SCOPE_INSTANCE,
+    .check = check,
 };

@@ -8,14 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "uhp/rule.h"
-
-/* Defined in uha3_common.c. */
-const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
-                               uhp_value *val);
-const char *uha3_caching_mode(const uhp_view *v, uhp_value *val);
-int uha3_component_enabled(const uhp_view *v, const char *name, uhp_value *val);
-size_t uha3_count_running(uhp_rule_ctx *ctx, const char *name, const char **list);
+#include "rule_internal.h"
 
 /* Returns the initialHosts value Zowe's docs ask for: host[jgroups port] of every instance
  * that runs the caching service, comma separated ("<hostname of ID>" when unknown). */
@@ -224,11 +217,10 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha302 = {
-    "UHA302",
-    "caching-infinispan-hosts",
-    UHP_SEV_WARNING,
-    "with infinispan on two or more instances, initialHosts names the other members",
-    UHP_SCOPE_INSTANCE,
-    0,
-    check,
+    .id = "UHA302",
+    .name = "caching-infinispan-hosts",
+    .severity = UHP_SEV_WARNING,
+    .title = "with infinispan on two or more instances, initialHosts names the other members",
+    .scope = UHP_SCOPE_INSTANCE,
+    .check = check,
 };

@@ -5,15 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "uhp/rule.h"
-
-/* Defined in uha3_common.c. */
-const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
-                               uhp_value *val);
-int uha3_component_enabled(const uhp_view *v, const char *name, uhp_value *val);
-void uha3_adjust(uhp_rule_ctx *ctx, size_t before, bool was_failed, uhp_severity sev,
-                 const char *instances);
-size_t *uha3_first_alike(uhp_rule_ctx *ctx, const char *const *key, const bool *take, size_t n);
+#include "rule_internal.h"
 
 /* Returns 1 when instance I runs the gateway, 0 when not, -1 when unknown (reported). */
 static int runs_gateway(uhp_rule_ctx *ctx, size_t i)
@@ -23,14 +15,14 @@ static int runs_gateway(uhp_rule_ctx *ctx, size_t i)
     uhp_value en;
     int on = uha3_component_enabled(&v, "gateway", &en);
     if (on < 0) {
-        size_t before = ctx->run->n_findings;
-        uhp_ctx_unverified(ctx, &en,
-                           uhp_ctx_printf(ctx,
-                                          "components.gateway.enabled of instance '%s' is a "
-                                          "${{ }} expression that cannot be evaluated here, "
-                                          "so one gateway per LPAR could not be verified",
-                                          in->id));
-        uha3_adjust(ctx, before, ctx->failed, UHP_SEV_WARNING, in->id);
+        uhp_report_as as = {.severity = UHP_SEV_WARNING, .unverified = true, .instances = in->id};
+        uhp_ctx_report_value(ctx, &en, &as,
+                             uhp_ctx_printf(ctx,
+                                            "components.gateway.enabled of instance '%s' is a "
+                                            "${{ }} expression that cannot be evaluated here, "
+                                            "so one gateway per LPAR could not be verified",
+                                            in->id),
+                             NULL);
     }
     return on;
 }
@@ -74,21 +66,18 @@ static void check(uhp_rule_ctx *ctx)
             "haInstances.%s (or move it to another system by changing its sysname and "
             "hostname)",
             sys[j], b->id);
-        size_t before = ctx->run->n_findings;
         uhp_value sv;
         uha3_instance_attr(ctx, b, "sysname", &sv);
-        uhp_ctx_fail_value(ctx, &sv, msg, fix);
-        uha3_adjust(ctx, before, true, ctx->rule->severity,
-                    uhp_ctx_printf(ctx, "%s, %s", a->id, b->id));
+        uhp_report_as as = {.instances = uhp_ctx_printf(ctx, "%s, %s", a->id, b->id)};
+        uhp_ctx_report_value(ctx, &sv, &as, msg, fix);
     }
 }
 
 const uhp_rule uhp_rule_uha303 = {
-    "UHA303",
-    "one-gateway-per-lpar",
-    UHP_SEV_ERROR,
-    "no two instances with the same sysname both run the API ML gateway",
-    UHP_SCOPE_GLOBAL,
-    0,
-    check,
+    .id = "UHA303",
+    .name = "one-gateway-per-lpar",
+    .severity = UHP_SEV_ERROR,
+    .title = "no two instances with the same sysname both run the API ML gateway",
+    .scope = UHP_SCOPE_GLOBAL,
+    .check = check,
 };

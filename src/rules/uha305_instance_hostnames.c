@@ -7,14 +7,7 @@
 #include <stddef.h>
 #include <strings.h>
 
-#include "uhp/rule.h"
-
-/* Defined in uha3_common.c. */
-const char *uha3_instance_attr(uhp_rule_ctx *ctx, const uhp_instance *inst, const char *key,
-                               uhp_value *val);
-void uha3_adjust(uhp_rule_ctx *ctx, size_t before, bool was_failed, uhp_severity sev,
-                 const char *instances);
-size_t *uha3_first_alike(uhp_rule_ctx *ctx, const char *const *key, const bool *take, size_t n);
+#include "rule_internal.h"
 
 /* Reports instance IN without a usable hostname (VAL is what was found). */
 static void missing(uhp_rule_ctx *ctx, const uhp_instance *in, const uhp_value *val)
@@ -24,25 +17,25 @@ static void missing(uhp_rule_ctx *ctx, const uhp_instance *in, const uhp_value *
                                      "system the instance runs on (not the DVIPA), e.g. "
                                      "hostname: lpar1.example.com",
                                      in->id);
-    size_t before = ctx->run->n_findings;
     if (val->kind == UHP_VAL_UNKNOWN) {
-        uhp_ctx_unverified(ctx, val,
-                           uhp_ctx_printf(ctx,
-                                          "haInstances.%s.hostname is a ${{ }} expression "
-                                          "that cannot be evaluated here",
-                                          in->id));
-        uha3_adjust(ctx, before, ctx->failed, UHP_SEV_WARNING, in->id);
+        uhp_report_as as = {.severity = UHP_SEV_WARNING, .unverified = true, .instances = in->id};
+        uhp_ctx_report_value(ctx, val, &as,
+                             uhp_ctx_printf(ctx,
+                                            "haInstances.%s.hostname is a ${{ }} expression "
+                                            "that cannot be evaluated here",
+                                            in->id),
+                             NULL);
         return;
     }
     const char *msg = uhp_ctx_printf(ctx,
                                      "HA instance '%s' has %s hostname: Zowe's schema requires "
                                      "it, and the other instances reach this one by it",
                                      in->id, val->kind == UHP_VAL_ABSENT ? "no" : "an empty");
+    uhp_report_as as = {.instances = in->id};
     if (val->kind == UHP_VAL_ABSENT || !val->node)
-        uhp_ctx_fail(ctx, in->key_node, msg, fix);
+        uhp_ctx_report(ctx, in->key_node, &as, msg, fix);
     else
-        uhp_ctx_fail_value(ctx, val, msg, fix);
-    uha3_adjust(ctx, before, true, ctx->rule->severity, in->id);
+        uhp_ctx_report_value(ctx, val, &as, msg, fix);
 }
 
 /* Checks presence, uniqueness across systems and the DVIPA for every hostname. */
@@ -68,9 +61,8 @@ static void check(uhp_rule_ctx *ctx)
             continue;
         }
         if (uhp_dvipa_matches(ctx->dvipa, host[i])) {
-            size_t before = ctx->run->n_findings;
-            uhp_ctx_fail_value(
-                ctx, &hv[i],
+            uhp_ctx_report_value(
+                ctx, &hv[i], &(uhp_report_as){.instances = in->id},
                 uhp_ctx_printf(ctx,
                                "the hostname of HA instance '%s' is the DVIPA '%s': an "
                                "instance's hostname must be its own system's host, since "
@@ -81,7 +73,6 @@ static void check(uhp_rule_ctx *ctx)
                                "set haInstances.%s.hostname to the system's own host name; "
                                "keep the DVIPA in zowe.externalDomains[0]",
                                in->id));
-            uha3_adjust(ctx, before, true, ctx->rule->severity, in->id);
         }
     }
     /* Each instance is compared with the first earlier one of its hostname. */
@@ -102,9 +93,9 @@ static void check(uhp_rule_ctx *ctx)
                                        a->id, b->id, host[j], sb);
             continue;
         }
-        size_t before = ctx->run->n_findings;
-        uhp_ctx_fail_value(
-            ctx, &hv[j],
+        uhp_report_as as = {.instances = uhp_ctx_printf(ctx, "%s, %s", a->id, b->id)};
+        uhp_ctx_report_value(
+            ctx, &hv[j], &as,
             uhp_ctx_printf(ctx,
                            "HA instances '%s' (sysname '%s') and '%s' (sysname '%s') have "
                            "the same hostname '%s': instances on different systems need "
@@ -114,18 +105,15 @@ static void check(uhp_rule_ctx *ctx)
                            "set haInstances.%s.hostname to the host name of system '%s' "
                            "(or, if both run on one LPAR, give them the same sysname)",
                            b->id, sb ? sb : "?"));
-        uha3_adjust(ctx, before, true, ctx->rule->severity,
-                    uhp_ctx_printf(ctx, "%s, %s", a->id, b->id));
     }
 }
 
 const uhp_rule uhp_rule_uha305 = {
-    "UHA305",
-    "instance-hostnames",
-    UHP_SEV_ERROR,
-    "every HA instance has its own system's hostname (shared only on one sysname, never "
-    "the DVIPA)",
-    UHP_SCOPE_GLOBAL,
-    0,
-    check,
+    .id = "UHA305",
+    .name = "instance-hostnames",
+    .severity = UHP_SEV_ERROR,
+    .title = "every HA instance has its own system's hostname (shared only on one sysname, never "
+             "the DVIPA)",
+    .scope = UHP_SCOPE_GLOBAL,
+    .check = check,
 };

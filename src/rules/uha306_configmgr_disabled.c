@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 /* Checks zowe.useConfigmgr of the layered configuration. */
 static void check(uhp_rule_ctx *ctx)
@@ -63,12 +63,11 @@ static void check(uhp_rule_ctx *ctx)
 }
 
 const uhp_rule uhp_rule_uha306 = {
-    "UHA306",
-    "configmgr-disabled",
-    UHP_SEV_WARNING,
-    "zowe.useConfigmgr is not false (it is ignored with FILE()/PARMLIB() and disables "
-    "templates and layering with a plain path)",
-    UHP_SCOPE_GLOBAL,
-    0,
-    check,
+    .id = "UHA306",
+    .name = "configmgr-disabled",
+    .severity = UHP_SEV_WARNING,
+    .title = "zowe.useConfigmgr is not false (it is ignored with FILE()/PARMLIB() and disables "
+             "templates and layering with a plain path)",
+    .scope = UHP_SCOPE_GLOBAL,
+    .check = check,
 };

@@ -1,14 +1,13 @@
 /* Helpers shared by the Zowe HA platform rules UHA301-UHA306: an instance's hostname and
  * sysname, whether a component runs in an instance, the caching storage mode, the
  * instances that run a component, the first earlier instance with the same sysname or
- * hostname, and adjusting the findings a rule just added.
- * Their prototypes are repeated at the top of each uha3xx file (no header of their own). */
+ * hostname. Declared in rule_internal.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "uhp/rule.h"
+#include "rule_internal.h"
 
 /* Returns the text of haInstances.<id>.KEY of instance INST in the base configuration
  * (digits of an all-digit name included), or NULL when it is absent, empty, null, a
@@ -209,27 +208,4 @@ size_t *uha3_first_alike(uhp_rule_ctx *ctx, const char *const *key, const bool *
         a = b;
     }
     return first;
-}
-
-/* Gives every finding added to the run since index BEFORE the severity SEV and, when
- * INSTANCES is not NULL, that instance list (copied into the run's arena). Updates the
- * ctx's failed/warned flags so the checklist shows WARN for warnings: WAS_FAILED is
- * ctx->failed as it was before those findings were added. */
-void uha3_adjust(uhp_rule_ctx *ctx, size_t before, bool was_failed, uhp_severity sev,
-                 const char *instances)
-{
-    uhp_run *run = ctx->run;
-    for (size_t i = before; i < run->n_findings; i++) {
-        uhp_finding *f = &run->findings[i];
-        f->severity = sev;
-        if (instances) {
-            f->instances = uhp_arena_strndup(&run->arena, instances, strlen(instances));
-            if (!f->instances)
-                run->out_of_memory = true;
-        }
-    }
-    if (sev == UHP_SEV_WARNING) {
-        ctx->failed = was_failed;
-        ctx->warned = true;
-    }
 }

@@ -11,6 +11,7 @@
 
 #include "uhp/alloc.h"
 #include "uhp/config.h"
+#include "uhp/diag.h"
 #include "uhp/source.h"
 
 /* Adds an input-error diag for PATH (line 0) to P. Returns false when memory runs out. */
@@ -172,7 +173,6 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_reader *rd
     uhp_profile *p = uhp_profile_new(arena);
     if (!p)
         return NULL;
-    const uhp_rule *uha201 = uhp_rule_find("UHA201");
     for (size_t k = 0; k < n; k++) {
         if (!uhp_profile_read_file(p, rd, paths[k], encoding))
             return NULL;
@@ -181,16 +181,11 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_reader *rd
         return NULL;
     for (size_t k = 0; k < p->n_diags; k++) {
         const uhp_tcpip_diag *d = &p->diags[k];
-        uhp_finding f;
-        memset(&f, 0, sizeof f);
-        f.rule_id = "UHA201";
-        f.rule_name = "profile-syntax";
-        f.severity = uha201 ? uha201->severity : UHP_SEV_ERROR;
-        f.message = d->message;
-        f.file = d->file;
-        f.line = d->line;
-        f.col = d->col;
-        f.fix = d->fix;
+        uhp_diag f = {.kind = UHP_DIAG_PROFILE,
+                      .file = d->file,
+                      .start = {d->line, d->col},
+                      .message = d->message,
+                      .fix = d->fix};
         char quoted[512];
         const char *qt;
         size_t ql;
@@ -198,10 +193,9 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_reader *rd
         if (uhp_profile_quote(p, d->file, d->line, d->col, &qt, &ql, &ec)) {
             snprintf(quoted, sizeof quoted, "%.*s", (int)(ql < 500 ? ql : 500), qt);
             f.source_line = quoted;
-            f.end_line = d->line;
-            f.end_col = ec;
+            f.end = (uhp_pos){d->line, ec};
         }
-        if (!uhp_run_add_finding(run, &f))
+        if (!uhp_run_add_diag(run, &f))
             return NULL;
     }
     /* INCLUDE is never opened (a data set name is no path here), but never silent: a
@@ -212,15 +206,11 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_reader *rd
         if (inc->given)
             continue;
         p->n_unread_includes++;
-        uhp_finding f;
-        memset(&f, 0, sizeof f);
-        f.rule_id = "UHA201";
-        f.rule_name = "profile-syntax";
-        f.severity = UHP_SEV_WARNING;
-        f.unverified = true;
-        f.file = inc->file;
-        f.line = inc->line;
-        f.col = inc->col;
+        uhp_diag f = {.kind = UHP_DIAG_PROFILE,
+                      .file = inc->file,
+                      .start = {inc->line, inc->col},
+                      .severity = UHP_SEV_WARNING,
+                      .unverified = true};
         f.message = uhp_arena_printf(arena,
                                      "the profile INCLUDEs '%s', which was not read (included "
                                      "data sets are never opened): VIPADYNAMIC statements in it "
@@ -228,42 +218,10 @@ uhp_profile *uhp_profile_load(const char *const *paths, size_t n, uhp_reader *rd
                                      *inc->name ? inc->name : "?");
         f.fix = "give the included member as a file too: --tcpip FILE (a file named after the "
                 "member, e.g. MEMBER or MEMBER.txt, stands for it)";
-        if (!f.message || !uhp_run_add_finding(run, &f))
+        if (!f.message || !uhp_run_add_diag(run, &f))
             return NULL;
     }
     if (p->input_error)
         run->input_error = true;
     return p;
-}
-
-bool uhp_tcpip_rule_dvipa(const uhp_rule_ctx *ctx, uhp_paddr *out, const char **origin)
-{
-    memset(out, 0, sizeof *out);
-    out->prefix_len = -1;
-    const char *addr = NULL;
-    if (ctx->dvipa && uhp_dvipa_declared(ctx->dvipa) && ctx->dvipa->address &&
-        uhp_paddr_parse(ctx->dvipa->address, strlen(ctx->dvipa->address), false, out)) {
-        addr = ctx->dvipa->address;
-        *origin = ctx->dvipa->origin ? ctx->dvipa->origin : "--dvipa";
-    } else {
-        /* a DVIPA declared only by name cannot be matched to profile addresses */
-        addr = uhp_profile_hotstandby_dvipa(ctx->profile);
-        *origin = "TCP/IP profile";
-        if (!addr || !uhp_paddr_parse(addr, strlen(addr), false, out))
-            return false;
-    }
-    out->tok.text = addr;
-    out->canon = addr;
-    if (ctx->arena) {
-        char buf[64];
-        uhp_paddr_format(out, buf, sizeof buf);
-        /* An address written canonically (the usual case) is its own canonical text: it
-         * lives as long as the check, so no copy is needed. */
-        if (strcmp(buf, addr) != 0) {
-            const char *c = uhp_arena_strndup(ctx->arena, buf, strlen(buf));
-            if (c)
-                out->canon = c;
-        }
-    }
-    return true;
 }

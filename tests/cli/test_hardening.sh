@@ -245,7 +245,7 @@ end
 begin "the good set of that manifest is still checked"
 run check --no-policy --manifest mrepo/sets.yaml --format text
 want_rc 2
-has out "PASS +good +36 passed"
+has out "PASS +good +38 passed"
 end
 
 begin "--allow-outside lets a manifest leave the repository"

@@ -70,8 +70,8 @@ components:
       authType: MFA_JWT
       host: localhost
 haInstances:
-  a: {hostname: a.example.com, sysname: SYSA}
-  b: {hostname: b.example.com, sysname: SYSB}
+  a: {hostname: a.example.com, sysname: A}
+  b: {hostname: b.example.com, sysname: B}
 Y
 if [ -n "$LOCAL" ]; then
     begin "--resolve: a name that resolves to the DVIPA passes, with a note"
@@ -149,11 +149,11 @@ has "UHA101 gateway-enabled|UHA101, "
 end
 
 begin "UMS on one system only (two instances, one sysname) fails UHA110"
-sed -e 's/sysname: SYS1/sysname: SYS2/' samples/ha-ready/zowe.yaml > "$TMP/onesys.yaml"
+sed -e 's/sysname: LPAR1/sysname: LPAR2/' samples/ha-ready/zowe.yaml > "$TMP/onesys.yaml"
 run check -c "FILE($TMP/onesys.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))" --parmlib IZP.PARMLIB=samples/ha-ready \
     --dvipa umsha.plex1.example.com=10.10.1.100 --format compact
 want_rc 1
-has "error: UMS runs on one system only \(SYS2: lpar1, lpar2\).*\[UHA110\]"
+has "error: UMS runs on one system only \(LPAR2: lpar1, lpar2\).*\[UHA110\]"
 end
 
 begin "a second instance on a system without a gateway passes UHA101 when the first runs one"
@@ -161,7 +161,7 @@ cat > "$TMP/gw.yaml" <<'Y'
 haInstances:
   lpar3:
     hostname: lpar2.plex1.example.com
-    sysname: SYS2
+    sysname: LPAR2
     components:
       gateway:
         enabled: false
@@ -180,7 +180,7 @@ haInstances:
 Y
 run check -c "FILE($TMP/gw.yaml):FILE(samples/ha-ready/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))" \
     --parmlib IZP.PARMLIB=samples/ha-ready --dvipa umsha.plex1.example.com=10.10.1.100
-has "UHA101 gateway-enabled \[lpar3\] PASS: no gateway in this instance; instance 'lpar2' runs the gateway of system SYS2"
+has "UHA101 gateway-enabled \[lpar3\] PASS: no gateway in this instance; instance 'lpar2' runs the gateway of system LPAR2"
 hasnt "\[UHA101\]"
 end
 

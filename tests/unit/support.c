@@ -129,3 +129,46 @@ void uhp_test_load_free(uhp_test_loaded *l)
     uhp_arena_destroy(&l->arena);
     uhp_run_destroy(&l->run);
 }
+
+/* The in-memory files registered so far (uhp_test_memory_file). */
+static const char *support_mem_names[64], *support_mem_texts[64];
+static size_t support_n_mem;
+
+void uhp_test_memory_attach(uhp_check_opts *o)
+{
+    o->memory_names = support_mem_names;
+    o->memory_texts = support_mem_texts;
+    o->n_memory = support_n_mem;
+}
+
+const char *uhp_test_memory_file(uhp_check_opts *o, const char *name, const char *text)
+{
+    size_t i = 0;
+    while (i < support_n_mem && strcmp(support_mem_names[i], name) != 0)
+        i++;
+    if (i == support_n_mem) {
+        char *copy = strdup(name);
+        if (!copy || support_n_mem == sizeof support_mem_names / sizeof support_mem_names[0]) {
+            fprintf(stderr, "cannot register in-memory file '%s'\n", name);
+            abort();
+        }
+        support_mem_names[support_n_mem++] = copy;
+    }
+    support_mem_texts[i] = text;
+    if (o)
+        uhp_test_memory_attach(o);
+    return support_mem_names[i];
+}
+
+size_t uhp_test_rules(unsigned flags, int scope, const uhp_rule **out, size_t max)
+{
+    size_t n_all, n = 0;
+    const uhp_rule *const *all = uhp_rules(&n_all);
+    for (size_t i = 0; i < n_all; i++) {
+        if ((all[i]->flags & flags) != flags || (scope >= 0 && (int)all[i]->scope != scope))
+            continue;
+        assert_true(n < max);
+        out[n++] = all[i];
+    }
+    return n;
+}

@@ -430,6 +430,41 @@ static void test_instance_lists(void **state)
     assert_true(uhp_instances_has("lpar1", NULL));
 }
 
+/* A configuration file held in memory is read from there, never from the file system
+ * (no such file exists), under the same size limit as a file. */
+static void test_memory_files(void **state)
+{
+    (void)state;
+    uhp_check_opts o;
+    uhp_check_opts_init(&o);
+    static const char *const names[] = {"no-such-dir/zowe.yaml"};
+    static const char *const texts[] = {"zowe:\n  externalPort: 7554\n"};
+    const char *configs[] = {"FILE(no-such-dir/zowe.yaml)"};
+    o.configs = configs;
+    o.n_configs = 1;
+    uhp_run run;
+    uhp_run_init(&run);
+    assert_int_equal(uhp_check(&o, &run), 0);
+    assert_true(run.input_error); /* not registered: the file system says no such file */
+    uhp_run_destroy(&run);
+    o.memory_names = names;
+    o.memory_texts = texts;
+    o.n_memory = 1;
+    uhp_run_init(&run);
+    assert_int_equal(uhp_check(&o, &run), 0);
+    assert_false(run.input_error);
+    assert_non_null(find(&run, "UHA107", NULL)); /* the text was read and checked */
+    uhp_run_destroy(&run);
+    o.limits.max_size = 8;
+    uhp_run_init(&run);
+    assert_int_equal(uhp_check(&o, &run), 0);
+    assert_true(run.input_error);
+    const uhp_finding *f = find(&run, "UHA004", NULL);
+    assert_non_null(f);
+    assert_string_equal(f->file, "no-such-dir/zowe.yaml");
+    uhp_run_destroy(&run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -442,6 +477,7 @@ int main(void)
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_unreadable_inputs),
         cmocka_unit_test(test_instance_lists),
+        cmocka_unit_test(test_memory_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

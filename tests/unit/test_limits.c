@@ -61,7 +61,7 @@ static void test_scalar_limit(void **state)
     assert_true(uhp_limits_on_scalar(&ls, 0));
     assert_true(uhp_limits_on_scalar(&ls, 10));
     assert_false(uhp_limits_on_scalar(&ls, 11));
-    assert_string_equal(ls.rule, "UHA004");
+    assert_string_equal(uhp_diag_rule(ls.kind)->id, "UHA004");
     assert_non_null(strstr(ls.message, "11 bytes"));
     assert_non_null(strstr(ls.fix, "--max-scalar"));
     assert_false(ls.nomem);
@@ -90,7 +90,7 @@ static void test_node_limit(void **state)
     assert_true(uhp_limits_on_node(&ls));
     assert_true(uhp_limits_on_node(&ls));
     assert_false(uhp_limits_on_node(&ls));
-    assert_string_equal(ls.rule, "UHA004");
+    assert_string_equal(uhp_diag_rule(ls.kind)->id, "UHA004");
     assert_non_null(strstr(ls.message, "more than 3 YAML nodes"));
     assert_non_null(strstr(ls.fix, "--max-nodes"));
     uhp_limit_state_free(&ls);
@@ -151,7 +151,7 @@ static void test_alias_budget(void **state)
     assert_non_null(uhp_limits_alias(&ls, &a, "lol")); /* 10 */
     assert_null(uhp_limits_alias(&ls, &a, "lol"));     /* would be 15 */
     assert_false(ls.nomem);
-    assert_string_equal(ls.rule, "UHA003");
+    assert_string_equal(uhp_diag_rule(ls.kind)->id, "UHA003");
     assert_non_null(strstr(ls.message, "more than 12 nodes"));
     assert_non_null(strstr(ls.fix, "--alias-budget"));
     uhp_limit_state_free(&ls);
@@ -172,7 +172,7 @@ static void test_alias_counts_against_node_limit(void **state)
     assert_non_null(uhp_limits_alias(&ls, &a, "s"));
     assert_non_null(uhp_limits_alias(&ls, &a, "s"));
     assert_null(uhp_limits_alias(&ls, &a, "s"));
-    assert_string_equal(ls.rule, "UHA004");
+    assert_string_equal(uhp_diag_rule(ls.kind)->id, "UHA004");
     uhp_limit_state_free(&ls);
     uhp_arena_destroy(&a);
 }
@@ -185,7 +185,7 @@ static void test_alias_unknown_and_recursive(void **state)
     uhp_limit_state ls;
     uhp_limit_state_init(&ls, 0, 0, 0);
     assert_null(uhp_limits_alias(&ls, &a, "nowhere"));
-    assert_string_equal(ls.rule, "UHA003");
+    assert_string_equal(uhp_diag_rule(ls.kind)->id, "UHA003");
     assert_non_null(strstr(ls.message, "'*nowhere' names no anchor"));
     uhp_node *open = mk_container(&a, UHP_NODE_SEQ);
     open->end = (uhp_pos){0, 0}; /* not closed yet: the alias is inside it */

@@ -43,6 +43,7 @@ static void run_check(uhp_run *run, const char *config, const char *defaults,
     const char *configs[1] = {config};
     o.configs = configs;
     o.n_configs = 1;
+    uhp_test_memory_attach(&o);
     o.defaults_path = defaults;
     if (pm) {
         o.parmlibs = pm;
@@ -98,7 +99,7 @@ static void test_allowed_keys_pass(void **state)
 {
     (void)state;
     uhp_run run;
-    run_check(&run, uhp_test_write_temp("u006-good.yaml", BASE), NULL, NULL);
+    run_check(&run, uhp_test_memory_file(NULL, "u006-good.yaml", BASE), NULL, NULL);
     assert_int_equal(count(&run, "UHA006"), 0);
     assert_int_equal(status(&run), UHP_STATUS_PASS);
     uhp_run_destroy(&run);
@@ -125,7 +126,7 @@ static void test_did_you_mean(void **state)
         snprintf(text, sizeof text, "zowe:\n%s  externalPort: 7554\n", cases[i].line);
         if (strstr(cases[i].line, "extrenalPort"))
             snprintf(text, sizeof text, "zowe:\n%s", cases[i].line);
-        const char *path = uhp_test_write_temp("u006-typo.yaml", text);
+        const char *path = uhp_test_memory_file(NULL, "u006-typo.yaml", text);
         uhp_run run;
         run_check(&run, path, NULL, NULL);
         const uhp_finding *f = about(&run, cases[i].key);
@@ -163,7 +164,7 @@ static void test_top_level_typos(void **state)
                                     "  lpar1:\n"
                                     "    hostname: lpar1.example.com\n"
                                     "    sysname: SYS1\n";
-    const char *path = uhp_test_write_temp("u006-top.yaml", text);
+    const char *path = uhp_test_memory_file(NULL, "u006-top.yaml", text);
     uhp_run run;
     run_check(&run, path, NULL, NULL);
     assert_int_equal(count(&run, "UHA006"), 3);
@@ -199,7 +200,7 @@ static void test_wrong_level_and_no_suggestion(void **state)
                                "  myCustomSetting: 1\n"
                                "  x: 1\n";
     uhp_run run;
-    run_check(&run, uhp_test_write_temp("u006-level.yaml", text), NULL, NULL);
+    run_check(&run, uhp_test_memory_file(NULL, "u006-level.yaml", text), NULL, NULL);
     assert_int_equal(count(&run, "UHA006"), 5);
     const uhp_finding *f = about(&run, "externalDomains");
     assert_non_null(f);
@@ -235,10 +236,10 @@ static void test_layers(void **state)
     assert_non_null(mf);
     fputs("zowe:\n  externalDomain:\n    - b.example.com\n", mf);
     fclose(mf);
-    const char *zowe = uhp_test_write_temp("u006-layer.yaml", BASE "haInstanse: {}\n");
-    const char *defaults =
-        uhp_test_write_temp("u006-defaults.yaml", "zowe:\n  notInSchema: 1\nbogusTop: 2\n"
-                                                  "components:\n  gateway:\n    enabled: true\n");
+    const char *zowe = uhp_test_memory_file(NULL, "u006-layer.yaml", BASE "haInstanse: {}\n");
+    const char *defaults = uhp_test_memory_file(NULL, "u006-defaults.yaml",
+                                                "zowe:\n  notInSchema: 1\nbogusTop: 2\n"
+                                                "components:\n  gateway:\n    enabled: true\n");
     char config[1200];
     snprintf(config, sizeof config, "FILE(%s):PARMLIB(MY.PARMLIB(ZWEYAML))", zowe);
     uhp_parmlib_map pm = {"MY.PARMLIB", dir};

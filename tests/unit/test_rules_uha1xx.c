@@ -55,6 +55,7 @@ static void run_cfg(uhp_run *run, const char *config, bool declare_dvipa)
     const char *configs[1] = {config};
     o.configs = configs;
     o.n_configs = 1;
+    uhp_test_memory_attach(&o);
     if (declare_dvipa) {
         o.dvipa_specs = (const char **)DVIPA;
         o.n_dvipa = 1;
@@ -64,11 +65,10 @@ static void run_cfg(uhp_run *run, const char *config, bool declare_dvipa)
     assert_false(run->input_error);
 }
 
-/* Writes TEXT to a temp file NAME and checks it. Returns the file's path. */
+/* Checks TEXT as the in-memory configuration file NAME. Returns the file's name. */
 static const char *run_yaml(uhp_run *run, const char *name, const char *text, bool dvipa)
 {
-    const char *path = uhp_test_write_temp(name, text);
-    assert_non_null(path);
+    const char *path = uhp_test_memory_file(NULL, name, text);
     run_cfg(run, path, dvipa);
     return path;
 }
@@ -170,20 +170,25 @@ static void assert_at(const uhp_finding *f, const char *id, uhp_severity sev, co
     assert_int_equal(f->col, col_of(text, needle));
 }
 
-static const char *const UHA1XX[] = {"UHA101", "UHA102", "UHA103", "UHA104",
-                                     "UHA105", "UHA106", "UHA109", "UHA110"};
-
 /* The complete HA config passes every UHA1xx rule for both instances, with no findings. */
 static void test_good_config_passes_everything(void **state)
 {
     (void)state;
     uhp_run run;
     run_yaml(&run, "good.yaml", GOOD, true);
-    for (size_t i = 0; i < sizeof UHA1XX / sizeof UHA1XX[0]; i++) {
-        assert_int_equal(status(&run, UHA1XX[i], "lpar1"), UHP_STATUS_PASS);
-        assert_int_equal(status(&run, UHA1XX[i], "lpar2"), UHP_STATUS_PASS);
-        assert_null(finding(&run, UHA1XX[i], NULL));
-        assert_int_equal(count_findings(&run, UHA1XX[i]), 0);
+    /* The UMS rules per instance, and the rule that gates them. */
+    const uhp_rule *ums[64], *gate[4];
+    size_t n_ums = uhp_test_rules(UHP_RULE_UMS, UHP_SCOPE_INSTANCE, ums, 64);
+    assert_int_equal(uhp_test_rules(UHP_RULE_GATES_UMS, UHP_SCOPE_INSTANCE, gate, 4), 1);
+    ums[n_ums++] = gate[0];
+    assert_true(n_ums >= 8);
+    for (size_t i = 0; i < n_ums; i++) {
+        if (ums[i]->flags & UHP_RULE_TCPIP)
+            continue; /* N/A without --tcpip: test_tcpip_rules.c */
+        assert_int_equal(status(&run, ums[i]->id, "lpar1"), UHP_STATUS_PASS);
+        assert_int_equal(status(&run, ums[i]->id, "lpar2"), UHP_STATUS_PASS);
+        assert_null(finding(&run, ums[i]->id, NULL));
+        assert_int_equal(count_findings(&run, ums[i]->id), 0);
     }
     assert_int_equal(status(&run, "UHA107", NULL), UHP_STATUS_PASS);
     assert_int_equal(status(&run, "UHA108", NULL), UHP_STATUS_PASS);
@@ -205,11 +210,15 @@ static void test_uha110_absent_izp(void **state)
     assert_non_null(strstr(f->message, "ZWEYAML"));
     assert_non_null(f->fix);
     assert_non_null(strstr(f->fix, "CONFIG="));
-    static const char *const ums[] = {"UHA101", "UHA102", "UHA103", "UHA104",
-                                      "UHA105", "UHA106", "UHA109"};
-    for (size_t i = 0; i < sizeof ums / sizeof ums[0]; i++) {
-        assert_int_equal(status(&run, ums[i], "lpar1"), UHP_STATUS_NA);
-        assert_int_equal(count_findings(&run, ums[i]), 0);
+    /* Every rule the gate makes N/A (UHP_RULE_UMS, per instance). */
+    const uhp_rule *ums[64];
+    size_t n_ums = uhp_test_rules(UHP_RULE_UMS, UHP_SCOPE_INSTANCE, ums, 64);
+    assert_true(n_ums >= 7);
+    for (size_t i = 0; i < n_ums; i++) {
+        if (ums[i]->flags & UHP_RULE_TCPIP)
+            continue; /* N/A anyway without --tcpip */
+        assert_int_equal(status(&run, ums[i]->id, "lpar1"), UHP_STATUS_NA);
+        assert_int_equal(count_findings(&run, ums[i]->id), 0);
     }
     /* UHA107 is not a UMS-only rule: it still runs. */
     assert_int_equal(status(&run, "UHA107", NULL), UHP_STATUS_PASS);

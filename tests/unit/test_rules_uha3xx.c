@@ -50,11 +50,10 @@ typedef struct opts {
     bool dvipa;
 } opts;
 
-/* Writes TEXT to a temp file NAME and checks it with O; returns the file's path. */
+/* Checks TEXT as the in-memory configuration file NAME with O; returns the file's name. */
 static const char *run_yaml(uhp_run *run, const char *name, const char *text, const opts *o)
 {
-    const char *path = uhp_test_write_temp(name, text);
-    assert_non_null(path);
+    const char *path = uhp_test_memory_file(NULL, name, text);
     char spec[600];
     snprintf(spec, sizeof spec, o && o->file_spec ? "FILE(%s)" : "%s", path);
     uhp_check_opts co;
@@ -62,6 +61,7 @@ static const char *run_yaml(uhp_run *run, const char *name, const char *text, co
     const char *configs[1] = {spec};
     co.configs = configs;
     co.n_configs = 1;
+    uhp_test_memory_attach(&co);
     co.defaults_path = o ? o->defaults : NULL;
     static const char *const dv[] = {"umsha.plex1.example.com=10.10.1.100"};
     if (o && o->dvipa) {
@@ -598,6 +598,69 @@ static void test_builtin_tables(void **state)
     uhp_run_destroy(&run);
 }
 
+/* UHA307: a key that is not the sysname in lower case warns at the key, per instance; the
+ * key the lower-cased SYSNAME names passes; another instance under that name is said. */
+static void test_uha307(void **state)
+{
+    (void)state;
+    static const char text[] =
+        HEAD CACHING("infinispan", HOSTS) "haInstances:\n" INST("sys1", "lpar1.example.com", "SYS1")
+            INST("lpar2", "lpar2.example.com", "SYS2");
+    uhp_run run;
+    const char *path = run_yaml(&run, "p307.yaml", text, NULL);
+    assert_int_equal(count(&run, "UHA307"), 1);
+    const uhp_finding *f = nth(&run, "UHA307", 0);
+    assert_at(f, UHP_SEV_WARNING, path, text, "lpar2:", "lpar2");
+    assert_non_null(strstr(f->message, "looks up the instance 'sys2'"));
+    assert_non_null(strstr(f->message, "finds none"));
+    assert_non_null(strstr(f->fix, "HAINST=lpar2"));
+    assert_non_null(strstr(f->fix, "haInstances.sys2"));
+    assert_string_equal(f->key_path, "haInstances.lpar2");
+    assert_int_equal(status(&run, "UHA307", "sys1"), UHP_STATUS_PASS);
+    assert_int_equal(status(&run, "UHA307", "lpar2"), UHP_STATUS_WARN);
+    uhp_run_destroy(&run);
+
+    /* Two instances on one system: the one not named after it finds the other. */
+    static const char one_lpar[] =
+        HEAD CACHING("infinispan", HOSTS) "haInstances:\n" INST("sys1", "lpar1.example.com", "SYS1")
+            INST("sys1b", "lpar1.example.com", "SYS1");
+    run_yaml(&run, "p307-b.yaml", one_lpar, NULL);
+    assert_int_equal(count(&run, "UHA307"), 1);
+    assert_non_null(with(&run, "UHA307", "finds that instance instead"));
+    uhp_run_destroy(&run);
+
+    /* A sysname with other characters: Zowe turns them into '_'. */
+    static const char dashed[] = HEAD CACHING("infinispan", HOSTS) "haInstances:\n" INST(
+        "sys_1", "lpar1.example.com", "SYS-1") INST("sys2", "lpar2.example.com", "Sys2");
+    run_yaml(&run, "p307-c.yaml", dashed, NULL);
+    assert_int_equal(count(&run, "UHA307"), 0);
+    assert_int_equal(status(&run, "UHA307", "sys_1"), UHP_STATUS_PASS);
+    assert_int_equal(status(&run, "UHA307", "sys2"), UHP_STATUS_PASS);
+    uhp_run_destroy(&run);
+}
+
+/* UHA307 is N/A without haInstances, for a key UHA108 rejects and without a sysname; a
+ * sysname Zowe computes is "could not verify". */
+static void test_uha307_not_applicable(void **state)
+{
+    (void)state;
+    uhp_run run;
+    run_yaml(&run, "p307-none.yaml", HEAD CACHING("infinispan", HOSTS), NULL);
+    assert_int_equal(status(&run, "UHA307", NULL), UHP_STATUS_NA);
+    uhp_run_destroy(&run);
+    static const char odd[] = HEAD CACHING("infinispan", HOSTS) "haInstances:\n" INST(
+        "LPAR1", "lpar1.example.com", "SYS1") "  sys2:\n    hostname: lpar2.example.com\n"
+                                              "  sys3:\n    hostname: lpar3.example.com\n"
+                                              "    sysname: \"${{ 'SY' + 'S3' }}\"\n";
+    run_yaml(&run, "p307-odd.yaml", odd, NULL);
+    assert_int_equal(status(&run, "UHA307", "LPAR1"), UHP_STATUS_NA);
+    assert_int_equal(status(&run, "UHA307", "sys2"), UHP_STATUS_NA);
+    assert_int_equal(status(&run, "UHA307", "sys3"), UHP_STATUS_WARN);
+    assert_int_equal(count(&run, "UHA307"), 1);
+    assert_true(nth(&run, "UHA307", 0)->unverified);
+    uhp_run_destroy(&run);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -615,6 +678,8 @@ int main(void)
         cmocka_unit_test(test_uha305),
         cmocka_unit_test(test_uha306),
         cmocka_unit_test(test_builtin_tables),
+        cmocka_unit_test(test_uha307),
+        cmocka_unit_test(test_uha307_not_applicable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "rules/did_you_mean.h"
+#include "rules/rule_internal.h"
 #include "support.h"
 #include "uhp/check.h"
 #include "uhp/config_spec.h"
