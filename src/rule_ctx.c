@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "uhp/fix.h"
 #include "uhp/rule.h"
 #include "uhp/tcpip.h"
 
@@ -524,4 +525,12 @@ bool uhp_dvipa_matches(const uhp_dvipa *d, const char *s)
         if (strcasecmp(d->names[i], s) == 0)
             return true;
     return false;
+}
+
+/* True when the YAML line LINE (LEN bytes) holds a secret value, a secret key with its
+ * value on the lines below included: what a patch's context must never show. */
+bool uhp_line_holds_secret(const char *line, size_t len)
+{
+    size_t at;
+    return ctx_line_is_secret(line, len, &at, true);
 }

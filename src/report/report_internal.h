@@ -172,6 +172,8 @@ int uhp_report_github_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
                            const uhp_report_opts *opts);
 int uhp_report_markdown_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
                              const uhp_report_opts *opts);
+int uhp_report_diff_sets(FILE *out, const uhp_run *const *runs, size_t n_runs,
+                         const uhp_report_opts *opts);
 /* Calls FN(OUT, finding, set label or NULL) for every finding of RUNS that a line-oriented
  * report shows: not suppressed, not off, and a failure under opts->quiet. Returns
  * uhp_rpt_finish(OUT). */
@@ -208,6 +210,9 @@ void uhp_jw_str_end(uhp_jw *w);
 void uhp_jw_kstr(uhp_jw *w, const char *key, const char *s);
 void uhp_jw_kuint(uhp_jw *w, const char *key, unsigned long long v);
 void uhp_jw_kbool(uhp_jw *w, const char *key, bool v);
+/* Writes the SARIF "fixes" member of F's result when F carries a mechanical fix
+ * (sarif_fix.c); nothing otherwise. */
+void uhp_rpt_sarif_fixes(uhp_jw *w, const uhp_finding *f);
 
 /* True for the code points every format writes as a visible escape, never as they are: C1
  * controls, bidirectional controls, zero-width characters, line and paragraph separators

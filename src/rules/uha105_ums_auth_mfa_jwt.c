@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "did_you_mean.h"
+#include "uhp/fix.h"
 #include "uhp/rule.h"
 
 #define UHA105_FIX "set components.izp.server.authType: MFA_JWT in the ZWEYAML member"
@@ -60,6 +61,9 @@ static void check(uhp_rule_ctx *ctx)
     const char *why = strcasecmp(text, "MFA_JWT") == 0
                           ? " (the value is case-sensitive: write it in capitals)"
                           : "";
+    uhp_fixb fb;
+    uhp_fixb_begin(&fb, ctx, "set components.izp.server.authType to MFA_JWT");
+    uhp_fixb_scalar(&fb, &at, "MFA_JWT", true);
     uhp_ctx_fail_value(ctx, &at,
                        uhp_ctx_printf(ctx,
                                       "components.izp.server.authType is '%s', not 'MFA_JWT'%s; "
@@ -69,6 +73,7 @@ static void check(uhp_rule_ctx *ctx)
                        at.from_instance ? "set components.izp.server.authType: MFA_JWT in "
                                           "this haInstances entry, or remove the override"
                                         : UHA105_FIX);
+    uhp_fixb_attach(&fb);
 }
 
 const uhp_rule uhp_rule_uha105 = {
