@@ -161,6 +161,10 @@ static bool fix_add(uhp_fixb *b, const uhp_source *src, size_t start, size_t end
             break;
         we = fix_next_line(src, we);
     }
+    /* git apply reads a hunk without trailing context as one at the end of the file */
+    if (we == stop && we < src->len)
+        return uhp_fixb_refuse(b, "the next line holds a secret, which a patch's context "
+                                  "would show");
     uhp_arena *a = &b->ctx->run->arena;
     uhp_edit *e = &b->edits[b->n_edits];
     memset(e, 0, sizeof *e);
