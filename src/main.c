@@ -14,6 +14,7 @@
 #include "uhp/alloc.h"
 #include "uhp/check.h"
 #include "uhp/encoding.h"
+#include "uhp/generate.h"
 #include "uhp/manifest.h"
 #include "uhp/outfile.h"
 #include "uhp/policy.h"
@@ -29,6 +30,7 @@
 static const char usage_text[] =
     "usage: ums-ha-preflight check [options] [CONFIG...]\n"
     "       ums-ha-preflight show [check inputs] [--no-origin] [PATH]\n"
+    "       ums-ha-preflight generate tcpip [check inputs] --xcf SYSNAME=ADDR...\n"
     "       ums-ha-preflight rules\n"
     "       ums-ha-preflight explain RULE\n"
     "       ums-ha-preflight --version | --help\n"
@@ -86,8 +88,21 @@ static const char usage_text[] =
     "      --no-origin        leave out where each value came from\n"
     "      --format yaml|json YAML with origins as comments (default), or JSON\n"
     "\n"
+
     "exit status: 0 ready, 1 findings at or above --fail-on, 2 usage or input error,\n"
     "3 internal error.\n";
+
+/* The usage of `generate`, printed after usage_text (one string would pass the 4095
+ * characters C99 promises). */
+static const char usage_generate[] =
+    "\n"
+    "generate tcpip: the VIPADYNAMIC block UMS HA needs (docs/generate.md), on stdout\n"
+    "(with the check inputs above and --dvipa [NAME=]ADDR):\n"
+    "      --xcf SYSNAME=ADDR the dynamic XCF address of a system that runs UMS;\n"
+    "                         one per system, the first system PREFERRED\n"
+    "      --mask MASK        VIPADEFINE address mask (default 255.255.255.255)\n"
+    "      --tcpip FILE       write FILE with the statements merged into its\n"
+    "                         VIPADYNAMIC block (FILE itself is not changed)\n";
 
 /* One --format request. */
 typedef struct cli_output {
@@ -1021,6 +1036,168 @@ out:
     return status;
 }
 
+/* What `generate tcpip` passes to its visit of the loaded configuration. */
+typedef struct cli_generate {
+    uhp_gen_tcpip_opts opts;
+    int status;
+} cli_generate;
+
+static void cli_generate_visit(const uhp_config *cfg, void *ctx)
+{
+    cli_generate *g = ctx;
+    char err[512];
+    int rc = uhp_generate_tcpip(stdout, cfg, &g->opts, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "ums-ha-preflight: generate tcpip: %s\n", err);
+    g->status = rc == 0 ? UHP_EXIT_OK : rc == -1 ? UHP_EXIT_USAGE : UHP_EXIT_INTERNAL;
+}
+
+/* `generate tcpip [check inputs] --dvipa [NAME=]ADDR --xcf SYSNAME=ADDR... [--mask M]
+ * [--tcpip FILE]`: the VIPADYNAMIC statements for the configuration, on stdout. */
+static int cmd_generate(int argc, char **argv)
+{
+    if (argc < 1 || strcmp(argv[0], "tcpip") != 0) {
+        cli_usage_error("generate writes 'tcpip', not '%s'", argc ? argv[0] : "");
+        return UHP_EXIT_USAGE;
+    }
+    static cli_check c;
+    memset(&c, 0, sizeof c);
+    uhp_limits_default(&c.limits);
+    cli_generate gen;
+    memset(&gen, 0, sizeof gen);
+    gen.status = UHP_EXIT_USAGE;
+    gen.opts.version = UHP_VERSION;
+    uhp_gen_xcf xcf[CLI_MAX_VALUES];
+    char **rest = uhp_calloc((size_t)argc + 1, sizeof *rest);
+    cli_job *jobs = NULL;
+    uhp_manifest manifests[CLI_MAX_VALUES];
+    memset(manifests, 0, sizeof manifests);
+    uhp_source *profile = NULL;
+    const char *profile_path = NULL;
+    int status = UHP_EXIT_USAGE, n_rest = 0;
+    if (!rest) {
+        fprintf(stderr, "ums-ha-preflight: out of memory\n");
+        return UHP_EXIT_INTERNAL;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *eq = strchr(a, '=');
+        size_t nlen = eq && a[0] == '-' && a[1] == '-' ? (size_t)(eq - a) : strlen(a);
+        const char *v = eq && nlen < strlen(a) ? eq + 1 : NULL;
+        bool is_xcf = nlen == 5 && !strncmp(a, "--xcf", 5);
+        bool is_mask = nlen == 6 && !strncmp(a, "--mask", 6);
+        bool is_tcpip = nlen == 7 && !strncmp(a, "--tcpip", 7);
+        if (is_xcf || is_mask || is_tcpip) {
+            if (!v && i + 1 < argc)
+                v = argv[++i];
+            if (!v || !*v) {
+                cli_usage_error("%s needs a value", a);
+                goto out;
+            }
+            if (is_mask) {
+                gen.opts.mask = v;
+            } else if (is_tcpip) {
+                if (profile_path) {
+                    cli_usage_error("generate tcpip merges into one --tcpip file, and '%s' is "
+                                    "a second",
+                                    v);
+                    goto out;
+                }
+                profile_path = v;
+            } else {
+                const char *e = strchr(v, '=');
+                if (!e || e == v || !e[1] || gen.opts.n_xcf == CLI_MAX_VALUES) {
+                    cli_usage_error("--xcf takes SYSNAME=ADDR, not '%s'", v);
+                    goto out;
+                }
+                char *name = uhp_calloc(1, (size_t)(e - v) + 1);
+                if (!name) {
+                    status = UHP_EXIT_INTERNAL;
+                    goto out;
+                }
+                memcpy(name, v, (size_t)(e - v));
+                xcf[gen.opts.n_xcf].sysname = name;
+                xcf[gen.opts.n_xcf++].addr = e + 1;
+            }
+            continue;
+        }
+        bool is_dvipa = nlen == 7 && !strncmp(a, "--dvipa", 7);
+        if (is_dvipa) {
+            const char *d = v ? v : (i + 1 < argc ? argv[i + 1] : NULL);
+            const char *e = d ? strchr(d, '=') : NULL;
+            gen.opts.dvipa = e ? e + 1 : d;
+            if (e) {
+                char *name = uhp_calloc(1, (size_t)(e - d) + 1);
+                if (!name) {
+                    status = UHP_EXIT_INTERNAL;
+                    goto out;
+                }
+                memcpy(name, d, (size_t)(e - d));
+                gen.opts.dvipa_name = name;
+            }
+        }
+        static const char *const flags[] = {"-q",          "--quiet",   "--allow-aliases",
+                                            "--no-policy", "--resolve", "--no-inline-ignores"};
+        bool flag = v != NULL || a[0] != '-' || !strcmp(a, "-");
+        for (size_t k = 0; k < sizeof flags / sizeof flags[0] && !flag; k++)
+            flag = !strcmp(a, flags[k]);
+        rest[n_rest++] = argv[i];
+        if (!flag && i + 1 < argc)
+            rest[n_rest++] = argv[++i];
+    }
+    gen.opts.xcf = xcf;
+    if (!cli_parse_check(&c, n_rest, rest))
+        goto out;
+    if (cli_plan(&c, manifests, &jobs) != 1) {
+        if (jobs)
+            cli_usage_error("generate tcpip reads one configuration set%s", "");
+        goto out;
+    }
+    if (profile_path) {
+        uhp_read_status rs = uhp_source_read(profile_path, c.limits.max_size, &profile);
+        if (rs != UHP_READ_OK) {
+            fprintf(stderr, "ums-ha-preflight: cannot read '%s': %s\n", profile_path,
+                    rs == UHP_READ_UNREADABLE ? strerror(errno) : uhp_read_status_text(rs));
+            goto out;
+        }
+        gen.opts.profile_name = profile_path;
+        gen.opts.profile = profile->data;
+        gen.opts.profile_len = profile->len;
+    }
+    jobs[0].opts.visit = cli_generate_visit;
+    jobs[0].opts.visit_ctx = &gen;
+    uhp_run run;
+    uhp_run_init(&run);
+    uhp_check(&jobs[0].opts, &run);
+    if (run.usage_error) {
+        fprintf(stderr, "ums-ha-preflight: %s\n", run.usage_error);
+    } else if (run.out_of_memory) {
+        fprintf(stderr, "ums-ha-preflight: out of memory\n");
+        status = UHP_EXIT_INTERNAL;
+    } else {
+        for (size_t i = 0; i < run.n_findings; i++) {
+            const uhp_finding *f = &run.findings[i];
+            fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", f->file ? f->file : "-", (unsigned)f->line,
+                    (unsigned)f->col, uhp_severity_name(f->severity), f->message, f->rule_id);
+        }
+        status = run.input_error ? UHP_EXIT_USAGE : gen.status;
+    }
+    uhp_run_destroy(&run);
+out:
+    for (long i = 0; jobs && i < 1; i++)
+        uhp_free(jobs[i].scratch);
+    uhp_free(jobs);
+    for (size_t m = 0; m < c.n_manifests; m++)
+        uhp_manifest_free(&manifests[m]);
+    uhp_free(c.sets);
+    uhp_free(rest);
+    for (size_t k = 0; k < gen.opts.n_xcf; k++)
+        uhp_free((void *)xcf[k].sysname);
+    uhp_free((void *)gen.opts.dvipa_name);
+    uhp_source_free(profile);
+    return status;
+}
+
 /* Orders rules by id, for `rules`. */
 static int cli_rule_id_cmp(const void *a, const void *b)
 {
@@ -1080,10 +1257,8 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } commands[] = {
-    {"check", cmd_check},
-    {"show", cmd_show},
-    {"rules", cmd_rules},
-    {"explain", cmd_explain},
+    {"check", cmd_check}, {"show", cmd_show},       {"generate", cmd_generate},
+    {"rules", cmd_rules}, {"explain", cmd_explain},
 };
 
 int main(int argc, char **argv)
@@ -1094,6 +1269,7 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         printf(usage_text, uhp_report_names());
+        fputs(usage_generate, stdout);
         return UHP_EXIT_OK;
     }
     if (!strcmp(argv[1], "--version")) {
@@ -1105,6 +1281,7 @@ int main(int argc, char **argv)
             for (int k = 2; k < argc; k++)
                 if (!strcmp(argv[k], "--help") || !strcmp(argv[k], "-h")) {
                     printf(usage_text, uhp_report_names());
+                    fputs(usage_generate, stdout);
                     return UHP_EXIT_OK;
                 }
             return commands[i].run(argc - 2, argv + 2);
