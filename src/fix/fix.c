@@ -80,13 +80,27 @@ static size_t fix_next_line(const uhp_source *src, size_t off)
     return off < src->len ? off + 1 : off;
 }
 
-/* The 1-based line and character column of byte OFF. */
+/* The 1-based line and character column of byte OFF: a binary search of the source's line
+ * index, so a big file with many fixable findings is not scanned once per edit. */
 static void fix_pos(const uhp_source *src, size_t off, uint32_t *line, uint32_t *col)
 {
+    size_t len;
     uint32_t l = 1;
-    for (size_t i = 0; i < off; i++)
-        if (src->data[i] == '\n')
-            l++;
+    if (uhp_source_line((uhp_source *)src, 1, &len) && src->line_starts) {
+        size_t lo = 0, hi = src->n_lines; /* the last line start <= OFF */
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (src->line_starts[mid] <= off)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        l = (uint32_t)lo + 1;
+    } else {
+        for (size_t i = 0; i < off; i++)
+            if (src->data[i] == '\n')
+                l++;
+    }
     size_t s = fix_line_start(src, off);
     if (s == 0 && off >= 3 && !memcmp(src->data, "\xEF\xBB\xBF", 3))
         s = 3;
