@@ -11,6 +11,8 @@
    trailing newline: each patched file is compared byte for byte with the expected one.
    A template, an EBCDIC file and a secret next to the value: no patch, or a patch that
    does not show the secret, with the reason in the report.
+3. UHA102 across layers when the higher layer's list holds more than the DVIPA: the DVIPA
+   becomes the first item of the lower layer's list and only its own line leaves the other.
 
 Usage: fix_cases.py BINARY SOURCE_DIR. Exit 0 when every case passes.
 """
@@ -269,11 +271,46 @@ def hostile_cases(tmp):
         hostile(tmp, "ebcdic", "ZWEYAML.yaml", ebcdic, None, "UHA105", note=b"EBCDIC")
 
 
+def layered_list(tmp):
+    """UHA102 across layers when the higher layer's list keeps other items: the DVIPA goes
+    first in ZWEYAML's list and only its own line leaves zowe.yaml."""
+    global passed
+    n_fail = len(failures)
+    case = "layered-list-with-other-items"
+    name = "UHA102-dvipa-first-external-domain"
+    work = os.path.join(tmp, "l-" + name)
+    shutil.copytree(os.path.join(SRC, "samples", "fail", name), os.path.join(work, "s"))
+    zp, wp = os.path.join(work, "s", "zowe.yaml"), os.path.join(work, "s", "ZWEYAML.yaml")
+    dv = b"    - umsha.plex1.example.com\n"
+    z = open(zp, "rb").read()
+    assert dv in z
+    z = z.replace(dv, dv + b"    - extra.plex1.example.com  # stays\n", 1)
+    open(zp, "wb").write(z)
+    w = open(wp, "rb").read()
+    args = ["-c", "FILE(s/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))", "--parmlib",
+            "IZP.PARMLIB=s", "--dvipa", "umsha.plex1.example.com=10.10.1.100"]
+    patch = os.path.join(work, "fix.diff")
+    run(args + ["--format", "diff=" + patch], work)
+    if applies(case, work, patch):
+        apply(work, patch)
+        first = b"    - lpar1.plex1.example.com"
+        if open(zp, "rb").read() != z.replace(dv, b"", 1):
+            bad(case, "zowe.yaml: not exactly the DVIPA's line removed")
+        if open(wp, "rb").read() != w.replace(first, b"    - umsha.plex1.example.com\n" + first, 1):
+            bad(case, "ZWEYAML: the DVIPA is not the new first item")
+        after = run(args + ["--format", "compact"], work).stdout
+        if b"[UHA102]" in after or b"[UHA009]" in after:
+            bad(case, f"UHA102 or UHA009 after the patch: {after[:300]!r}")
+    if len(failures) == n_fail:
+        passed += 1
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="uhp-fix.")
     try:
         sample_sets(tmp)
         hostile_cases(tmp)
+        layered_list(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for f in failures:
