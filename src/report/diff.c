@@ -74,7 +74,14 @@ static const char *diff_path(const char *file, char *buf, size_t size, const cha
         *why = "its path leaves the current folder";
         return NULL;
     }
-    snprintf(buf, size, "%s", file);
+    /* "dir//x" and "dir/./x" (a --parmlib DIR with a trailing slash) name "dir/x" */
+    size_t k = 0;
+    for (const char *p = file; *p && k + 1 < size; p++) {
+        if (*p == '/' && (p[1] == '/' || (p[1] == '.' && p[2] == '/')))
+            continue;
+        buf[k++] = *p;
+    }
+    buf[k] = '\0';
     return buf;
 }
 

@@ -305,12 +305,31 @@ def layered_list(tmp):
         passed += 1
 
 
+def odd_paths(tmp):
+    """A --parmlib folder given as ./DIR/ still gives a/DIR/MEMBER paths that apply."""
+    global passed
+    n_fail = len(failures)
+    name = "UHA105-ums-auth-mfa-jwt"
+    work = os.path.join(tmp, "p-" + name)
+    shutil.copytree(os.path.join(SRC, "samples", "fail", name), os.path.join(work, "u"))
+    patch = os.path.join(work, "fix.diff")
+    run(["-c", "FILE(./u/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))", "--parmlib",
+         "IZP.PARMLIB=./u/", "--dvipa", "10.10.1.100", "--format", "diff=" + patch], work)
+    text = open(patch, "rb").read()
+    if b"--- a/u/ZWEYAML.yaml\n" not in text:
+        bad("odd-paths", f"path not normalised: {text[:300]!r}")
+    applies("odd-paths", work, patch)
+    if len(failures) == n_fail:
+        passed += 1
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="uhp-fix.")
     try:
         sample_sets(tmp)
         hostile_cases(tmp)
         layered_list(tmp)
+        odd_paths(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for f in failures:
