@@ -241,8 +241,11 @@ static void gen_write(FILE *out, const gen_state *g, const uhp_gen_tcpip_opts *o
         gen_comment(out, ";   ", ";         ", line, eol);
     }
     gen_comment(out, "; ", ";   ",
-                "DESTIP: the dynamic XCF address (IPCONFIG DYNAMICXCF) of each system that "
-                "runs UMS; the first is PREFERRED, the others BACKUP, highest rank first:",
+                g->n_sys > 2 ? "DESTIP: the dynamic XCF address (IPCONFIG DYNAMICXCF) of each "
+                               "system that runs UMS; the first is PREFERRED, the others "
+                               "BACKUP, the highest rank taking over first:"
+                             : "DESTIP: the dynamic XCF address (IPCONFIG DYNAMICXCF) of each "
+                               "system that runs UMS; the first is PREFERRED, the other BACKUP:",
                 eol);
     for (size_t s = 0; s < g->n_sys; s++) {
         snprintf(line, sizeof line, "%s %s %s: HA instance%s %s", g->sys[s].sysname, g->sys[s].xcf,
