@@ -257,6 +257,9 @@ def hostile_cases(tmp):
     hostile(tmp, "secret-on-line", "ZWEYAML.yaml",
             sub(auth, b"      authType: STANDARD_JWT   # password: x\n      pw: {password: x2}\n"),
             None, "UHA105", note=b"secret", absent=b"x2")
+    empty = b"      authType:   # empty\n"
+    hostile(tmp, "empty-value", "ZWEYAML.yaml", sub(auth, empty),
+            sub(empty, b"      authType: MFA_JWT   # empty\n"), "UHA105")
     tmpl = b"      host: ${{ zowe.externalDomains[1] }}\n"
     hostile(tmp, "template", "ZWEYAML.yaml", sub(host, tmpl), None, "UHA104",
             note=b"template")
