@@ -15,11 +15,11 @@ _ums_ha_preflight()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-    local commands="check show rules explain --help --version"
+    local commands="check show generate rules explain --help --version"
     local check_opts="-c --config --parmlib --defaults --zowe-version --tcpip --dvipa --resolve --map --encoding --ha-instance --set
         --manifest --allow-outside --jobs --format --fail-on --policy --no-policy --no-inline-ignores --color
         -q --quiet --max-size --max-depth --max-scalar --max-nodes --allow-aliases
-        --alias-budget --no-origin --help"
+        --alias-budget --no-origin --xcf --mask --help"
 
     if [ "$COMP_CWORD" -eq 1 ]; then
         mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
@@ -38,6 +38,12 @@ _ums_ha_preflight()
         ;;
     check | show)
         ;;
+    generate)
+        if [ "$COMP_CWORD" -eq 2 ]; then
+            mapfile -t COMPREPLY < <(compgen -W "tcpip" -- "$cur")
+            return 0
+        fi
+        ;;
     *)
         return 0
         ;;
@@ -46,7 +52,7 @@ _ums_ha_preflight()
     case $prev in
     --format)
         # FMT, or FMT=PATH (bash splits words at '=', so PATH completes as a file below).
-        mapfile -t COMPREPLY < <(compgen -W "text compact json sarif junit github markdown" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "text compact json sarif junit github markdown diff" -- "$cur")
         return 0
         ;;
     --zowe-version)
@@ -67,7 +73,7 @@ _ums_ha_preflight()
         return 0
         ;;
     --parmlib | --dvipa | --ha-instance | --set | --max-size | --max-depth | --max-scalar | \
-        --max-nodes | --alias-budget | --jobs)
+        --max-nodes | --alias-budget | --jobs | --xcf | --mask)
         return 0
         ;;
     esac

@@ -25,6 +25,13 @@ bool uhp_fixb_refuse(uhp_fixb *b, const char *why)
     return false;
 }
 
+/* Memory ran out: the run says so (exit 3), and the fix is refused. Returns false. */
+static bool fix_oom(uhp_fixb *b)
+{
+    b->ctx->run->out_of_memory = true;
+    return uhp_fixb_refuse(b, "memory ran out");
+}
+
 /* Returns false (refusing) when the file of NODE cannot take a patch: no file, the
  * built-in or Zowe's defaults, standard input, or a file converted from EBCDIC. */
 static bool fix_file_ok(uhp_fixb *b, const uhp_node *node)
@@ -44,13 +51,14 @@ static bool fix_file_ok(uhp_fixb *b, const uhp_node *node)
 }
 
 /* The byte offset in SRC of position P (1-based line, column in characters), or
- * (size_t)-1 when the position is not in the file. */
+ * (size_t)-1 when the position is not in the file, (size_t)-2 when memory ran out (the
+ * line index could not be built). */
 static size_t fix_offset(const uhp_source *src, uhp_pos p)
 {
     size_t len;
     const char *line = uhp_source_line((uhp_source *)src, p.line, &len);
     if (!line)
-        return (size_t)-1;
+        return src->line_starts ? (size_t)-1 : (size_t)-2;
     size_t i = 0;
     if (p.line == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3))
         i = 3; /* libyaml counts columns after a BOM */
@@ -190,10 +198,8 @@ static bool fix_add(uhp_fixb *b, const uhp_source *src, size_t start, size_t end
     e->win_len = we - ws;
     e->win = uhp_arena_strndup(a, src->data + ws, we - ws);
     e->win_eof = we >= src->len;
-    if (!e->file || !e->text || !e->win) {
-        b->ctx->run->out_of_memory = true;
-        return uhp_fixb_refuse(b, "memory ran out");
-    }
+    if (!e->file || !e->text || !e->win)
+        return fix_oom(b);
     uint32_t c;
     fix_pos(src, ws, &e->win_line, &c);
     fix_pos(src, start, &e->line, &e->col);
@@ -218,6 +224,8 @@ static bool fix_scalar_span(uhp_fixb *b, const uhp_node *node, size_t *start, si
     const uhp_source *src = node->src;
     size_t s = fix_offset(src, node->start);
     size_t e = fix_offset(src, node->end.line ? node->end : node->start);
+    if (s == (size_t)-2 || e == (size_t)-2)
+        return fix_oom(b);
     if (s == (size_t)-1 || e == (size_t)-1 || e < s || e > src->len)
         return uhp_fixb_refuse(b, "the value's bytes could not be found in the file");
     const char *p = src->data + s;
@@ -258,7 +266,7 @@ bool uhp_fixb_node(uhp_fixb *b, const uhp_node *node, const char *text, bool quo
     }
     const char *t = quote ? fix_quoted(b, text, (uhp_scalar_style)node->style) : text;
     if (!t)
-        return uhp_fixb_refuse(b, "memory ran out");
+        return fix_oom(b);
     return fix_add(b, node->src, s, e, t);
 }
 
@@ -282,7 +290,7 @@ bool uhp_fixb_scalar(uhp_fixb *b, const uhp_value *val, const char *text, bool q
 static bool fix_is_flow(const uhp_node *seq)
 {
     size_t o = fix_offset(seq->src, seq->start);
-    return o != (size_t)-1 && o < seq->src->len && seq->src->data[o] == '[';
+    return o < seq->src->len && seq->src->data[o] == '[';
 }
 
 /* For a block sequence item ITEM at [S, E): checks that its line holds only "- item" and
@@ -368,6 +376,8 @@ bool uhp_fixb_seq_delete(uhp_fixb *b, const uhp_node *item)
     if (!seq->key || !map || map->kind != UHP_NODE_MAP || map->n_children < 2)
         return uhp_fixb_refuse(b, "removing the only item would leave the list empty");
     size_t ks = fix_offset(src, seq->key_pos);
+    if (ks == (size_t)-2)
+        return fix_oom(b);
     if (ks == (size_t)-1)
         return uhp_fixb_refuse(b, "the key's bytes could not be found in the file");
     size_t kl = fix_line_start(src, ks);
@@ -427,7 +437,7 @@ static bool fix_seq_rotate(uhp_fixb *b, const uhp_node *seq, const uhp_node *ite
             return false;
         const char *mine = uhp_ctx_printf(b->ctx, "%.*s", (int)(ce - cs), c->src->data + cs);
         if (!mine || !moved)
-            return uhp_fixb_refuse(b, "memory ran out");
+            return fix_oom(b);
         if (!fix_add(b, c->src, cs, ce, prev_text ? prev_text : moved))
             return false;
         prev_text = mine;
