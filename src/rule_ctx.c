@@ -527,10 +527,14 @@ bool uhp_dvipa_matches(const uhp_dvipa *d, const char *s)
     return false;
 }
 
-/* True when the YAML line LINE (LEN bytes) holds a secret value, a secret key with its
- * value on the lines below included: what a patch's context must never show. */
-bool uhp_line_holds_secret(const char *line, size_t len)
+/* True when line NO of SRC holds a secret value, is a secret key with its value on the
+ * lines below, or continues such a value: what a patch's context must never show. */
+bool uhp_source_line_secret(uhp_source *src, unsigned no)
 {
-    size_t at;
-    return ctx_line_is_secret(line, len, &at, true);
+    size_t len = 0, at;
+    const char *line = uhp_source_line(src, no, &len);
+    if (!line)
+        return false;
+    return ctx_line_is_secret(line, len, &at, true) ||
+           ctx_line_continues_secret(src, no, line, len);
 }

@@ -77,7 +77,8 @@ bool uhp_fixb_seq_first(uhp_fixb *b, const uhp_value *seq, const uhp_dvipa *dvip
  * when there is one, copying it into the run. Sets out_of_memory when memory runs out. */
 void uhp_fixb_attach(uhp_fixb *b);
 
-/* True when the YAML line LINE (LEN bytes) holds a secret value (rule_ctx.c). */
-bool uhp_line_holds_secret(const char *line, size_t len);
+/* True when line NO of SRC holds a secret value, or a secret key whose value is on the
+ * lines below, or continues such a value (rule_ctx.c). */
+bool uhp_source_line_secret(uhp_source *src, unsigned no);
 
 #endif

@@ -130,14 +130,12 @@ static size_t fix_indent(const uhp_source *src, size_t off, bool *blank)
     return i - off;
 }
 
-/* True when the line starting at OFF holds a secret. */
+/* True when the line starting at OFF holds a secret or continues one. */
 static bool fix_secret_line(const uhp_source *src, size_t off)
 {
-    size_t end = fix_next_line(src, off);
-    size_t len = end - off;
-    while (len && (src->data[off + len - 1] == '\n' || src->data[off + len - 1] == '\r'))
-        len--;
-    return uhp_line_holds_secret(src->data + off, len);
+    uint32_t line, col;
+    fix_pos(src, off, &line, &col);
+    return uhp_source_line_secret((uhp_source *)src, line);
 }
 
 /* Adds the edit [START, END) -> TEXT of SRC, with its window of context lines. Refuses
@@ -155,27 +153,13 @@ static bool fix_add(uhp_fixb *b, const uhp_source *src, size_t start, size_t end
         if (fix_next_line(src, o) == o)
             break;
     }
-    /* Context above: stop at a secret, and leave out what may continue it. */
+    /* Context above: stop at a line that holds or continues a secret. */
     size_t ws = first;
     for (int k = 0; k < FIX_CONTEXT && ws > 0; k++) {
         size_t prev = fix_line_start(src, ws - 1);
         if (fix_secret_line(src, prev))
             break;
         ws = prev;
-    }
-    if (ws > 0) {
-        size_t prev = fix_line_start(src, ws - 1);
-        bool blank;
-        size_t sind = fix_indent(src, prev, &blank);
-        if (fix_secret_line(src, prev)) {
-            /* lines indented deeper than the secret's key may be its value */
-            while (ws < first) {
-                size_t ind = fix_indent(src, ws, &blank);
-                if (ind <= sind && !blank)
-                    break;
-                ws = fix_next_line(src, ws);
-            }
-        }
     }
     size_t we = stop;
     for (int k = 0; k < FIX_CONTEXT && we < src->len; k++) {

@@ -251,6 +251,9 @@ def hostile_cases(tmp):
     hostile(tmp, "secret-in-context", "ZWEYAML.yaml", sub(auth, secret),
             sub(secret, auth + b"      #\n      password: hunter2secret\n"), "UHA105",
             absent=b"hunter2secret")
+    block = b"      password: |\n        s3cretA\n        s3cretB\n"
+    hostile(tmp, "secret-block-scalar-above", "ZWEYAML.yaml", sub(auth, block + std),
+            sub(block + std, block + auth), "UHA105", absent=b"s3cret")
     hostile(tmp, "secret-next-line", "ZWEYAML.yaml",
             sub(auth, std + b"      password: hunter2secret\n"), None, "UHA105",
             note=b"secret", absent=b"hunter2secret")
