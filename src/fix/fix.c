@@ -192,6 +192,12 @@ static bool fix_add(uhp_fixb *b, const uhp_source *src, size_t start, size_t end
     return true;
 }
 
+/* True when position A comes before position B. */
+static bool fix_pos_before(uhp_pos a, uhp_pos b)
+{
+    return a.line < b.line || (a.line == b.line && a.col < b.col);
+}
+
 /* The bytes of scalar NODE in its file: *START, *END. Refuses what is not a plain or
  * quoted scalar written where the node says (block scalars, anchors, tags, aliases). */
 static bool fix_scalar_span(uhp_fixb *b, const uhp_node *node, size_t *start, size_t *end)
@@ -205,6 +211,14 @@ static bool fix_scalar_span(uhp_fixb *b, const uhp_node *node, size_t *start, si
                                   "through a template: change what it refers to by hand");
     if (node->style == UHP_STYLE_LITERAL || node->style == UHP_STYLE_FOLDED)
         return uhp_fixb_refuse(b, "the value is a block scalar (| or >)");
+    /* An alias's copy stands where the alias is written, but the nodes inside it keep the
+     * anchor's positions, outside their parent's span: the bytes there are the anchor's,
+     * and every other alias of it would change too. */
+    for (const uhp_node *n = node; n->parent; n = n->parent)
+        if (n->parent->end.line && (fix_pos_before(n->start, n->parent->start) ||
+                                    fix_pos_before(n->parent->end, n->start)))
+            return uhp_fixb_refuse(b, "the value is reached through a YAML alias, and "
+                                      "patching its anchor would change every alias of it");
     const uhp_source *src = node->src;
     size_t s = fix_offset(src, node->start);
     size_t e = fix_offset(src, node->end.line ? node->end : node->start);

@@ -263,6 +263,8 @@ def hostile_cases(tmp):
     empty = b"      authType:   # empty\n"
     hostile(tmp, "empty-value", "ZWEYAML.yaml", sub(auth, empty),
             sub(empty, b"      authType: MFA_JWT   # empty\n"), "UHA105")
+    alias = b"      oldAuth: &std STANDARD_JWT\n      authType: *std\n"
+    hostile(tmp, "alias", "ZWEYAML.yaml", sub(auth, alias), None, "UHA105", note=b"alias")
     tmpl = b"      host: ${{ zowe.externalDomains[1] }}\n"
     hostile(tmp, "template", "ZWEYAML.yaml", sub(host, tmpl), None, "UHA104",
             note=b"template")
@@ -329,6 +331,33 @@ def odd_paths(tmp):
         passed += 1
 
 
+def alias_map(tmp):
+    """lpar2's gateway is an alias of lpar1's anchored map: lpar1's value is patched at the
+    anchor, lpar2's copy is refused with the reason (its bytes are the anchor's)."""
+    global passed
+    n_fail = len(failures)
+    case = "alias-of-a-map"
+    work = ha_copy(tmp, case)
+    path = os.path.join(work, "ha", "zowe.yaml")
+    z = open(path, "rb").read()
+    z = z.replace(b"    sysname: SYS1\n", b"    sysname: SYS1\n    components:\n"
+                  b"      gateway: &gw\n        enabled: false\n", 1)
+    z += b"    components:\n      gateway: *gw\n"
+    open(path, "wb").write(z)
+    patch = os.path.join(work, "fix.diff")
+    run(ARGS + ["--format", "diff=" + patch], work)
+    text = open(patch, "rb").read()
+    if not re.search(rb"^# no patch for UHA101 .*\(lpar2\): .*alias", text, re.M):
+        bad(case, f"lpar2's alias copy is not refused: {text[:400]!r}")
+    if applies(case, work, patch):
+        apply(work, patch)
+        if open(path, "rb").read() != z.replace(b"        enabled: false\n",
+                                                 b"        enabled: true\n", 1):
+            bad(case, "not exactly the anchor's value changed")
+    if len(failures) == n_fail:
+        passed += 1
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="uhp-fix.")
     try:
@@ -336,6 +365,7 @@ def main():
         hostile_cases(tmp)
         layered_list(tmp)
         odd_paths(tmp)
+        alias_map(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for f in failures:
