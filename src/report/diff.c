@@ -3,6 +3,7 @@
  * Built from the edits the findings carry (uhp/fix.h), each with the lines around it, so
  * the writer never reads a configuration file. Findings whose fix could not be written
  * are listed in '#' lines before the first file, which both tools skip. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -166,6 +167,61 @@ static void diff_put(FILE *out, char prefix, const char *text, const size_t *sta
         fputs("\n\\ No newline at end of file\n", out);
 }
 
+/* True when line I of A (split at AS) equals line J of B (split at BS). */
+static bool diff_same(const char *a, const size_t *as, size_t i, const char *b, const size_t *bs,
+                      size_t j)
+{
+    size_t n = as[i + 1] - as[i];
+    return n == bs[j + 1] - bs[j] && !memcmp(a + as[i], b + bs[j], n);
+}
+
+/* Writes old lines [A0, A1) and new lines [B0, B1) as the fewest '-' and '+' lines around
+ * the lines they share (a longest common subsequence, table in one allocation), so a
+ * comment line between two changed lines stays a context line. Past DIFF_LCS_MAX cells
+ * every old line is '-' and every new one '+', which applies the same. Returns false when
+ * memory runs out (nothing written). */
+#define DIFF_LCS_MAX 1000000u
+static bool diff_middle(FILE *out, const char *a, const size_t *as, size_t a0, size_t a1,
+                        const char *b, const size_t *bs, size_t b0, size_t b1)
+{
+    size_t n = a1 - a0, m = b1 - b0;
+    if ((n + 1) * (m + 1) > DIFF_LCS_MAX) {
+        for (size_t i = a0; i < a1; i++)
+            diff_put(out, '-', a, as, i);
+        for (size_t j = b0; j < b1; j++)
+            diff_put(out, '+', b, bs, j);
+        return true;
+    }
+    uint32_t *t = uhp_calloc((n + 1) * (m + 1), sizeof *t);
+    if (!t)
+        return false;
+    /* t[i][j]: the longest common subsequence of old [a0+i, a1) and new [b0+j, b1) */
+    for (size_t i = n; i-- > 0;)
+        for (size_t j = m; j-- > 0;) {
+            uint32_t *c = &t[i * (m + 1) + j];
+            if (diff_same(a, as, a0 + i, b, bs, b0 + j))
+                *c = t[(i + 1) * (m + 1) + j + 1] + 1;
+            else
+                *c = t[(i + 1) * (m + 1) + j] > t[i * (m + 1) + j + 1] ? t[(i + 1) * (m + 1) + j]
+                                                                       : t[i * (m + 1) + j + 1];
+        }
+    size_t i = 0, j = 0;
+    while (i < n || j < m) {
+        if (i < n && j < m && diff_same(a, as, a0 + i, b, bs, b0 + j)) {
+            diff_put(out, ' ', a, as, a0 + i);
+            i++, j++;
+        } else if (i < n && (j == m || t[(i + 1) * (m + 1) + j] >= t[i * (m + 1) + j + 1])) {
+            diff_put(out, '-', a, as, a0 + i);
+            i++;
+        } else {
+            diff_put(out, '+', b, bs, b0 + j);
+            j++;
+        }
+    }
+    uhp_free(t);
+    return true;
+}
+
 /* Writes the hunk for edits ITEMS[FROM..TO) of one file (their windows overlap); DELTA is
  * how many lines earlier hunks of the file added. Returns the lines this one adds, or
  * sets *OOM. */
@@ -236,10 +292,8 @@ static long diff_hunk(FILE *out, const diff_item *items, size_t from, size_t to,
             (unsigned long)nn);
     for (size_t i = 0; i < pre; i++)
         diff_put(out, ' ', old, os, i);
-    for (size_t i = pre; i < on - suf; i++)
-        diff_put(out, '-', old, os, i);
-    for (size_t i = pre; i < nn - suf; i++)
-        diff_put(out, '+', neu, ns, i);
+    if (!diff_middle(out, old, os, pre, on - suf, neu, ns, pre, nn - suf))
+        *oom = true;
     for (size_t i = on - suf; i < on; i++)
         diff_put(out, ' ', old, os, i);
     uhp_free(os);

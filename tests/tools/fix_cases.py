@@ -112,6 +112,11 @@ def sample_sets(tmp):
                            reg.get("startColumn", 0), res["ruleId"]))
         if not fixed:
             bad(case, "the diff has edits but no SARIF result has fixes")
+        for chunk in re.split(rb"^--- a/", text, flags=re.M)[1:]:
+            minus = set(re.findall(rb"^-(?!--)(.*)$", chunk, re.M))
+            plus = set(re.findall(rb"^\+(?!\+\+)(.*)$", chunk, re.M))
+            if minus & plus:
+                bad(case, f"a line is removed and added back unchanged: {minus & plus}")
         files = re.findall(rb"^\+\+\+ b/(.*)$", text, re.M)
         originals = {f: open(os.path.join(work, f.decode()), "rb").read() for f in files}
         if not applies(case, work, patch):
