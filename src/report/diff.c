@@ -306,6 +306,8 @@ static long diff_hunk(FILE *out, const diff_item *items, size_t from, size_t to,
 /* Writes the diff of every file the accepted edits touch. */
 static void diff_files(FILE *out, diff_state *st)
 {
+    if (st->n == 0)
+        return; /* (qsort must not see the NULL array) */
     qsort(st->items, st->n, sizeof *st->items, diff_item_cmp);
     for (size_t i = 0; i < st->n && !st->oom;) {
         const char *file = st->items[i].e->file;
