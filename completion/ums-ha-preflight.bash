@@ -31,6 +31,12 @@ _ums_ha_preflight()
         return 0
         ;;
     check | show) ;;
+    generate)
+        if [ "$COMP_CWORD" -eq 2 ]; then
+            mapfile -t COMPREPLY < <(compgen -W "tcpip" -- "$cur")
+            return 0
+        fi
+        ;;
     *)
         return 0
         ;;

@@ -13,10 +13,11 @@ RUN_PKGS="gcc libc6-dev make cmake pkg-config libyaml-dev libcyaml-dev"
 # What tests/ runs: cmocka; python3 with yaml and jsonschema (report schemas, CI recipes,
 # the Action); xmllint (JUnit); valgrind; man-db (man -l, groff); dpkg-dev and file (cpack's
 # dpkg-shlibdeps, the .deb test); git and pre-commit (the scratch config repository and
-# `pre-commit try-repo`); clang-format (tests/cli/test_format.sh); python3-markdown (the
-# markdown report's renderer test).
+# `pre-commit try-repo`; git apply in tests/cli/test_fix_diff.sh); patch (the same test);
+# clang-format (tests/cli/test_format.sh); python3-markdown (the markdown report's renderer
+# test).
 TEST_PKGS="libcmocka-dev python3 python3-yaml python3-jsonschema python3-markdown libxml2-utils
-  valgrind man-db dpkg-dev file git pre-commit clang-format"
+  valgrind man-db dpkg-dev file git pre-commit clang-format patch"
 CI_PKGS="clang"
 case $MODE in
 run) PKGS="$RUN_PKGS" ;;

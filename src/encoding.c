@@ -299,6 +299,7 @@ int uhp_source_normalize_as(uhp_source *src, const char *codepage, uhp_encoding 
         uhp_free(src->data);
         src->data = out;
         src->len = out_len;
+        src->converted = true;
         uhp_free(src->line_starts);
         src->line_starts = NULL;
         src->n_lines = 0;

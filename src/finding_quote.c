@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "uhp/diag.h"
+#include "uhp/fix.h"
 
 bool uhp_key_is_secret(const char *key)
 {
@@ -286,4 +287,16 @@ uhp_finding *uhp_run_add_located(uhp_run *run, const uhp_finding *proto, const u
         }
     }
     return uhp_run_add_finding(run, &f);
+}
+
+/* True when line NO of SRC holds a secret value, is a secret key with its value on the
+ * lines below, or continues such a value: what a patch's context must never show. */
+bool uhp_source_line_secret(uhp_source *src, unsigned no)
+{
+    size_t len = 0, at;
+    const char *line = uhp_source_line(src, no, &len);
+    if (!line)
+        return false;
+    return quote_line_is_secret(line, len, &at, true) ||
+           quote_line_continues_secret(src, no, line, len);
 }

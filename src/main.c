@@ -15,6 +15,7 @@
 #include "uhp/alloc.h"
 #include "uhp/check.h"
 #include "uhp/encoding.h"
+#include "uhp/generate.h"
 #include "uhp/manifest.h"
 #include "uhp/outfile.h"
 #include "uhp/policy.h"
@@ -30,6 +31,7 @@
 static const char usage_head[] =
     "usage: ums-ha-preflight check [options] [CONFIG...]\n"
     "       ums-ha-preflight show [check inputs] [--no-origin] [PATH]\n"
+    "       ums-ha-preflight generate tcpip [check inputs] --xcf SYSNAME=ADDR...\n"
     "       ums-ha-preflight rules\n"
     "       ums-ha-preflight explain RULE\n"
     "       ums-ha-preflight --version | --help\n"
@@ -43,6 +45,10 @@ static const char usage_show[] =
     "show: the effective configuration of every instance, as the rules read it, as YAML\n"
     "(with the check inputs above; the configuration with -c, a positional PATH such as\n"
     "components.izp.server.host shows that one value):\n";
+static const char usage_generate[] =
+    "\n"
+    "generate tcpip: the VIPADYNAMIC block UMS HA needs (docs/generate.md), on stdout\n"
+    "(with the check inputs above and --dvipa [NAME=]ADDR):\n";
 static const char usage_tail[] =
     "\n"
     "exit status: 0 ready, 1 findings at or above --fail-on, 2 usage or input error,\n"
@@ -95,6 +101,11 @@ typedef struct cli_check {
     const char *encoding; /* --encoding */
     /* show's own options */
     uhp_show_opts show;
+    /* generate tcpip's own options */
+    const char *xcf[CLI_MAX_VALUES]; /* --xcf SYSNAME=ADDR */
+    size_t n_xcf;
+    const char *mask;          /* --mask */
+    const char *merge_profile; /* generate's --tcpip FILE */
 } cli_check;
 
 static void cli_usage_error(const char *fmt, const char *arg)
@@ -113,15 +124,16 @@ typedef struct cli_opt cli_opt;
 typedef bool (*cli_setter)(cli_check *c, const cli_opt *o, const char *value);
 
 enum {
-    CLI_CHECK = 1, /* an option of check (and a check input of show) */
-    CLI_SHOW = 2,  /* an option of show only */
+    CLI_CHECK = 1,    /* an option of check (and a check input of show and generate) */
+    CLI_SHOW = 2,     /* an option of show only */
+    CLI_GENERATE = 4, /* an option of generate tcpip only (found before check's) */
 };
 
 struct cli_opt {
     char short_name;      /* 'c' for -c, or 0 */
     const char *name;     /* the long name, without "--" */
     const char *arg;      /* the value's name in --help; NULL: a flag */
-    unsigned scope;       /* CLI_CHECK or CLI_SHOW */
+    unsigned scope;       /* CLI_CHECK, CLI_SHOW or CLI_GENERATE */
     cli_setter set;       /* what the option does */
     size_t limit;         /* a number's or list's upper bound, for its setter */
     const char *complete; /* the completion's values: "@file", a word list, or NULL */
@@ -389,6 +401,41 @@ static bool cli_set_flag(cli_check *c, const cli_opt *o, const char *value)
     return true;
 }
 
+/* --xcf SYSNAME=ADDR (generate): one system's dynamic XCF address, kept as given. */
+static bool cli_set_xcf(cli_check *c, const cli_opt *o, const char *value)
+{
+    const char *e = strchr(value, '=');
+    if (!e || e == value || !e[1]) {
+        cli_usage_error("--xcf takes SYSNAME=ADDR, not '%s'", value);
+        return false;
+    }
+    if (c->n_xcf >= o->limit) {
+        cli_usage_error("too many --xcf options at '%s'", value);
+        return false;
+    }
+    c->xcf[c->n_xcf++] = value;
+    return true;
+}
+
+/* --mask (generate) and generate's --tcpip FILE (the profile to merge into, once). */
+static bool cli_set_generate_text(cli_check *c, const cli_opt *o, const char *value)
+{
+    if (!*value) {
+        cli_usage_error("option '--%s' needs a value", o->name);
+        return false;
+    }
+    if (!strcmp(o->name, "mask")) {
+        c->mask = value;
+        return true;
+    }
+    if (c->merge_profile) {
+        cli_usage_error("generate tcpip merges into one --tcpip file, and '%s' is a second", value);
+        return false;
+    }
+    c->merge_profile = value;
+    return true;
+}
+
 static bool cli_set_no_origin(cli_check *c, const cli_opt *o, const char *value)
 {
     (void)o;
@@ -483,6 +530,14 @@ static const cli_opt cli_opts[] = {
      "leave out where each value came from"},
     {0, "format", "yaml|json", CLI_SHOW, cli_set_show_format, 0, "yaml json",
      "YAML with origins as comments (default), or JSON"},
+    {0, "xcf", "SYSNAME=ADDR", CLI_GENERATE, cli_set_xcf, CLI_MAX_VALUES, NULL,
+     "the dynamic XCF address of a system that runs UMS;\none per system, the first system "
+     "PREFERRED"},
+    {0, "mask", "MASK", CLI_GENERATE, cli_set_generate_text, 0, NULL,
+     "VIPADEFINE address mask (default 255.255.255.255)"},
+    {0, "tcpip", "FILE", CLI_GENERATE, cli_set_generate_text, 0, "@file",
+     "write FILE with the statements merged into its\nVIPADYNAMIC block (FILE itself is not "
+     "changed)"},
 };
 #define CLI_N_OPTS (sizeof cli_opts / sizeof cli_opts[0])
 
@@ -537,6 +592,8 @@ static void cli_help(FILE *out)
     cli_help_options(out, CLI_CHECK);
     fputs(usage_show, out);
     cli_help_options(out, CLI_SHOW);
+    fputs(usage_generate, out);
+    cli_help_options(out, CLI_GENERATE);
     fputs(usage_tail, out);
 }
 
@@ -600,6 +657,30 @@ static bool cli_parse_check(cli_check *c, int argc, char **argv)
     return true;
 }
 
+/* Parses generate tcpip's arguments (after "tcpip") into C: its own options first, then
+ * check's (the check inputs); returns false on a usage error (message printed). */
+static bool cli_parse_generate(cli_check *c, int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || !strcmp(a, "-")) {
+            if (!cli_push(cli_current(c), CLI_CONFIGS, a))
+                return false;
+            continue;
+        }
+        int rc = cli_parse_one(c, CLI_GENERATE, argc, argv, &i);
+        if (rc == 0)
+            rc = cli_parse_one(c, CLI_CHECK, argc, argv, &i);
+        if (rc < 0)
+            return false;
+        if (rc == 0) {
+            cli_usage_error("unknown option '%s'", a);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* `__complete WHAT`, for the shell completion (completion/ums-ha-preflight.bash), one word a
  * line: "commands"; "options" (check's and show's); "values OPTION [COMMAND]": "@file" when
  * the option takes a file name, "@none" when its value cannot be completed, else its words
@@ -607,14 +688,14 @@ static bool cli_parse_check(cli_check *c, int argc, char **argv)
 static int cmd_complete(int argc, char **argv)
 {
     if (argc >= 1 && !strcmp(argv[0], "commands")) {
-        printf("check\nshow\nrules\nexplain\n--help\n--version\n");
+        printf("check\nshow\ngenerate\nrules\nexplain\n--help\n--version\n");
         return UHP_EXIT_OK;
     }
     if (argc >= 1 && !strcmp(argv[0], "options")) {
         for (size_t i = 0; i < CLI_N_OPTS; i++) {
             const cli_opt *o = &cli_opts[i];
-            if (o->scope == CLI_SHOW && cli_find(CLI_CHECK, o->name, strlen(o->name), false))
-                continue; /* show's --format is check's too */
+            if (o->scope != CLI_CHECK && cli_find(CLI_CHECK, o->name, strlen(o->name), false))
+                continue; /* show's --format and generate's --tcpip are check's too */
             if (o->short_name)
                 printf("-%c\n", o->short_name);
             printf("--%s\n", o->name);
@@ -625,9 +706,13 @@ static int cmd_complete(int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[0], "values")) {
         const char *a = argv[1];
         const cli_opt *o = NULL;
-        /* show's own options come first for show (its --format is yaml or json) */
-        for (int pass = argc >= 3 && !strcmp(argv[2], "show") ? 0 : 1; pass < 2 && !o; pass++) {
-            unsigned scope = pass == 0 ? CLI_SHOW : CLI_CHECK;
+        /* show's and generate's own options come first for them (show's --format is yaml
+         * or json) */
+        unsigned own = argc >= 3 && !strcmp(argv[2], "show")       ? CLI_SHOW
+                       : argc >= 3 && !strcmp(argv[2], "generate") ? CLI_GENERATE
+                                                                   : 0;
+        for (int pass = own ? 0 : 1; pass < 2 && !o; pass++) {
+            unsigned scope = pass == 0 ? own : CLI_CHECK;
             if (a[0] == '-' && a[1] == '-')
                 o = cli_find(scope, a + 2, strlen(a + 2), false);
             else if (a[0] == '-' && a[1] && !a[2])
@@ -1215,6 +1300,125 @@ out:
     return status;
 }
 
+/* What `generate tcpip` passes to its visit of the loaded configuration. */
+typedef struct cli_generate {
+    uhp_gen_tcpip_opts opts;
+    int status;
+} cli_generate;
+
+static void cli_generate_visit(const uhp_config *cfg, void *ctx)
+{
+    cli_generate *g = ctx;
+    char err[512];
+    int rc = uhp_generate_tcpip(stdout, cfg, &g->opts, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "ums-ha-preflight: generate tcpip: %s\n", err);
+    g->status = rc == 0 ? UHP_EXIT_OK : rc == -1 ? UHP_EXIT_USAGE : UHP_EXIT_INTERNAL;
+}
+
+/* `generate tcpip [check inputs] --dvipa [NAME=]ADDR --xcf SYSNAME=ADDR... [--mask M]
+ * [--tcpip FILE]`: the VIPADYNAMIC statements for the configuration, on stdout. */
+static int cmd_generate(int argc, char **argv)
+{
+    if (argc < 1 || strcmp(argv[0], "tcpip") != 0) {
+        cli_usage_error("generate writes 'tcpip', not '%s'", argc ? argv[0] : "");
+        return UHP_EXIT_USAGE;
+    }
+    static cli_check c;
+    memset(&c, 0, sizeof c);
+    uhp_limits_default(&c.limits);
+    cli_generate gen;
+    memset(&gen, 0, sizeof gen);
+    gen.status = UHP_EXIT_USAGE;
+    gen.opts.version = UHP_VERSION;
+    uhp_gen_xcf xcf[CLI_MAX_VALUES];
+    memset(xcf, 0, sizeof xcf);
+    cli_job *jobs = NULL;
+    uhp_manifest manifests[CLI_MAX_VALUES];
+    memset(manifests, 0, sizeof manifests);
+    uhp_source *profile = NULL;
+    int status = UHP_EXIT_USAGE;
+    if (!cli_parse_generate(&c, argc - 1, argv + 1))
+        goto out;
+    for (size_t k = 0; k < c.n_xcf; k++) {
+        const char *v = c.xcf[k], *e = strchr(v, '=');
+        char *name = uhp_strndup(v, (size_t)(e - v));
+        if (!name) {
+            status = UHP_EXIT_INTERNAL;
+            goto out;
+        }
+        xcf[gen.opts.n_xcf].sysname = name;
+        xcf[gen.opts.n_xcf++].addr = e + 1;
+    }
+    gen.opts.xcf = xcf;
+    gen.opts.mask = c.mask;
+    /* The DVIPA as --dvipa gave it ([NAME=]ADDR); the check reads the same option. */
+    const cli_set *dv = c.n_sets ? &c.sets[0] : &c.shared;
+    if (!dv->n[CLI_DVIPA] && c.shared.n[CLI_DVIPA])
+        dv = &c.shared;
+    if (dv->n[CLI_DVIPA]) {
+        const char *d = dv->list[CLI_DVIPA][0], *e = strchr(d, '=');
+        gen.opts.dvipa = e ? e + 1 : d;
+        if (e) {
+            char *name = uhp_strndup(d, (size_t)(e - d));
+            if (!name) {
+                status = UHP_EXIT_INTERNAL;
+                goto out;
+            }
+            gen.opts.dvipa_name = name;
+        }
+    }
+    if (cli_plan(&c, manifests, &jobs) != 1) {
+        if (jobs)
+            cli_usage_error("generate tcpip reads one configuration set%s", "");
+        goto out;
+    }
+    if (c.merge_profile) {
+        const char *profile_path = c.merge_profile;
+        uhp_read_status rs = uhp_source_read(profile_path, c.limits.max_size, &profile);
+        if (rs != UHP_READ_OK) {
+            char buf[160];
+            fprintf(stderr, "ums-ha-preflight: cannot read '%s': %s\n", profile_path,
+                    uhp_read_reason(rs, errno, c.limits.max_size, buf, sizeof buf));
+            goto out;
+        }
+        gen.opts.profile_name = profile_path;
+        gen.opts.profile = profile->data;
+        gen.opts.profile_len = profile->len;
+    }
+    jobs[0].opts.visit = cli_generate_visit;
+    jobs[0].opts.visit_ctx = &gen;
+    uhp_run run;
+    uhp_run_init(&run);
+    uhp_check(&jobs[0].opts, &run);
+    if (run.usage_error) {
+        fprintf(stderr, "ums-ha-preflight: %s\n", run.usage_error);
+    } else if (run.out_of_memory) {
+        fprintf(stderr, "ums-ha-preflight: out of memory\n");
+        status = UHP_EXIT_INTERNAL;
+    } else {
+        for (size_t i = 0; i < run.n_findings; i++) {
+            const uhp_finding *f = &run.findings[i];
+            fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", f->file ? f->file : "-", (unsigned)f->line,
+                    (unsigned)f->col, uhp_severity_name(f->severity), f->message, f->rule_id);
+        }
+        status = run.input_error ? UHP_EXIT_USAGE : gen.status;
+    }
+    uhp_run_destroy(&run);
+out:
+    for (long i = 0; jobs && i < 1; i++)
+        uhp_free(jobs[i].scratch);
+    uhp_free(jobs);
+    for (size_t m = 0; m < c.n_manifests; m++)
+        uhp_manifest_free(&manifests[m]);
+    uhp_free(c.sets);
+    for (size_t k = 0; k < gen.opts.n_xcf; k++)
+        uhp_free((void *)xcf[k].sysname);
+    uhp_free((void *)gen.opts.dvipa_name);
+    uhp_source_free(profile);
+    return status;
+}
+
 /* Orders rules by id, for `rules`. */
 static int cli_rule_id_cmp(const void *a, const void *b)
 {
@@ -1274,10 +1478,8 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } commands[] = {
-    {"check", cmd_check},
-    {"show", cmd_show},
-    {"rules", cmd_rules},
-    {"explain", cmd_explain},
+    {"check", cmd_check}, {"show", cmd_show},       {"generate", cmd_generate},
+    {"rules", cmd_rules}, {"explain", cmd_explain},
 };
 
 int main(int argc, char **argv)

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "uhp/diag.h"
+#include "uhp/fix.h"
 #include "uhp/rule.h"
 #include "uhp/tcpip.h"
 

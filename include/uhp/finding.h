@@ -47,6 +47,9 @@ typedef struct uhp_finding {
     bool suppressed;
     const char *suppress_reason;
     size_t order; /* set by uhp_run_add_finding: keeps instance order in merges */
+    /* The mechanical fix (uhp/fix.h), in the run's arena, or NULL when the fix is not
+     * mechanical. */
+    const struct uhp_fix *autofix;
 } uhp_finding;
 
 typedef struct uhp_result {

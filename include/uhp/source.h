@@ -12,6 +12,7 @@ typedef struct uhp_source {
     char *data;         /* NUL-terminated contents, owned by the source */
     size_t len;
     bool builtin;        /* the tool's own default table, not a user file */
+    bool converted;      /* DATA was converted from EBCDIC: offsets differ from the file's */
     size_t *line_starts; /* lazily built byte offsets of line starts */
     size_t n_lines;
 } uhp_source;

@@ -11,7 +11,7 @@ static const uhp_report_format report_formats[] = {
     {"text", uhp_report_text_sets},         {"compact", uhp_report_compact_sets},
     {"json", uhp_report_json_sets},         {"sarif", uhp_report_sarif_sets},
     {"junit", uhp_report_junit_sets},       {"github", uhp_report_github_sets},
-    {"markdown", uhp_report_markdown_sets},
+    {"markdown", uhp_report_markdown_sets}, {"diff", uhp_report_diff_sets},
 };
 
 /* Returns the format named NAME (exact, lower case), or NULL for an unknown or NULL name. */
@@ -29,7 +29,7 @@ const uhp_report_format *uhp_report_find(const char *name)
 /* Returns the format names for --help, a static string. */
 const char *uhp_report_names(void)
 {
-    return "text, compact, json, sarif, junit, github, markdown";
+    return "text, compact, json, sarif, junit, github, markdown, diff";
 }
 
 /* Writes one report of FMT over RUNS; returns the writer's status, or -1 for no runs. */

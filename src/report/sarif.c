@@ -338,6 +338,7 @@ static void sarif_result(uhp_jw *w, const uhp_run *run, const sarif_rules *rules
         uhp_jw_end_obj(w);
         uhp_jw_end_arr(w);
     }
+    uhp_rpt_sarif_fixes(w, f);
     uhp_jw_key(w, "properties");
     uhp_jw_obj(w);
     if (set)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "uhp/fix.h"
 #include "uhp/rule.h"
 #include "uhp/tcpip.h"
 

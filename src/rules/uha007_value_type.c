@@ -95,7 +95,16 @@ static void v007_judge(uhp_rule_ctx *ctx, const uhp_node *n)
         return;
     if (n->has_template)
         why = uhp_ctx_printf(ctx, "%s (the result of the template)", why);
+    bool quoted_port = uhp_type_key_kind(n) == UHP_TYPE_KEY_PORT && val.kind == UHP_VAL_STRING &&
+                       n->style != UHP_STYLE_PLAIN && val.str && *val.str &&
+                       uhp_scalar_typeof(val.str, strlen(val.str), UHP_STYLE_PLAIN) == UHP_TYPE_INT;
+    uhp_fixb fb;
+    uhp_fixb_begin(&fb, ctx, "write the port unquoted");
+    if (quoted_port)
+        uhp_fixb_scalar(&fb, &val, val.str, false);
     uhp_ctx_fail(ctx, n, why, fix);
+    if (quoted_port)
+        uhp_fixb_attach(&fb);
 }
 
 static void uha007_check(uhp_rule_ctx *ctx)

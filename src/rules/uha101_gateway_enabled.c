@@ -49,6 +49,9 @@ static void check(uhp_rule_ctx *ctx)
                                        other, sys);
             return;
         }
+        uhp_fixb fb;
+        uhp_fixb_begin(&fb, ctx, "set components.gateway.enabled to true");
+        uhp_fixb_scalar(&fb, &en, "true", false);
         if (en.from_instance) {
             uhp_ctx_fail_value(ctx, &en,
                                "this haInstances entry disables the API ML gateway "
@@ -63,6 +66,7 @@ static void check(uhp_rule_ctx *ctx)
                                "keeps users logged on when UMS switches to the backup",
                                "set components.gateway.enabled: true in zowe.yaml");
         }
+        uhp_fixb_attach(&fb);
         return;
     }
     case UHP_VAL_ABSENT:
@@ -76,7 +80,10 @@ static void check(uhp_rule_ctx *ctx)
                            "components.gateway.enabled is a ${{ }} expression that cannot be "
                            "evaluated here, so whether the gateway runs could not be verified");
         return;
-    case UHP_VAL_STRING:
+    case UHP_VAL_STRING: {
+        uhp_fixb fb;
+        uhp_fixb_begin(&fb, ctx, "set components.gateway.enabled to true");
+        uhp_fixb_scalar(&fb, &en, "true", false);
         uhp_ctx_fail_value(ctx, &en,
                            uhp_ctx_printf(ctx,
                                           "components.gateway.enabled is the string '%s', not "
@@ -84,7 +91,9 @@ static void check(uhp_rule_ctx *ctx)
                                           "gateway must be enabled for UMS HA",
                                           en.str ? en.str : ""),
                            "write components.gateway.enabled: true without quotes");
+        uhp_fixb_attach(&fb);
         return;
+    }
     default:
         uhp_ctx_fail_value(ctx, &en,
                            "components.gateway.enabled is not a boolean; the gateway must be "

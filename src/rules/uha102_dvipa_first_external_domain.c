@@ -118,6 +118,9 @@ static void fail_not_first(uhp_rule_ctx *ctx, const uhp_value *seq, const uhp_va
                                             at)
                            : "; the DVIPA is not in the list";
     const char *dv = dvipa_suggestion(ctx);
+    uhp_fixb fb;
+    uhp_fixb_begin(&fb, ctx, "make the DVIPA the first item of zowe.externalDomains");
+    uhp_fixb_seq_first(&fb, seq, ctx->dvipa, dv);
     if (seq->n_parts > 1) {
         uhp_ctx_fail_value(
             ctx, first,
@@ -127,6 +130,7 @@ static void fail_not_first(uhp_rule_ctx *ctx, const uhp_value *seq, const uhp_va
                            "items first, so the first file's DVIPA does not come first",
                            shown, dvipa_text(ctx), where, parts_files(ctx, seq)),
             uhp_ctx_printf(ctx, EXT_FIX_ONE_FILE, dv));
+        uhp_fixb_attach(&fb);
         return;
     }
     uhp_ctx_fail_value(ctx, first,
@@ -139,6 +143,7 @@ static void fail_not_first(uhp_rule_ctx *ctx, const uhp_value *seq, const uhp_va
                                       "make the DVIPA the first item: zowe.externalDomains: "
                                       "[%s, ...]",
                                       dv));
+    uhp_fixb_attach(&fb);
 }
 
 /* Checks the effective zowe.externalDomains of the view. */

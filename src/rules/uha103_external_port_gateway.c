@@ -75,6 +75,13 @@ static void check(uhp_rule_ctx *ctx)
     /* Point at the value to change; name where the other one was decided. */
     const uhp_value *at = gw.from_instance ? &gw : &ext;
     const uhp_value *other = gw.from_instance ? &ext : &gw;
+    uhp_fixb fb;
+    uhp_fixb_begin(&fb, ctx, "set zowe.externalPort to the gateway port");
+    if (gw.from_instance)
+        uhp_fixb_refuse(&fb, "this haInstances entry moves the gateway port: which port the "
+                             "Sysplex Distributor should use is a choice");
+    else
+        uhp_fixb_scalar(&fb, &ext, uhp_ctx_printf(ctx, "%ld", gw_port), false);
     uhp_ctx_fail_value(ctx, at,
                        uhp_ctx_printf(ctx,
                                       "zowe.externalPort is '%ld' but the gateway listens on "
@@ -85,6 +92,7 @@ static void check(uhp_rule_ctx *ctx)
                                       other == &gw ? "gateway port" : "external port",
                                       where(ctx, other)),
                        fix);
+    uhp_fixb_attach(&fb);
 }
 
 const uhp_rule uhp_rule_uha103 = {

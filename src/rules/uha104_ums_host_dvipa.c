@@ -87,6 +87,12 @@ static void check(uhp_rule_ctx *ctx)
     const char *text = dvipa_value_text(&host);
     if (!text || text[0] == '\0') {
         const char *near = dym_near_key(ctx, "components.izp.server", "host");
+        uhp_fixb fb;
+        uhp_fixb_begin(&fb, ctx, "set components.izp.server.host to the DVIPA address");
+        if (ctx->dvipa && uhp_dvipa_declared(ctx->dvipa))
+            uhp_fixb_scalar(&fb, &host, ctx->dvipa->address, true);
+        else
+            uhp_fixb_refuse(&fb, "the DVIPA is not declared (--dvipa)");
         uhp_ctx_fail_value(ctx, &host,
                            uhp_ctx_printf(ctx,
                                           "components.izp.server.host is not set, so UMS uses "
@@ -98,6 +104,7 @@ static void check(uhp_rule_ctx *ctx)
                                           "set components.izp.server.host: %s in the ZWEYAML "
                                           "member",
                                           dvipa_suggestion(ctx)));
+        uhp_fixb_attach(&fb);
         return;
     }
     if (!ctx->dvipa || !uhp_dvipa_declared(ctx->dvipa)) {
@@ -124,6 +131,9 @@ static void check(uhp_rule_ctx *ctx)
     case UHP_DVIPA_NAME_DIFFERS:
         break;
     }
+    uhp_fixb fb;
+    uhp_fixb_begin(&fb, ctx, "set components.izp.server.host to the DVIPA address");
+    uhp_fixb_scalar(&fb, &host, ctx->dvipa->address, true);
     uhp_ctx_fail_value(
         ctx, &host,
         uhp_ctx_printf(ctx,
@@ -138,6 +148,7 @@ static void check(uhp_rule_ctx *ctx)
                                           : "set components.izp.server.host: %s in the "
                                             "ZWEYAML member",
                        dvipa_suggestion(ctx)));
+    uhp_fixb_attach(&fb);
 }
 
 const uhp_rule uhp_rule_uha104 = {

@@ -37,7 +37,14 @@ static void check(uhp_rule_ctx *ctx)
                            "be evaluated here, so whether it is MFA_JWT could not be verified");
         return;
     case UHP_VAL_ABSENT:
-    case UHP_VAL_NULL:
+    case UHP_VAL_NULL: {
+        uhp_fixb fb;
+        uhp_fixb_begin(&fb, ctx, "set components.izp.server.authType to MFA_JWT");
+        if (at.kind == UHP_VAL_NULL)
+            uhp_fixb_scalar(&fb, &at, "MFA_JWT", true);
+        else
+            uhp_fixb_refuse(&fb, "the key is set in no file, and a patch adds no keys: add "
+                                 "it by hand");
         uhp_ctx_fail_value(ctx, &at,
                            uhp_ctx_printf(ctx,
                                           "components.izp.server.authType is not set, so UMS "
@@ -45,7 +52,9 @@ static void check(uhp_rule_ctx *ctx)
                                           "selects the API ML single sign-on%s%s",
                                           misplaced_hint(ctx), near_key(ctx)),
                            UHA105_FIX);
+        uhp_fixb_attach(&fb);
         return;
+    }
     case UHP_VAL_STRING:
         if (at.str && strcmp(at.str, "MFA_JWT") == 0)
             return;
@@ -59,6 +68,9 @@ static void check(uhp_rule_ctx *ctx)
     const char *why = strcasecmp(text, "MFA_JWT") == 0
                           ? " (the value is case-sensitive: write it in capitals)"
                           : "";
+    uhp_fixb fb;
+    uhp_fixb_begin(&fb, ctx, "set components.izp.server.authType to MFA_JWT");
+    uhp_fixb_scalar(&fb, &at, "MFA_JWT", true);
     uhp_ctx_fail_value(ctx, &at,
                        uhp_ctx_printf(ctx,
                                       "components.izp.server.authType is '%s', not 'MFA_JWT'%s; "
@@ -68,6 +80,7 @@ static void check(uhp_rule_ctx *ctx)
                        at.from_instance ? "set components.izp.server.authType: MFA_JWT in "
                                           "this haInstances entry, or remove the override"
                                         : UHA105_FIX);
+    uhp_fixb_attach(&fb);
 }
 
 const uhp_rule uhp_rule_uha105 = {

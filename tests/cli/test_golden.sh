@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compares `ums-ha-preflight check` output with tests/golden/cli/, byte for byte:
 # - samples/ha-ready (passes) and samples/fail/UHA105-ums-auth-mfa-jwt (fails), one set
-#   each, in every format: text, compact, json, sarif, junit, github, markdown;
+#   each, in every format: text, compact, json, sarif, junit, github, markdown, diff;
 # - the manifest samples/sets/plex-sets.yaml (four named sets in one report) in every format,
 #   as tests/golden/cli/plex-sets.<format> (markdown renders are reviewed by eye and by
 #   tests/cli/test_markdown_render.sh).
@@ -63,7 +63,7 @@ compare() {
     compared=$((compared + 1))
 }
 
-FORMATS=(text compact json sarif junit github markdown)
+FORMATS=(text compact json sarif junit github markdown diff)
 for set in ha-ready fail/UHA105-ums-auth-mfa-jwt; do
     ARGS=()
     while IFS= read -r line || [ -n "$line" ]; do
@@ -75,7 +75,7 @@ done
 for fmt in "${FORMATS[@]}"; do
     compare plex-sets "$fmt" --manifest samples/sets/plex-sets.yaml
 done
-[ "$compared" -eq 21 ] || fail "compared $compared renders, expected 21"
+[ "$compared" -eq 24 ] || fail "compared $compared renders, expected 24"
 # The SARIF goldens must pin what matters: fingerprints and regions are in them.
 for g in UHA105-ums-auth-mfa-jwt plex-sets; do
     grep -q '"ruleFileKeyPathHash/v1": "[0-9a-f]\{16\}"' "$GOLDEN/$g.sarif" ||

@@ -26,7 +26,7 @@ export NO_COLOR=1
 
 formats=(--format text --format "compact=$TMP/o.compact" --format "json=$TMP/o.json"
          --format "sarif=$TMP/o.sarif" --format "junit=$TMP/o.junit" --format "github=$TMP/o.gh"
-         --format "markdown=$TMP/o.md")
+         --format "markdown=$TMP/o.md" --format "diff=$TMP/o.diff")
 n=0 bad=0
 while IFS= read -r argsfile; do
     dir=$(dirname "$argsfile")
@@ -46,6 +46,25 @@ while IFS= read -r argsfile; do
         bad=$((bad + 1))
     fi
 done < <(find samples -name args -type f | LC_ALL=C sort)
+# generate tcpip: alone, merged into a profile, refused (a syntax error; the DVIPA defined)
+printf 'VIPADYNAMIC\n  VIPARANGE DEFINE 255.255.255.0 10.30.1.0\nENDVIPADYNAMIC\n' > "$TMP/p.tcpip"
+for extra in "" "--tcpip $TMP/p.tcpip" "--tcpip samples/tcpip/UHA201-profile-syntax/PROFILE.TCPIP" \
+    "--tcpip samples/ha-ready/PROFILE.TCPIP"; do
+    # shellcheck disable=SC2086 # EXTRA is two words on purpose
+    timeout 300 valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect,possible \
+        --errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+        --log-file="$TMP/vg.log" "$UHP_BIN" generate tcpip \
+        -c 'FILE(samples/ha-ready/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))' \
+        --parmlib IZP.PARMLIB=samples/ha-ready --dvipa umsha.plex1.example.com=10.10.1.100 \
+        --xcf SYS1=10.20.1.1 --xcf SYS2=10.20.1.2 $extra > /dev/null 2>&1
+    rc=$?
+    n=$((n + 1))
+    if [ "$rc" -eq 99 ] || [ "$rc" -gt 3 ] || [ -s "$TMP/vg.log" ]; then
+        echo "FAIL generate tcpip $extra (exit $rc):"
+        sed 's/^/    /' "$TMP/vg.log" | head -n 40
+        bad=$((bad + 1))
+    fi
+done
 [ "$n" -gt 0 ] || fail "no sample sets found"
 [ "$bad" -eq 0 ] || fail "$bad of $n sample sets have valgrind errors"
 echo "ok: $n sample sets valgrind-clean"

@@ -21,8 +21,8 @@
 #include "uhp/check.h"
 #include "uhp/report.h"
 
-static const char *const formats[] = {"text",  "compact", "json",    "sarif",
-                                      "junit", "github",  "markdown"};
+static const char *const formats[] = {"text",  "compact", "json",     "sarif",
+                                      "junit", "github",  "markdown", "diff"};
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 
 /* The injecting allocator: counts allocations, fails the chosen ones, tracks live blocks. */
