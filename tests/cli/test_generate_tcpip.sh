@@ -20,11 +20,11 @@ TIMEOUT=${UHP_TEST_TIMEOUT:-60}
 HA=(-c 'FILE(samples/ha-ready/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))'
     --parmlib IZP.PARMLIB=samples/ha-ready)
 DV=(--dvipa umsha.plex1.example.com=10.10.1.100)
-# A third system: lpar3 on SYS3, the rest as in samples/ha-ready.
+# A third system: lpar3 on LPAR3, the rest as in samples/ha-ready.
 mkdir -p "$TMP/three"
 cp samples/ha-ready/ZWEYAML.yaml "$TMP/three/"
 { cat samples/ha-ready/zowe.yaml
-  printf '  lpar3:\n    hostname: lpar3.plex1.example.com\n    sysname: SYS3\n'; } \
+  printf '  lpar3:\n    hostname: lpar3.plex1.example.com\n    sysname: LPAR3\n'; } \
     > "$TMP/three/zowe.yaml"
 THREE=(-c "FILE($TMP/three/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))"
        --parmlib "IZP.PARMLIB=$TMP/three")
@@ -49,50 +49,50 @@ PY
 narrow() { awk 'length($0) > 71 { bad = 1 } END { exit bad }' "$1" || bad "a line of $1 is wider than 71 columns"; }
 
 begin "ha-ready: generated block passes UHA201-UHA209"
-run generate tcpip "${HA[@]}" "${DV[@]}" --xcf SYS1=10.20.1.1 --xcf SYS2=10.20.1.2
+run generate tcpip "${HA[@]}" "${DV[@]}" --xcf LPAR1=10.20.1.1 --xcf LPAR2=10.20.1.2
 want_rc 0
 cp "$TMP/out" "$TMP/ha.tcpip"
 narrow "$TMP/ha.tcpip"
 grep -q '^VIPADYNAMIC$' "$TMP/ha.tcpip" || bad "no VIPADYNAMIC line"
 grep -q 'DISTMETHOD HOTSTANDBY 10.10.1.100' "$TMP/ha.tcpip" || bad "no HOTSTANDBY distribution"
 grep -q 'PORT 7554 7557 12023$' "$TMP/ha.tcpip" || bad "not the three ports"
-grep -q 'DESTIP 10.20.1.1 PREFERRED' "$TMP/ha.tcpip" || bad "SYS1 is not PREFERRED"
-grep -q '^ *10.20.1.2 BACKUP$' "$TMP/ha.tcpip" || bad "SYS2 is not BACKUP"
-grep -q '^;.*SYS1.*lpar1' "$TMP/ha.tcpip" || bad "no comment names instance lpar1"
+grep -q 'DESTIP 10.20.1.1 PREFERRED' "$TMP/ha.tcpip" || bad "LPAR1 is not PREFERRED"
+grep -q '^ *10.20.1.2 BACKUP$' "$TMP/ha.tcpip" || bad "LPAR2 is not BACKUP"
+grep -q '^;.*LPAR1.*lpar1' "$TMP/ha.tcpip" || bad "no comment names instance lpar1"
 grep -q '^;.*12023 UMS HTTP' "$TMP/ha.tcpip" || bad "no comment names the UMS port"
 uha2 "$TMP/ha.tcpip" "${HA[@]}"
 end
 
 begin "three systems: PREFERRED, two ranked BACKUPs, passes UHA201-UHA209"
-run generate tcpip "${THREE[@]}" "${DV[@]}" --xcf SYS1=10.20.1.1 --xcf sys2=10.20.1.2 \
-    --xcf SYS3=10.20.1.3
+run generate tcpip "${THREE[@]}" "${DV[@]}" --xcf LPAR1=10.20.1.1 --xcf lpar2=10.20.1.2 \
+    --xcf LPAR3=10.20.1.3
 want_rc 0
 cp "$TMP/out" "$TMP/three.tcpip"
 narrow "$TMP/three.tcpip"
 [ "$(grep -c 'BACKUP [0-9]' "$TMP/three.tcpip")" = 2 ] || bad "not two ranked BACKUPs"
-grep -q '10.20.1.3 BACKUP' "$TMP/three.tcpip" || bad "SYS3 is not a target"
+grep -q '10.20.1.3 BACKUP' "$TMP/three.tcpip" || bad "LPAR3 is not a target"
 uha2 "$TMP/three.tcpip" "${THREE[@]}"
 end
 
 begin "a system without --xcf: exit 2 naming it"
-run generate tcpip "${HA[@]}" "${DV[@]}" --xcf SYS1=10.20.1.1
+run generate tcpip "${HA[@]}" "${DV[@]}" --xcf LPAR1=10.20.1.1
 want_rc 2
-grep -q "no XCF address for system SYS2" "$TMP/err" || bad "the reason does not name SYS2"
+grep -q "no XCF address for system LPAR2" "$TMP/err" || bad "the reason does not name LPAR2"
 [ -s "$TMP/out" ] && bad "statements were written"
 end
 
 begin "bad --xcf values and no DVIPA: usage errors"
-run generate tcpip "${HA[@]}" "${DV[@]}" --xcf SYS1=10.20.1.1 --xcf SYS2=10.20.1.999
+run generate tcpip "${HA[@]}" "${DV[@]}" --xcf LPAR1=10.20.1.1 --xcf LPAR2=10.20.1.999
 want_rc 2
 grep -q "not an IPv4 address" "$TMP/err" || bad "bad address not named"
-run generate tcpip "${HA[@]}" "${DV[@]}" --xcf SYS1=10.20.1.1 --xcf SYS2=10.20.1.2 \
+run generate tcpip "${HA[@]}" "${DV[@]}" --xcf LPAR1=10.20.1.1 --xcf LPAR2=10.20.1.2 \
     --xcf SYS9=10.20.1.9
 want_rc 2
 grep -q "no HA instance that runs UMS has sysname SYS9" "$TMP/err" || bad "SYS9 not refused"
-run generate tcpip "${HA[@]}" --xcf SYS1=10.20.1.1 --xcf SYS2=10.20.1.2
+run generate tcpip "${HA[@]}" --xcf LPAR1=10.20.1.1 --xcf LPAR2=10.20.1.2
 want_rc 2
 grep -q "needs the DVIPA" "$TMP/err" || bad "missing DVIPA not said"
-run generate tcpip "${HA[@]}" "${DV[@]}" --xcf SYS1
+run generate tcpip "${HA[@]}" "${DV[@]}" --xcf LPAR1
 want_rc 2
 run generate udp
 want_rc 2
@@ -100,16 +100,16 @@ end
 
 begin "one system: refused (HOTSTANDBY needs a BACKUP)"
 run generate tcpip -c 'FILE(samples/fail/UHA107-one-instance/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))' \
-    --parmlib IZP.PARMLIB=samples/fail/UHA107-one-instance "${DV[@]}" --xcf SYS1=10.20.1.1
+    --parmlib IZP.PARMLIB=samples/fail/UHA107-one-instance "${DV[@]}" --xcf LPAR1=10.20.1.1
 want_rc 2
 grep -q "EZZ0827I" "$TMP/err" || bad "the reason does not cite EZZ0827I"
 end
 
 begin "--tcpip merges into the profile's block, which stays one"
-printf '; SYS1 profile\r\nIPCONFIG DYNAMICXCF 10.20.1.1 255.255.255.0 1\r\nVIPADYNAMIC\r\n  VIPARANGE DEFINE 255.255.255.0 10.30.1.0\r\nENDVIPADYNAMIC\r\n; after\r\n' \
+printf '; LPAR1 profile\r\nIPCONFIG DYNAMICXCF 10.20.1.1 255.255.255.0 1\r\nVIPADYNAMIC\r\n  VIPARANGE DEFINE 255.255.255.0 10.30.1.0\r\nENDVIPADYNAMIC\r\n; after\r\n' \
     > "$TMP/prof.tcpip"
 cp "$TMP/prof.tcpip" "$TMP/prof.orig"
-run generate tcpip "${HA[@]}" "${DV[@]}" --xcf SYS1=10.20.1.1 --xcf SYS2=10.20.1.2 \
+run generate tcpip "${HA[@]}" "${DV[@]}" --xcf LPAR1=10.20.1.1 --xcf LPAR2=10.20.1.2 \
     --tcpip "$TMP/prof.tcpip"
 want_rc 0
 cp "$TMP/out" "$TMP/merged.tcpip"
@@ -125,7 +125,7 @@ end
 
 begin "--tcpip without a block: one block appended"
 printf 'IPCONFIG DYNAMICXCF 10.20.1.1 255.255.255.0 1' > "$TMP/noblock.tcpip"
-run generate tcpip "${HA[@]}" "${DV[@]}" --xcf SYS1=10.20.1.1 --xcf SYS2=10.20.1.2 \
+run generate tcpip "${HA[@]}" "${DV[@]}" --xcf LPAR1=10.20.1.1 --xcf LPAR2=10.20.1.2 \
     --tcpip "$TMP/noblock.tcpip"
 want_rc 0
 head -n 1 "$TMP/out" | grep -qx 'IPCONFIG DYNAMICXCF 10.20.1.1 255.255.255.0 1' ||
@@ -136,7 +136,7 @@ uha2 "$TMP/appended.tcpip" "${HA[@]}"
 end
 
 begin "--tcpip that already defines the DVIPA: refused with the line"
-run generate tcpip "${HA[@]}" "${DV[@]}" --xcf SYS1=10.20.1.1 --xcf SYS2=10.20.1.2 \
+run generate tcpip "${HA[@]}" "${DV[@]}" --xcf LPAR1=10.20.1.1 --xcf LPAR2=10.20.1.2 \
     --tcpip samples/ha-ready/PROFILE.TCPIP
 want_rc 2
 grep -q "line 10 already defines the DVIPA 10.10.1.100" "$TMP/err" || bad "no reason with the line"
@@ -145,7 +145,7 @@ end
 
 begin "--tcpip with a syntax error: refused"
 printf 'VIPADYNAMIC\n  VIPADEFINE 255.255.255.0\nENDVIPADYNAMIC\n' > "$TMP/broken.tcpip"
-run generate tcpip "${HA[@]}" "${DV[@]}" --xcf SYS1=10.20.1.1 --xcf SYS2=10.20.1.2 \
+run generate tcpip "${HA[@]}" "${DV[@]}" --xcf LPAR1=10.20.1.1 --xcf LPAR2=10.20.1.2 \
     --tcpip "$TMP/broken.tcpip"
 want_rc 2
 grep -q "fix the profile's syntax first" "$TMP/err" || bad "no syntax reason"

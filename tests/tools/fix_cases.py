@@ -242,7 +242,7 @@ def hostile_cases(tmp):
     two = b"      host: lpar1.plex1\n        .example.com   # two lines\n"
     hostile(tmp, "plain-scalar-two-lines", "ZWEYAML.yaml", sub(host, two),
             sub(two, b"      host: 10.10.1.100   # two lines\n"), "UHA104")
-    tail = b"  lpar2:\n    hostname: lpar2.plex1.example.com\n    sysname: SYS2\n"
+    tail = b"  lpar2:\n    hostname: lpar2.plex1.example.com\n    sysname: LPAR2\n"
     off = tail + b"    components:\n      gateway:\n        enabled: false"
     hostile(tmp, "no-trailing-newline", "zowe.yaml", sub(tail, off),
             lambda b: b[:-5] + b"true", "UHA101")
@@ -345,7 +345,7 @@ def alias_map(tmp):
     work = ha_copy(tmp, case)
     path = os.path.join(work, "ha", "zowe.yaml")
     z = open(path, "rb").read()
-    z = z.replace(b"    sysname: SYS1\n", b"    sysname: SYS1\n    components:\n"
+    z = z.replace(b"    sysname: LPAR1\n", b"    sysname: LPAR1\n    components:\n"
                   b"      gateway: &gw\n        enabled: false\n", 1)
     z += b"    components:\n      gateway: *gw\n"
     open(path, "wb").write(z)
