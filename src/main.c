@@ -28,7 +28,7 @@
 
 static const char usage_text[] =
     "usage: ums-ha-preflight check [options] [CONFIG...]\n"
-    "       ums-ha-preflight show [check inputs] [--no-origin] [PATH]\n"
+    "       ums-ha-preflight show [check inputs] [--no-origin] [--base] [PATH]\n"
     "       ums-ha-preflight rules\n"
     "       ums-ha-preflight explain RULE\n"
     "       ums-ha-preflight --version | --help\n"
@@ -53,6 +53,9 @@ static const char usage_text[] =
     "                         repeatable\n"
     "      --encoding NAME    EBCDIC code page of the input files (an iconv name such\n"
     "                         as IBM-037; default: IBM-1047)\n"
+    "      --zowe-runtime DIR validate with Zowe's own JSON schemas from runtime DIR\n"
+    "                         (its schemas/ and components/*/manifest.yaml; UHA011)\n"
+    "      --extensions DIR   where extensions' manifests live (zowe.extensionDirectory)\n"
     "      --ha-instance ID   check only this haInstances id; repeatable\n"
     "      --set NAME         start a config set: the options after it, up to the next\n"
     "                         --set, describe one set; options before the first --set\n"
@@ -135,6 +138,8 @@ typedef struct cli_check {
     const char *maps[CLI_MAX_VALUES]; /* --map ZPATH=DIR */
     size_t n_maps;
     const char *encoding; /* --encoding */
+    const char *zowe_runtime; /* --zowe-runtime */
+    const char *extensions;   /* --extensions */
 } cli_check;
 
 static void cli_usage_error(const char *fmt, const char *arg)
@@ -239,6 +244,17 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
             return false;
         }
         c->encoding = value;
+        return true;
+    }
+    if (!strcmp(name, "zowe-runtime") || !strcmp(name, "extensions")) {
+        if (!*value) {
+            cli_usage_error("invalid --%s '': expected a directory", name);
+            return false;
+        }
+        if (name[0] == 'z')
+            c->zowe_runtime = value;
+        else
+            c->extensions = value;
         return true;
     }
     if (!strcmp(name, "manifest")) {
@@ -387,7 +403,7 @@ static bool cli_takes_value(const char *name)
         "policy",       "config",     "c",         "tcpip",        "dvipa", "ha-instance",
         "defaults",     "parmlib",    "format",    "fail-on",      "color", "max-size",
         "max-depth",    "max-scalar", "max-nodes", "alias-budget", "set",   "manifest",
-        "zowe-version", "jobs",       "map",       "encoding"};
+        "zowe-version", "jobs",       "map",       "encoding",     "zowe-runtime", "extensions"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(name, with_value[i]))
             return true;
@@ -821,6 +837,8 @@ static int cmd_check(int argc, char **argv)
         jobs[i].opts.path_maps = c.maps;
         jobs[i].opts.n_path_maps = c.n_maps;
         jobs[i].opts.encoding = c.encoding;
+        jobs[i].opts.zowe_runtime = c.zowe_runtime;
+        jobs[i].opts.extensions = c.extensions;
         if (has_policy_dvipa)
             jobs[i].opts.policy_dvipa = &policy_dvipa;
     }
@@ -937,7 +955,7 @@ static int cmd_show(int argc, char **argv)
     static cli_check c;
     memset(&c, 0, sizeof c);
     uhp_limits_default(&c.limits);
-    cli_show show = {{NULL, true, true}, UHP_EXIT_USAGE};
+    cli_show show = {{NULL, true, true, false}, UHP_EXIT_USAGE};
     char **rest = uhp_calloc((size_t)argc + 1, sizeof *rest);
     cli_job *jobs = NULL;
     uhp_manifest manifests[CLI_MAX_VALUES];
@@ -951,6 +969,8 @@ static int cmd_show(int argc, char **argv)
         const char *a = argv[i];
         if (!strcmp(a, "--no-origin")) {
             show.opts.origin = false;
+        } else if (!strcmp(a, "--base")) {
+            show.opts.base = true;
         } else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
             const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v || (strcmp(v, "json") != 0 && strcmp(v, "yaml") != 0)) {

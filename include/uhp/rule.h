@@ -21,6 +21,8 @@ typedef enum uhp_rule_scope {
 enum {
     UHP_RULE_UMS = 1 << 0,   /* not applicable where UMS (components.izp) is not enabled */
     UHP_RULE_TCPIP = 1 << 1, /* not applicable without --tcpip */
+    /* runs only with --zowe-runtime; without it the rule has no checklist cell at all */
+    UHP_RULE_RUNTIME = 1 << 2,
 };
 
 /* Looks NAME up (--resolve). Returns how many addresses it wrote to OUT (at most MAX, each

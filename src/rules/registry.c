@@ -10,6 +10,7 @@
 
 extern const uhp_rule uhp_rule_uha001, uhp_rule_uha002, uhp_rule_uha003, uhp_rule_uha004,
     uhp_rule_uha005, uhp_rule_uha007, uhp_rule_uha008, uhp_rule_uha009;
+extern const uhp_rule uhp_rule_uha011;
 extern const uhp_rule uhp_rule_uha101, uhp_rule_uha102, uhp_rule_uha103, uhp_rule_uha104,
     uhp_rule_uha105, uhp_rule_uha106, uhp_rule_uha107, uhp_rule_uha108, uhp_rule_uha109,
     uhp_rule_uha110;
@@ -36,6 +37,7 @@ static const uhp_rule *const registry[] = {
     &uhp_rule_uha006, &uhp_rule_uha301, &uhp_rule_uha302, &uhp_rule_uha303, &uhp_rule_uha304,
     &uhp_rule_uha305, &uhp_rule_uha306,
     /* END UHA3xx registry lines */
+    &uhp_rule_uha011, /* last: it leaves out what UHA006, UHA007 and UHA009 reported */
 };
 
 const uhp_rule *const *uhp_rules(size_t *count)
