@@ -163,7 +163,8 @@ static char *json_string(json_parser *ps, size_t *len)
         q++;
     }
     if (q >= ps->end || *q != '"') {
-        json_fail_at(ps, 0, 0, "unterminated string");
+        json_fail_at(ps, ps->line, (uint32_t)(start - 1 - ps->line_start) + 1,
+                     "unterminated string");
         return NULL;
     }
     char *out = uhp_arena_alloc(ps->arena, (size_t)(q - start) + 1);
