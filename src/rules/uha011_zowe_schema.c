@@ -213,6 +213,7 @@ typedef struct u011_seen {
     const uhp_jv *inst;
     const char *keyword;
     const char *detail;
+    const char *member;
 } u011_seen;
 
 typedef struct u011_state {
@@ -221,13 +222,14 @@ typedef struct u011_state {
     size_t n_seen, cap_seen;
 } u011_state;
 
-/* True the first time (INST, KEYWORD, DETAIL) comes: a component's schemas include the
+/* True the first time (INST, KEYWORD, DETAIL, MEMBER) comes: a component's schemas include the
  * base schema, so its violations come again there. */
 static bool u011_first(u011_state *s, const uhp_schema_violation *v)
 {
     for (size_t i = 0; i < s->n_seen; i++)
         if (s->seen[i].inst == v->instance && !strcmp(s->seen[i].keyword, v->keyword) &&
-            !strcmp(s->seen[i].detail ? s->seen[i].detail : "", v->detail ? v->detail : ""))
+            !strcmp(s->seen[i].detail ? s->seen[i].detail : "", v->detail ? v->detail : "") &&
+            !strcmp(s->seen[i].member ? s->seen[i].member : "", v->member ? v->member : ""))
             return false;
     if (s->n_seen == s->cap_seen) {
         size_t cap = s->cap_seen ? s->cap_seen * 2 : 32;
@@ -237,7 +239,7 @@ static bool u011_first(u011_state *s, const uhp_schema_violation *v)
         s->seen = g;
         s->cap_seen = cap;
     }
-    s->seen[s->n_seen++] = (u011_seen){v->instance, v->keyword, v->detail};
+    s->seen[s->n_seen++] = (u011_seen){v->instance, v->keyword, v->detail, v->member};
     return true;
 }
 

@@ -150,6 +150,37 @@ static bool schema_name_add(uhp_schema_set *set, const char *uri, const uhp_jv *
     return true;
 }
 
+/* Compiles PATTERN (the value of "pattern", or a patternProperties key) for NODE and keeps
+ * the program on NODE and in SET. Returns false with ERR filled (located at NODE). */
+static bool schema_compile(uhp_schema_set *set, uhp_jv *node, const char *pattern, bool is_key,
+                           uhp_schema_error *err)
+{
+    if (node->compiled)
+        return true;
+    char msg[256];
+    uhp_regex *re = uhp_regex_compile(pattern, set->lim.max_pattern, msg, sizeof msg);
+    if (!re) {
+        schema_err(err, node, "%s '%.80s%s' cannot be used: %s",
+                   is_key ? "patternProperties" : "pattern", pattern,
+                   strlen(pattern) > 80 ? "..." : "", msg);
+        return false;
+    }
+    if (set->n_regexes == set->cap_regexes) {
+        size_t cap = set->cap_regexes ? set->cap_regexes * 2 : 32;
+        uhp_regex **g = uhp_realloc(set->regexes, cap * sizeof *g);
+        if (!g) {
+            uhp_regex_free(re);
+            schema_err(err, node, "out of memory");
+            return false;
+        }
+        set->regexes = g;
+        set->cap_regexes = cap;
+    }
+    set->regexes[set->n_regexes++] = re;
+    node->compiled = re;
+    return true;
+}
+
 /* Gives every node of ROOT its base URI and records $id and $anchor names. Walks the
  * document in order through parent links (no stack at all). */
 static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file,
@@ -180,6 +211,14 @@ static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file,
                 base = abs;
             }
             v->base = base;
+            /* patterns are compiled here, so a bad one is an error whatever the value */
+            uhp_jv *pat = (uhp_jv *)uhp_jv_get(v, "pattern");
+            if (pat && pat->kind == UHP_JV_STRING && !schema_compile(set, pat, pat->str, false, err))
+                return false;
+            const uhp_jv *pp = uhp_jv_get(v, "patternProperties");
+            for (uhp_jv *m = pp && pp->kind == UHP_JV_OBJECT ? pp->first : NULL; m; m = m->next)
+                if (!schema_compile(set, m, m->key, true, err))
+                    return false;
             const uhp_jv *anchor = uhp_jv_get(v, "$anchor");
             if (anchor && anchor->kind == UHP_JV_STRING) {
                 char *name = uhp_arena_printf(&set->arena, "%.*s#%s", (int)strcspn(base, "#"),
@@ -482,34 +521,14 @@ static size_t v_codepoints(const char *s, size_t len)
     return n;
 }
 
-/* The compiled program of pattern node P (compiled once, kept in the set). */
+/* The compiled program of pattern node P (compiled when its schema was read). */
 static uhp_regex *v_regex(vstate *s, const uhp_jv *p)
 {
-    if (p->compiled)
-        return p->compiled;
-    char msg[256];
-    uhp_regex *re = uhp_regex_compile(p->str, s->set->lim.max_pattern, msg, sizeof msg);
-    if (!re) {
-        schema_err(s->err, p, "pattern '%.80s%s' cannot be used: %s", p->str,
-                   strlen(p->str) > 80 ? "..." : "", msg);
+    if (!schema_compile(s->set, (uhp_jv *)p, p->str, false, s->err)) {
         s->rc = -1;
         return NULL;
     }
-    uhp_schema_set *set = s->set;
-    if (set->n_regexes == set->cap_regexes) {
-        size_t cap = set->cap_regexes ? set->cap_regexes * 2 : 32;
-        uhp_regex **g = uhp_realloc(set->regexes, cap * sizeof *g);
-        if (!g) {
-            uhp_regex_free(re);
-            s->rc = -2;
-            return NULL;
-        }
-        set->regexes = g;
-        set->cap_regexes = cap;
-    }
-    set->regexes[set->n_regexes++] = re;
-    ((uhp_jv *)p)->compiled = re; /* the set owns its trees */
-    return re;
+    return p->compiled;
 }
 
 /* 1 when pattern node P matches S, 0 when not, -1 after an error (s->rc set). */
@@ -690,7 +709,7 @@ static void v_leaf(vstate *s, vframe *f)
                 const uhp_jv *ps = uhp_jv_get(props, r->str);
                 const uhp_jv *pd = ps ? uhp_jv_get(ps, "description") : NULL;
                 v_add(s, in, k, "required", pd && pd->kind == UHP_JV_STRING ? pd->str : desc,
-                      v_printf(s, "must have the key '%s'", r->str), r->str);
+                      "is required but not set", r->str);
             }
         } else if (!strcmp(kw, "dependentRequired") && k->kind == UHP_JV_OBJECT) {
             if (in->kind != UHP_JV_OBJECT)
@@ -714,28 +733,9 @@ static void v_leaf(vstate *s, vframe *f)
 static int v_key_matches(vstate *s, const uhp_jv *member, const char *key)
 {
     uhp_jv *m = (uhp_jv *)member;
-    if (!m->compiled) {
-        char msg[256];
-        uhp_regex *re = uhp_regex_compile(m->key, s->set->lim.max_pattern, msg, sizeof msg);
-        if (!re) {
-            schema_err(s->err, m, "patternProperties '%.80s' cannot be used: %s", m->key, msg);
-            s->rc = -1;
-            return -1;
-        }
-        uhp_schema_set *set = s->set;
-        if (set->n_regexes == set->cap_regexes) {
-            size_t cap = set->cap_regexes ? set->cap_regexes * 2 : 32;
-            uhp_regex **g = uhp_realloc(set->regexes, cap * sizeof *g);
-            if (!g) {
-                uhp_regex_free(re);
-                s->rc = -2;
-                return -1;
-            }
-            set->regexes = g;
-            set->cap_regexes = cap;
-        }
-        set->regexes[set->n_regexes++] = re;
-        m->compiled = re;
+    if (!schema_compile(s->set, m, m->key, true, s->err)) {
+        s->rc = -1;
+        return -1;
     }
     int r = uhp_regex_search(m->compiled, key, strlen(key));
     if (r == -2) {

@@ -26,8 +26,11 @@ import tempfile
 
 import jsonschema
 import yaml
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT201909
+try:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT201909
+except ImportError:  # jsonschema before 4.18 (Debian 12): its RefResolver
+    Registry = None
 
 
 def lenient_json(text):
@@ -61,13 +64,16 @@ class Runtime:
         return None
 
     def validator(self, files):
-        resources = []
         docs = []
         for f in files:
             with open(f) as fh:
-                doc = lenient_json(fh.read())
-            docs.append(doc)
-            resources.append((doc.get("$id", "file:" + f), Resource(doc, DRAFT201909)))
+                docs.append(lenient_json(fh.read()))
+        if Registry is None:
+            store = {d.get("$id", "file:" + f): d for d, f in zip(docs, files)}
+            resolver = jsonschema.RefResolver(docs[0].get("$id", ""), docs[0], store=store)
+            return jsonschema.Draft201909Validator(docs[0], resolver=resolver)
+        resources = [(d.get("$id", "file:" + f), Resource(d, DRAFT201909))
+                     for d, f in zip(docs, files)]
         reg = Registry().with_resources(resources).crawl()  # anchors found once
         return jsonschema.Draft201909Validator(docs[0], registry=reg)
 
