@@ -837,8 +837,12 @@ static int cmd_check(int argc, char **argv)
         jobs[i].opts.path_maps = c.maps;
         jobs[i].opts.n_path_maps = c.n_maps;
         jobs[i].opts.encoding = c.encoding;
-        jobs[i].opts.zowe_runtime = c.zowe_runtime;
-        jobs[i].opts.extensions = c.extensions;
+        jobs[i].opts.zowe_runtime = c.zowe_runtime ? c.zowe_runtime
+                                    : policy                ? policy->zowe_runtime
+                                                            : NULL;
+        jobs[i].opts.extensions = c.extensions ? c.extensions
+                                  : policy     ? policy->extensions
+                                               : NULL;
         if (has_policy_dvipa)
             jobs[i].opts.policy_dvipa = &policy_dvipa;
     }

@@ -70,6 +70,8 @@ typedef struct policy_y {
     policy_y_product *products;
     unsigned products_count;
     policy_y_limits *limits;
+    char *zowe_runtime;
+    char *extensions;
 } policy_y;
 
 static const cyaml_schema_value_t policy_string_entry = {
@@ -144,6 +146,10 @@ static const cyaml_schema_field_t policy_top_fields[] = {
                                CYAML_UNLIMITED),
     CYAML_FIELD_MAPPING_PTR("limits", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, limits,
                             policy_limits_fields),
+    CYAML_FIELD_STRING_PTR("zowe-runtime", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y,
+                           zowe_runtime, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("extensions", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y,
+                           extensions, 1, CYAML_UNLIMITED),
     CYAML_FIELD_END,
 };
 
@@ -382,6 +388,16 @@ static bool policy_check_dvipa(policy_ctx *pc, const uhp_node *n)
     return true;
 }
 
+/* zowe-runtime: and extensions: name a directory (relative to the policy's folder). */
+static bool policy_check_dir_key(policy_ctx *pc, const uhp_node *n)
+{
+    char buf[128];
+    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) || !n->value[0])
+        return policy_error_at(pc, policy_pos(n), "'%s' must be a directory path, not %s",
+                               n->key, policy_what(n, buf, sizeof buf));
+    return true;
+}
+
 static bool policy_check_fail_on(policy_ctx *pc, const uhp_node *n)
 {
     uhp_severity sev;
@@ -536,7 +552,8 @@ static bool policy_check_limits(policy_ctx *pc, const uhp_node *n)
 static bool policy_validate(policy_ctx *pc, const uhp_node *root)
 {
     static const char *const keys[] = {
-        "dvipa", "ignore", "limits", "rules", "fail-on", "unsupported-products", NULL};
+        "dvipa",        "ignore",       "limits",     "rules", "fail-on", "unsupported-products",
+        "zowe-runtime", "extensions",   NULL};
     if (!policy_keys(pc, root, keys, "the policy"))
         return false;
     for (const uhp_node *c = root->first; c; c = c->next) {
@@ -553,6 +570,8 @@ static bool policy_validate(policy_ctx *pc, const uhp_node *root)
             ok = policy_check_products(pc, c);
         else if (!strcmp(c->key, "limits"))
             ok = policy_check_limits(pc, c);
+        else if (!strcmp(c->key, "zowe-runtime") || !strcmp(c->key, "extensions"))
+            ok = policy_check_dir_key(pc, c);
         if (!ok)
             return false;
     }
@@ -617,6 +636,19 @@ static bool policy_convert(uhp_policy *p, const policy_y *y, const uhp_rule *con
     }
     if (y->fail_on)
         p->has_fail_on = uhp_severity_parse(y->fail_on, &p->fail_on);
+    /* a relative directory is relative to the policy's folder, as ignore globs are */
+    for (int k = 0; k < 2; k++) {
+        const char *v = k ? y->extensions : y->zowe_runtime;
+        if (!v)
+            continue;
+        const char *abs = v[0] == '/' || !p->dir ? policy_copy(p, v, &ok)
+                                                 : uhp_arena_printf(&p->arena, "%s/%s", p->dir, v);
+        ok = ok && abs;
+        if (k)
+            p->extensions = abs;
+        else
+            p->zowe_runtime = abs;
+    }
     if (y->rules) {
         p->rules = uhp_arena_alloc(&p->arena, (n_reg + 1) * sizeof *p->rules);
         if (!p->rules)

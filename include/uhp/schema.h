@@ -28,25 +28,25 @@ typedef struct uhp_jv uhp_jv;
 struct uhp_jv {
     uint8_t kind; /* uhp_jv_kind */
     bool b;
-    bool is_int;  /* NUMBER: written without fraction or exponent, and fits int64 */
-    double num;   /* NUMBER */
-    int64_t i;    /* NUMBER when is_int */
-    const char *str; /* STRING: NUL-terminated UTF-8 (may hold NULs: see len) */
-    size_t len;      /* STRING: bytes; ARRAY, OBJECT: children */
-    const char *key; /* member of an object: its key */
-    uint32_t index;  /* item of an array: its index */
+    bool is_int;        /* NUMBER: written without fraction or exponent, and fits int64 */
+    double num;         /* NUMBER */
+    int64_t i;          /* NUMBER when is_int */
+    const char *str;    /* STRING: NUL-terminated UTF-8 (may hold NULs: see len) */
+    size_t len;         /* STRING: bytes; ARRAY, OBJECT: children */
+    const char *key;    /* member of an object: its key */
+    uint32_t index;     /* item of an array: its index */
     uint32_t line, col; /* 1-based position in the file (0: none) */
     const char *file;   /* the file it was read from, or NULL */
     uhp_jv *parent, *first, *last, *next;
-    const void *origin;   /* the caller's data for this value (where it came from) */
-    const char *base;     /* schemas: base URI */
-    void *compiled;       /* schemas: a pattern's compiled program */
+    const void *origin; /* the caller's data for this value (where it came from) */
+    const char *base;   /* schemas: base URI */
+    void *compiled;     /* schemas: a pattern's compiled program */
 };
 
 typedef struct uhp_json_limits {
-    size_t max_size;  /* bytes per file (0: 4 MiB) */
+    size_t max_size;    /* bytes per file (0: 4 MiB) */
     uint32_t max_depth; /* nesting (0: 256) */
-    size_t max_nodes; /* values per file (0: 1,000,000) */
+    size_t max_nodes;   /* values per file (0: 1,000,000) */
 } uhp_json_limits;
 
 /* A located error: "what failed" with the file, line and column it is about. */
@@ -76,10 +76,10 @@ bool uhp_jv_equal(const uhp_jv *a, const uhp_jv *b);
 /* Limits on a schema set: what a hostile schema cannot exceed. */
 typedef struct uhp_schema_limits {
     uhp_json_limits json;
-    size_t max_files;      /* schema files in a set (0: 256) */
+    size_t max_files;       /* schema files in a set (0: 256) */
     uint32_t max_ref_depth; /* $ref followed in a row on one value (0: 64) */
-    size_t max_pattern;    /* compiled size of one pattern, in instructions (0: 20,000) */
-    size_t max_steps;      /* validation steps for one document (0: 50,000,000) */
+    size_t max_pattern;     /* compiled size of one pattern, in instructions (0: 20,000) */
+    size_t max_steps;       /* validation steps for one document (0: 50,000,000) */
 } uhp_schema_limits;
 
 typedef struct uhp_schema_set uhp_schema_set;
@@ -93,20 +93,19 @@ void uhp_schema_set_free(uhp_schema_set *set);
 const uhp_jv *uhp_schema_set_add(uhp_schema_set *set, const char *file, const char *text,
                                  size_t len, uhp_schema_error *err);
 /* Reads file PATH (at most the size limit) and adds it as uhp_schema_set_add does. */
-const uhp_jv *uhp_schema_set_add_file(uhp_schema_set *set, const char *path,
-                                      uhp_schema_error *err);
+const uhp_jv *uhp_schema_set_add_file(uhp_schema_set *set, const char *path, uhp_schema_error *err);
 /* The schema with $id URI (absolute, no fragment), or NULL. */
 const uhp_jv *uhp_schema_set_find(const uhp_schema_set *set, const char *uri);
 /* The arena of SET: callers may build instance trees there to live as long as it. */
 uhp_arena *uhp_schema_set_arena(uhp_schema_set *set);
 
 typedef struct uhp_schema_violation {
-    const uhp_jv *instance;   /* the value that failed (for required: the object) */
-    const uhp_jv *schema;     /* the keyword's value in the schema */
-    const char *keyword;      /* "type", "enum", "additionalProperties", ... */
-    const char *description;  /* the nearest "description" of the failing property, or NULL */
-    const char *detail;       /* what was expected, in words (arena string) */
-    const char *member;       /* required: the missing key; else NULL */
+    const uhp_jv *instance;  /* the value that failed (for required: the object) */
+    const uhp_jv *schema;    /* the keyword's value in the schema */
+    const char *keyword;     /* "type", "enum", "additionalProperties", ... */
+    const char *description; /* the nearest "description" of the failing property, or NULL */
+    const char *detail;      /* what was expected, in words (arena string) */
+    const char *member;      /* required: the missing key; else NULL */
 } uhp_schema_violation;
 
 typedef struct uhp_schema_result {

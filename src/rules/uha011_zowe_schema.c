@@ -187,13 +187,22 @@ static uhp_jv *u011_build(const uhp_view *view, uhp_arena *a)
     return oom ? NULL : top;
 }
 
-/* True when rule RULE already reported something at PATH in this run. */
-static bool u011_reported(const uhp_rule_ctx *ctx, const char *path)
+/* True when an older rule already reported this problem in the run: UHA006 (unknown keys),
+ * UHA007 (ports, booleans), UHA009 (repeated items), UHA107 and UHA305 (an instance's
+ * hostname and sysname) at PATH; for a missing key MEMBER, at the object's path OBJ with
+ * the key named. One problem, one finding. */
+static bool u011_reported(const uhp_rule_ctx *ctx, const char *path, const char *obj,
+                          const char *member)
 {
-    static const char *const others[] = {"UHA006", "UHA007", "UHA009"};
+    static const char *const others[] = {"UHA006", "UHA007", "UHA009", "UHA107", "UHA305"};
     for (size_t i = 0; i < ctx->run->n_findings; i++) {
         const uhp_finding *f = &ctx->run->findings[i];
-        if (!f->key_path || strcmp(f->key_path, path) != 0)
+        if (!f->key_path)
+            continue;
+        bool same =
+            member ? !strcmp(f->key_path, obj) && f->message && strstr(f->message, member) != NULL
+                   : !strcmp(f->key_path, path);
+        if (!same)
             continue;
         for (size_t k = 0; k < sizeof others / sizeof others[0]; k++)
             if (!strcmp(f->rule_id, others[k]))
@@ -250,13 +259,14 @@ static void u011_report(u011_state *s, const uhp_schema_violation *v, const char
     uhp_rule_ctx *ctx = s->ctx;
     if (!u011_first(s, v))
         return;
-    char path[1024];
+    char path[1024], obj[1024];
     uhp_jv_dotted(v->instance, path, sizeof path);
+    memcpy(obj, path, sizeof obj);
     if (v->member) {
         size_t len = strlen(path);
         snprintf(path + len, sizeof path - len, "%s%s", len ? "." : "", v->member);
     }
-    if (!v->member && u011_reported(ctx, path))
+    if (u011_reported(ctx, path, obj, v->member))
         return;
     const uhp_value *val = v->instance->origin;
     const char *shown = *path ? path : "(the top level)";
@@ -305,8 +315,8 @@ static void u011_input_error(uhp_rule_ctx *ctx, const uhp_schema_error *err, con
 
 /* Validates ROOT against TOP in SET and reports what fails; false after a schema error
  * (reported as an input error). */
-static bool u011_validate(u011_state *s, uhp_schema_set *set, const uhp_jv *top,
-                          const uhp_jv *root, const char *what)
+static bool u011_validate(u011_state *s, uhp_schema_set *set, const uhp_jv *top, const uhp_jv *root,
+                          const char *what)
 {
     uhp_schema_result res;
     memset(&res, 0, sizeof res);
@@ -338,8 +348,7 @@ static bool u011_enabled(const uhp_rule_ctx *ctx, const char *id)
     else
         snprintf(path, sizeof path, "components.%s.enabled", id);
     for (size_t i = 0; i < n; i++) {
-        uhp_view v = {ctx->cfg, ctx->cfg->n_instances ? &ctx->cfg->instances[i] : NULL,
-                      ctx->arena};
+        uhp_view v = {ctx->cfg, ctx->cfg->n_instances ? &ctx->cfg->instances[i] : NULL, ctx->arena};
         uhp_value e = uhp_view_get(&v, path);
         if (uhp_value_is_true(&e))
             return true;

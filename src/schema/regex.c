@@ -146,10 +146,9 @@ static bool re_add_shorthand(re_build *b, char c)
 {
     static const re_range d[] = {{'0', '9'}};
     static const re_range w[] = {{'0', '9'}, {'A', 'Z'}, {'_', '_'}, {'a', 'z'}};
-    static const re_range s[] = {{9, 13},        {32, 32},         {0xA0, 0xA0},
-                                 {0x1680, 0x1680}, {0x2000, 0x200A}, {0x2028, 0x2029},
-                                 {0x202F, 0x202F}, {0x205F, 0x205F}, {0x3000, 0x3000},
-                                 {0xFEFF, 0xFEFF}};
+    static const re_range s[] = {
+        {9, 13},          {32, 32},         {0xA0, 0xA0},     {0x1680, 0x1680}, {0x2000, 0x200A},
+        {0x2028, 0x2029}, {0x202F, 0x202F}, {0x205F, 0x205F}, {0x3000, 0x3000}, {0xFEFF, 0xFEFF}};
     const re_range *set;
     size_t n;
     switch (c | 0x20) {
@@ -382,8 +381,7 @@ static void re_repeat(re_build *b, size_t from, size_t min, size_t max)
         if (b->max - b->n < len + 2) {
             char lim[32];
             snprintf(lim, sizeof lim, "%zu", b->max);
-            re_fail(b,
-                    "pattern too large: more than %s instructions once repetitions are expanded",
+            re_fail(b, "pattern too large: more than %s instructions once repetitions are expanded",
                     lim);
             break;
         }
@@ -401,8 +399,7 @@ static void re_repeat(re_build *b, size_t from, size_t min, size_t max)
 
 /* Reads {n}, {n,} or {n,m} at *P (after '{'). Returns false when it is not one (ECMAScript
  * then reads the '{' as a literal). */
-static bool re_braces(const unsigned char **p, const unsigned char *end, size_t *min,
-                      size_t *max)
+static bool re_braces(const unsigned char **p, const unsigned char *end, size_t *min, size_t *max)
 {
     const unsigned char *q = *p;
     size_t a = 0, c = 0;

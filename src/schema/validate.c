@@ -183,8 +183,7 @@ static bool schema_compile(uhp_schema_set *set, uhp_jv *node, const char *patter
 
 /* Gives every node of ROOT its base URI and records $id and $anchor names. Walks the
  * document in order through parent links (no stack at all). */
-static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file,
-                         uhp_schema_error *err)
+static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file, uhp_schema_error *err)
 {
     /* a document without $id is known by its file name */
     const char *doc_base = uhp_arena_printf(&set->arena, "file:%s", file);
@@ -213,7 +212,8 @@ static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file,
             v->base = base;
             /* patterns are compiled here, so a bad one is an error whatever the value */
             uhp_jv *pat = (uhp_jv *)uhp_jv_get(v, "pattern");
-            if (pat && pat->kind == UHP_JV_STRING && !schema_compile(set, pat, pat->str, false, err))
+            if (pat && pat->kind == UHP_JV_STRING &&
+                !schema_compile(set, pat, pat->str, false, err))
                 return false;
             const uhp_jv *pp = uhp_jv_get(v, "patternProperties");
             for (uhp_jv *m = pp && pp->kind == UHP_JV_OBJECT ? pp->first : NULL; m; m = m->next)
@@ -221,8 +221,8 @@ static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file,
                     return false;
             const uhp_jv *anchor = uhp_jv_get(v, "$anchor");
             if (anchor && anchor->kind == UHP_JV_STRING) {
-                char *name = uhp_arena_printf(&set->arena, "%.*s#%s", (int)strcspn(base, "#"),
-                                              base, anchor->str);
+                char *name = uhp_arena_printf(&set->arena, "%.*s#%s", (int)strcspn(base, "#"), base,
+                                              anchor->str);
                 if (!name || !schema_name_add(set, name, v, err, anchor))
                     return false;
             }
@@ -270,8 +270,7 @@ const uhp_jv *uhp_schema_set_add(uhp_schema_set *set, const char *file, const ch
     return root;
 }
 
-const uhp_jv *uhp_schema_set_add_file(uhp_schema_set *set, const char *path,
-                                      uhp_schema_error *err)
+const uhp_jv *uhp_schema_set_add_file(uhp_schema_set *set, const char *path, uhp_schema_error *err)
 {
     uhp_source *src = NULL;
     size_t max = set->lim.json.max_size ? set->lim.json.max_size : 4u * 1024 * 1024;
@@ -281,10 +280,9 @@ const uhp_jv *uhp_schema_set_add_file(uhp_schema_set *set, const char *path,
             snprintf(err->file, sizeof err->file, "%s", path);
             err->line = err->col = 0;
             snprintf(err->message, sizeof err->message, "cannot read '%s': %s", path,
-                     rs == UHP_READ_UNREADABLE ? strerror(errno)
-                     : rs == UHP_READ_TOO_LARGE
-                         ? "larger than the size limit"
-                         : uhp_read_status_text(rs));
+                     rs == UHP_READ_UNREADABLE  ? strerror(errno)
+                     : rs == UHP_READ_TOO_LARGE ? "larger than the size limit"
+                                                : uhp_read_status_text(rs));
         }
         return NULL;
     }
@@ -401,8 +399,8 @@ typedef struct vframe {
     uint32_t count;
     uint32_t ref_depth;
     uint8_t phase;
-    bool probe;       /* its violations are dropped when it ends, only validity counts */
-    bool awaiting;    /* a child was pushed; last_valid holds its result when resumed */
+    bool probe;          /* its violations are dropped when it ends, only validity counts */
+    bool awaiting;       /* a child was pushed; last_valid holds its result when resumed */
     uint8_t child_phase; /* the phase that pushed it */
     bool last_valid;
     bool via_ref;
@@ -444,8 +442,7 @@ static bool jv_is_type(const uhp_jv *v, const char *t)
         return v->kind == UHP_JV_NUMBER && v->is_int;
     if (!strcmp(t, "number"))
         return v->kind == UHP_JV_NUMBER;
-    return !strcmp(t, jv_type_name(v)) ||
-           (v->kind == UHP_JV_NUMBER && !strcmp(t, "number"));
+    return !strcmp(t, jv_type_name(v)) || (v->kind == UHP_JV_NUMBER && !strcmp(t, "number"));
 }
 
 static void v_add(vstate *s, const uhp_jv *inst, const uhp_jv *schema, const char *keyword,
@@ -493,7 +490,7 @@ static bool v_push(vstate *s, const uhp_jv *schema, const uhp_jv *inst, bool pro
     f->via_ref = via_ref;
     f->ref_depth = parent && parent->inst == inst ? parent->ref_depth + (via_ref ? 1 : 0) : 0;
     const uhp_jv *d = schema->kind == UHP_JV_OBJECT ? uhp_jv_get(schema, "description") : NULL;
-    f->desc = d && d->kind == UHP_JV_STRING ? d->str
+    f->desc = d && d->kind == UHP_JV_STRING    ? d->str
               : parent && parent->inst == inst ? parent->desc
                                                : NULL;
     if (parent) {
@@ -625,8 +622,8 @@ static void v_leaf(vstate *s, vframe *f)
                 char one[100];
                 v_json_text(e, one, sizeof one);
                 if (len < sizeof list)
-                    len += (size_t)snprintf(list + len, sizeof list - len, "%s%s",
-                                            len ? ", " : "", one);
+                    len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "",
+                                            one);
             }
             if (!ok)
                 v_add(s, in, k, "enum", desc, v_printf(s, "must be one of %s", list), NULL);
@@ -653,8 +650,9 @@ static void v_leaf(vstate *s, vframe *f)
             bool ok = min ? (excl ? x > lim : x >= lim) : (excl ? x < lim : x <= lim);
             if (!ok)
                 v_add(s, in, k, kw, desc,
-                      v_printf(s, "must be %s %g", min ? (excl ? "greater than" : "at least")
-                                                       : (excl ? "less than" : "at most"),
+                      v_printf(s, "must be %s %g",
+                               min ? (excl ? "greater than" : "at least")
+                                   : (excl ? "less than" : "at most"),
                                lim),
                       NULL);
         } else if ((!strcmp(kw, "minLength") || !strcmp(kw, "maxLength")) && v_number(k, &lim)) {
@@ -663,10 +661,10 @@ static void v_leaf(vstate *s, vframe *f)
             double n = (double)v_codepoints(in->str, in->len);
             bool min = kw[1] == 'i';
             if (min ? n < lim : n > lim)
-                v_add(s, in, k, kw, desc,
-                      v_printf(s, "must be %s %g characters long", min ? "at least" : "at most",
-                               lim),
-                      NULL);
+                v_add(
+                    s, in, k, kw, desc,
+                    v_printf(s, "must be %s %g characters long", min ? "at least" : "at most", lim),
+                    NULL);
         } else if ((!strcmp(kw, "minItems") || !strcmp(kw, "maxItems") ||
                     !strcmp(kw, "minProperties") || !strcmp(kw, "maxProperties")) &&
                    v_number(k, &lim)) {
@@ -719,10 +717,10 @@ static void v_leaf(vstate *s, vframe *f)
                     continue;
                 for (const uhp_jv *r = d->first; r; r = r->next)
                     if (r->kind == UHP_JV_STRING && !uhp_jv_get(in, r->str))
-                        v_add(s, in, k, "dependentRequired", desc,
-                              v_printf(s, "must have the key '%s' when it has '%s'", r->str,
-                                       d->key),
-                              r->str);
+                        v_add(
+                            s, in, k, "dependentRequired", desc,
+                            v_printf(s, "must have the key '%s' when it has '%s'", r->str, d->key),
+                            r->str);
             }
         }
     }
@@ -769,8 +767,9 @@ static void v_push_ref(vstate *s, size_t fi, const uhp_jv *ref)
         if (s->st[k].inst != f->inst)
             break;
         if (s->st[k].schema == target && s->st[k].via_ref) {
-            schema_err(s->err, ref, "$ref '%s' is a cycle: it comes back to itself without "
-                                    "reading any deeper into the value",
+            schema_err(s->err, ref,
+                       "$ref '%s' is a cycle: it comes back to itself without "
+                       "reading any deeper into the value",
                        ref->str);
             s->rc = -1;
             return;
@@ -951,8 +950,9 @@ static void v_step(vstate *s, size_t fi)
                       "must match at least one of the schemas listed under anyOf", NULL);
             if (f->phase == PH_ONEOF && f->count != 1)
                 v_add(s, in, list, "oneOf", f->desc,
-                      f->count ? v_printf(s, "must match exactly one of the schemas listed under "
-                                             "oneOf, but matches %u",
+                      f->count ? v_printf(s,
+                                          "must match exactly one of the schemas listed under "
+                                          "oneOf, but matches %u",
                                           (unsigned)f->count)
                                : "must match exactly one of the schemas listed under oneOf, but "
                                  "matches none",
@@ -964,7 +964,7 @@ static void v_step(vstate *s, size_t fi)
         }
         case PH_NOT: {
             const uhp_jv *not = uhp_jv_get(sc, "not");
-            if (!not) {
+            if (!not ) {
                 f->phase = PH_IF;
                 break;
             }

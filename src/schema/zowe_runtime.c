@@ -25,8 +25,7 @@ static void zr_err(uhp_schema_error *err, const char *file, unsigned line, unsig
 }
 
 /* Adds the two base schema files of ZS's runtime to SET; returns the top one or NULL. */
-static const uhp_jv *zr_add_base(uhp_zowe_schemas *zs, uhp_schema_set *set,
-                                 uhp_schema_error *err)
+static const uhp_jv *zr_add_base(uhp_zowe_schemas *zs, uhp_schema_set *set, uhp_schema_error *err)
 {
     uhp_arena *a = uhp_schema_set_arena(set);
     char *top = zr_path(a, zs->runtime, "schemas/zowe-yaml-schema.json");

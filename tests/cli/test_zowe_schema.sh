@@ -60,19 +60,20 @@ pins() {
 zowe/example-zowe.yaml|java.home node.home zowe.runtimeDirectory
 real-world/zeditor01-ZWEYAML.yaml|none
 real-world/zeditor01-zowe.yaml|none
-real-world/zowe-zlux-server-framework-yaml_templates_and_ha.yaml|components.app-server.node.mediationLayer.enabled haInstances.ha1.hostname haInstances.ha1.sysname
+real-world/zowe-zlux-server-framework-yaml_templates_and_ha.yaml|components.app-server.node.mediationLayer.enabled
 real-world/zowe-zowe-common-c-bigyaml.yaml|zowe.setup.dataset.authLoadlib zowe.setup.vsam.storageClass
-real-world/zowe-zowe-install-packaging-2021-example-zowe-ha.yaml|components.app-server.certificate components.zss.certificate haInstances.lpar1.sysname haInstances.lpar2a.sysname haInstances.lpar2b.sysname zowe.setup.mvs zowe.setup.security.stcs.xmem zowe.setup.security.users.aux zowe.setup.security.users.xmem zowe.setup.vsam.storageClass
+real-world/zowe-zowe-install-packaging-2021-example-zowe-ha.yaml|components.app-server.certificate components.zss.certificate zowe.setup.mvs zowe.setup.security.stcs.xmem zowe.setup.security.users.aux zowe.setup.security.users.xmem zowe.setup.vsam.storageClass
 real-world/zowe-zowe-install-packaging-defaults.yaml|none
 real-world/zowe-zowe-install-packaging-kustomization-sample-zowe.yaml|none
 real-world/zowe-zowe-install-packaging-tools-full-zowe.yaml|zowe.certificate
-real-world/zowe-zowe-install-packaging-tools-ha-instances-zowe.yaml|haInstances.default haInstances.first.sysname haInstances.second-alt.sysname haInstances.second.sysname
+real-world/zowe-zowe-install-packaging-tools-ha-instances-zowe.yaml|none
 real-world/zowe-zowe-install-packaging-tools-multiple-hosts-result.yaml|none
 EOF
 }
 # The UHA011 findings of one check, as dotted paths (a repeated item as its array). What
-# UHA006, UHA007 and UHA009 already report (quoted ports, unknown zowe.* keys) UHA011 leaves
-# out; the differential test below counts those too.
+# UHA006, UHA007, UHA009, UHA107 and UHA305 already report (quoted ports, unknown zowe.*
+# keys, an instance's missing or mistyped sysname) UHA011 leaves out; the differential test
+# below counts those too.
 uha011_paths() {
     "$B" check --no-policy --zowe-runtime "$RT" --defaults "$DEF" --format json "$1" |
         python3 -c '
@@ -133,7 +134,9 @@ ok = any(f["line"] == line and f["column"] == col for f in hits)
 sys.exit(0 if ok else 1)' "$json" "$@"
 }
 check_finding UHA011 zowe.setup.dataset.prefix 5 15 && ok || bad "prefix not at top.yaml:5:15"
-check_finding UHA011 haInstances.lpara.sysname 14 14 && ok || bad "instance sysname not at top.yaml:14:14"
+# an instance's sysname of the wrong type: UHA107 says it, UHA011 does not repeat it
+check_finding UHA107 haInstances.lpara.sysname 14 14 && ok || bad "UHA107 lost the sysname type"
+if check_finding UHA011 haInstances.lpara.sysname 14 14; then bad "sysname reported twice"; else ok; fi
 # a component's own schema (caching-service: port 1024..65535), the component enabled
 check_finding UHA011 components.caching-service.port 18 11 && ok || bad "caching-service port not at top.yaml:18:11"
 # zowe.externalPort 99999: UHA007 reports it, UHA011 does not repeat it
@@ -144,7 +147,7 @@ sed 's/enabled: true/enabled: false/' "$TMP/top.yaml" >"$TMP/off.yaml"
 "$B" check --no-policy --zowe-runtime "$RT" --defaults "$DEF" --format compact "$TMP/off.yaml" |
     grep -q "caching-service.port must" && bad "disabled component validated" || ok
 # the schema's description travels with the finding
-if grep -q 'the schema says: \\"z/OS system name' <<<"$json"; then ok; else bad "no description for sysname"; fi
+if grep -q 'the schema says: \\"TCP network port' <<<"$json"; then ok; else bad "no description for the port"; fi
 
 # --- without --zowe-runtime nothing changes: no UHA011 cell, no finding ---
 plain=$("$B" check --no-policy --defaults "$DEF" --format json "$TMP/top.yaml")

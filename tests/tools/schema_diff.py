@@ -122,29 +122,6 @@ def tool_paths(binary, runtime, defaults, cfg_path, want):
     return set_paths(json.loads(out).get("findings", []), want)
 
 
-def _unused():
-    runs = []
-    paths = set()
-    for r in runs:
-        for f in r.get("findings", []):
-            rule = f.get("ruleId")
-            if rule == "UHA011":
-                msg = f.get("message", "")
-                # the message starts with the failing path; a repeated item names the item,
-                # jsonschema the array
-                p = "" if msg.startswith("(the top level)") else msg.split(" ", 1)[0]
-                if "(uniqueItems at " in msg:
-                    p = re.sub(r"\[\d+\]$", "", p)
-                paths.add(p)
-            elif rule == "UHA009" and re.sub(r"\[\d+\]$", "", f.get("keyPath") or "") in want:
-                paths.add(re.sub(r"\[\d+\]$", "", f["keyPath"]))
-            elif rule in ("UHA006", "UHA007") and f.get("keyPath") in want:
-                # reported once, by the older rule, at the same path (UHA007 also judges
-                # ports the schemas leave open: those are not schema violations)
-                paths.add(f["keyPath"])
-    return paths
-
-
 def merged(binary, defaults, cfg_path):
     rc, out, err = run([binary, "show", "--no-policy", "--base", "--format", "json",
                         "--no-origin", "--defaults", defaults, "-c", cfg_path])
@@ -285,6 +262,22 @@ def set_paths(findings, want):
             paths.add(p)
         elif rule == "UHA009" and re.sub(r"\[\d+\]$", "", f.get("keyPath") or "") in want:
             paths.add(re.sub(r"\[\d+\]$", "", f["keyPath"]))
+        elif rule in ("UHA107", "UHA305") and f.get("keyPath"):
+            # an instance's hostname or sysname: a wrong type at its path, a missing one at
+            # the instance with the key named
+            msg = f.get("message", "")
+            for cand in [f["keyPath"]] + [f["keyPath"] + "." + m for m in ("hostname", "sysname")
+                                          if "no " + m in msg]:
+                if cand in want:
+                    paths.add(cand)
+        elif rule in ("UHA107", "UHA305") and f.get("keyPath"):
+            # an instance's hostname or sysname: a wrong type at its path, a missing one at
+            # the instance with the key named
+            msg = f.get("message", "")
+            for cand in [f["keyPath"]] + [f["keyPath"] + "." + m for m in ("hostname", "sysname")
+                                          if "no " + m in msg]:
+                if cand in want:
+                    paths.add(cand)
         elif rule in ("UHA006", "UHA007") and f.get("keyPath") in want:
             # reported once, by the older rule, at the same path (UHA007 also judges ports
             # the schemas leave open: those are not schema violations)

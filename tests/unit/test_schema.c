@@ -58,8 +58,7 @@ static int check(const char *schema, const char *instance, const char **kw)
 }
 
 /* Asserts INSTANCE fails SCHEMA once with keyword KW, and GOOD passes. */
-static void fails_and_passes(const char *schema, const char *bad, const char *kw,
-                             const char *good)
+static void fails_and_passes(const char *schema, const char *bad, const char *kw, const char *good)
 {
     const char *got;
     assert_int_equal(check(schema, bad, &got), 1);
@@ -112,8 +111,8 @@ static void test_json_reader_errors_are_located(void **state)
         assert_null(v);
         assert_string_equal(err.file, "x.json");
         if (err.line != cases[i].line || err.col != cases[i].col)
-            fail_msg("'%s': %u:%u, not %u:%u", cases[i].text, (unsigned)err.line,
-                     (unsigned)err.col, cases[i].line, cases[i].col);
+            fail_msg("'%s': %u:%u, not %u:%u", cases[i].text, (unsigned)err.line, (unsigned)err.col,
+                     cases[i].line, cases[i].col);
         assert_non_null(strstr(err.message, cases[i].what));
         uhp_arena_destroy(&a);
     }
@@ -169,7 +168,9 @@ static void test_pattern(void **state)
     /* unanchored: a match anywhere counts; a non-string is not judged */
     fails_and_passes("{\"pattern\": \"eureka/\"}", "\"x/eurek\"", "pattern", "42");
     /* '.' does not match a line terminator */
-    fails_and_passes("{\"pattern\": \"^a.b$\"}", "\"a\\nb\"", "pattern", "\"a\xc3\xa9" "b\"");
+    fails_and_passes("{\"pattern\": \"^a.b$\"}", "\"a\\nb\"", "pattern",
+                     "\"a\xc3\xa9"
+                     "b\"");
 }
 
 static void test_regex_engine(void **state)
@@ -205,8 +206,8 @@ static void test_regex_engine(void **state)
         assert_int_equal(uhp_regex_search(re, cases[i].s, strlen(cases[i].s)), cases[i].want);
         uhp_regex_free(re);
     }
-    static const char *const refused[] = {"(a)\\1", "(?=a)", "\\bx", "a(", "a)", "*a", "[b-a]",
-                                          "(a{1,1000}){1,1000}"};
+    static const char *const refused[] = {"(a)\\1", "(?=a)", "\\bx",  "a(",
+                                          "a)",     "*a",    "[b-a]", "(a{1,1000}){1,1000}"};
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         char msg[200] = "";
         assert_null(uhp_regex_compile(refused[i], 0, msg, sizeof msg));
@@ -245,9 +246,8 @@ static void test_unique_items(void **state)
     (void)state;
     char path[64];
     const char *kw;
-    assert_int_equal(check_path("{\"uniqueItems\": true}", "[\"a\", \"b\", \"a\"]", &kw, path,
-                                sizeof path),
-                     1);
+    assert_int_equal(
+        check_path("{\"uniqueItems\": true}", "[\"a\", \"b\", \"a\"]", &kw, path, sizeof path), 1);
     assert_string_equal(kw, "uniqueItems");
     assert_string_equal(path, "/2"); /* the repeat, not the first */
     fails_and_passes("{\"uniqueItems\": true}", "[{\"x\": [1]}, {\"x\": [1.0]}]", "uniqueItems",
@@ -267,15 +267,14 @@ static void test_objects(void **state)
     fails_and_passes(s, "{\"hostname\": 1}", "type", "{\"hostname\": \"c\"}");
     char path[64];
     const char *kw;
-    assert_int_equal(
-        check_path(s, "{\"hostname\": \"a\", \"x y\": 1}", &kw, path, sizeof path), 1);
+    assert_int_equal(check_path(s, "{\"hostname\": \"a\", \"x y\": 1}", &kw, path, sizeof path), 1);
     assert_string_equal(path, "/x y");
     const char *pp = "{\"patternProperties\": {\"^[0-9]+$\": {\"type\": \"integer\"}}, "
                      "\"additionalProperties\": {\"type\": \"string\"}}";
     fails_and_passes(pp, "{\"12\": \"x\"}", "type", "{\"12\": 3, \"ab\": \"c\"}");
     fails_and_passes(pp, "{\"ab\": 3}", "type", "{}");
-    fails_and_passes("{\"dependentRequired\": {\"a\": [\"b\"]}}", "{\"a\": 1}",
-                     "dependentRequired", "{\"a\": 1, \"b\": 2}");
+    fails_and_passes("{\"dependentRequired\": {\"a\": [\"b\"]}}", "{\"a\": 1}", "dependentRequired",
+                     "{\"a\": 1, \"b\": 2}");
 }
 
 static void test_items(void **state)
