@@ -16,10 +16,10 @@ _ums_ha_preflight()
     prev=${COMP_WORDS[COMP_CWORD - 1]}
 
     local commands="check show rules explain --help --version"
-    local check_opts="-c --config --parmlib --defaults --zowe-version --tcpip --dvipa --resolve --map --encoding --ha-instance --set
+    local check_opts="-c --config --parmlib --defaults --zowe-version --tcpip --dvipa --resolve --map --encoding --zowe-runtime --extensions --ha-instance --set
         --manifest --allow-outside --jobs --format --fail-on --policy --no-policy --no-inline-ignores --color
         -q --quiet --max-size --max-depth --max-scalar --max-nodes --allow-aliases
-        --alias-budget --no-origin --help"
+        --alias-budget --no-origin --base --help"
 
     if [ "$COMP_CWORD" -eq 1 ]; then
         mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
@@ -63,6 +63,11 @@ _ums_ha_preflight()
         ;;
     -c | --config | --defaults | --tcpip | --policy | --manifest)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+        compopt -o filenames 2>/dev/null
+        return 0
+        ;;
+    --zowe-runtime | --extensions)
+        mapfile -t COMPREPLY < <(compgen -d -- "$cur")
         compopt -o filenames 2>/dev/null
         return 0
         ;;

@@ -137,7 +137,7 @@ typedef struct cli_check {
     bool resolve;                     /* --resolve */
     const char *maps[CLI_MAX_VALUES]; /* --map ZPATH=DIR */
     size_t n_maps;
-    const char *encoding; /* --encoding */
+    const char *encoding;     /* --encoding */
     const char *zowe_runtime; /* --zowe-runtime */
     const char *extensions;   /* --extensions */
 } cli_check;
@@ -400,9 +400,9 @@ static bool cli_option(cli_check *c, const char *name, const char *value)
 static bool cli_takes_value(const char *name)
 {
     static const char *const with_value[] = {
-        "policy",       "config",     "c",         "tcpip",        "dvipa", "ha-instance",
-        "defaults",     "parmlib",    "format",    "fail-on",      "color", "max-size",
-        "max-depth",    "max-scalar", "max-nodes", "alias-budget", "set",   "manifest",
+        "policy",       "config",     "c",         "tcpip",        "dvipa",        "ha-instance",
+        "defaults",     "parmlib",    "format",    "fail-on",      "color",        "max-size",
+        "max-depth",    "max-scalar", "max-nodes", "alias-budget", "set",          "manifest",
         "zowe-version", "jobs",       "map",       "encoding",     "zowe-runtime", "extensions"};
     for (size_t i = 0; i < sizeof with_value / sizeof with_value[0]; i++)
         if (!strcmp(name, with_value[i]))
@@ -838,11 +838,9 @@ static int cmd_check(int argc, char **argv)
         jobs[i].opts.n_path_maps = c.n_maps;
         jobs[i].opts.encoding = c.encoding;
         jobs[i].opts.zowe_runtime = c.zowe_runtime ? c.zowe_runtime
-                                    : policy                ? policy->zowe_runtime
-                                                            : NULL;
-        jobs[i].opts.extensions = c.extensions ? c.extensions
-                                  : policy     ? policy->extensions
-                                               : NULL;
+                                    : policy       ? policy->zowe_runtime
+                                                   : NULL;
+        jobs[i].opts.extensions = c.extensions ? c.extensions : policy ? policy->extensions : NULL;
         if (has_policy_dvipa)
             jobs[i].opts.policy_dvipa = &policy_dvipa;
     }

@@ -393,8 +393,8 @@ static bool policy_check_dir_key(policy_ctx *pc, const uhp_node *n)
 {
     char buf[128];
     if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) || !n->value[0])
-        return policy_error_at(pc, policy_pos(n), "'%s' must be a directory path, not %s",
-                               n->key, policy_what(n, buf, sizeof buf));
+        return policy_error_at(pc, policy_pos(n), "'%s' must be a directory path, not %s", n->key,
+                               policy_what(n, buf, sizeof buf));
     return true;
 }
 
@@ -551,9 +551,9 @@ static bool policy_check_limits(policy_ctx *pc, const uhp_node *n)
 /* Validates the whole document ROOT (a mapping); false with the error recorded. */
 static bool policy_validate(policy_ctx *pc, const uhp_node *root)
 {
-    static const char *const keys[] = {
-        "dvipa",        "ignore",       "limits",     "rules", "fail-on", "unsupported-products",
-        "zowe-runtime", "extensions",   NULL};
+    static const char *const keys[] = {"dvipa",        "ignore",     "limits",
+                                       "rules",        "fail-on",    "unsupported-products",
+                                       "zowe-runtime", "extensions", NULL};
     if (!policy_keys(pc, root, keys, "the policy"))
         return false;
     for (const uhp_node *c = root->first; c; c = c->next) {

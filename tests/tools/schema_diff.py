@@ -195,6 +195,11 @@ def enabled_anywhere(inst, cid):
         if isinstance(h, dict) and "components" in h and not isinstance(comps, dict):
             continue  # the overlay replaces the whole components map (makeHaConfig)
         own = comps.get(cid) if isinstance(comps, dict) else None
+        if isinstance(comps, dict) and cid in comps and not isinstance(own, dict):
+            # a scalar replaces the component's block (makeHaConfig); an array would merge
+            # its indexes into it, which neither side claims (docs/zowe-model.md): the
+            # tool reads the component as not enabled in this instance, and so does this
+            continue
         own = own if isinstance(own, dict) else {}
         if isinstance(own, dict) and "enabled" in own:
             if own["enabled"] is True:
