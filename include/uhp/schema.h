@@ -94,6 +94,9 @@ const uhp_jv *uhp_schema_set_add(uhp_schema_set *set, const char *file, const ch
                                  size_t len, uhp_schema_error *err);
 /* Reads file PATH (at most the size limit) and adds it as uhp_schema_set_add does. */
 const uhp_jv *uhp_schema_set_add_file(uhp_schema_set *set, const char *path, uhp_schema_error *err);
+/* Adds ROOT, a document read into another set that outlives SET, without reading it again
+ * (its names are recorded in SET). Returns ROOT, or NULL with ERR filled (a repeated $id). */
+const uhp_jv *uhp_schema_set_share(uhp_schema_set *set, const uhp_jv *root, uhp_schema_error *err);
 /* The schema with $id URI (absolute, no fragment), or NULL. */
 const uhp_jv *uhp_schema_set_find(const uhp_schema_set *set, const char *uri);
 /* The arena of SET: callers may build instance trees there to live as long as it. */
@@ -121,6 +124,12 @@ typedef struct uhp_schema_result {
  * large, the step budget), or -2 when memory ran out. */
 int uhp_schema_validate(uhp_schema_set *set, const uhp_jv *schema, const uhp_jv *instance,
                         uhp_schema_result *out, uhp_schema_error *err);
+/* uhp_schema_validate, where KNOWN (a schema of SET, or NULL) was validated on INSTANCE
+ * before, its violations reported, with the outcome KNOWN_VALID: a $ref to it on INSTANCE
+ * is not followed again (a component's schema includes Zowe's base schema). */
+int uhp_schema_validate_known(uhp_schema_set *set, const uhp_jv *schema, const uhp_jv *instance,
+                              uhp_schema_result *out, uhp_schema_error *err, const uhp_jv *known,
+                              bool known_valid);
 void uhp_schema_result_free(uhp_schema_result *r);
 
 /* ECMAScript regular expressions, the subset JSON Schema patterns use (see

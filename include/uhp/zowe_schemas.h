@@ -26,6 +26,7 @@ typedef struct uhp_zowe_schemas {
     const char *extensions; /* --extensions, or NULL */
     uhp_schema_set *base;   /* zowe-yaml-schema.json and server-common.json */
     const uhp_jv *base_top;
+    const uhp_jv *base_common;      /* server-common.json */
     uhp_zowe_component *components; /* loaded on demand (uhp_zowe_schemas_component) */
     size_t n_components, cap_components;
     uhp_limits lim;

@@ -227,6 +227,8 @@ typedef struct u011_seen {
 
 typedef struct u011_state {
     uhp_rule_ctx *ctx;
+    const uhp_jv *base_top; /* Zowe's base schema, once validated */
+    bool base_valid;
     u011_seen *seen;
     size_t n_seen, cap_seen;
 } u011_state;
@@ -322,7 +324,12 @@ static bool u011_validate(u011_state *s, uhp_schema_set *set, const uhp_jv *top,
     memset(&res, 0, sizeof res);
     uhp_schema_error err;
     memset(&err, 0, sizeof err);
-    int rc = uhp_schema_validate(set, top, root, &res, &err);
+    /* a component's schemas include the base schema, validated first: not again */
+    int rc = uhp_schema_validate_known(set, top, root, &res, &err, s->base_top, s->base_valid);
+    if (rc == 0 && !s->base_top) {
+        s->base_top = top;
+        s->base_valid = res.n == 0;
+    }
     if (rc == -1) {
         u011_input_error(s->ctx, &err,
                          "correct the schema file, or give a --zowe-runtime with Zowe's own");

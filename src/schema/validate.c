@@ -270,6 +270,40 @@ const uhp_jv *uhp_schema_set_add(uhp_schema_set *set, const char *file, const ch
     return root;
 }
 
+const uhp_jv *uhp_schema_set_share(uhp_schema_set *set, const uhp_jv *root, uhp_schema_error *err)
+{
+    if (set->n_files >= set->lim.max_files) {
+        schema_err(err, root, "more than %zu schema files (a limit)", set->lim.max_files);
+        return NULL;
+    }
+    /* the nodes already carry their base URIs: only the names are recorded here */
+    const uhp_jv *v = root;
+    while (v) {
+        if (v->kind == UHP_JV_OBJECT) {
+            const uhp_jv *id = uhp_jv_get(v, "$id");
+            if (((id && id->kind == UHP_JV_STRING) || v == root) &&
+                !schema_name_add(set, v->base, v, err, id ? id : v))
+                return NULL;
+            const uhp_jv *anchor = uhp_jv_get(v, "$anchor");
+            if (anchor && anchor->kind == UHP_JV_STRING) {
+                char *name = uhp_arena_printf(&set->arena, "%.*s#%s", (int)strcspn(v->base, "#"),
+                                              v->base, anchor->str);
+                if (!name || !schema_name_add(set, name, v, err, anchor))
+                    return NULL;
+            }
+        }
+        if (v->first) {
+            v = v->first;
+            continue;
+        }
+        while (v && !v->next && v != root)
+            v = v->parent;
+        v = v && v != root ? v->next : NULL;
+    }
+    set->n_files++;
+    return root;
+}
+
 const uhp_jv *uhp_schema_set_add_file(uhp_schema_set *set, const char *path, uhp_schema_error *err)
 {
     uhp_source *src = NULL;
@@ -414,6 +448,8 @@ typedef struct vstate {
     size_t n, cap;
     size_t steps;
     int rc;
+    const uhp_jv *known, *known_inst; /* see uhp_schema_validate_known */
+    bool known_valid;
 } vstate;
 
 static const char *jv_type_name(const uhp_jv *v)
@@ -757,6 +793,17 @@ static void v_push_ref(vstate *s, size_t fi, const uhp_jv *ref)
         return;
     }
     vframe *f = &s->st[fi];
+    if (target == s->known && f->inst == s->known_inst) {
+        /* Validated already, with its violations reported: valid as it was then. Inside a
+         * probe an invalid one must still fail the probe (whose violations are dropped). */
+        bool in_probe = false;
+        for (size_t k = 0; k <= fi && !in_probe; k++)
+            in_probe = s->st[k].probe;
+        if (!s->known_valid && in_probe)
+            v_add(s, f->inst, ref, "$ref", f->desc, "is not valid (see the violations above)",
+                  NULL);
+        return;
+    }
     if (f->ref_depth + 1 > s->set->lim.max_ref_depth) {
         schema_err(s->err, ref, "$ref '%s' makes a chain of more than %u references (a limit)",
                    ref->str, (unsigned)s->set->lim.max_ref_depth);
@@ -1010,11 +1057,21 @@ static void v_step(vstate *s, size_t fi)
 int uhp_schema_validate(uhp_schema_set *set, const uhp_jv *schema, const uhp_jv *instance,
                         uhp_schema_result *out, uhp_schema_error *err)
 {
+    return uhp_schema_validate_known(set, schema, instance, out, err, NULL, false);
+}
+
+int uhp_schema_validate_known(uhp_schema_set *set, const uhp_jv *schema, const uhp_jv *instance,
+                              uhp_schema_result *out, uhp_schema_error *err, const uhp_jv *known,
+                              bool known_valid)
+{
     vstate s;
     memset(&s, 0, sizeof s);
     s.set = set;
     s.out = out;
     s.err = err;
+    s.known = known;
+    s.known_inst = instance;
+    s.known_valid = known_valid;
     if (!v_push(&s, schema, instance, false, false))
         return -2;
     s.st[0].awaiting = false;

@@ -34,10 +34,14 @@ static const uhp_jv *zr_add_base(uhp_zowe_schemas *zs, uhp_schema_set *set, uhp_
         zr_err(err, zs->runtime, 0, 0, "out of memory");
         return NULL;
     }
+    if (set != zs->base) /* a component's set: the base documents, read once */
+        return uhp_schema_set_share(set, zs->base_top, err) &&
+                       uhp_schema_set_share(set, zs->base_common, err)
+                   ? zs->base_top
+                   : NULL;
     const uhp_jv *root = uhp_schema_set_add_file(set, top, err);
-    if (!root || !uhp_schema_set_add_file(set, common, err))
-        return NULL;
-    return root;
+    zs->base_common = root ? uhp_schema_set_add_file(set, common, err) : NULL;
+    return zs->base_common ? root : NULL;
 }
 
 static uhp_schema_set *zr_new_set(const uhp_zowe_schemas *zs)

@@ -485,6 +485,50 @@ static void test_unknown_values_pass_every_schema(void **state)
     uhp_schema_set_free(set);
 }
 
+/* A component's set shares the base documents, and a $ref to the base already validated is
+ * not followed again, but still fails a probe when the base was invalid. */
+static void test_shared_base_and_known(void **state)
+{
+    (void)state;
+    uhp_schema_error err;
+    uhp_schema_set *base = uhp_schema_set_new(NULL);
+    const char *b = "{\"$id\": \"https://zowe.org/schemas/v2/server-base\", \"required\": [\"x\"]}";
+    const uhp_jv *btop = uhp_schema_set_add(base, "base.json", b, strlen(b), &err);
+    assert_non_null(btop);
+    uhp_schema_set *comp = uhp_schema_set_new(NULL);
+    assert_ptr_equal(uhp_schema_set_share(comp, btop, &err), btop);
+    const char *c = "{\"allOf\": [{\"$ref\": \"https://zowe.org/schemas/v2/server-base\"}, "
+                    "{\"properties\": {\"y\": {\"type\": \"string\"}}}], \"anyOf\": "
+                    "[{\"$ref\": \"https://zowe.org/schemas/v2/server-base\"}]}";
+    const uhp_jv *ctop = uhp_schema_set_add(comp, "comp.json", c, strlen(c), &err);
+    assert_non_null(ctop);
+    /* sharing it again changes nothing; another document with its $id is refused */
+    assert_ptr_equal(uhp_schema_set_share(comp, btop, &err), btop);
+    const char *dup = "{\"$id\": \"https://zowe.org/schemas/v2/server-base\"}";
+    assert_null(uhp_schema_set_add(comp, "dup.json", dup, strlen(dup), &err));
+    uhp_arena a;
+    uhp_arena_init(&a);
+    uhp_jv *inst = uhp_json_parse("i.json", "{\"y\": 1}", 8, &a, NULL, &err);
+    uhp_schema_result res;
+    memset(&res, 0, sizeof res);
+    assert_int_equal(uhp_schema_validate(comp, ctop, inst, &res, &err), 0);
+    assert_int_equal(res.n, 3); /* required (allOf), type, anyOf */
+    uhp_schema_result_free(&res);
+    /* the base known invalid: not followed, but the anyOf probe still fails */
+    assert_int_equal(uhp_schema_validate_known(comp, ctop, inst, &res, &err, btop, false), 0);
+    assert_int_equal(res.n, 2);
+    assert_string_equal(res.v[0].keyword, "type");
+    assert_string_equal(res.v[1].keyword, "anyOf");
+    uhp_schema_result_free(&res);
+    /* known valid: the probe passes */
+    assert_int_equal(uhp_schema_validate_known(comp, ctop, inst, &res, &err, btop, true), 0);
+    assert_int_equal(res.n, 1);
+    uhp_schema_result_free(&res);
+    uhp_arena_destroy(&a);
+    uhp_schema_set_free(comp);
+    uhp_schema_set_free(base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -503,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_refs_anchors_and_files),
         cmocka_unit_test(test_hostile_schemas_are_located_errors),
         cmocka_unit_test(test_unknown_values_pass_every_schema),
+        cmocka_unit_test(test_shared_base_and_known),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
