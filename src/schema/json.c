@@ -155,13 +155,27 @@ static char *json_string(json_parser *ps, size_t *len)
 {
     const char *start = ++ps->p;
     const char *q = start;
-    while (q < ps->end && *q != '"') {
-        if (*q == '\\')
-            q++;
-        if (*q == '\n')
+    bool escapes = false;
+    for (;;) {
+        /* the next quote, then whether a backslash or a newline comes before it */
+        const char *quote = memchr(q, '"', (size_t)(ps->end - q));
+        if (!quote) {
+            q = ps->end;
             break;
-        q++;
+        }
+        const char *bs = memchr(q, '\\', (size_t)(quote - q));
+        if (!bs) {
+            q = quote;
+            break;
+        }
+        escapes = true;
+        q = bs + 2 <= ps->end ? bs + 2 : ps->end;
+        if (q > quote) /* the quote was escaped: look for the next one */
+            continue;
     }
+    const char *nl = memchr(start, '\n', (size_t)(q - start));
+    if (nl)
+        q = nl;
     if (q >= ps->end || *q != '"') {
         json_fail_at(ps, ps->line, (uint32_t)(start - 1 - ps->line_start) + 1,
                      "unterminated string");
@@ -171,6 +185,19 @@ static char *json_string(json_parser *ps, size_t *len)
     if (!out) {
         json_fail_at(ps, 0, 0, "out of memory");
         return NULL;
+    }
+    if (!escapes) {
+        for (const char *c = start; c < q; c++)
+            if ((unsigned char)*c < 0x20) {
+                ps->p = c;
+                json_fail_at(ps, 0, 0, "control character 0x%02x in a string", (unsigned char)*c);
+                return NULL;
+            }
+        memcpy(out, start, (size_t)(q - start));
+        out[q - start] = '\0';
+        *len = (size_t)(q - start);
+        ps->p = q + 1;
+        return out;
     }
     size_t n = 0;
     while (ps->p < q) {

@@ -195,7 +195,21 @@ static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file, uh
     while (v) {
         const char *base = v->parent ? v->parent->base : doc_base;
         if (v->kind == UHP_JV_OBJECT) {
-            const uhp_jv *id = uhp_jv_get(v, "$id");
+            /* one pass over the members for the four keywords read here */
+            const uhp_jv *id = NULL, *anchor = NULL, *pp = NULL;
+            uhp_jv *pat = NULL;
+            for (uhp_jv *m = v->first; m; m = m->next) {
+                if (m->key[0] != '$' && m->key[0] != 'p')
+                    continue;
+                if (!id && !strcmp(m->key, "$id"))
+                    id = m;
+                else if (!anchor && !strcmp(m->key, "$anchor"))
+                    anchor = m;
+                else if (!pat && !strcmp(m->key, "pattern"))
+                    pat = m;
+                else if (!pp && !strcmp(m->key, "patternProperties"))
+                    pp = m;
+            }
             if (id && id->kind == UHP_JV_STRING) {
                 char *abs = uri_resolve(&set->arena, base, id->str);
                 if (!abs) {
@@ -211,15 +225,12 @@ static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file, uh
             }
             v->base = base;
             /* patterns are compiled here, so a bad one is an error whatever the value */
-            uhp_jv *pat = (uhp_jv *)uhp_jv_get(v, "pattern");
             if (pat && pat->kind == UHP_JV_STRING &&
                 !schema_compile(set, pat, pat->str, false, err))
                 return false;
-            const uhp_jv *pp = uhp_jv_get(v, "patternProperties");
             for (uhp_jv *m = pp && pp->kind == UHP_JV_OBJECT ? pp->first : NULL; m; m = m->next)
                 if (!schema_compile(set, m, m->key, true, err))
                     return false;
-            const uhp_jv *anchor = uhp_jv_get(v, "$anchor");
             if (anchor && anchor->kind == UHP_JV_STRING) {
                 char *name = uhp_arena_printf(&set->arena, "%.*s#%s", (int)strcspn(base, "#"), base,
                                               anchor->str);
@@ -280,11 +291,18 @@ const uhp_jv *uhp_schema_set_share(uhp_schema_set *set, const uhp_jv *root, uhp_
     const uhp_jv *v = root;
     while (v) {
         if (v->kind == UHP_JV_OBJECT) {
-            const uhp_jv *id = uhp_jv_get(v, "$id");
+            const uhp_jv *id = NULL, *anchor = NULL;
+            for (const uhp_jv *m = v->first; m; m = m->next) {
+                if (m->key[0] != '$')
+                    continue;
+                if (!id && !strcmp(m->key, "$id"))
+                    id = m;
+                else if (!anchor && !strcmp(m->key, "$anchor"))
+                    anchor = m;
+            }
             if (((id && id->kind == UHP_JV_STRING) || v == root) &&
                 !schema_name_add(set, v->base, v, err, id ? id : v))
                 return NULL;
-            const uhp_jv *anchor = uhp_jv_get(v, "$anchor");
             if (anchor && anchor->kind == UHP_JV_STRING) {
                 char *name = uhp_arena_printf(&set->arena, "%.*s#%s", (int)strcspn(v->base, "#"),
                                               v->base, anchor->str);
