@@ -2,7 +2,7 @@
 # The benchmarks of docs/performance.md (SPEC section 7). Never run by CI or ctest.
 #
 #   bench/run.sh                      build Release, generate inputs, time every case
-#   CASES="typical sets" bench/run.sh only some cases (typical, big, sets)
+#   CASES="typical sets" bench/run.sh only some cases (typical, schema, big, sets)
 #   TOOL=/path/to/ums-ha-preflight    time that binary instead of building one
 #   RUNS_SMALL=10 RUNS_LARGE=5        timed runs per command (medians are compared)
 #
@@ -20,7 +20,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/bench/out
-CASES=${CASES:-typical big sets}
+CASES=${CASES:-typical schema big sets}
 # (the big case also times `show PATH` against `check` on the same files: "show")
 RUNS_SMALL=${RUNS_SMALL:-20}
 RUNS_LARGE=${RUNS_LARGE:-5}
@@ -125,6 +125,49 @@ for c in $CASES; do
         timecase typical "$RUNS_SMALL" 1.5 "$ROOT" \
             "$OUT/floor $S/zowe.yaml $S/ZWEYAML.yaml -r $S/PROFILE.TCPIP" \
             "$TOOL check ${A[*]}"
+        ;;
+    schema)
+        # The typical case with --zowe-runtime (UHA011): Zowe's schemas from ../shared,
+        # arranged as a runtime directory (no Zowe schema ships with the project). The
+        # floor also parses every schema and manifest file the tool reads.
+        REFZ=$ROOT/../shared/reference/zowe
+        if [ ! -f "$REFZ/zowe-yaml-schema.json" ]; then
+            say "schema   skipped: $REFZ is absent"
+            continue
+        fi
+        RT=$OUT/runtime
+        rm -rf "$RT"
+        mkdir -p "$RT/schemas"
+        cp "$REFZ/zowe-yaml-schema.json" "$REFZ/server-common.json" "$RT/schemas/"
+        for c in app-server zss; do
+            mkdir -p "$RT/components/$c/schemas"
+            cp "$REFZ/components/$c/"*.json "$RT/components/$c/schemas/"
+        done
+        sed 's/{{\([a-zA-Z.]*\)}}/\1/g' "$REFZ/components/app-server/manifest.yaml" \
+            >"$RT/components/app-server/manifest.yaml"
+        sed 's/{{\([a-zA-Z.]*\)}}/\1/g' "$REFZ/components/zss/manifest.template.yaml" \
+            >"$RT/components/zss/manifest.yaml"
+        for pair in gateway:gateway:gateway discovery:discovery:discovery zaas:zaas:zaas \
+            caching-service:caching-service:caching api-catalog:api-catalog:catalog; do
+            IFS=: read -r id man sch <<<"$pair"
+            mkdir -p "$RT/components/$id"
+            sed 's/{{\([a-zA-Z.]*\)}}/\1/g' "$REFZ/components/api-layer/$man-manifest.yaml" \
+                >"$RT/components/$id/manifest.yaml"
+            cp "$REFZ/components/api-layer/$sch-schema.json" "$RT/components/$id/"
+        done
+        S=samples/ha-ready
+        mapfile -t A <"$ROOT/$S/args"
+        # JSON is YAML to libyaml, but for a trailing comma: the floor reads copies without
+        mkdir -p "$OUT/runtime-floor"
+        FL=()
+        while IFS= read -r f; do
+            g=$OUT/runtime-floor/$(echo "${f#"$RT"/}" | tr / _)
+            sed -zE 's/,(\s*[]}])/\1/g' "$f" >"$g"
+            FL+=("$g")
+        done < <(find "$RT" -type f | LC_ALL=C sort)
+        timecase schema "$RUNS_SMALL" 1.5 "$ROOT" \
+            "$OUT/floor $S/zowe.yaml $S/ZWEYAML.yaml ${FL[*]} -r $S/PROFILE.TCPIP" \
+            "$TOOL check ${A[*]} --zowe-runtime $RT"
         ;;
     big)
         D=$OUT/big

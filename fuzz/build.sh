@@ -35,7 +35,7 @@ if [ ! -f "$OUT/obj/rule_docs.o" ] || ! cmp -s "$OUT/rule_docs.c" "$OUT/rule_doc
 fi
 objs+=("$OUT/obj/rule_docs.o")
 # Stale objects of removed sources must not be linked: only those listed above are.
-for h in loader check tcpip policy template; do
+for h in loader check tcpip policy template schema; do
     [ -f "$HERE/fuzz_$h.c" ] || continue
     # Relink only when something is newer than the binary (it may be fuzzing right now).
     stale=0

@@ -2,7 +2,7 @@
 # Builds the harnesses (fuzz/build.sh) and fuzzes each for SECONDS, one after the other, at
 # low priority, with the committed seed corpus (fuzz/corpus/<harness>) copied to a work
 # corpus so the repository only changes by hand. New crashes land in build-fuzz/artifacts/.
-#   fuzz/run.sh SECONDS [HARNESS...]     (default: loader check tcpip policy template)
+#   fuzz/run.sh SECONDS [HARNESS...]     (default: loader check tcpip policy template schema)
 # JOBS=N runs N fuzzing processes per harness (default 1); MAX_LEN=BYTES the largest input
 # (default 1 MiB: the bombs of issue 14 needed inputs of hundreds of kilobytes).
 set -euo pipefail
@@ -11,7 +11,7 @@ OUT=${UHP_FUZZ_OUT:-$(dirname "$HERE")/build-fuzz}
 SECS=${1:?usage: fuzz/run.sh SECONDS [HARNESS...]}
 shift
 HARNESSES=("$@")
-[ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(loader check tcpip policy template)
+[ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(loader check tcpip policy template schema)
 MAX_LEN=${MAX_LEN:-1048576}
 JOBS=${JOBS:-1}
 "$HERE/build.sh" "$OUT"

@@ -18,6 +18,7 @@
 #include "uhp/policy.h"
 #include "uhp/rule.h"
 #include "uhp/tcpip.h"
+#include "uhp/zowe_schemas.h"
 
 #include "check_internal.h"
 
@@ -289,6 +290,8 @@ static void check_run_rules(check_state *st)
     uhp_arena_init(&scratch);
     for (size_t r = 0; r < n_rules && !st->run->out_of_memory; r++) {
         const uhp_rule *rule = rules[r];
+        if ((rule->flags & UHP_RULE_RUNTIME) && !st->cfg.zowe_schemas)
+            continue; /* no --zowe-runtime: the rule is not part of this check */
         if (rule->scope == UHP_SCOPE_INPUT || !rule->check) {
             check_input_results(st, rule);
             continue;
@@ -523,6 +526,32 @@ static void check_release_behaviour(check_state *st)
     }
 }
 
+/* --zowe-runtime: loads Zowe's base schemas for UHA011. A directory or schema that cannot
+ * be used is a located UHA011 input error (exit 2); the rule then has nothing to run. */
+static void check_zowe_schemas(check_state *st)
+{
+    if (!st->o->zowe_runtime || st->load_failed)
+        return;
+    uhp_schema_error err;
+    st->cfg.zowe_schemas =
+        uhp_zowe_schemas_load(st->o->zowe_runtime, st->o->extensions, &st->o->limits, &err);
+    if (st->cfg.zowe_schemas)
+        return;
+    uhp_finding f;
+    memset(&f, 0, sizeof f);
+    f.rule_id = "UHA011";
+    f.rule_name = "zowe-schema";
+    f.severity = UHP_SEV_ERROR;
+    f.file = err.file[0] ? err.file : NULL;
+    f.line = f.end_line = err.line;
+    f.col = f.end_col = err.col;
+    f.message = err.message;
+    f.fix = "give --zowe-runtime a Zowe runtime directory (its schemas/ and "
+            "components/*/manifest.yaml with their schema files)";
+    uhp_run_add_finding(st->run, &f);
+    st->run->input_error = true;
+}
+
 int uhp_check(const uhp_check_opts *o, uhp_run *run)
 {
     check_state st;
@@ -565,7 +594,10 @@ int uhp_check(const uhp_check_opts *o, uhp_run *run)
         check_templates_after(&st, first_finding);
     } else if (!run->usage_error && !run->out_of_memory && !o->visit) {
         check_meta(&st);
+        check_zowe_schemas(&st);
         check_run_rules(&st);
+        uhp_zowe_schemas_free(st.cfg.zowe_schemas);
+        st.cfg.zowe_schemas = NULL;
         check_templates_after(&st, first_finding);
         uhp_run_finalize(run);
         if (!o->no_inline_ignores && !run->out_of_memory)

@@ -30,7 +30,7 @@
 
 static const char usage_head[] =
     "usage: ums-ha-preflight check [options] [CONFIG...]\n"
-    "       ums-ha-preflight show [check inputs] [--no-origin] [PATH]\n"
+    "       ums-ha-preflight show [check inputs] [--no-origin] [--base] [PATH]\n"
     "       ums-ha-preflight generate tcpip [check inputs] --xcf SYSNAME=ADDR...\n"
     "       ums-ha-preflight rules\n"
     "       ums-ha-preflight explain RULE\n"
@@ -98,7 +98,9 @@ typedef struct cli_check {
     bool resolve;                     /* --resolve */
     const char *maps[CLI_MAX_VALUES]; /* --map ZPATH=DIR */
     size_t n_maps;
-    const char *encoding; /* --encoding */
+    const char *encoding;     /* --encoding */
+    const char *zowe_runtime; /* --zowe-runtime */
+    const char *extensions;   /* --extensions */
     /* show's own options */
     uhp_show_opts show;
     /* generate tcpip's own options */
@@ -436,6 +438,27 @@ static bool cli_set_generate_text(cli_check *c, const cli_opt *o, const char *va
     return true;
 }
 
+/* --zowe-runtime DIR and --extensions DIR: a directory, read when the check starts. */
+static bool cli_set_dir(cli_check *c, const cli_opt *o, const char *value)
+{
+    if (!*value)
+        return cli_invalid(o, value, "expected a directory");
+    if (!strcmp(o->name, "zowe-runtime"))
+        c->zowe_runtime = value;
+    else
+        c->extensions = value;
+    return true;
+}
+
+/* show's --base: the configuration before any haInstances overlay. */
+static bool cli_set_show_base(cli_check *c, const cli_opt *o, const char *value)
+{
+    (void)o;
+    (void)value;
+    c->show.base = true;
+    return true;
+}
+
 static bool cli_set_no_origin(cli_check *c, const cli_opt *o, const char *value)
 {
     (void)o;
@@ -481,6 +504,11 @@ static const cli_opt cli_opts[] = {
     {0, "encoding", "NAME", CLI_CHECK, cli_set_encoding, 0, "IBM-1047 IBM-037 IBM-273 IBM-500",
      "EBCDIC code page of the input files, TCP/IP profiles\n"
      "included (an iconv name such as IBM-037; default: IBM-1047)"},
+    {0, "zowe-runtime", "DIR", CLI_CHECK, cli_set_dir, 0, "@file",
+     "validate with Zowe's own JSON schemas from runtime DIR\n"
+     "(its schemas/ and components/*/manifest.yaml; UHA011)"},
+    {0, "extensions", "DIR", CLI_CHECK, cli_set_dir, 0, "@file",
+     "where extensions' manifests live (zowe.extensionDirectory)"},
     {0, "ha-instance", "ID", CLI_CHECK, cli_set_list, 0, NULL,
      "check only this haInstances id; repeatable"},
     {0, "set", "NAME", CLI_CHECK, cli_set_set, SIZE_MAX, NULL,
@@ -530,6 +558,9 @@ static const cli_opt cli_opts[] = {
      "leave out where each value came from"},
     {0, "format", "yaml|json", CLI_SHOW, cli_set_show_format, 0, "yaml json",
      "YAML with origins as comments (default), or JSON"},
+    {0, "base", NULL, CLI_SHOW, cli_set_show_base, 0, NULL,
+     "the configuration before any haInstances overlay (as Zowe\n"
+     "validates it), once instead of per instance"},
     {0, "xcf", "SYSNAME=ADDR", CLI_GENERATE, cli_set_xcf, CLI_MAX_VALUES, NULL,
      "the dynamic XCF address of a system that runs UMS;\none per system, the first system "
      "PREFERRED"},
@@ -1104,6 +1135,10 @@ static int cmd_check(int argc, char **argv)
         jobs[i].opts.path_maps = c.maps;
         jobs[i].opts.n_path_maps = c.n_maps;
         jobs[i].opts.encoding = c.encoding;
+        jobs[i].opts.zowe_runtime = c.zowe_runtime ? c.zowe_runtime
+                                    : policy       ? policy->zowe_runtime
+                                                   : NULL;
+        jobs[i].opts.extensions = c.extensions ? c.extensions : policy ? policy->extensions : NULL;
         if (has_policy_dvipa)
             jobs[i].opts.policy_dvipa = &policy_dvipa;
     }
@@ -1220,8 +1255,8 @@ static int cmd_show(int argc, char **argv)
     static cli_check c;
     memset(&c, 0, sizeof c);
     uhp_limits_default(&c.limits);
-    c.show = (uhp_show_opts){NULL, true, true};
-    cli_show show = {{NULL, true, true}, UHP_EXIT_USAGE};
+    c.show = (uhp_show_opts){NULL, true, true, false};
+    cli_show show = {{NULL, true, true, false}, UHP_EXIT_USAGE};
     char **rest = uhp_calloc((size_t)argc + 1, sizeof *rest);
     cli_job *jobs = NULL;
     uhp_manifest manifests[CLI_MAX_VALUES];

@@ -257,6 +257,16 @@ static bool policy_on_fail_on(policy_ctx *pc, const policy_field *f, const uhp_n
     return true;
 }
 
+/* `zowe-runtime:` and `extensions:` name a directory (relative to the policy's folder). */
+static bool policy_on_dir(policy_ctx *pc, const policy_field *f, const uhp_node *n)
+{
+    char buf[128];
+    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) || !n->value[0])
+        return policy_error_at(pc, policy_pos(n), "'%s' must be a directory path, not %s", f->key,
+                               policy_what(n, buf, sizeof buf));
+    return true;
+}
+
 /* `rules:`: rule id or name -> severity, any of the registry's keys (any case). Checked and
  * stored here, as libcyaml's static schema cannot list these keys (see the top comment). */
 static bool policy_on_rules(policy_ctx *pc, const policy_field *f, const uhp_node *n)
@@ -387,6 +397,8 @@ static const policy_field policy_top_fields[] = {
     {"rules", POLICY_CUSTOM, NULL, NULL, policy_on_rules},
     {"fail-on", POLICY_CUSTOM, NULL, NULL, policy_on_fail_on},
     {"unsupported-products", POLICY_SEQ, NULL, policy_product_fields, NULL},
+    {"zowe-runtime", POLICY_CUSTOM, NULL, NULL, policy_on_dir},
+    {"extensions", POLICY_CUSTOM, NULL, NULL, policy_on_dir},
     {NULL, POLICY_TEXT, NULL, NULL, NULL},
 };
 

@@ -50,6 +50,8 @@ typedef struct policy_y {
     char *fail_on;
     policy_y_product *products;
     unsigned products_count;
+    char *zowe_runtime;
+    char *extensions;
 } policy_y;
 
 /* The schema libcyaml loads with: the keys of policy_top_fields, required where the checks
@@ -107,6 +109,10 @@ static const cyaml_schema_field_t policy_y_top_fields[] = {
                          &policy_y_ignore_entry, 0, CYAML_UNLIMITED),
     CYAML_FIELD_MAPPING_PTR("limits", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, limits,
                             policy_y_limits_fields),
+    CYAML_FIELD_STRING_PTR("zowe-runtime", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y,
+                           zowe_runtime, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("extensions", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y,
+                           extensions, 1, CYAML_UNLIMITED),
     /* Keys from the rule registry: read by policy_on_rules (see the top comment). */
     CYAML_FIELD_IGNORE("rules", CYAML_FLAG_OPTIONAL),
     CYAML_FIELD_STRING_PTR("fail-on", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, policy_y, fail_on,
@@ -206,6 +212,20 @@ static bool policy_convert(policy_ctx *pc, const policy_y *y, const uhp_node *ro
             p->products[i].pattern = policy_copy(pc, y->products[i].experience_pattern);
         }
         p->n_products = y->products_count;
+    }
+    /* a relative directory is relative to the policy's folder, as ignore globs are */
+    for (int k = 0; k < 2; k++) {
+        const char *v = k ? y->extensions : y->zowe_runtime;
+        if (!v)
+            continue;
+        const char *abs = v[0] == '/' || !p->dir ? policy_copy(pc, v)
+                                                 : uhp_arena_printf(&p->arena, "%s/%s", p->dir, v);
+        if (!abs)
+            return !(pc->nomem = true);
+        if (k)
+            p->extensions = abs;
+        else
+            p->zowe_runtime = abs;
     }
     if (y->limits && y->limits->max_size &&
         !(p->has_max_size = uhp_parse_size(y->limits->max_size, &p->max_size)))

@@ -312,11 +312,11 @@ static void show_yaml_value(show_writer *w, const uhp_value *root, bool secret, 
 static void show_yaml(show_writer *w, const uhp_config *cfg, const uhp_show_opts *o)
 {
     FILE *out = w->out;
-    size_t n = cfg->n_instances ? cfg->n_instances : 1;
+    size_t n = cfg->n_instances && !o->base ? cfg->n_instances : 1;
     fputs("# ums-ha-preflight show: the effective configuration of each instance\n", out);
     fputs("instances:\n", out);
     for (size_t i = 0; i < n && !w->oom; i++) {
-        const uhp_instance *inst = cfg->n_instances ? &cfg->instances[i] : NULL;
+        const uhp_instance *inst = cfg->n_instances && !o->base ? &cfg->instances[i] : NULL;
         uhp_arena scratch;
         uhp_arena_init(&scratch);
         uhp_view view = {cfg, inst, &scratch};
@@ -367,10 +367,10 @@ int uhp_show_write(FILE *out, const uhp_config *cfg, const uhp_show_opts *o)
         uhp_free(w.stack);
         return w.oom ? -1 : 0;
     }
-    size_t n = cfg->n_instances ? cfg->n_instances : 1;
+    size_t n = cfg->n_instances && !o->base ? cfg->n_instances : 1;
     fputs("{\n  \"instances\": [", out);
     for (size_t i = 0; i < n && !w.oom; i++) {
-        const uhp_instance *inst = cfg->n_instances ? &cfg->instances[i] : NULL;
+        const uhp_instance *inst = cfg->n_instances && !o->base ? &cfg->instances[i] : NULL;
         uhp_arena scratch;
         uhp_arena_init(&scratch);
         uhp_view view = {cfg, inst, &scratch};

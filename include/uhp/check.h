@@ -57,10 +57,12 @@ typedef struct uhp_check_opts {
     void *resolver_ud;
     const char *const *path_maps; /* --map "/ZOS/PREFIX=DIR": FILE() paths read locally */
     size_t n_path_maps;
-    const char *encoding;  /* --encoding: EBCDIC code page (iconv name); NULL: IBM-1047 */
-    const char *set_error; /* a problem of the set found before its check (a manifest path
-                            * outside the repository): the check reads nothing and reports
-                            * it as its usage error */
+    const char *encoding;     /* --encoding: EBCDIC code page (iconv name); NULL: IBM-1047 */
+    const char *zowe_runtime; /* --zowe-runtime DIR: validate with Zowe's schemas (UHA011) */
+    const char *extensions;   /* --extensions DIR: where extensions' manifests live */
+    const char *set_error;    /* a problem of the set found before its check (a manifest path
+                               * outside the repository): the check reads nothing and reports
+                               * it as its usage error */
 } uhp_check_opts;
 
 void uhp_check_opts_init(uhp_check_opts *o);

@@ -50,6 +50,7 @@ typedef struct uhp_config {
     struct uhp_cfg_memo *memo; /* uhp_view_get results per (instance, path), or NULL */
     struct uhp_cfg_tmpl *tmpl; /* template results per node (uhp_config_templates_init) */
     size_t template_budget;    /* bytes template results may produce; 0: the default */
+    struct uhp_zowe_schemas *zowe_schemas; /* --zowe-runtime's schemas (UHA011), or NULL */
 } uhp_config;
 
 /* Bytes that the ${{ }} results of one configuration may add up to (16 MiB): templates

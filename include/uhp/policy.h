@@ -55,6 +55,8 @@ typedef struct uhp_policy {
     size_t n_ignores;
     uhp_product *products; /* from unsupported-products: */
     size_t n_products;
+    const char *zowe_runtime; /* zowe-runtime: (absolute), or NULL; --zowe-runtime wins */
+    const char *extensions;   /* extensions: (absolute), or NULL; --extensions wins */
 } uhp_policy;
 
 /* Loads the policy at PATH; when PATH is NULL and SEARCH is true, looks for

@@ -32,6 +32,8 @@ enum {
     /* Gates the UMS rules: where its check sets ctx->ums_off for an instance, every
      * UHP_RULE_UMS rule is not applicable there. Runs before them in the registry. */
     UHP_RULE_GATES_UMS = 1 << 4,
+    /* Runs only with --zowe-runtime; without it the rule has no checklist cell at all. */
+    UHP_RULE_RUNTIME = 1 << 5,
 };
 
 /* Looks NAME up (--resolve). Returns how many addresses it wrote to OUT (at most MAX, each

@@ -11,6 +11,8 @@ typedef struct uhp_show_opts {
     const char *path; /* one path ("components.izp.server.host"), or NULL: everything */
     bool origin;      /* add where each value came from ("origin", same shape) */
     bool yaml;        /* YAML (origins as comments) instead of JSON */
+    bool base;        /* one entry (id null): the merged configuration before any haInstances
+                         overlay, which is what zwe validates with its schemas */
 } uhp_show_opts;
 
 /* Writes to OUT, as JSON (or, with O->yaml, the same data as block YAML with each origin

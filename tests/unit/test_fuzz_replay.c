@@ -36,6 +36,10 @@
 #include "../../fuzz/fuzz_template.c"
 #undef LLVMFuzzerTestOneInput
 
+#define LLVMFuzzerTestOneInput fuzz_schema_one
+#include "../../fuzz/fuzz_schema.c"
+#undef LLVMFuzzerTestOneInput
+
 typedef int (*fuzz_entry)(const uint8_t *data, size_t size);
 
 /* Reads all of PATH into a malloc buffer (*LEN bytes); NULL for a directory or an error. */
@@ -102,6 +106,12 @@ static void test_replay_tcpip(void **state)
     replay("tcpip", fuzz_tcpip_one);
 }
 
+static void test_replay_schema(void **state)
+{
+    (void)state;
+    replay("schema", fuzz_schema_one);
+}
+
 static void test_replay_policy(void **state)
 {
     (void)state;
@@ -121,7 +131,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_replay_template), cmocka_unit_test(test_replay_loader),
         cmocka_unit_test(test_replay_check),    cmocka_unit_test(test_replay_tcpip),
-        cmocka_unit_test(test_replay_policy),
+        cmocka_unit_test(test_replay_policy),   cmocka_unit_test(test_replay_schema),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

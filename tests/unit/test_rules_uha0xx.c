@@ -374,7 +374,7 @@ static void test_rule_docs(void **state)
         assert_non_null(strstr(fix, "```"));
         assert_true(strstr(why, "Source") != NULL && strstr(why, "Source") < fix);
     }
-    assert_int_equal(seen, 19); /* UHA001-UHA009 and UHA101-UHA110 */
+    assert_int_equal(seen, 20); /* UHA001-UHA009, UHA011 and UHA101-UHA110 */
 }
 
 int main(void)
