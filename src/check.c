@@ -477,28 +477,6 @@ static void check_templates_after(check_state *st, size_t first)
     }
 }
 
-bool uhp_zowe_release_parse(const char *s, unsigned *out)
-{
-    unsigned part[3] = {0, 0, 0};
-    int n = 0;
-    const char *p = s;
-    while (n < 3) {
-        if (*p < '0' || *p > '9')
-            return false;
-        unsigned v = 0;
-        while (*p >= '0' && *p <= '9' && v < 1000)
-            v = v * 10 + (unsigned)(*p++ - '0');
-        part[n++] = v;
-        if (*p != '.')
-            break;
-        p++;
-    }
-    if (*p || (part[0] != 2 && part[0] != 3) || part[1] > 99 || part[2] > 99)
-        return false;
-    *out = part[0] * 10000 + part[1] * 100 + part[2];
-    return true;
-}
-
 /* Models what differs between Zowe releases once the layers are loaded (docs/defaults.md):
  * a plain-path CONFIG without the config manager (zowe.useConfigmgr: false, or before
  * 2.10.0 anything but true) gets no template evaluation and no defaults layer; before
@@ -524,32 +502,6 @@ static void check_release_behaviour(check_state *st)
             st->run->meta.defaults = "none: the config manager is off for this plain-path CONFIG";
         }
     }
-}
-
-/* --zowe-runtime: loads Zowe's base schemas for UHA011. A directory or schema that cannot
- * be used is a located UHA011 input error (exit 2); the rule then has nothing to run. */
-static void check_zowe_schemas(check_state *st)
-{
-    if (!st->o->zowe_runtime || st->load_failed)
-        return;
-    uhp_schema_error err;
-    st->cfg.zowe_schemas =
-        uhp_zowe_schemas_load(st->o->zowe_runtime, st->o->extensions, &st->o->limits, &err);
-    if (st->cfg.zowe_schemas)
-        return;
-    uhp_finding f;
-    memset(&f, 0, sizeof f);
-    f.rule_id = "UHA011";
-    f.rule_name = "zowe-schema";
-    f.severity = UHP_SEV_ERROR;
-    f.file = err.file[0] ? err.file : NULL;
-    f.line = f.end_line = err.line;
-    f.col = f.end_col = err.col;
-    f.message = err.message;
-    f.fix = "give --zowe-runtime a Zowe runtime directory (its schemas/ and "
-            "components/*/manifest.yaml with their schema files)";
-    uhp_run_add_finding(st->run, &f);
-    st->run->input_error = true;
 }
 
 int uhp_check(const uhp_check_opts *o, uhp_run *run)

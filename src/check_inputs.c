@@ -20,6 +20,7 @@
 #include "uhp/tcpip.h"
 
 #include "check_internal.h"
+#include "uhp/zowe_schemas.h"
 
 /* Reports a file that cannot be read as an input finding: UHA004 at 1:1 past the set's
  * byte budget, UHA004 past the size limit, else UHA001 (file name, no line). */
@@ -258,4 +259,28 @@ void check_load_layers(check_state *st)
         st->cfg.layers[st->cfg.n_layers++] = doc;
         st->cfg.builtin_defaults = true;
     }
+}
+
+/* --zowe-runtime: loads Zowe's base schemas for UHA011. A directory or schema that cannot
+ * be used is a located input error of kind UHP_DIAG_SCHEMA (exit 2); the rule then has
+ * nothing to run. */
+void check_zowe_schemas(check_state *st)
+{
+    if (!st->o->zowe_runtime || st->load_failed)
+        return;
+    uhp_schema_error err;
+    st->cfg.zowe_schemas =
+        uhp_zowe_schemas_load(st->o->zowe_runtime, st->o->extensions, &st->o->limits, &err);
+    if (st->cfg.zowe_schemas)
+        return;
+    uhp_diag d = {.kind = UHP_DIAG_SCHEMA,
+                  .file = err.file[0] ? err.file : NULL,
+                  .start = {err.line, err.col},
+                  .end = {err.line, err.col},
+                  .message = err.message,
+                  .fix = "give --zowe-runtime a Zowe runtime directory (its schemas/ and "
+                         "components/*/manifest.yaml with their schema files)",
+                  .severity = UHP_SEV_ERROR};
+    uhp_run_add_diag(st->run, &d);
+    st->run->input_error = true;
 }

@@ -35,4 +35,8 @@ void check_usage(check_state *st, const char *msg);
  * ST->cfg; a file that cannot be read or parsed is an input finding and sets load_failed. */
 void check_load_layers(check_state *st);
 
+/* --zowe-runtime: loads Zowe's schemas into ST->cfg.zowe_schemas for UHA011; a runtime that
+ * cannot be used is a located input error (exit 2). */
+void check_zowe_schemas(check_state *st);
+
 #endif

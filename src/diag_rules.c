@@ -6,13 +6,13 @@
 #include "uhp/rule.h"
 
 extern const uhp_rule uhp_rule_uha001, uhp_rule_uha002, uhp_rule_uha003, uhp_rule_uha004,
-    uhp_rule_uha005, uhp_rule_uha008, uhp_rule_uha201;
+    uhp_rule_uha005, uhp_rule_uha008, uhp_rule_uha201, uhp_rule_uha011;
 
 static const uhp_rule *const diag_rules[UHP_DIAG_N_KINDS] = {
     [UHP_DIAG_SYNTAX] = &uhp_rule_uha001,   [UHP_DIAG_DUPLICATE_KEY] = &uhp_rule_uha002,
     [UHP_DIAG_ALIAS] = &uhp_rule_uha003,    [UHP_DIAG_LIMIT] = &uhp_rule_uha004,
     [UHP_DIAG_TEMPLATE] = &uhp_rule_uha005, [UHP_DIAG_INLINE_IGNORE] = &uhp_rule_uha008,
-    [UHP_DIAG_PROFILE] = &uhp_rule_uha201,
+    [UHP_DIAG_PROFILE] = &uhp_rule_uha201,  [UHP_DIAG_SCHEMA] = &uhp_rule_uha011,
 };
 
 const uhp_rule *uhp_diag_rule(uhp_diag_kind kind)

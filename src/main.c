@@ -506,7 +506,7 @@ static const cli_opt cli_opts[] = {
      "included (an iconv name such as IBM-037; default: IBM-1047)"},
     {0, "zowe-runtime", "DIR", CLI_CHECK, cli_set_dir, 0, "@file",
      "validate with Zowe's own JSON schemas from runtime DIR\n"
-     "(its schemas/ and components/*/manifest.yaml; UHA011)"},
+     "(its schemas/ and components/*/manifest.yaml)"},
     {0, "extensions", "DIR", CLI_CHECK, cli_set_dir, 0, "@file",
      "where extensions' manifests live (zowe.extensionDirectory)"},
     {0, "ha-instance", "ID", CLI_CHECK, cli_set_list, 0, NULL,

@@ -18,6 +18,7 @@ typedef enum uhp_diag_kind {
     UHP_DIAG_TEMPLATE,      /* a ${{ }} template Zowe cannot evaluate as written */
     UHP_DIAG_INLINE_IGNORE, /* a malformed inline ignore comment */
     UHP_DIAG_PROFILE,       /* a TCP/IP profile problem (syntax, unreadable, INCLUDE unread) */
+    UHP_DIAG_SCHEMA,        /* a Zowe runtime's schemas or manifests cannot be used */
     UHP_DIAG_N_KINDS
 } uhp_diag_kind;
 

@@ -1,3 +1,5 @@
+/* Size: one reader: the tokenizer, the comment and trailing-comma rules of Zowe's reader and
+ * the value builder share the reader's position and its explicit stack. */
 /* JSON as Zowe reads its schema files (zowe-common-c c/json.c, jsonGetObject and
  * jsonGetArray): after a member or an item a comma may be followed directly by the closing
  * bracket, and // line and block comments are skipped as whitespace. The parse keeps its

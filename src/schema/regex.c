@@ -1,3 +1,5 @@
+/* Size: one engine: the pattern parser, the compiler and the Pike VM share the instruction
+ * set, which stays private to this file. */
 /* The ECMAScript regular expressions JSON Schema patterns are written in, the subset
  * Zowe's schemas use and a little more: literals and escapes (\. \$ \/ \n \t \xHH \uHHHH),
  * '.', classes with ranges and negation, \d \w \s and their negations, groups (capturing,

@@ -1,3 +1,5 @@
+/* Size: one validator: loading a schema set (files, $id, anchors, $ref resolution, patterns)
+ * and the keyword checks over explicit frames share the compiled schema nodes. */
 /* A JSON Schema (2019-09) validator for the keywords Zowe's schemas use: $id, $anchor,
  * $ref (across files, JSON pointers and anchors), $defs, type, enum, const, pattern,
  * patternProperties, minimum, maximum, exclusiveMinimum, exclusiveMaximum, minLength,
