@@ -56,7 +56,7 @@ for extra in "" "--tcpip $TMP/p.tcpip" "--tcpip samples/tcpip/UHA201-profile-syn
         --log-file="$TMP/vg.log" "$UHP_BIN" generate tcpip \
         -c 'FILE(samples/ha-ready/zowe.yaml):PARMLIB(IZP.PARMLIB(ZWEYAML))' \
         --parmlib IZP.PARMLIB=samples/ha-ready --dvipa umsha.plex1.example.com=10.10.1.100 \
-        --xcf SYS1=10.20.1.1 --xcf SYS2=10.20.1.2 $extra > /dev/null 2>&1
+        --xcf LPAR1=10.20.1.1 --xcf LPAR2=10.20.1.2 $extra > /dev/null 2>&1
     rc=$?
     n=$((n + 1))
     if [ "$rc" -eq 99 ] || [ "$rc" -gt 3 ] || [ -s "$TMP/vg.log" ]; then
