@@ -1238,6 +1238,39 @@ out:
     return status;
 }
 
+/* Runs the one check of `show` or `generate` (OPTS carries its visit hook) and says on
+ * stderr what went wrong: rules do not speak here, so every finding is about the input (a
+ * duplicate key, a template past its budget...), in the compact form, file:line:col when it
+ * has a line. Returns the exit status: *VISIT_STATUS (what the visit hook set) when the
+ * inputs were read, else 2 (or 3 when memory ran out). */
+static int cli_run_one(const uhp_check_opts *opts, const int *visit_status)
+{
+    int status = UHP_EXIT_USAGE;
+    uhp_run run;
+    uhp_run_init(&run);
+    uhp_check(opts, &run);
+    if (run.usage_error) {
+        fprintf(stderr, "ums-ha-preflight: %s\n", run.usage_error);
+    } else if (run.out_of_memory) {
+        fprintf(stderr, "ums-ha-preflight: out of memory\n");
+        status = UHP_EXIT_INTERNAL;
+    } else {
+        for (size_t i = 0; i < run.n_findings; i++) {
+            const uhp_finding *f = &run.findings[i];
+            if (f->line)
+                fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", f->file ? f->file : "-",
+                        (unsigned)f->line, (unsigned)f->col, uhp_severity_name(f->severity),
+                        f->message, f->rule_id);
+            else
+                fprintf(stderr, "%s: %s: %s [%s]\n", f->file ? f->file : "-",
+                        uhp_severity_name(f->severity), f->message, f->rule_id);
+        }
+        status = run.input_error ? UHP_EXIT_USAGE : *visit_status;
+    }
+    uhp_run_destroy(&run);
+    return status;
+}
+
 /* Writes the effective configuration for `show` (visit hook of the check). */
 typedef struct cli_show {
     uhp_show_opts opts;
@@ -1302,30 +1335,7 @@ static int cmd_show(int argc, char **argv)
     }
     jobs[0].opts.visit = cli_show_visit;
     jobs[0].opts.visit_ctx = &show;
-    uhp_run run;
-    uhp_run_init(&run);
-    uhp_check(&jobs[0].opts, &run);
-    if (run.usage_error) {
-        fprintf(stderr, "ums-ha-preflight: %s\n", run.usage_error);
-    } else if (run.out_of_memory) {
-        fprintf(stderr, "ums-ha-preflight: out of memory\n");
-        status = UHP_EXIT_INTERNAL;
-    } else {
-        /* Rules do not run for show: every finding is about the input (a duplicate key,
-         * a template past its budget...), said on stderr in the compact form. */
-        for (size_t i = 0; i < run.n_findings; i++) {
-            const uhp_finding *f = &run.findings[i];
-            if (f->line)
-                fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", f->file ? f->file : "-",
-                        (unsigned)f->line, (unsigned)f->col, uhp_severity_name(f->severity),
-                        f->message, f->rule_id);
-            else
-                fprintf(stderr, "%s: %s: %s [%s]\n", f->file ? f->file : "-",
-                        uhp_severity_name(f->severity), f->message, f->rule_id);
-        }
-        status = run.input_error ? UHP_EXIT_USAGE : show.status;
-    }
-    uhp_run_destroy(&run);
+    status = cli_run_one(&jobs[0].opts, &show.status);
 out:
     for (long i = 0; jobs && i < 1; i++)
         uhp_free(jobs[i].scratch);
@@ -1425,23 +1435,7 @@ static int cmd_generate(int argc, char **argv)
     }
     jobs[0].opts.visit = cli_generate_visit;
     jobs[0].opts.visit_ctx = &gen;
-    uhp_run run;
-    uhp_run_init(&run);
-    uhp_check(&jobs[0].opts, &run);
-    if (run.usage_error) {
-        fprintf(stderr, "ums-ha-preflight: %s\n", run.usage_error);
-    } else if (run.out_of_memory) {
-        fprintf(stderr, "ums-ha-preflight: out of memory\n");
-        status = UHP_EXIT_INTERNAL;
-    } else {
-        for (size_t i = 0; i < run.n_findings; i++) {
-            const uhp_finding *f = &run.findings[i];
-            fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", f->file ? f->file : "-", (unsigned)f->line,
-                    (unsigned)f->col, uhp_severity_name(f->severity), f->message, f->rule_id);
-        }
-        status = run.input_error ? UHP_EXIT_USAGE : gen.status;
-    }
-    uhp_run_destroy(&run);
+    status = cli_run_one(&jobs[0].opts, &gen.status);
 out:
     for (long i = 0; jobs && i < 1; i++)
         uhp_free(jobs[i].scratch);
