@@ -175,6 +175,7 @@ typedef struct uha304_cache {
     uint32_t n_parts;
     const char **names; /* base component names in Zowe's order (ordinals) */
     size_t n_names;
+    bool *typo;      /* per ordinal: a near miss of a core component (dym_component_typo) */
     uint32_t *slots; /* open-addressing name index: ordinal + 1, 0 empty */
     size_t mask;
     size_t *first_item; /* per ordinal: its first item in b (n_names + 1 entries) */
@@ -211,6 +212,11 @@ void *uha304_alloc_n(uhp_rule_ctx *ctx, uhp_arena *a, size_t n, size_t size);
  * in V's arena. */
 void uha304_collect_comp(uha304_ports *l, const uhp_view *v, const uhp_value *comps,
                          const char *name, uint32_t ord);
+
+/* uha304_collect_comp for a NAME already known not to be a near miss of a core component
+ * (the cache's typo flags): the check is not repeated for every instance. */
+void uha304_collect_named(uha304_ports *l, const uhp_view *v, const uhp_value *comps,
+                          const char *name, uint32_t ord);
 
 /* Fills L->by_port. Returns false when memory runs out. */
 bool uha304_list_sort(uha304_ports *l);

@@ -158,8 +158,9 @@ static bool build_base(uhp_rule_ctx *ctx, uha304_cache *c)
     c->b.cap = c->n_names + UHA304_EXTRA_PORTS; /* collect_comp grows it if ever needed */
     c->b.items = ok ? uha304_alloc_n(ctx, ca, c->b.cap, sizeof *c->b.items) : NULL;
     c->tainted = ok ? uha304_alloc_n(ctx, ca, c->n_names, sizeof *c->tainted) : NULL;
+    c->typo = ok ? uha304_alloc_n(ctx, ca, c->n_names, sizeof *c->typo) : NULL;
     bool *scan = ok ? uha304_alloc_n(ctx, &tmp, c->n_parts, sizeof *scan) : NULL;
-    ok = c->slots && c->first_item && c->b.items && c->tainted && scan;
+    ok = c->slots && c->first_item && c->b.items && c->tainted && c->typo && scan;
     for (uint32_t p = 0; ok && p < c->n_parts; p++)
         scan[p] = may_template(c->parts[p]->src);
     if (ok)
@@ -175,7 +176,9 @@ static bool build_base(uhp_rule_ctx *ctx, uha304_cache *c)
         if (t)
             c->tainted[c->n_tainted++] = (uint32_t)o;
         c->first_item[o] = c->b.n;
-        uha304_collect_comp(&c->b, &base, &comps, c->names[o], (uint32_t)o);
+        c->typo[o] = dym_component_typo(c->names[o]) != NULL;
+        if (!c->typo[o])
+            uha304_collect_named(&c->b, &base, &comps, c->names[o], (uint32_t)o);
         ok = !ctx->run->out_of_memory;
     }
     if (ok) {
@@ -364,7 +367,8 @@ static bool compute_delta(uhp_rule_ctx *ctx, const uha304_cache *c, size_t i, uh
             d->touched[u++] = d->touched[k];
     d->n_touched = u;
     for (size_t k = 0; k < u && !ctx->run->out_of_memory; k++)
-        uha304_collect_comp(&d->r, &v, &comps, c->names[d->touched[k]], d->touched[k]);
+        if (!c->typo[d->touched[k]])
+            uha304_collect_named(&d->r, &v, &comps, c->names[d->touched[k]], d->touched[k]);
     for (size_t k = 0; k < n_fresh && !ctx->run->out_of_memory; k++)
         uha304_collect_comp(&d->r, &v, &comps, fresh[k], (uint32_t)(c->n_names + k));
     return !ctx->run->out_of_memory && uha304_list_sort(&d->r);

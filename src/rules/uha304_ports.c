@@ -89,8 +89,13 @@ void uha304_collect_comp(uha304_ports *l, const uhp_view *v, const uhp_value *co
                          const char *name, uint32_t ord)
 {
     /* A near miss of a core component (`gatway`) is a typo Zowe starts nothing for. */
-    if (dym_component_typo(name))
-        return;
+    if (!dym_component_typo(name))
+        uha304_collect_named(l, v, comps, name, ord);
+}
+
+void uha304_collect_named(uha304_ports *l, const uhp_view *v, const uhp_value *comps,
+                          const char *name, uint32_t ord)
+{
     uhp_value comp = uhp_value_child(v, comps, name);
     uhp_value en = uhp_value_child(v, &comp, "enabled");
     if (!uhp_value_is_true(&en))
