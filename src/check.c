@@ -286,10 +286,18 @@ static void check_run_rules(check_state *st)
         st->run->out_of_memory = true;
         return;
     }
+    check_prepare prep;
+    check_prepare_start(&prep, st, rules, n_rules);
     uhp_arena scratch;
     uhp_arena_init(&scratch);
     for (size_t r = 0; r < n_rules && !st->run->out_of_memory; r++) {
         const uhp_rule *rule = rules[r];
+        bool prep_nomem = false;
+        const void *prepared = rule->prepare ? check_prepared(&prep, r, &prep_nomem) : NULL;
+        if (prep_nomem) {
+            st->run->out_of_memory = true;
+            break;
+        }
         if ((rule->flags & UHP_RULE_RUNTIME) && !st->cfg.zowe_schemas)
             continue; /* no --zowe-runtime: the rule is not part of this check */
         if (rule->scope == UHP_SCOPE_INPUT || !rule->check) {
@@ -339,6 +347,7 @@ static void check_run_rules(check_state *st)
             ctx.arena = &scratch;
             ctx.cache = &caches[r];
             ctx.cache_arena = &st->arena;
+            ctx.prepared = prepared;
             rule->check(&ctx);
             if ((rule->flags & UHP_RULE_GATES_UMS) && ctx.ums_off)
                 ums_off[i] = true;
@@ -349,6 +358,7 @@ static void check_run_rules(check_state *st)
         }
     }
     uhp_arena_destroy(&scratch);
+    check_prepare_end(&prep);
 }
 
 /* Fills the metadata the reports show about DVIPA and instances. */

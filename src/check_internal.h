@@ -2,11 +2,13 @@
 #ifndef UHP_CHECK_INTERNAL_H
 #define UHP_CHECK_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "uhp/check.h"
 #include "uhp/config.h"
+#include "uhp/rule.h"
 #include "uhp/source.h"
 #include "uhp/tcpip.h"
 
@@ -38,5 +40,31 @@ void check_load_layers(check_state *st);
 /* --zowe-runtime: loads Zowe's schemas into ST->cfg.zowe_schemas for UHA011; a runtime that
  * cannot be used is a located input error (exit 2). */
 void check_zowe_schemas(check_state *st);
+
+/* Rules' prepare functions, run on one worker thread (check_prepare.c). */
+typedef struct check_prepare {
+    const uhp_config *cfg;
+    const uhp_rule *const *rules;
+    size_t n_rules;
+    uhp_arena arena; /* what the prepare functions built: freed by check_prepare_end */
+    void **result;   /* per rule: what its prepare returned (NULL: no worker ran) */
+    bool nomem;      /* a prepare ran out of memory */
+    pthread_t thread;
+    bool running; /* started and not joined yet */
+} check_prepare;
+
+/* Starts the worker for ST's configuration when an input is big (at least
+ * limits.parse_thread_min bytes, which --jobs 1 sets to 0) and a rule of RULES has a
+ * prepare function; else, or when no thread can be had, nothing runs (the rules do their
+ * work inline). P is always ready for check_prepared and check_prepare_end. */
+void check_prepare_start(check_prepare *p, const check_state *st, const uhp_rule *const *rules,
+                         size_t n_rules);
+
+/* Waits for the worker, then returns what rule R's prepare built, or NULL (none ran, it
+ * declined, or memory ran out: then *NOMEM is set). */
+const void *check_prepared(check_prepare *p, size_t r, bool *nomem);
+
+/* Waits for the worker if it still runs and frees what it built. */
+void check_prepare_end(check_prepare *p);
 
 #endif

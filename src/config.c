@@ -429,6 +429,11 @@ uhp_value uhp_cfg_root(const uhp_view *v)
     return cfg_merge(v, &c, NULL, NULL);
 }
 
+uhp_value uhp_view_get_direct(const uhp_view *v, const char *path)
+{
+    return uhp_cfg_get(v, path, NULL);
+}
+
 /* uhp_view_get without the memo; REQ as for cfg_merge. */
 uhp_value uhp_cfg_get(const uhp_view *v, const char *path, const uhp_node *req)
 {

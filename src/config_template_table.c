@@ -22,6 +22,32 @@ bool uhp_config_templates_init(uhp_config *cfg)
     return true;
 }
 
+/* True when TEXT[0..LEN) may hold a template once its scalars are read: "${{" appears, or a
+ * backslash (a double-quoted escape such as \x24 can spell the '$'). */
+static bool tmpl_text_may_hold(const char *text, size_t len)
+{
+    if (memchr(text, '\\', len))
+        return true;
+    const char *p = text, *end = text + len;
+    while ((p = memchr(p, '$', (size_t)(end - p))) != NULL) {
+        if (end - p >= 3 && p[1] == '{' && p[2] == '{')
+            return true;
+        p++;
+    }
+    return false;
+}
+
+bool uhp_config_may_have_templates(const uhp_config *cfg)
+{
+    for (size_t i = 0; i < cfg->n_layers; i++) {
+        const uhp_doc *doc = cfg->layers[i];
+        if (doc &&
+            (!doc->src || !doc->src->data || tmpl_text_may_hold(doc->src->data, doc->src->len)))
+            return true;
+    }
+    return false;
+}
+
 const uhp_node *uhp_config_template_overflow(const uhp_config *cfg)
 {
     return cfg->tmpl ? cfg->tmpl->overflow : NULL;

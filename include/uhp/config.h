@@ -97,6 +97,10 @@ typedef struct uhp_view {
  * "components['app-server'].port") in view V, resolving path-only templates.
  * Never fails: unknown paths give UHP_VAL_ABSENT, bad paths too. */
 uhp_value uhp_view_get(const uhp_view *v, const char *path);
+/* uhp_view_get without the memo: it writes nothing into the configuration, so a second
+ * thread may call it while the check runs, when no layer holds a template (see
+ * uhp_config_may_have_templates: template results are cached in the configuration). */
+uhp_value uhp_view_get_direct(const uhp_view *v, const char *path);
 /* Number of items of a SEQ value (concatenated across layers). */
 size_t uhp_value_seq_len(const uhp_value *seq);
 /* Returns item I of a SEQ value, resolved like uhp_view_get. */
@@ -129,6 +133,9 @@ bool uhp_config_memo_init(uhp_config *cfg);
 bool uhp_config_templates_init(uhp_config *cfg);
 /* The first template whose result passed the budget (a located input error), or NULL. */
 const uhp_node *uhp_config_template_overflow(const uhp_config *cfg);
+/* False when no layer's text holds "${{": then no lookup evaluates a template, and the
+ * configuration is read without being written (uhp_view_get_direct). True otherwise. */
+bool uhp_config_may_have_templates(const uhp_config *cfg);
 /* The strings template results carried out of secret values; *OUT gets the list (owned by
  * CFG's arena). Reports redact them wherever they appear. Returns how many. */
 size_t uhp_config_secrets(const uhp_config *cfg, const char *const **out);

@@ -89,6 +89,13 @@ typedef struct uhp_rule {
     /* Why neither the policy nor an inline ignore may change or ignore it; NULL when they
      * may. */
     const char *locked;
+    /* Work done ahead for a big configuration, on a second thread while the rules before
+     * this one run (NULL for most rules). Returns what the rule's ctx->prepared then holds,
+     * or NULL: nothing prepared, or memory ran out (*NOMEM set). It reads CFG alone, never
+     * through uhp_view_get (whose memo the check writes meanwhile: uhp_view_get_direct
+     * instead), and allocates in ARENA only, which lives until the check ends. It is called
+     * only when no layer holds a ${{ }} template (their results are cached in CFG). */
+    void *(*prepare)(const uhp_config *cfg, uhp_arena *arena, bool *nomem);
 } uhp_rule;
 
 /* The rule's documentation (what, why with its source, how to fix, example): the text of
@@ -109,6 +116,7 @@ struct uhp_rule_ctx {
     void **cache;           /* this rule's slot for work shared between its runs on
                                different instances of one check (NULL at first) */
     uhp_arena *cache_arena; /* where cached work lives: freed when the check ends */
+    const void *prepared;   /* what the rule's prepare returned for this check, or NULL */
     /* set by the helpers below */
     bool failed, warned, not_applicable;
     const char *note;

@@ -258,4 +258,9 @@ const uha304_port *uha304_walk_next(uha304_walker *w);
  * runs out. */
 uha304_cache *uha304_get_cache(uhp_rule_ctx *ctx);
 
+/* UHA304's prepare (uhp_rule.prepare): the base part of the cache, built on the prepare
+ * thread; uha304_get_cache adopts it and adds the instance groups. NULL without
+ * haInstances (or, with *NOMEM set, when memory runs out). */
+void *uha304_prepare(const uhp_config *cfg, uhp_arena *arena, bool *nomem);
+
 #endif

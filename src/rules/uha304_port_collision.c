@@ -299,4 +299,5 @@ const uhp_rule uhp_rule_uha304 = {
         "no two enabled components of an instance, nor two instances on one system, share a port",
     .scope = UHP_SCOPE_INSTANCE,
     .check = check,
+    .prepare = uha304_prepare,
 };

@@ -125,15 +125,17 @@ static bool may_template(const uhp_source *src)
 
 /* Builds the base port list, its pairs, the name index and the tainted ordinals into C.
  * Lookups allocate in a temporary arena; what is kept lives in CTX's cache arena. Leaves
- * C->incremental false when the base components are not a plain map. Returns false when
- * memory runs out. */
-static bool build_base(uhp_rule_ctx *ctx, uha304_cache *c)
+ * C->incremental false when the base components are not a plain map. DIRECT: looked up
+ * without the view memo (uhp_view_get_direct), as on the prepare thread. Returns false
+ * when memory runs out. */
+static bool build_base(uhp_rule_ctx *ctx, uha304_cache *c, bool direct)
 {
     uhp_arena *ca = ctx->cache_arena;
     uhp_arena tmp;
     uhp_arena_init(&tmp);
     uhp_view base = {ctx->cfg, NULL, &tmp};
-    uhp_value comps = uhp_view_get(&base, "components");
+    uhp_value comps =
+        direct ? uhp_view_get_direct(&base, "components") : uhp_view_get(&base, "components");
     if (comps.kind != UHP_VAL_MAP || comps.via) {
         uhp_arena_destroy(&tmp);
         return true; /* not incremental: every instance collects all its components */
@@ -437,11 +439,45 @@ uha304_cache *uha304_get_cache(uhp_rule_ctx *ctx)
     if (!c)
         return NULL;
     memset(c, 0, sizeof *c);
-    c->b.ctx = ctx;
-    c->b.arena = ctx->cache_arena;
-    if (!build_base(ctx, c) || !build_groups(ctx, c))
+    if (ctx->prepared) {
+        *c = *(const uha304_cache *)ctx->prepared; /* the base, built by uha304_prepare */
+    } else {
+        c->b.ctx = ctx;
+        c->b.arena = ctx->cache_arena;
+        if (!build_base(ctx, c, false))
+            return NULL;
+    }
+    if (!build_groups(ctx, c))
         return NULL;
     c->b.ctx = NULL; /* complete: never grown again, and the ctx does not outlive a run */
     *ctx->cache = c;
     return c;
+}
+
+void *uha304_prepare(const uhp_config *cfg, uhp_arena *arena, bool *nomem)
+{
+    if (cfg->n_instances == 0)
+        return NULL; /* the base is checked once, without a cache */
+    /* A ctx of its own: out of memory is flagged in its own run, read below. */
+    uhp_run run;
+    uhp_run_init(&run);
+    uhp_rule_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.cfg = cfg;
+    ctx.run = &run;
+    ctx.cache_arena = arena;
+    uha304_cache *c = uha304_alloc_n(&ctx, arena, 1, sizeof *c);
+    if (c) {
+        memset(c, 0, sizeof *c);
+        c->b.ctx = &ctx;
+        c->b.arena = arena;
+        if (!build_base(&ctx, c, true))
+            c = NULL;
+        else
+            c->b.ctx = NULL; /* complete: never grown again */
+    }
+    if (run.out_of_memory || arena->failed)
+        *nomem = true;
+    uhp_run_destroy(&run);
+    return *nomem ? NULL : c;
 }

@@ -8,7 +8,9 @@
 # 4. two sets reading standard input: the first takes it all, for every N;
 # 5. --jobs 0, 257, -1 and x are usage errors (exit 2);
 # 6. a config big enough to be parsed on a second thread (--jobs 2) gives the same bytes
-#    as parsed inline (--jobs 1), also with a syntax error at its end.
+#    as parsed inline (--jobs 1), also with a syntax error at its end, and with port
+#    collisions found from work a rule prepared on a second thread (with and without a
+#    template, which keeps that work inline).
 #
 # Environment (set by ctest): UHP_BIN (the binary), UHP_SOURCE_DIR (repository root).
 set -u
@@ -105,20 +107,42 @@ python3 "$UHP_SOURCE_DIR/bench/gen.py" big --out "$TMP/big" --size 2000000 --ins
     2> /dev/null || fail "gen.py big failed"
 cp "$TMP/big/zowe.yaml" "$TMP/big/broken.yaml"
 printf 'tail: [unclosed\n' >> "$TMP/big/broken.yaml"
-for cfg in zowe.yaml broken.yaml; do
+# ports.yaml: three enabled extension components on one port (UHA304 findings from the
+# base part UHA304 builds ahead on the prepare thread); tmpl.yaml: the same with a template,
+# which keeps that work on the check's own thread.
+python3 - "$TMP/big/zowe.yaml" "$TMP/big/ports.yaml" "$TMP/big/tmpl.yaml" <<'PY' ||
+import re, sys
+text = open(sys.argv[1]).read()
+names = re.findall(r"^  ([a-z]+-[a-z]+-[0-9]{4}):$", text, re.M)[:3]
+assert len(names) == 3, names
+for name in names:
+    text = re.sub(r"(^  %s:\n(?:    .*\n)*?)    enabled: \w+\n" % re.escape(name),
+                  r"\1    enabled: true\n", text, count=1, flags=re.M)
+    text = re.sub(r"(^  %s:\n(?:    .*\n)*?)    port: \d+\n" % re.escape(name),
+                  r"\1    port: 31999\n", text, count=1, flags=re.M)
+open(sys.argv[2], "w").write(text)
+text = text.replace("    port: 31999\n", '    port: "${{ 31000 + 999 }}"\n', 1)
+open(sys.argv[3], "w").write(text)
+PY
+    fail "cannot write ports.yaml"
+for cfg in zowe.yaml broken.yaml ports.yaml tmpl.yaml; do
     mapfile -t BIG_ARGS < <(sed "s/FILE(zowe.yaml)/FILE($cfg)/" "$TMP/big/args")
     for fmt in json text; do
         for n in 1 2; do
+            out="$TMP/big.$cfg.$fmt.$n.out"
             (cd "$TMP/big" && timeout "$TIMEOUT" "$UHP_BIN" check --jobs "$n" "${BIG_ARGS[@]}" \
-                --format "$fmt" > "$TMP/big.$n.out" 2>&1)
-            echo "exit $?" >> "$TMP/big.$n.out"
+                --format "$fmt" > "$out" 2>&1)
+            echo "exit $?" >> "$out"
         done
-        cmp -s "$TMP/big.1.out" "$TMP/big.2.out" ||
+        cmp -s "$TMP/big.$cfg.$fmt.1.out" "$TMP/big.$cfg.$fmt.2.out" ||
             { echo "FAIL big $cfg $fmt: --jobs 2 differs from --jobs 1"; errors=$((errors + 1)); }
     done
 done
-grep -q "yaml syntax error" "$TMP/big.1.out" && grep -q "^exit 2" "$TMP/big.1.out" ||
+grep -q "yaml syntax error" "$TMP/big.broken.yaml.text.1.out" &&
+    grep -q "^exit 2" "$TMP/big.broken.yaml.text.1.out" ||
     { echo "FAIL big broken.yaml: no syntax error reported"; errors=$((errors + 1)); }
+[ "$(grep -c 'port 31999 is used twice.*UHA304' "$TMP/big.ports.yaml.text.2.out")" -ge 2 ] ||
+    { echo "FAIL big ports.yaml: the port collisions are not reported"; errors=$((errors + 1)); }
 
 [ "$errors" -eq 0 ] || fail "$errors problem(s)"
 echo "ok: --jobs 1, 2, 3 and 8 give identical reports, messages and exit statuses"
