@@ -62,17 +62,17 @@ static void show_origin(show_writer *w, const uhp_value *val, bool json)
     const uhp_node *n = val->node;
     char buf[1024];
     size_t len = 0;
-    if (n && n->src && !n->src->builtin)
-        len += (size_t)snprintf(buf, sizeof buf, "%s:%u:%u (%s)", n->src->name,
+    if (n && uhp_node_source(n) && !uhp_node_source(n)->builtin)
+        len += (size_t)snprintf(buf, sizeof buf, "%s:%u:%u (%s)", uhp_node_source(n)->name,
                                 (unsigned)n->start.line, (unsigned)n->start.col,
-                                n->src->origin ? n->src->origin : "FILE");
+                                uhp_node_source(n)->origin ? uhp_node_source(n)->origin : "FILE");
     else
         len += (size_t)snprintf(buf, sizeof buf, "built-in default");
     if (val->from_instance && len < sizeof buf)
         len += (size_t)snprintf(buf + len, sizeof buf - len, " (haInstances override)");
-    if (val->via && val->via != n && val->via->src && len < sizeof buf)
+    if (val->via && val->via != n && uhp_node_source(val->via) && len < sizeof buf)
         len += (size_t)snprintf(buf + len, sizeof buf - len, " via template at %s:%u:%u",
-                                val->via->src->name, (unsigned)val->via->start.line,
+                                uhp_node_source(val->via)->name, (unsigned)val->via->start.line,
                                 (unsigned)val->via->start.col);
     if (json)
         uhp_json_string(w->out, buf);

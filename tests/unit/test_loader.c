@@ -45,10 +45,10 @@ static void test_positions_and_paths(void **state)
     assert_int_equal(l.run.n_findings, 0);
     const uhp_node *d = uhp_node_get(uhp_node_get(l.doc->root, "zowe"), "externalDomains");
     assert_int_equal(d->kind, UHP_NODE_SEQ);
-    assert_int_equal(d->key_pos.line, 2);
-    assert_int_equal(d->key_pos.col, 3);
+    assert_int_equal(uhp_node_key_pos(d).line, 2);
+    assert_int_equal(uhp_node_key_pos(d).col, 3);
     const uhp_node *b = uhp_node_at(d, 1);
-    assert_string_equal(b->value, "b.example.com");
+    assert_string_equal(uhp_node_value(b), "b.example.com");
     assert_int_equal(b->start.line, 4);
     assert_int_equal(b->start.col, 7);
     char path[128];
@@ -59,7 +59,7 @@ static void test_positions_and_paths(void **state)
     uhp_node_path(p, path, sizeof path);
     assert_string_equal(path, "components.app-server.port");
     assert_int_equal(p->type, UHP_TYPE_INT);
-    assert_int_equal(p->ival, 7556);
+    assert_int_equal(uhp_node_ival(p), 7556);
     load_free(&l);
 }
 
@@ -125,7 +125,7 @@ static void test_alias_expanded(void **state)
     const uhp_node *b = uhp_node_get(l.doc->root, "b");
     assert_non_null(b);
     assert_int_equal(b->type, UHP_TYPE_INT);
-    assert_int_equal(b->ival, 1);
+    assert_int_equal(uhp_node_ival(b), 1);
     load_free(&l);
 }
 
@@ -194,7 +194,7 @@ static void test_encodings(void **state)
     loaded l;
     load_text(&l, "\xEF\xBB\xBFzowe:\n  a: 1\n", 16, NULL);
     assert_non_null(l.doc);
-    assert_int_equal(uhp_node_get(l.doc->root, "zowe")->key_pos.col, 1);
+    assert_int_equal(uhp_node_key_pos(uhp_node_get(l.doc->root, "zowe")).col, 1);
     load_free(&l);
     load_text(&l, "\xFF\xFEz\0:\0", 6, NULL);
     assert_null(l.doc);
