@@ -257,30 +257,28 @@ bool uhp_fixb_node(uhp_fixb *b, const uhp_node *node, const char *text, bool quo
     size_t s, e;
     if (!fix_scalar_span(b, node, &s, &e))
         return false;
+    const uhp_source *src = uhp_node_source(node);
     if (s == e) {
         /* an empty value ("host:"): the new value goes after the colon */
-        bool space = s > 0 && (uhp_node_source(node)->data[s - 1] == ' ' ||
-                               uhp_node_source(node)->data[s - 1] == '\t');
-        return fix_add(b, uhp_node_source(node), s, e,
-                       uhp_ctx_printf(b->ctx, "%s%s", space ? "" : " ", text));
+        bool space = s > 0 && (src->data[s - 1] == ' ' || src->data[s - 1] == '\t');
+        return fix_add(b, src, s, e, uhp_ctx_printf(b->ctx, "%s%s", space ? "" : " ", text));
     }
     const char *t = quote ? fix_quoted(b, text, (uhp_scalar_style)node->style) : text;
     if (!t)
         return fix_oom(b);
-    return fix_add(b, uhp_node_source(node), s, e, t);
+    return fix_add(b, src, s, e, t);
 }
 
 bool uhp_fixb_scalar(uhp_fixb *b, const uhp_value *val, const char *text, bool quote)
 {
     if (val->via) {
         const uhp_node *t = val->via;
+        const uhp_source *src = uhp_node_source(t);
         return uhp_fixb_refuse(
-            b, uhp_ctx_printf(
-                   b->ctx,
-                   "the value comes through the ${{ }} template at %s:%u, and a "
-                   "patch never writes through a template",
-                   uhp_node_source(t) && uhp_node_source(t)->name ? uhp_node_source(t)->name : "?",
-                   (unsigned)t->start.line));
+            b, uhp_ctx_printf(b->ctx,
+                              "the value comes through the ${{ }} template at %s:%u, and a "
+                              "patch never writes through a template",
+                              src && src->name ? src->name : "?", (unsigned)t->start.line));
     }
     if (!val->node)
         return uhp_fixb_refuse(b, "the key is set in no file: add it by hand");
@@ -290,16 +288,18 @@ bool uhp_fixb_scalar(uhp_fixb *b, const uhp_value *val, const char *text, bool q
 /* True when SEQ is a flow sequence ("[a, b]"). */
 static bool fix_is_flow(const uhp_node *seq)
 {
-    size_t o = fix_offset(uhp_node_source(seq), seq->start);
-    return o < uhp_node_source(seq)->len && uhp_node_source(seq)->data[o] == '[';
+    const uhp_source *src = uhp_node_source(seq);
+    size_t o = fix_offset(src, seq->start);
+    return o < src->len && src->data[o] == '[';
 }
 
 /* For a block sequence item ITEM at [S, E): checks that its line holds only "- item" and
  * maybe a comment; *LS gets the line's start. */
 static bool fix_block_item_line(uhp_fixb *b, const uhp_node *item, size_t s, size_t e, size_t *ls)
 {
-    const char *d = uhp_node_source(item)->data;
-    size_t l = fix_line_start(uhp_node_source(item), s);
+    const uhp_source *src = uhp_node_source(item);
+    const char *d = src->data;
+    size_t l = fix_line_start(src, s);
     size_t i = l;
     while (i < s && (d[i] == ' ' || d[i] == '\t'))
         i++;
@@ -308,9 +308,9 @@ static bool fix_block_item_line(uhp_fixb *b, const uhp_node *item, size_t s, siz
         if (d[i] != ' ' && d[i] != '\t')
             dash = false;
     size_t j = e;
-    while (j < uhp_node_source(item)->len && (d[j] == ' ' || d[j] == '\t'))
+    while (j < src->len && (d[j] == ' ' || d[j] == '\t'))
         j++;
-    bool tail = j >= uhp_node_source(item)->len || d[j] == '\n' || d[j] == '\r' || d[j] == '#';
+    bool tail = j >= src->len || d[j] == '\n' || d[j] == '\r' || d[j] == '#';
     if (!dash || !tail)
         return uhp_fixb_refuse(b, "the list item shares its line with other content");
     *ls = l;
@@ -322,26 +322,25 @@ bool uhp_fixb_seq_prepend(uhp_fixb *b, const uhp_node *seq, const char *text)
     if (!seq || seq->kind != UHP_NODE_SEQ || !uhp_node_first(seq))
         return uhp_fixb_refuse(b, "the list is empty or not a list");
     const uhp_node *first = uhp_node_first(seq);
+    const uhp_source *src = uhp_node_source(seq);
     size_t s, e;
     if (!fix_scalar_span(b, first, &s, &e))
         return false;
     const char *t = fix_quoted(b, text, (uhp_scalar_style)first->style);
     if (fix_is_flow(seq))
-        return fix_add(b, uhp_node_source(seq), s, s, uhp_ctx_printf(b->ctx, "%s, ", t));
+        return fix_add(b, src, s, s, uhp_ctx_printf(b->ctx, "%s, ", t));
     size_t ls;
     if (!fix_block_item_line(b, first, s, e, &ls))
         return false;
-    size_t nl = fix_next_line(uhp_node_source(seq), ls);
-    bool crlf = nl >= 2 && uhp_node_source(seq)->data[nl - 1] == '\n' &&
-                uhp_node_source(seq)->data[nl - 2] == '\r';
-    bool lf = nl >= 1 && uhp_node_source(seq)->data[nl - 1] == '\n';
+    size_t nl = fix_next_line(src, ls);
+    bool crlf = nl >= 2 && src->data[nl - 1] == '\n' && src->data[nl - 2] == '\r';
+    bool lf = nl >= 1 && src->data[nl - 1] == '\n';
     if (!lf)
-        return fix_add(
-            b, uhp_node_source(seq), ls, ls,
-            uhp_ctx_printf(b->ctx, "%.*s%s\n", (int)(s - ls), uhp_node_source(seq)->data + ls, t));
-    return fix_add(b, uhp_node_source(seq), ls, ls,
-                   uhp_ctx_printf(b->ctx, "%.*s%s%s", (int)(s - ls),
-                                  uhp_node_source(seq)->data + ls, t, crlf ? "\r\n" : "\n"));
+        return fix_add(b, src, ls, ls,
+                       uhp_ctx_printf(b->ctx, "%.*s%s\n", (int)(s - ls), src->data + ls, t));
+    return fix_add(
+        b, src, ls, ls,
+        uhp_ctx_printf(b->ctx, "%.*s%s%s", (int)(s - ls), src->data + ls, t, crlf ? "\r\n" : "\n"));
 }
 
 bool uhp_fixb_seq_delete(uhp_fixb *b, const uhp_node *item)
