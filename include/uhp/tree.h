@@ -1,6 +1,7 @@
-/* The read-only YAML node tree. Every node keeps its source, 1-based line and column,
- * its parent and its key, so any node can say where it is and what its key path is.
- * Built from libyaml events into an arena, with an explicit stack (no recursion). */
+/* The read-only YAML node tree. Every node keeps its 1-based line and column, its parent
+ * and its key, and finds its source through its root, so any node can say where it is and
+ * what its key path is. Built from libyaml events into an arena, with an explicit stack
+ * (no recursion). */
 #ifndef UHP_TREE_H
 #define UHP_TREE_H
 
