@@ -72,8 +72,8 @@ static void fuzz_loader_paths_of(const uhp_doc *doc)
     size_t seen = 0;
     while (n && seen++ < 4096) {
         uhp_node_path(n, path, sizeof path);
-        if (n->first) {
-            n = n->first;
+        if (uhp_node_first(n)) {
+            n = uhp_node_first(n);
             continue;
         }
         while (n && !n->next)

@@ -85,6 +85,11 @@ void *uhp_arena_alloc(uhp_arena *a, size_t size)
     return arena_take(a, size ? size : 1, alignof(max_align_t));
 }
 
+void *uhp_arena_alloc_aligned(uhp_arena *a, size_t size, size_t align)
+{
+    return arena_take(a, size ? size : 1, align);
+}
+
 /* Strings need no alignment: packing them saves about 8 bytes each on a big tree. */
 char *uhp_arena_strndup(uhp_arena *a, const char *s, size_t len)
 {

@@ -458,7 +458,7 @@ static void check_templates_after(check_state *st, size_t first)
             "that interpolate each other grow without bound",
             st->cfg.template_budget);
         uhp_diag d = {.kind = UHP_DIAG_LIMIT,
-                      .src = over->src,
+                      .src = uhp_node_source(over),
                       .start = over->start,
                       .end = over->end,
                       .key_path = path,

@@ -51,12 +51,12 @@ static uhp_value cfg_scalar_value(const uhp_node *n, bool from_inst)
     memset(&v, 0, sizeof v);
     v.node = n;
     v.from_instance = from_inst;
-    v.str = n->value;
+    v.str = uhp_node_value(n);
     v.quoted = n->style != UHP_STYLE_PLAIN;
     switch (n->type) {
     case UHP_TYPE_INT:
         v.kind = UHP_VAL_INT;
-        v.i = n->ival;
+        v.i = uhp_node_ival(n);
         break;
     case UHP_TYPE_BOOL:
         v.kind = UHP_VAL_BOOL;
@@ -376,7 +376,7 @@ size_t uhp_cfg_live_len(const uhp_node *seq)
     if (!(seq->flags & UHP_NODE_HAS_DROPPED))
         return seq->n_children;
     size_t n = 0;
-    for (const uhp_node *c = seq->first; c; c = c->next)
+    for (const uhp_node *c = uhp_node_first(seq); c; c = c->next)
         n += !uhp_cfg_dropped(c);
     return n;
 }
@@ -385,7 +385,7 @@ const uhp_node *uhp_cfg_live_at(const uhp_node *seq, size_t i)
 {
     if (!(seq->flags & UHP_NODE_HAS_DROPPED))
         return i < seq->n_children ? uhp_node_at(seq, (uint32_t)i) : NULL;
-    for (const uhp_node *c = seq->first; c; c = c->next)
+    for (const uhp_node *c = uhp_node_first(seq); c; c = c->next)
         if (!uhp_cfg_dropped(c) && i-- == 0)
             return c;
     return NULL;
@@ -487,7 +487,7 @@ void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
     /* Lowest part first: Zowe's merge keeps the base object's key order, then adds keys
      * the overrides bring. */
     for (uint32_t p = map->n_parts; p-- > 0;) {
-        for (const uhp_node *ch = map->parts[p]->first; ch; ch = ch->next) {
+        for (const uhp_node *ch = uhp_node_first(map->parts[p]); ch; ch = ch->next) {
             if (uhp_cfg_dropped(ch) ||
                 (map->part_inst[p] && v->cfg->instance_enabled_ignored && ch->key[0] == 'e' &&
                  !strcmp(ch->key, "enabled") && cfg_instance_enabled(ch)))
@@ -499,11 +499,11 @@ void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
             for (uint32_t q = map->n_parts; q-- > p + 1 && !seen;)
                 if (!(top && map->part_inst[q] &&
                       (!strcmp(ch->key, "hostname") || !strcmp(ch->key, "sysname"))) &&
-                    uhp_cfg_live_child(map->parts[q], ch->key, ch->key_hash))
+                    uhp_cfg_live_child(map->parts[q], ch->key, uhp_node_key_hash(ch)))
                     seen = true;
             /* A key repeated inside one part (UHA002) is listed once: at its first
              * child, the one uhp_node_get finds. Map children keep their key's hash. */
-            if (!seen && uhp_node_get_hashed(map->parts[p], ch->key, ch->key_hash) != ch)
+            if (!seen && uhp_node_get_hashed(map->parts[p], ch->key, uhp_node_key_hash(ch)) != ch)
                 seen = true;
             if (!seen && !fn(ctx, ch->key))
                 return;

@@ -28,12 +28,12 @@ static size_t tpl_chain(const uhp_node *n, const uhp_node **chain)
 static bool tpl_key_rank(const uhp_value *map, const uhp_node *ch, size_t *layer, size_t *pos)
 {
     for (uint32_t p = map->n_parts; p-- > 0;) {
-        const uhp_node *got = uhp_cfg_live_child(map->parts[p], ch->key, ch->key_hash);
+        const uhp_node *got = uhp_cfg_live_child(map->parts[p], ch->key, uhp_node_key_hash(ch));
         if (!got)
             continue;
         *layer = map->n_parts - 1 - p;
         size_t k = 0;
-        for (const uhp_node *c = map->parts[p]->first; c && c != got; c = c->next)
+        for (const uhp_node *c = uhp_node_first(map->parts[p]); c && c != got; c = c->next)
             k++;
         *pos = k;
         return true;
@@ -49,7 +49,7 @@ static bool tpl_item_rank(const uhp_value *seq, const uhp_node *ch, size_t *inde
         const uhp_node *part = seq->parts[p];
         if (part == ch->parent) {
             size_t k = 0;
-            for (const uhp_node *c = part->first; c && c != ch; c = c->next)
+            for (const uhp_node *c = uhp_node_first(part); c && c != ch; c = c->next)
                 if (!uhp_cfg_dropped(c))
                     k++;
             *index = offset + k;

@@ -31,7 +31,7 @@ uhp_value uhp_cfg_unknown(const uhp_node *n, bool from_inst)
     v.kind = UHP_VAL_UNKNOWN;
     v.node = n;
     v.via = n;
-    v.str = n->value;
+    v.str = uhp_node_value(n);
     v.from_instance = from_inst;
     return v;
 }
@@ -410,7 +410,7 @@ static bool tpl_json_roundtrip(const uhp_config *cfg, const uhp_node *n, const u
 static uhp_value tpl_eval(const uhp_config *cfg, const uhp_node *n)
 {
     const uhp_view base = {cfg, NULL, cfg->arena};
-    const char *s = n->value;
+    const char *s = uhp_node_value(n);
     const char *end = s + n->len;
     /* One template and nothing around it, not even a blank: the value keeps its type. */
     bool whole = n->len >= 5 && memcmp(s, "${{", 3) == 0 && memcmp(end - 2, "}}", 2) == 0 &&

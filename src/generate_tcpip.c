@@ -71,7 +71,7 @@ static const char *gen_sysname(gen_state *g, const uhp_instance *inst)
     if (v.kind == UHP_VAL_STRING && v.str && v.str[0])
         return v.str;
     if (v.kind == UHP_VAL_INT && v.node)
-        return v.node->value;
+        return uhp_node_value(v.node);
     return NULL;
 }
 

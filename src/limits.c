@@ -154,7 +154,7 @@ static uhp_node *limits_clone(uhp_limit_state *ls, uhp_arena *arena, const uhp_n
     if (!uhp_limits_on_node(ls))
         return NULL;
     ls->alias_nodes++;
-    uhp_node *c = uhp_arena_alloc(arena, sizeof *c);
+    uhp_node *c = uhp_arena_alloc_aligned(arena, sizeof *c, _Alignof(uhp_node));
     if (!c) {
         ls->nomem = true;
         return NULL;
@@ -162,10 +162,12 @@ static uhp_node *limits_clone(uhp_limit_state *ls, uhp_arena *arena, const uhp_n
     *c = *n;
     c->parent = NULL;
     c->key = NULL;
-    c->next = c->first = NULL;
-    if (c->kind != UHP_NODE_SCALAR) { /* a scalar's len and ival share these fields */
+    c->next = NULL;
+    if (c->kind != UHP_NODE_SCALAR) { /* a scalar's len and text share these fields */
         c->n_children = 0;
-        c->map_index = NULL; /* the original's index points at the original's children */
+        c->body.first = NULL;
+        /* The original's index points at the original's children: the copy is scanned. */
+        c->flags &= ~UHP_NODE_INDEXED;
     }
     return c;
 }
@@ -173,7 +175,7 @@ static uhp_node *limits_clone(uhp_limit_state *ls, uhp_arena *arena, const uhp_n
 /* Records the text of copied scalar C, taken from under a secret key, in LS->secrets. */
 static bool limits_note_secret(uhp_limit_state *ls, const uhp_node *c)
 {
-    if (c->kind != UHP_NODE_SCALAR || !c->value || !c->value[0])
+    if (c->kind != UHP_NODE_SCALAR || !uhp_node_value(c) || !uhp_node_value(c)[0])
         return true;
     if (ls->n_secrets == ls->cap_secrets) {
         const char **grown =
@@ -184,7 +186,7 @@ static bool limits_note_secret(uhp_limit_state *ls, const uhp_node *c)
         }
         ls->secrets = grown;
     }
-    ls->secrets[ls->n_secrets++] = c->value;
+    ls->secrets[ls->n_secrets++] = uhp_node_value(c);
     return true;
 }
 
@@ -231,7 +233,7 @@ uhp_node *uhp_limits_alias(uhp_limit_state *ls, uhp_arena *arena, const char *na
         return NULL;
     limits_pair *stack = NULL;
     size_t depth = 0, cap = 0;
-    if (orig->first) {
+    if (uhp_node_first(orig)) {
         stack = uhp_malloc(16 * sizeof *stack);
         if (!stack) {
             ls->nomem = true;
@@ -243,7 +245,7 @@ uhp_node *uhp_limits_alias(uhp_limit_state *ls, uhp_arena *arena, const char *na
     while (depth > 0) {
         limits_pair p = stack[--depth];
         uhp_node *tail = NULL; /* P.TO's children are all appended by this loop */
-        for (const uhp_node *c = p.from->first; c; c = c->next) {
+        for (const uhp_node *c = uhp_node_first(p.from); c; c = c->next) {
             uhp_node *d = limits_clone(ls, arena, c);
             if (!d) {
                 uhp_free(stack);
@@ -258,10 +260,10 @@ uhp_node *uhp_limits_alias(uhp_limit_state *ls, uhp_arena *arena, const char *na
             if (tail)
                 tail->next = d;
             else
-                p.to->first = d;
+                p.to->body.first = d;
             tail = d;
             p.to->n_children++;
-            if (!c->first)
+            if (!uhp_node_first(c))
                 continue;
             if (depth == cap) {
                 limits_pair *ns = uhp_grow(stack, &cap, depth + 1, sizeof *ns, 16);

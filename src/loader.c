@@ -31,6 +31,7 @@ typedef struct load_state {
     uhp_limit_state ls;        /* scalar, node and alias limits; the duplicate-key index */
     const uhp_node **suspects; /* values UHA007 judges on the merged configuration */
     size_t n_suspects, cap_suspects;
+    uhp_key_table keys; /* one copy of each distinct key text */
 } load_state;
 
 /* Adds an input diagnostic of KIND and marks the load as failed when FATAL. */
@@ -110,18 +111,19 @@ static void load_apply_tag(uhp_node *n, uhp_tag tag)
         n->type = UHP_TYPE_NULL;
         return;
     case UHP_TAG_BOOL:
-        if (uhp_scalar_typeof(n->value, n->len, UHP_STYLE_PLAIN) == UHP_TYPE_BOOL) {
+        if (uhp_scalar_typeof(n->body.value, n->len, UHP_STYLE_PLAIN) == UHP_TYPE_BOOL) {
             n->type = UHP_TYPE_BOOL;
-            n->bval = n->value[0] == 't' || n->value[0] == 'T';
+            n->bval = n->body.value[0] == 't' || n->body.value[0] == 'T';
         } else {
             n->flags |= UHP_NODE_DROPPED;
         }
         return;
     case UHP_TAG_INT: {
-        /* Zowe's readInt: decimal digits only (no sign, no hex); the empty text reads 0. */
+        /* Zowe's readInt: decimal digits only (no sign, no hex); the empty text reads 0.
+         * The value is read off the text again when asked for (uhp_node_ival). */
         int64_t v = 0;
         for (size_t i = 0; i < n->len; i++) {
-            char c = n->value[i];
+            char c = n->body.value[i];
             if (c < '0' || c > '9' || v > (INT64_MAX - 9) / 10) {
                 n->flags |= UHP_NODE_DROPPED;
                 return;
@@ -129,7 +131,6 @@ static void load_apply_tag(uhp_node *n, uhp_tag tag)
             v = v * 10 + (c - '0');
         }
         n->type = UHP_TYPE_INT;
-        n->ival = v;
         return;
     }
     default:
@@ -159,7 +160,7 @@ static uhp_pos load_pos_of_offset(const uhp_source *src, size_t offset)
 static void load_check_template(load_state *st, const uhp_node *n)
 {
     char path[512];
-    const char *p = n->value;
+    const char *p = n->body.value;
     while ((p = strstr(p, "${{")) != NULL) {
         const char *close = strstr(p + 3, "}}");
         if (!close) {
@@ -190,7 +191,8 @@ static void load_check_type(load_state *st, const uhp_node *n)
         return;
     bool suspect = false;
     if (uhp_type_key_kind(n) == UHP_TYPE_KEY_PORT)
-        suspect = n->has_template || n->type != UHP_TYPE_INT || n->ival < 1 || n->ival > 65535;
+        suspect = n->has_template || n->type != UHP_TYPE_INT || uhp_node_ival(n) < 1 ||
+                  uhp_node_ival(n) > 65535;
     else if (uhp_type_key_kind(n) == UHP_TYPE_KEY_BOOL)
         suspect = n->has_template || n->type != UHP_TYPE_BOOL;
     if (!suspect)
@@ -220,20 +222,27 @@ static void load_report_limit(load_state *st, uhp_pos pos)
     load_report(st, st->ls.kind, pos, NULL, st->ls.message, st->ls.fix, true);
 }
 
-/* Makes KEY (an arena string) at POS the pending key of map frame TOP, reporting UHA002
- * when the map already holds it. */
-static void load_pending_key(load_state *st, load_frame *top, const char *key, uhp_pos pos)
+/* Makes the key of text S[0..LEN) at POS the pending key of map frame TOP, reporting UHA002
+ * when the map already holds it. The key is interned: one arena copy per distinct text of
+ * the file, which most keys of a big configuration repeat. Failures are recorded in ST. */
+static void load_pending_key(load_state *st, load_frame *top, const char *s, size_t len,
+                             uhp_pos pos)
 {
-    /* The first child under the same key, found by its hash; the hash is kept in the
-     * child and serves the map's index when the value is attached. */
-    top->pending_hash = uhp_key_hash(key);
+    const char *key = uhp_key_intern(&st->keys, st->arena, s, len, &top->pending_hash);
+    if (!key) {
+        st->run->out_of_memory = true;
+        st->failed = true;
+        return;
+    }
+    /* The first child under the same key, found by its hash; the hash is kept with the
+     * key and serves the map's index when the value is attached. */
     const uhp_node *c = uhp_node_get_hashed(top->node, key, top->pending_hash);
     if (c) {
         char path[512];
         uhp_node_path(top->node, path, sizeof path);
         const char *msg =
             load_str(st, uhp_arena_printf(st->arena, "duplicate key '%s' (first at line %u)", key,
-                                          (unsigned)c->key_pos.line));
+                                          (unsigned)c->at.key_pos.line));
         /* Which of the two values Zowe takes is not defined, so the file cannot be read
          * unambiguously: an input error (exit 2), though loading goes on so the other
          * findings still show. */
@@ -262,21 +271,21 @@ static bool load_attach(load_state *st, uhp_node *child, uhp_pos mark)
                             "use a plain scalar as the key", true);
                 return false;
             }
-            load_pending_key(st, top, child->value, child->start);
-            return true;
+            load_pending_key(st, top, child->body.value, child->len, child->start);
+            return !st->failed;
         }
         child->key = top->pending_key;
-        child->key_pos = top->pending_key_pos;
-        child->key_hash = hash = top->pending_hash;
+        child->at.key_pos = top->pending_key_pos;
+        hash = top->pending_hash;
         top->pending_key = NULL;
     } else {
-        child->index = parent->n_children;
+        child->at.index = parent->n_children;
     }
     child->parent = parent;
     if (top->last)
         top->last->next = child;
     else
-        parent->first = child;
+        parent->body.first = child; /* the map is indexed from its 16th child on */
     top->last = child;
     parent->n_children++;
     if (parent->kind == UHP_NODE_MAP && !uhp_node_index_add(st->arena, parent, child, hash)) {
@@ -293,7 +302,7 @@ static uhp_node *load_new_node(load_state *st, uhp_node_kind kind, uhp_pos start
         load_report_limit(st, start);
         return NULL;
     }
-    uhp_node *n = uhp_arena_alloc(st->arena, sizeof *n);
+    uhp_node *n = uhp_arena_alloc_aligned(st->arena, sizeof *n, _Alignof(uhp_node));
     if (!n) {
         st->run->out_of_memory = true;
         st->failed = true;
@@ -301,7 +310,6 @@ static uhp_node *load_new_node(load_state *st, uhp_node_kind kind, uhp_pos start
     }
     memset(n, 0, sizeof *n);
     n->kind = kind;
-    n->src = st->src;
     n->start = start;
     return n;
 }
@@ -360,28 +368,18 @@ static uhp_node *load_scalar(load_state *st, const uhp_event *ev)
     n->end = ev->end;
     n->style = load_style(ev->style);
     n->len = (uint32_t)ev->len; /* at most the scalar limit, below 4 GiB */
-    n->value = uhp_arena_strndup(st->arena, ev->value, n->len);
-    if (!n->value) {
+    char *text = uhp_arena_strndup(st->arena, ev->value, n->len);
+    if (!text) {
         st->run->out_of_memory = true;
         st->failed = true;
         return NULL;
     }
-    n->type = uhp_scalar_typeof(n->value, n->len, n->style);
-    if (n->type == UHP_TYPE_INT) {
-        int64_t v = 0;
-        for (size_t i = 0; i < n->len; i++) {
-            if (v > (INT64_MAX - 9) / 10) {
-                v = INT64_MAX;
-                break;
-            }
-            v = v * 10 + (n->value[i] - '0');
-        }
-        n->ival = v;
-    } else if (n->type == UHP_TYPE_BOOL) {
-        n->bval = n->value[0] == 't' || n->value[0] == 'T';
-    }
+    n->body.value = text;
+    n->type = uhp_scalar_typeof(text, n->len, n->style);
+    if (n->type == UHP_TYPE_BOOL)
+        n->bval = text[0] == 't' || text[0] == 'T';
     /* memchr first: most scalars hold no '$' at all. */
-    n->has_template = memchr(n->value, '$', n->len) && strstr(n->value, "${{") != NULL;
+    n->has_template = memchr(text, '$', n->len) && strstr(text, "${{") != NULL;
     if (ev->tag != UHP_TAG_NONE)
         load_apply_tag(n, (uhp_tag)ev->tag);
     /* Zowe's conversion refuses a template in a single-quoted scalar and leaves the key out
@@ -390,7 +388,7 @@ static uhp_node *load_scalar(load_state *st, const uhp_event *ev)
         n->flags |= UHP_NODE_DROPPED;
     /* A template with no closing '}}' fails to convert and is left out too (UHA005). */
     if (n->has_template && (n->style == UHP_STYLE_PLAIN || n->style == UHP_STYLE_DOUBLE) &&
-        !(n->flags & UHP_NODE_TAGGED) && load_template_unclosed(n->value))
+        !(n->flags & UHP_NODE_TAGGED) && load_template_unclosed(text))
         n->flags |= UHP_NODE_DROPPED;
     return n;
 }
@@ -414,13 +412,7 @@ static void load_key(load_state *st, const uhp_event *ev)
         load_report_limit(st, ev->start);
         return;
     }
-    const char *key = uhp_arena_strndup(st->arena, ev->value, ev->len);
-    if (!key) {
-        st->run->out_of_memory = true;
-        st->failed = true;
-        return;
-    }
-    load_pending_key(st, &st->stack[st->depth - 1], key, ev->start);
+    load_pending_key(st, &st->stack[st->depth - 1], ev->value, ev->len, ev->start);
 }
 
 /* Reports libyaml's parser error with its position. */
@@ -493,6 +485,13 @@ static bool load_anchor(load_state *st, const char *anchor, uhp_node *n)
     return false;
 }
 
+/* Returns N, made the document's root: the root keeps the source for every node. */
+static uhp_node *load_root(uhp_node *n, const uhp_source *src)
+{
+    n->at.root_src = src;
+    return n;
+}
+
 /* The checks of a scalar that has its key: templates and value types. */
 static void load_check_scalar(load_state *st, const uhp_node *n)
 {
@@ -503,7 +502,7 @@ static void load_check_scalar(load_state *st, const uhp_node *n)
 
 uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim, uhp_run *run)
 {
-    load_state st = {src, arena, lim, run, NULL, 0, 0, false, 0, {0}, NULL, 0, 0};
+    load_state st = {src, arena, lim, run, NULL, 0, 0, false, 0, {0}, NULL, 0, 0, {NULL, 0, 0}};
     uhp_limit_state_init(&st.ls, lim->max_scalar, lim->max_nodes, lim->alias_budget);
     uhp_pos start = {1, 1};
     if (!load_check_encoding(&st))
@@ -572,7 +571,7 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
             if ((n->flags & UHP_NODE_DROPPED) && st.depth > 0)
                 st.stack[st.depth - 1].node->flags |= UHP_NODE_HAS_DROPPED;
             if (st.depth == 0)
-                root = n;
+                root = load_root(n, src);
             else if (n->parent && n->kind == UHP_NODE_SCALAR)
                 load_check_scalar(&st, n);
             break;
@@ -587,7 +586,7 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
             if ((n->flags & UHP_NODE_DROPPED) && st.depth > 0)
                 st.stack[st.depth - 1].node->flags |= UHP_NODE_HAS_DROPPED;
             if (st.depth == 0)
-                root = n;
+                root = load_root(n, src);
             else if (n->parent)
                 load_check_scalar(&st, n);
             break;
@@ -598,7 +597,7 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
             if (!n || !load_anchor(&st, ev.anchor, n) || !load_attach(&st, n, ev.start))
                 break;
             if (st.depth == 0)
-                root = n;
+                root = load_root(n, src);
             load_push(&st, n, ev.start);
             break;
         case YAML_SEQUENCE_END_EVENT:
@@ -614,6 +613,7 @@ uhp_doc *uhp_load_yaml(uhp_source *src, uhp_arena *arena, const uhp_limits *lim,
     }
     uhp_event_reader_close(reader);
     uhp_free(st.stack);
+    uhp_key_table_free(&st.keys);
     /* The texts aliases copied out of secrets, kept with the document. */
     const char **secrets = NULL;
     size_t n_secrets = st.ls.n_secrets;

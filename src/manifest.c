@@ -44,7 +44,7 @@ static void manifest_error(char *err, size_t errlen, const char *path, const uhp
 {
     if (n)
         snprintf(err, errlen, "%s:%u:%u: %s", path, (unsigned)n->start.line,
-                 (unsigned)(n->key ? n->key_pos.col : n->start.col), msg);
+                 (unsigned)(n->key ? uhp_node_key_pos(n).col : n->start.col), msg);
     else
         snprintf(err, errlen, "%s: %s", path, msg);
 }
@@ -56,7 +56,7 @@ static const uhp_node *manifest_at_key(const uhp_node *n)
     if (!n || !n->key)
         return n;
     tmp = *n;
-    tmp.start = n->key_pos;
+    tmp.start = uhp_node_key_pos(n);
     return &tmp;
 }
 
@@ -66,7 +66,7 @@ static const uhp_node *manifest_validate(const uhp_node *root, const char **msg)
 {
     static char buf[256];
     static const char *const seq_keys[] = {"config", "parmlib", "tcpip", "dvipa", "ha-instances"};
-    for (const uhp_node *k = root->first; k; k = k->next) {
+    for (const uhp_node *k = uhp_node_first(root); k; k = k->next) {
         if (strcmp(k->key, "sets") != 0) {
             snprintf(buf, sizeof buf, "unknown key '%s' in the manifest; expected 'sets'", k->key);
             *msg = buf;
@@ -76,12 +76,12 @@ static const uhp_node *manifest_validate(const uhp_node *root, const char **msg)
             *msg = "'sets' must be a list of sets";
             return manifest_at_key(k);
         }
-        for (const uhp_node *s = k->first; s; s = s->next) {
+        for (const uhp_node *s = uhp_node_first(k); s; s = s->next) {
             if (s->kind != UHP_NODE_MAP) {
                 *msg = "each entry of 'sets' must be a mapping with 'name' and 'config'";
                 return s;
             }
-            for (const uhp_node *f = s->first; f; f = f->next) {
+            for (const uhp_node *f = uhp_node_first(s); f; f = f->next) {
                 bool is_seq = false, known = false;
                 for (size_t i = 0; i < sizeof seq_keys / sizeof seq_keys[0]; i++)
                     if (!strcmp(f->key, seq_keys[i]))
@@ -106,7 +106,7 @@ static const uhp_node *manifest_validate(const uhp_node *root, const char **msg)
                     *msg = buf;
                     return manifest_at_key(f);
                 }
-                for (const uhp_node *e = is_seq ? f->first : NULL; e; e = e->next) {
+                for (const uhp_node *e = is_seq ? uhp_node_first(f) : NULL; e; e = e->next) {
                     if (e->kind != UHP_NODE_SCALAR || e->len == 0) {
                         snprintf(buf, sizeof buf, "entries of '%s' must be non-empty strings",
                                  f->key);
@@ -133,8 +133,8 @@ static const char **manifest_strings(uhp_arena *a, const uhp_node *seq, unsigned
     if (!out)
         return NULL;
     unsigned i = 0;
-    for (const uhp_node *e = seq ? seq->first : NULL; e; e = e->next)
-        out[i++] = e->value;
+    for (const uhp_node *e = seq ? uhp_node_first(seq) : NULL; e; e = e->next)
+        out[i++] = uhp_node_value(e);
     return out;
 }
 
@@ -163,7 +163,7 @@ static const uhp_node *manifest_read(const uhp_node *root, uhp_arena *a, manifes
         return NULL;
     }
     unsigned i = 0;
-    for (const uhp_node *s = sets->first; s; s = s->next, i++) {
+    for (const uhp_node *s = uhp_node_first(sets); s; s = s->next, i++) {
         manifest_set_doc *sd = &doc->sets[i];
         const uhp_node *config = uhp_node_get(s, "config");
         if (config->n_children == 0) {
@@ -172,8 +172,8 @@ static const uhp_node *manifest_read(const uhp_node *root, uhp_arena *a, manifes
         }
         const uhp_node *def = uhp_node_get(s, "defaults");
         sd->name_node = uhp_node_get(s, "name");
-        sd->name = sd->name_node->value;
-        sd->defaults = def ? def->value : NULL;
+        sd->name = uhp_node_value(sd->name_node);
+        sd->defaults = def ? uhp_node_value(def) : NULL;
         sd->config = manifest_strings(a, config, &sd->config_count);
         sd->parmlib = manifest_strings(a, uhp_node_get(s, "parmlib"), &sd->parmlib_count);
         sd->tcpip = manifest_strings(a, uhp_node_get(s, "tcpip"), &sd->tcpip_count);
@@ -326,8 +326,8 @@ static bool manifest_convert(uhp_manifest *m, const manifest_doc *doc, const cha
         set->opts.limits = *limits;
         set->name = uhp_arena_strndup(a, sd->name, strlen(sd->name));
         if (sd->name_node) {
-            set->line = (unsigned)sd->name_node->key_pos.line;
-            set->col = (unsigned)sd->name_node->key_pos.col;
+            set->line = (unsigned)uhp_node_key_pos(sd->name_node).line;
+            set->col = (unsigned)uhp_node_key_pos(sd->name_node).col;
         }
         if (i == repeat) {
             char msg[160];

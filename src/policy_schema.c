@@ -86,7 +86,7 @@ static const char *policy_what(const uhp_node *n, char *buf, size_t size)
 {
     if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n))
         return policy_kind_name(n);
-    snprintf(buf, size, "'%s'", n->value);
+    snprintf(buf, size, "'%s'", uhp_node_value(n));
     return buf;
 }
 
@@ -94,7 +94,7 @@ static const char *policy_what(const uhp_node *n, char *buf, size_t size)
 static uhp_pos policy_pos(const uhp_node *n)
 {
     if (n->key && (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n)))
-        return n->key_pos;
+        return uhp_node_key_pos(n);
     return n->start;
 }
 
@@ -144,7 +144,7 @@ static bool policy_keys(policy_ctx *pc, const uhp_node *map, const policy_field 
 {
     char list[256];
     policy_key_list(fields, list, sizeof list);
-    for (const uhp_node *c = map->first; c; c = c->next) {
+    for (const uhp_node *c = uhp_node_first(map); c; c = c->next) {
         bool ok = false;
         const char *best = NULL;
         size_t best_d = 3;
@@ -160,11 +160,11 @@ static bool policy_keys(policy_ctx *pc, const uhp_node *map, const policy_field 
         if (ok)
             continue;
         if (best)
-            return policy_error_at(pc, c->key_pos,
+            return policy_error_at(pc, uhp_node_key_pos(c),
                                    "unknown key '%s' in %s (did you mean '%s'?); allowed: %s",
                                    c->key, where, best, list);
-        return policy_error_at(pc, c->key_pos, "unknown key '%s' in %s; allowed: %s", c->key, where,
-                               list);
+        return policy_error_at(pc, uhp_node_key_pos(c), "unknown key '%s' in %s; allowed: %s",
+                               c->key, where, list);
     }
     return true;
 }
@@ -219,11 +219,11 @@ static const uhp_rule *policy_rule(policy_ctx *pc, uhp_pos pos, const char *text
 static bool policy_on_address(policy_ctx *pc, const policy_field *f, const uhp_node *n)
 {
     (void)f;
-    if (!uhp_ip_address_valid(n->value))
+    if (!uhp_ip_address_valid(uhp_node_value(n)))
         return policy_error_at(pc, policy_pos(n),
                                "'dvipa.address' '%s' is not an IPv4 or IPv6 address (DNS names "
                                "go in dvipa.names)",
-                               n->value);
+                               uhp_node_value(n));
     return true;
 }
 
@@ -232,14 +232,14 @@ static bool policy_on_names(policy_ctx *pc, const policy_field *f, const uhp_nod
     (void)f;
     if (!policy_want_seq(pc, n, "names", "DNS names"))
         return false;
-    for (const uhp_node *c = n->first; c; c = c->next) {
+    for (const uhp_node *c = uhp_node_first(n); c; c = c->next) {
         if (!policy_want_text(pc, c, "names"))
             return false;
-        if (strcspn(c->value, " \t") != strlen(c->value))
+        if (strcspn(uhp_node_value(c), " \t") != strlen(uhp_node_value(c)))
             return policy_error_at(pc, policy_pos(c),
                                    "'dvipa.names' item '%s' is not a DNS name (it has "
                                    "blanks)",
-                                   c->value);
+                                   uhp_node_value(c));
     }
     return true;
 }
@@ -249,8 +249,8 @@ static bool policy_on_fail_on(policy_ctx *pc, const policy_field *f, const uhp_n
     (void)f;
     uhp_severity sev;
     char buf[128];
-    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) || !uhp_severity_parse(n->value, &sev) ||
-        sev == UHP_SEV_OFF)
+    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) ||
+        !uhp_severity_parse(uhp_node_value(n), &sev) || sev == UHP_SEV_OFF)
         return policy_error_at(pc, policy_pos(n),
                                "'fail-on' must be error, warning or info, not %s",
                                policy_what(n, buf, sizeof buf));
@@ -261,7 +261,7 @@ static bool policy_on_fail_on(policy_ctx *pc, const policy_field *f, const uhp_n
 static bool policy_on_dir(policy_ctx *pc, const policy_field *f, const uhp_node *n)
 {
     char buf[128];
-    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) || !n->value[0])
+    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) || !uhp_node_value(n)[0])
         return policy_error_at(pc, policy_pos(n), "'%s' must be a directory path, not %s", f->key,
                                policy_what(n, buf, sizeof buf));
     return true;
@@ -282,21 +282,21 @@ static bool policy_on_rules(policy_ctx *pc, const policy_field *f, const uhp_nod
         pc->nomem = true;
         return false;
     }
-    for (const uhp_node *c = n->first; c && pc->n_rules < count; c = c->next) {
-        const uhp_rule *r = policy_rule(pc, c->key_pos, c->key, "'rules'");
+    for (const uhp_node *c = uhp_node_first(n); c && pc->n_rules < count; c = c->next) {
+        const uhp_rule *r = policy_rule(pc, uhp_node_key_pos(c), c->key, "'rules'");
         if (!r)
             return false;
-        for (const uhp_node *o = n->first; o != c; o = o->next) {
+        for (const uhp_node *o = uhp_node_first(n); o != c; o = o->next) {
             const uhp_rule *prev = uhp_rule_find(o->key);
             if (prev == r)
-                return policy_error_at(pc, c->key_pos,
+                return policy_error_at(pc, uhp_node_key_pos(c),
                                        "rule '%s' is set twice in 'rules' (as '%s' and '%s')",
                                        r->id, o->key, c->key);
         }
         uhp_severity sev;
         char buf[128];
         if (c->kind != UHP_NODE_SCALAR || uhp_node_is_null(c) ||
-            !uhp_severity_parse(c->value, &sev))
+            !uhp_severity_parse(uhp_node_value(c), &sev))
             return policy_error_at(pc, policy_pos(c),
                                    "'%s' must be error, warning, info or off, not %s", c->key,
                                    policy_what(c, buf, sizeof buf));
@@ -312,7 +312,7 @@ static bool policy_on_rules(policy_ctx *pc, const policy_field *f, const uhp_nod
 static bool policy_on_ignore_rule(policy_ctx *pc, const policy_field *f, const uhp_node *n)
 {
     (void)f;
-    const uhp_rule *r = policy_rule(pc, n->start, n->value, "'ignore'");
+    const uhp_rule *r = policy_rule(pc, n->start, uhp_node_value(n), "'ignore'");
     if (!r)
         return false;
     return true;
@@ -322,11 +322,11 @@ static bool policy_on_ignore_rule(policy_ctx *pc, const policy_field *f, const u
 static bool policy_on_ignore_files(policy_ctx *pc, const policy_field *f, const uhp_node *n)
 {
     (void)f;
-    if (strlen(n->value) > UHP_POLICY_GLOB_MAX)
+    if (strlen(uhp_node_value(n)) > UHP_POLICY_GLOB_MAX)
         return policy_error_at(pc, n->start,
                                "the 'files' pattern is %zu bytes long: a pattern may have "
                                "at most %d (a path is shorter than that)",
-                               strlen(n->value), UHP_POLICY_GLOB_MAX);
+                               strlen(uhp_node_value(n)), UHP_POLICY_GLOB_MAX);
     return true;
 }
 
@@ -335,7 +335,8 @@ static bool policy_on_max_size(policy_ctx *pc, const policy_field *f, const uhp_
     (void)f;
     char buf[128];
     size_t size;
-    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) || !uhp_parse_size(n->value, &size))
+    if (n->kind != UHP_NODE_SCALAR || uhp_node_is_null(n) ||
+        !uhp_parse_size(uhp_node_value(n), &size))
         return policy_error_at(pc, policy_pos(n),
                                "'max-size' must be a size: bytes, or with a unit K, M or G "
                                "(1024-based) such as 16777216, 64K, 16MiB or 1G, not %s",
@@ -347,16 +348,16 @@ static bool policy_on_max_depth(policy_ctx *pc, const policy_field *f, const uhp
 {
     (void)f;
     char buf[128];
-    if (n->kind != UHP_NODE_SCALAR || n->type != UHP_TYPE_INT || n->ival < 1 ||
-        n->ival > POLICY_MAX_DEPTH_LIMIT)
+    if (n->kind != UHP_NODE_SCALAR || n->type != UHP_TYPE_INT || uhp_node_ival(n) < 1 ||
+        uhp_node_ival(n) > POLICY_MAX_DEPTH_LIMIT)
         return policy_error_at(pc, policy_pos(n),
                                "'max-depth' must be a whole number from 1 to %u, not %s",
                                POLICY_MAX_DEPTH_LIMIT, policy_what(n, buf, sizeof buf));
     /* libcyaml reads a number with a leading 0 as octal (010 is 8, 09 is 0). */
-    if (n->value[0] == '0')
+    if (uhp_node_value(n)[0] == '0')
         return policy_error_at(pc, policy_pos(n),
                                "'max-depth' must be written without a leading zero, not '%s'",
-                               n->value);
+                               uhp_node_value(n));
     return true;
 }
 
@@ -418,9 +419,10 @@ static bool policy_read_map(policy_ctx *pc, const uhp_node *map, const policy_fi
         const uhp_node *v = uhp_node_get(map, f->key);
         if (!v && f->missing) {
             const uhp_node *first = uhp_node_get(map, fields[0].key);
-            return policy_error_at(
-                pc, map->key ? map->key_pos : map->start, f->missing,
-                first && first->kind == UHP_NODE_SCALAR && first->value ? first->value : "");
+            return policy_error_at(pc, map->key ? uhp_node_key_pos(map) : map->start, f->missing,
+                                   first && first->kind == UHP_NODE_SCALAR && uhp_node_value(first)
+                                       ? uhp_node_value(first)
+                                       : "");
         }
         if (v && !policy_read_value(pc, f, v))
             return false;
@@ -448,7 +450,7 @@ static bool policy_read_value(policy_ctx *pc, const policy_field *f, const uhp_n
         snprintf(where, sizeof where, "an '%s' entry", f->key);
         if (!policy_want_seq(pc, n, f->key, what))
             return false;
-        for (const uhp_node *e = n->first; e; e = e->next) {
+        for (const uhp_node *e = uhp_node_first(n); e; e = e->next) {
             if (e->kind != UHP_NODE_MAP)
                 return policy_error_at(pc, e->start, "%s must be a mapping (%s), not %s", where,
                                        list, policy_kind_name(e));

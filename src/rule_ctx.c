@@ -22,8 +22,8 @@ static void ctx_node_span(const uhp_node *node, uhp_pos *start, uhp_pos *end)
     bool empty_value =
         node->kind == UHP_NODE_SCALAR && node->len == 0 && node->style == UHP_STYLE_PLAIN;
     if ((node->kind != UHP_NODE_SCALAR || empty_value) && node->key) {
-        *start = node->key_pos;
-        *end = node->key_pos;
+        *start = uhp_node_key_pos(node);
+        *end = uhp_node_key_pos(node);
         end->col += (uint32_t)strlen(node->key);
     } else {
         *start = node->start;
@@ -44,7 +44,7 @@ void uhp_ctx_report(uhp_rule_ctx *ctx, const uhp_node *node, const uhp_report_as
     const char *key_path = as ? as->key_path : NULL;
     if (node) {
         if (as && as->at_key) {
-            start = end = node->key_pos;
+            start = end = uhp_node_key_pos(node);
             end.col += node->key ? (uint32_t)strlen(node->key) : 0;
         } else {
             ctx_node_span(node, &start, &end);
@@ -65,7 +65,7 @@ void uhp_ctx_report(uhp_rule_ctx *ctx, const uhp_node *node, const uhp_report_as
         .fix = fix,
         .key_path = key_path,
     };
-    if (!uhp_run_add_located(ctx->run, &f, node ? node->src : NULL, start, end))
+    if (!uhp_run_add_located(ctx->run, &f, node ? uhp_node_source(node) : NULL, start, end))
         ctx->run->out_of_memory = true;
 }
 
@@ -80,7 +80,8 @@ void uhp_ctx_fail(uhp_rule_ctx *ctx, const uhp_node *node, const char *message, 
 static const uhp_node *ctx_value_node(const uhp_rule_ctx *ctx, const uhp_value *val)
 {
     const uhp_node *n = uhp_value_location(val);
-    if (val->kind == UHP_VAL_ABSENT && (!n || (n->src && n->src->builtin)) && ctx->cfg &&
+    if (val->kind == UHP_VAL_ABSENT &&
+        (!n || (uhp_node_source(n) && uhp_node_source(n)->builtin)) && ctx->cfg &&
         ctx->cfg->n_layers > 1 && !ctx->cfg->layers[0]->src->builtin)
         return ctx->cfg->layers[0]->root;
     return n;

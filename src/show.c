@@ -60,19 +60,21 @@ typedef struct show_writer {
 static void show_origin(show_writer *w, const uhp_value *val, bool json)
 {
     const uhp_node *n = val->node;
+    const uhp_source *src = uhp_node_source(n);
     char buf[1024];
     size_t len = 0;
-    if (n && n->src && !n->src->builtin)
-        len += (size_t)snprintf(buf, sizeof buf, "%s:%u:%u (%s)", n->src->name,
-                                (unsigned)n->start.line, (unsigned)n->start.col,
-                                n->src->origin ? n->src->origin : "FILE");
+    if (src && !src->builtin)
+        len +=
+            (size_t)snprintf(buf, sizeof buf, "%s:%u:%u (%s)", src->name, (unsigned)n->start.line,
+                             (unsigned)n->start.col, src->origin ? src->origin : "FILE");
     else
         len += (size_t)snprintf(buf, sizeof buf, "built-in default");
     if (val->from_instance && len < sizeof buf)
         len += (size_t)snprintf(buf + len, sizeof buf - len, " (haInstances override)");
-    if (val->via && val->via != n && val->via->src && len < sizeof buf)
+    const uhp_source *via_src = uhp_node_source(val->via);
+    if (val->via && val->via != n && via_src && len < sizeof buf)
         len += (size_t)snprintf(buf + len, sizeof buf - len, " via template at %s:%u:%u",
-                                val->via->src->name, (unsigned)val->via->start.line,
+                                via_src->name, (unsigned)val->via->start.line,
                                 (unsigned)val->via->start.col);
     if (json)
         uhp_json_string(w->out, buf);

@@ -2,31 +2,111 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "uhp/alloc.h"
 #include "uhp/tree.h"
 
 /* The node's size is what a big configuration's memory is made of (tree.h). */
-_Static_assert(sizeof(void *) != 8 || sizeof(uhp_node) == 96, "uhp_node grew past 96 bytes");
+_Static_assert(sizeof(void *) != 8 || sizeof(uhp_node) == 64, "uhp_node grew past 64 bytes");
 
-/* Open addressing, linear probing, power-of-two capacity, at most half full. Each slot
- * keeps its key's hash, so a probe past another key rarely touches that key's memory (a
- * map of 12,000 components is probed at random). */
-typedef struct tree_slot_t {
-    const uhp_node *node;
-    uint32_t hash;
-} tree_slot_t;
+typedef uhp_map_slot tree_slot_t;
 
-struct uhp_map_index {
-    uint32_t cap;
-    uint32_t n;
-    tree_slot_t slot[];
-};
+/* FNV-1a over the LEN bytes at P. */
+static uint32_t tree_hash_bytes(const char *p, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
 
 uint32_t uhp_key_hash(const char *key)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h;
+    return tree_hash_bytes(key, strlen(key));
+}
+
+/* Slots for at most half full: 12,954 distinct keys of the 20 MB configuration take
+ * 32,768 slots (256 KiB), against 5 MB for a copy of each of its 729,000 keys. */
+#define TREE_KEYS_MIN 256u
+
+/* The slot of text S[0..LEN) (hash H) in T: its key, or an empty slot. */
+static const uhp_key **tree_key_slot(const uhp_key **slot, uint32_t cap, const char *s, size_t len,
+                                     uint32_t h)
+{
+    uint32_t mask = cap - 1;
+    for (uint32_t i = h & mask;; i = (i + 1) & mask) {
+        const uhp_key *k = slot[i];
+        if (!k || (k->hash == h && strncmp(k->text, s, len) == 0 && k->text[len] == '\0'))
+            return &slot[i];
+    }
+}
+
+const char *uhp_key_intern(uhp_key_table *t, uhp_arena *a, const char *s, size_t len,
+                           uint32_t *hash)
+{
+    len = strnlen(s, len);
+    uint32_t h = tree_hash_bytes(s, len);
+    *hash = h;
+    if ((t->n + 1u) * 2u > t->cap) {
+        if (t->cap > UINT32_MAX / 2)
+            return NULL;
+        uint32_t cap = t->cap ? t->cap * 2 : TREE_KEYS_MIN;
+        const uhp_key **ns = uhp_calloc(cap, sizeof *ns);
+        if (!ns)
+            return NULL;
+        for (uint32_t i = 0; i < t->cap; i++) {
+            const uhp_key *k = t->slot[i];
+            if (k)
+                *tree_key_slot(ns, cap, k->text, strlen(k->text), k->hash) = k;
+        }
+        uhp_free(t->slot);
+        t->slot = ns;
+        t->cap = cap;
+    }
+    const uhp_key **sl = tree_key_slot(t->slot, t->cap, s, len, h);
+    if (*sl)
+        return (*sl)->text;
+    if (len > SIZE_MAX - sizeof(uhp_key) - 1)
+        return NULL;
+    uhp_key *k = uhp_arena_alloc_aligned(a, sizeof *k + len + 1, _Alignof(uhp_key));
+    if (!k)
+        return NULL;
+    k->hash = h;
+    memcpy(k->text, s, len);
+    k->text[len] = '\0';
+    *sl = k;
+    t->n++;
+    return k->text;
+}
+
+void uhp_key_table_free(uhp_key_table *t)
+{
+    uhp_free(t->slot);
+    t->slot = NULL;
+    t->cap = t->n = 0;
+}
+
+const uhp_source *uhp_node_source(const uhp_node *n)
+{
+    if (!n)
+        return NULL;
+    while (n->parent)
+        n = n->parent;
+    return n->at.root_src;
+}
+
+int64_t uhp_node_ival(const uhp_node *n)
+{
+    if (!n || n->kind != UHP_NODE_SCALAR || n->type != UHP_TYPE_INT)
+        return 0;
+    /* The loader types as integers only decimal digits (a tagged one also short enough
+     * to read); a longer text saturates. */
+    int64_t v = 0;
+    for (uint32_t i = 0; i < n->len; i++) {
+        if (v > (INT64_MAX - 9) / 10)
+            return INT64_MAX;
+        v = v * 10 + (n->body.value[i] - '0');
+    }
+    return v;
 }
 
 /* The slot of KEY (hash H) in IX: the child with that key, or an empty slot. */
@@ -44,11 +124,11 @@ const uhp_node *uhp_node_get_hashed(const uhp_node *map, const char *key, uint32
 {
     if (!map || map->kind != UHP_NODE_MAP)
         return NULL;
-    if (map->map_index)
-        return tree_slot(map->map_index, key, h)->node;
+    if (map->flags & UHP_NODE_INDEXED)
+        return tree_slot(map->body.map_index, key, h)->node;
     /* The children's hashes first: a key's text is only read when its hash matches. */
-    for (const uhp_node *c = map->first; c; c = c->next)
-        if (c->key_hash == h && strcmp(c->key, key) == 0)
+    for (const uhp_node *c = map->body.first; c; c = c->next)
+        if (uhp_node_key_hash(c) == h && strcmp(c->key, key) == 0)
             return c;
     return NULL;
 }
@@ -62,7 +142,7 @@ const uhp_node *uhp_node_get(const uhp_node *map, const char *key)
 
 bool uhp_node_index_add(uhp_arena *a, uhp_node *map, const uhp_node *child, uint32_t hash)
 {
-    const uhp_map_index *ix = map->map_index;
+    const uhp_map_index *ix = (map->flags & UHP_NODE_INDEXED) ? map->body.map_index : NULL;
     if (!ix && map->n_children < UHP_MAP_INDEX_MIN)
         return true; /* small maps are scanned */
     if (!ix || (ix->n + 1) * 2 > ix->cap) {
@@ -73,6 +153,7 @@ bool uhp_node_index_add(uhp_arena *a, uhp_node *map, const uhp_node *child, uint
         uhp_map_index *nx = uhp_arena_alloc(a, sizeof *nx + (size_t)cap * sizeof nx->slot[0]);
         if (!nx)
             return false;
+        nx->first = ix ? ix->first : map->body.first;
         nx->cap = cap;
         nx->n = 0;
         memset(nx->slot, 0, (size_t)cap * sizeof nx->slot[0]);
@@ -84,10 +165,11 @@ bool uhp_node_index_add(uhp_arena *a, uhp_node *map, const uhp_node *child, uint
                 nx->n++;
             }
         }
-        map->map_index = nx;
+        map->body.map_index = nx;
+        map->flags |= UHP_NODE_INDEXED;
         if (!ix) {
-            for (const uhp_node *c = map->first; c; c = c->next) {
-                uint32_t h = c->key_hash;
+            for (const uhp_node *c = nx->first; c; c = c->next) {
+                uint32_t h = uhp_node_key_hash(c);
                 tree_slot_t *sl = tree_slot(nx, c->key, h);
                 if (!sl->node) {
                     sl->node = c;
@@ -112,7 +194,7 @@ const uhp_node *uhp_node_at(const uhp_node *seq, uint32_t index)
 {
     if (!seq || seq->kind != UHP_NODE_SEQ || index >= seq->n_children)
         return NULL;
-    const uhp_node *c = seq->first;
+    const uhp_node *c = seq->body.first;
     while (index-- && c)
         c = c->next;
     return c;
@@ -147,7 +229,7 @@ size_t uhp_node_path(const uhp_node *node, char *buf, size_t size)
         else if (n->key)
             snprintf(part, sizeof part, "['%s']", n->key);
         else
-            snprintf(part, sizeof part, "[%u]", (unsigned)n->index);
+            snprintf(part, sizeof part, "[%u]", (unsigned)uhp_node_index(n));
         size_t plen = strlen(part);
         if (len + plen < size)
             memcpy(buf + len, part, plen + 1);

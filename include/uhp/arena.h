@@ -18,6 +18,9 @@ typedef struct uhp_arena {
 void uhp_arena_init(uhp_arena *a);
 /* Returns SIZE bytes aligned for any type, or NULL when memory runs out. */
 void *uhp_arena_alloc(uhp_arena *a, size_t size);
+/* Returns SIZE bytes at a multiple of ALIGN (a power of two), or NULL: for small objects
+ * that need less than max_align_t, packed closer (tree nodes, keys). */
+void *uhp_arena_alloc_aligned(uhp_arena *a, size_t size, size_t align);
 /* Returns a NUL-terminated arena copy of S[0..LEN), or NULL. */
 char *uhp_arena_strndup(uhp_arena *a, const char *s, size_t len);
 /* uhp_grow for an array in arena A: a new array of the grown capacity (uhp_grow_cap) with

@@ -1,6 +1,7 @@
-/* The read-only YAML node tree. Every node keeps its source, 1-based line and column,
- * its parent and its key, so any node can say where it is and what its key path is.
- * Built from libyaml events into an arena, with an explicit stack (no recursion). */
+/* The read-only YAML node tree. Every node keeps its 1-based line and column, its parent
+ * and its key, and finds its source through its root, so any node can say where it is and
+ * what its key path is. Built from libyaml events into an arena, with an explicit stack
+ * (no recursion). */
 #ifndef UHP_TREE_H
 #define UHP_TREE_H
 
@@ -43,6 +44,8 @@ enum {
     UHP_NODE_HAS_DROPPED = 1 << 1,
     /* The value was typed by an explicit tag (!!int, !!str, ...), not by its text. */
     UHP_NODE_TAGGED = 1 << 2,
+    /* A map whose body is its key index (body.map_index), which holds the first child. */
+    UHP_NODE_INDEXED = 1 << 3,
 };
 
 typedef struct uhp_pos {
@@ -51,39 +54,100 @@ typedef struct uhp_pos {
 } uhp_pos;
 
 typedef struct uhp_node uhp_node;
-typedef struct uhp_map_index uhp_map_index;
-/* 96 bytes on LP64, no padding (asserted in tree.c): the nodes' pages are most of what the
- * tool touches on a big configuration (docs/performance.md). Fields that only scalars or
- * only containers use share storage: len with n_children, ival with map_index. */
+
+/* A map's key index: open addressing, linear probing, power-of-two capacity, at most half
+ * full. Each slot keeps its key's hash, so a probe past another key rarely touches that
+ * key's memory (a map of 12,000 components is probed at random). */
+typedef struct uhp_map_slot {
+    const uhp_node *node;
+    uint32_t hash;
+} uhp_map_slot;
+typedef struct uhp_map_index {
+    uhp_node *first; /* the map's first child: the index stands in the map's body */
+    uint32_t cap;
+    uint32_t n;
+    uhp_map_slot slot[];
+} uhp_map_index;
+
+/* A map key as nodes hold it: the text follows its hash, so a node needs no hash field.
+ * The loader makes one per distinct key text of a file (uhp_key_intern), so equal keys
+ * share one string: nothing writes into a key or frees one. */
+typedef struct uhp_key {
+    uint32_t hash; /* uhp_key_hash(text) */
+    char text[];
+} uhp_key;
+
+/* 64 bytes on LP64, no padding (asserted in tree.c): the nodes' pages are most of what the
+ * tool touches on a big configuration (docs/performance.md). What only some nodes need
+ * shares storage, read through the accessors below: the key position (map children), the
+ * item index (sequence items) and the source (the root); a scalar's text, a container's
+ * first child and a big map's index. A scalar's integer is read off its text. */
 struct uhp_node {
-    uint8_t kind;      /* uhp_node_kind */
-    uint8_t style;     /* uhp_scalar_style */
-    uint8_t type;      /* uhp_scalar_type, scalars only */
-    bool has_template; /* scalar holds "${{" */
-    bool bval;         /* UHP_TYPE_BOOL value */
-    uint8_t flags;     /* UHP_NODE_* below */
-    uint16_t spare;
-    union {
-        uint32_t index;    /* index in the parent sequence */
-        uint32_t key_hash; /* uhp_key_hash(key) when the parent is a map */
-    };
+    unsigned kind : 2;         /* uhp_node_kind */
+    unsigned style : 3;        /* uhp_scalar_style */
+    unsigned type : 2;         /* uhp_scalar_type, scalars only */
+    unsigned has_template : 1; /* scalar holds "${{" */
+    unsigned bval : 1;         /* UHP_TYPE_BOOL value */
+    unsigned flags : 8;        /* UHP_NODE_* above */
     union {
         uint32_t n_children; /* maps and sequences */
         uint32_t len;        /* scalars: bytes of value (at most UINT32_MAX - 1) */
     };
-    const uhp_source *src;
     uhp_pos start, end; /* value position; end is exclusive */
-    uhp_pos key_pos;    /* position of the key when the parent is a map */
-    const char *key;    /* key in the parent map, NULL otherwise */
-    const uhp_node *parent;
-    const char *value; /* scalars: NUL-terminated text; NULL for containers */
-    uhp_node *first;   /* children in document order */
-    uhp_node *next;    /* next sibling */
     union {
-        int64_t ival;                   /* scalars: UHP_TYPE_INT value (saturated) */
-        const uhp_map_index *map_index; /* maps with many keys: key -> first child (loader) */
-    };
+        uhp_pos key_pos;            /* parent is a map: uhp_node_key_pos() */
+        uint32_t index;             /* parent is a sequence: uhp_node_index() */
+        const uhp_source *root_src; /* no parent: uhp_node_source() */
+    } at;
+    const char *key; /* key in the parent map (a uhp_key's text), NULL otherwise */
+    const uhp_node *parent;
+    uhp_node *next; /* next sibling */
+    union {
+        const char *value;              /* scalars: NUL-terminated text (uhp_node_value) */
+        uhp_node *first;                /* containers: first child (uhp_node_first) */
+        const uhp_map_index *map_index; /* maps flagged UHP_NODE_INDEXED */
+    } body;
 };
+
+/* The scalar's NUL-terminated text; NULL for a map or sequence. */
+static inline const char *uhp_node_value(const uhp_node *n)
+{
+    return n->kind == UHP_NODE_SCALAR ? n->body.value : NULL;
+}
+
+/* The first child of a map or sequence, in document order; NULL for a scalar. */
+static inline uhp_node *uhp_node_first(const uhp_node *n)
+{
+    if (n->kind == UHP_NODE_SCALAR)
+        return NULL;
+    return (n->flags & UHP_NODE_INDEXED) ? n->body.map_index->first : n->body.first;
+}
+
+/* The position of the node's key when its parent is a map; {0, 0} otherwise. */
+static inline uhp_pos uhp_node_key_pos(const uhp_node *n)
+{
+    uhp_pos none = {0, 0};
+    return n->key ? n->at.key_pos : none;
+}
+
+/* The node's index in its parent sequence; 0 for a map child or the root. */
+static inline uint32_t uhp_node_index(const uhp_node *n)
+{
+    return n->parent && !n->key ? n->at.index : 0;
+}
+
+/* The hash of the node's key (uhp_key_hash); the node must have a key. */
+static inline uint32_t uhp_node_key_hash(const uhp_node *n)
+{
+    return ((const uhp_key *)(const void *)(n->key - offsetof(uhp_key, text)))->hash;
+}
+
+/* The source the node was read from: kept once, in the root. NULL for a node of no
+ * document (or a root the loader did not make). */
+const uhp_source *uhp_node_source(const uhp_node *n);
+/* A UHP_TYPE_INT scalar's value, read off its decimal text (saturated at INT64_MAX); 0 for
+ * any other node. */
+int64_t uhp_node_ival(const uhp_node *n);
 
 typedef struct uhp_doc {
     const uhp_source *src;
@@ -109,13 +173,27 @@ uhp_type_key uhp_type_key_kind(const uhp_node *n);
 
 /* Returns the child of map MAP under KEY, or NULL (also when MAP is not a map). With a
  * repeated key (UHA002) the first child in document order. O(1) for a map with an index,
- * a scan of the children's key hashes otherwise. Map children must have key_hash set. */
+ * a scan of the children's key hashes otherwise. Map children's keys must be uhp_keys. */
 const uhp_node *uhp_node_get(const uhp_node *map, const char *key);
 /* The hash of KEY that map indexes use. */
 uint32_t uhp_key_hash(const char *key);
+
+/* The distinct keys of one load, each held once in the arena (open addressing on their
+ * hashes; the slots are the table's, uhp_malloc). Zero-initialise; uhp_key_table_free. */
+typedef struct uhp_key_table {
+    const uhp_key **slot;
+    uint32_t cap, n;
+} uhp_key_table;
+/* Returns the key whose text is S[0..LEN) up to its first NUL (a C string, as a key is
+ * compared), made in arena A the first time the text is seen, and sets *HASH to its hash.
+ * Returns NULL when memory runs out (T is unchanged). */
+const char *uhp_key_intern(uhp_key_table *t, uhp_arena *a, const char *s, size_t len,
+                           uint32_t *hash);
+/* Frees T's slots (never the keys: they live in the arena). */
+void uhp_key_table_free(uhp_key_table *t);
 /* uhp_node_get with H = uhp_key_hash(KEY) already known. */
 const uhp_node *uhp_node_get_hashed(const uhp_node *map, const char *key, uint32_t h);
-/* Records CHILD, just appended to MAP with its key and key_hash set (HASH: its key_hash), in
+/* Records CHILD, just appended to MAP with its key set (HASH: its key's hash), in
  * MAP's key index; the index is built (in arena A) once MAP has UHP_MAP_INDEX_MIN children
  * and grows with it. A repeated key keeps its first child. Returns false when memory runs
  * out (MAP is unchanged, and lookups stay correct: a map without an index is scanned). */

@@ -36,7 +36,7 @@ static bool fix_oom(uhp_fixb *b)
  * built-in or Zowe's defaults, standard input, or a file converted from EBCDIC. */
 static bool fix_file_ok(uhp_fixb *b, const uhp_node *node)
 {
-    const uhp_source *src = node ? node->src : NULL;
+    const uhp_source *src = node ? uhp_node_source(node) : NULL;
     if (!src || !src->data || !src->name)
         return uhp_fixb_refuse(b, "the value is in no file");
     if (src->builtin || (src->origin && strcmp(src->origin, "defaults") == 0))
@@ -219,7 +219,7 @@ static bool fix_scalar_span(uhp_fixb *b, const uhp_node *node, size_t *start, si
                                     fix_pos_before(n->parent->end, n->start)))
             return uhp_fixb_refuse(b, "the value is reached through a YAML alias, and "
                                       "patching its anchor would change every alias of it");
-    const uhp_source *src = node->src;
+    const uhp_source *src = uhp_node_source(node);
     size_t s = fix_offset(src, node->start);
     size_t e = fix_offset(src, node->end.line ? node->end : node->start);
     if (s == (size_t)-2 || e == (size_t)-2)
@@ -230,8 +230,8 @@ static bool fix_scalar_span(uhp_fixb *b, const uhp_node *node, size_t *start, si
     size_t n = e - s;
     bool ok;
     if (node->style == UHP_STYLE_PLAIN)
-        ok = (n == node->len && !memcmp(p, node->value, n)) ||
-             (n > node->len && memchr(p, '\n', n) != NULL && p[0] == node->value[0]);
+        ok = (n == node->len && !memcmp(p, uhp_node_value(node), n)) ||
+             (n > node->len && memchr(p, '\n', n) != NULL && p[0] == uhp_node_value(node)[0]);
     else
         ok = n >= 2 && p[0] == (node->style == UHP_STYLE_SINGLE ? '\'' : '"') && p[n - 1] == p[0];
     if (!ok)
@@ -257,27 +257,28 @@ bool uhp_fixb_node(uhp_fixb *b, const uhp_node *node, const char *text, bool quo
     size_t s, e;
     if (!fix_scalar_span(b, node, &s, &e))
         return false;
+    const uhp_source *src = uhp_node_source(node);
     if (s == e) {
         /* an empty value ("host:"): the new value goes after the colon */
-        bool space = s > 0 && (node->src->data[s - 1] == ' ' || node->src->data[s - 1] == '\t');
-        return fix_add(b, node->src, s, e, uhp_ctx_printf(b->ctx, "%s%s", space ? "" : " ", text));
+        bool space = s > 0 && (src->data[s - 1] == ' ' || src->data[s - 1] == '\t');
+        return fix_add(b, src, s, e, uhp_ctx_printf(b->ctx, "%s%s", space ? "" : " ", text));
     }
     const char *t = quote ? fix_quoted(b, text, (uhp_scalar_style)node->style) : text;
     if (!t)
         return fix_oom(b);
-    return fix_add(b, node->src, s, e, t);
+    return fix_add(b, src, s, e, t);
 }
 
 bool uhp_fixb_scalar(uhp_fixb *b, const uhp_value *val, const char *text, bool quote)
 {
     if (val->via) {
         const uhp_node *t = val->via;
+        const uhp_source *src = uhp_node_source(t);
         return uhp_fixb_refuse(
-            b,
-            uhp_ctx_printf(b->ctx,
-                           "the value comes through the ${{ }} template at %s:%u, and a "
-                           "patch never writes through a template",
-                           t->src && t->src->name ? t->src->name : "?", (unsigned)t->start.line));
+            b, uhp_ctx_printf(b->ctx,
+                              "the value comes through the ${{ }} template at %s:%u, and a "
+                              "patch never writes through a template",
+                              src && src->name ? src->name : "?", (unsigned)t->start.line));
     }
     if (!val->node)
         return uhp_fixb_refuse(b, "the key is set in no file: add it by hand");
@@ -287,16 +288,18 @@ bool uhp_fixb_scalar(uhp_fixb *b, const uhp_value *val, const char *text, bool q
 /* True when SEQ is a flow sequence ("[a, b]"). */
 static bool fix_is_flow(const uhp_node *seq)
 {
-    size_t o = fix_offset(seq->src, seq->start);
-    return o < seq->src->len && seq->src->data[o] == '[';
+    const uhp_source *src = uhp_node_source(seq);
+    size_t o = fix_offset(src, seq->start);
+    return o < src->len && src->data[o] == '[';
 }
 
 /* For a block sequence item ITEM at [S, E): checks that its line holds only "- item" and
  * maybe a comment; *LS gets the line's start. */
 static bool fix_block_item_line(uhp_fixb *b, const uhp_node *item, size_t s, size_t e, size_t *ls)
 {
-    const char *d = item->src->data;
-    size_t l = fix_line_start(item->src, s);
+    const uhp_source *src = uhp_node_source(item);
+    const char *d = src->data;
+    size_t l = fix_line_start(src, s);
     size_t i = l;
     while (i < s && (d[i] == ' ' || d[i] == '\t'))
         i++;
@@ -305,9 +308,9 @@ static bool fix_block_item_line(uhp_fixb *b, const uhp_node *item, size_t s, siz
         if (d[i] != ' ' && d[i] != '\t')
             dash = false;
     size_t j = e;
-    while (j < item->src->len && (d[j] == ' ' || d[j] == '\t'))
+    while (j < src->len && (d[j] == ' ' || d[j] == '\t'))
         j++;
-    bool tail = j >= item->src->len || d[j] == '\n' || d[j] == '\r' || d[j] == '#';
+    bool tail = j >= src->len || d[j] == '\n' || d[j] == '\r' || d[j] == '#';
     if (!dash || !tail)
         return uhp_fixb_refuse(b, "the list item shares its line with other content");
     *ls = l;
@@ -316,27 +319,28 @@ static bool fix_block_item_line(uhp_fixb *b, const uhp_node *item, size_t s, siz
 
 bool uhp_fixb_seq_prepend(uhp_fixb *b, const uhp_node *seq, const char *text)
 {
-    if (!seq || seq->kind != UHP_NODE_SEQ || !seq->first)
+    if (!seq || seq->kind != UHP_NODE_SEQ || !uhp_node_first(seq))
         return uhp_fixb_refuse(b, "the list is empty or not a list");
-    const uhp_node *first = seq->first;
+    const uhp_node *first = uhp_node_first(seq);
+    const uhp_source *src = uhp_node_source(seq);
     size_t s, e;
     if (!fix_scalar_span(b, first, &s, &e))
         return false;
     const char *t = fix_quoted(b, text, (uhp_scalar_style)first->style);
     if (fix_is_flow(seq))
-        return fix_add(b, seq->src, s, s, uhp_ctx_printf(b->ctx, "%s, ", t));
+        return fix_add(b, src, s, s, uhp_ctx_printf(b->ctx, "%s, ", t));
     size_t ls;
     if (!fix_block_item_line(b, first, s, e, &ls))
         return false;
-    size_t nl = fix_next_line(seq->src, ls);
-    bool crlf = nl >= 2 && seq->src->data[nl - 1] == '\n' && seq->src->data[nl - 2] == '\r';
-    bool lf = nl >= 1 && seq->src->data[nl - 1] == '\n';
+    size_t nl = fix_next_line(src, ls);
+    bool crlf = nl >= 2 && src->data[nl - 1] == '\n' && src->data[nl - 2] == '\r';
+    bool lf = nl >= 1 && src->data[nl - 1] == '\n';
     if (!lf)
-        return fix_add(b, seq->src, ls, ls,
-                       uhp_ctx_printf(b->ctx, "%.*s%s\n", (int)(s - ls), seq->src->data + ls, t));
-    return fix_add(b, seq->src, ls, ls,
-                   uhp_ctx_printf(b->ctx, "%.*s%s%s", (int)(s - ls), seq->src->data + ls, t,
-                                  crlf ? "\r\n" : "\n"));
+        return fix_add(b, src, ls, ls,
+                       uhp_ctx_printf(b->ctx, "%.*s%s\n", (int)(s - ls), src->data + ls, t));
+    return fix_add(
+        b, src, ls, ls,
+        uhp_ctx_printf(b->ctx, "%.*s%s%s", (int)(s - ls), src->data + ls, t, crlf ? "\r\n" : "\n"));
 }
 
 bool uhp_fixb_seq_delete(uhp_fixb *b, const uhp_node *item)
@@ -345,7 +349,7 @@ bool uhp_fixb_seq_delete(uhp_fixb *b, const uhp_node *item)
     size_t s, e;
     if (!seq || seq->kind != UHP_NODE_SEQ || !fix_scalar_span(b, item, &s, &e))
         return false;
-    const uhp_source *src = seq->src;
+    const uhp_source *src = uhp_node_source(seq);
     if (fix_is_flow(seq)) {
         if (item->next) {
             size_t ns, ne;
@@ -354,7 +358,7 @@ bool uhp_fixb_seq_delete(uhp_fixb *b, const uhp_node *item)
             return fix_add(b, src, s, ns, "");
         }
         const uhp_node *prev = NULL;
-        for (const uhp_node *c = seq->first; c && c != item; c = c->next)
+        for (const uhp_node *c = uhp_node_first(seq); c && c != item; c = c->next)
             prev = c;
         if (prev) {
             size_t ps, pe;
@@ -373,7 +377,7 @@ bool uhp_fixb_seq_delete(uhp_fixb *b, const uhp_node *item)
     const uhp_node *map = seq->parent;
     if (!seq->key || !map || map->kind != UHP_NODE_MAP || map->n_children < 2)
         return uhp_fixb_refuse(b, "removing the only item would leave the list empty");
-    size_t ks = fix_offset(src, seq->key_pos);
+    size_t ks = fix_offset(src, uhp_node_key_pos(seq));
     if (ks == (size_t)-2)
         return fix_oom(b);
     if (ks == (size_t)-1)
@@ -428,15 +432,17 @@ static bool fix_seq_rotate(uhp_fixb *b, const uhp_node *seq, const uhp_node *ite
     size_t s, e;
     if (!fix_scalar_span(b, item, &s, &e))
         return false;
-    const char *moved = uhp_ctx_printf(b->ctx, "%.*s", (int)(e - s), item->src->data + s);
-    for (const uhp_node *c = seq->first; c; c = c->next) {
+    const char *moved =
+        uhp_ctx_printf(b->ctx, "%.*s", (int)(e - s), uhp_node_source(item)->data + s);
+    for (const uhp_node *c = uhp_node_first(seq); c; c = c->next) {
         size_t cs, ce;
         if (!fix_scalar_span(b, c, &cs, &ce))
             return false;
-        const char *mine = uhp_ctx_printf(b->ctx, "%.*s", (int)(ce - cs), c->src->data + cs);
+        const char *mine =
+            uhp_ctx_printf(b->ctx, "%.*s", (int)(ce - cs), uhp_node_source(c)->data + cs);
         if (!mine || !moved)
             return fix_oom(b);
-        if (!fix_add(b, c->src, cs, ce, prev_text ? prev_text : moved))
+        if (!fix_add(b, uhp_node_source(c), cs, ce, prev_text ? prev_text : moved))
             return false;
         prev_text = mine;
         if (c == item)
@@ -458,10 +464,10 @@ bool uhp_fixb_seq_first(uhp_fixb *b, const uhp_value *seq, const uhp_dvipa *dvip
         const uhp_node *part = seq->parts[p];
         if (!part || part->kind != UHP_NODE_SEQ || (part->flags & UHP_NODE_HAS_DROPPED))
             return uhp_fixb_refuse(b, "an item of the list is dropped by Zowe's loader");
-        for (const uhp_node *c = part->first; c; c = c->next) {
+        for (const uhp_node *c = uhp_node_first(part); c; c = c->next) {
             if (c->kind != UHP_NODE_SCALAR || c->has_template)
                 return uhp_fixb_refuse(b, "an item of the list is a template or not a scalar");
-            if (!found && uhp_dvipa_matches(dvipa, c->value)) {
+            if (!found && uhp_dvipa_matches(dvipa, uhp_node_value(c))) {
                 found = c;
                 found_part = p;
             }
@@ -469,10 +475,10 @@ bool uhp_fixb_seq_first(uhp_fixb *b, const uhp_value *seq, const uhp_dvipa *dvip
     }
     const uhp_node *p0 = seq->parts[0];
     if (found && found_part == 0)
-        return found == p0->first ? uhp_fixb_refuse(b, "the DVIPA is first already")
-                                  : fix_seq_rotate(b, p0, found);
+        return found == uhp_node_first(p0) ? uhp_fixb_refuse(b, "the DVIPA is first already")
+                                           : fix_seq_rotate(b, p0, found);
     if (found && found->style == UHP_STYLE_PLAIN)
-        text = found->value;
+        text = uhp_node_value(found);
     if (!uhp_fixb_seq_prepend(b, p0, text))
         return false;
     return !found || uhp_fixb_seq_delete(b, found);

@@ -187,8 +187,9 @@ const char *dym_near_key(uhp_rule_ctx *ctx, const char *map_path, const char *wa
         return NULL;
     uhp_value v = uhp_value_child(ctx->view, &map, s.hit);
     const uhp_node *n = uhp_value_location(&v);
-    if (n && n->src && n->src->name)
-        return uhp_ctx_printf(ctx, "; did you mean '%s' at %s:%u?", s.hit, n->src->name,
-                              n->key_pos.line);
+    const uhp_source *src = uhp_node_source(n);
+    if (src && src->name)
+        return uhp_ctx_printf(ctx, "; did you mean '%s' at %s:%u?", s.hit, src->name,
+                              uhp_node_key_pos(n).line);
     return uhp_ctx_printf(ctx, "; did you mean '%s'?", s.hit);
 }

@@ -9,7 +9,7 @@ const char *dvipa_value_text(const uhp_value *v)
     if (v->kind == UHP_VAL_STRING)
         return v->str;
     if ((v->kind == UHP_VAL_INT || v->kind == UHP_VAL_BOOL) && v->node)
-        return v->node->value;
+        return uhp_node_value(v->node);
     return NULL;
 }
 

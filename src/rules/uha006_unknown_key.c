@@ -129,7 +129,7 @@ static bool comp_visit(void *p, const char *key)
     uhp_rule_ctx *ctx = cs->ctx;
     uhp_value v = uhp_value_child(cs->view, cs->map, key);
     const uhp_node *n = v.node;
-    if (!n || !n->src || n->src->builtin)
+    if (!n || !uhp_node_source(n) || uhp_node_source(n)->builtin)
         return true;
     const char *path = uhp_ctx_printf(ctx, "%s.%s", cs->prefix, key);
     uhp_ctx_report(ctx, n,
@@ -174,14 +174,14 @@ static void check(uhp_rule_ctx *ctx)
         if (!doc || !doc->root || doc->root->kind != UHP_NODE_MAP ||
             (doc->src && doc->src->builtin))
             continue;
-        for (const uhp_node *k = doc->root->first; k; k = k->next) {
+        for (const uhp_node *k = uhp_node_first(doc->root); k; k = k->next) {
             if (k->key && !allowed(k->key, top_keys, N_OF(top_keys)))
                 report(ctx, k, false);
         }
         const uhp_node *zowe = uhp_node_get(doc->root, "zowe");
         if (!zowe || zowe->kind != UHP_NODE_MAP)
             continue;
-        for (const uhp_node *k = zowe->first; k; k = k->next) {
+        for (const uhp_node *k = uhp_node_first(zowe); k; k = k->next) {
             if (k->key && !allowed(k->key, zowe_keys, N_OF(zowe_keys)))
                 report(ctx, k, true);
         }

@@ -13,7 +13,7 @@
 /* The text of scalar N as a message may show it. */
 static const char *v007_shown(const uhp_node *n)
 {
-    return uhp_key_is_secret(n->key) ? "********" : n->value;
+    return uhp_key_is_secret(n->key) ? "********" : uhp_node_value(n);
 }
 
 /* Why value VAL (read at key node N) does not have the type the key asks for; NULL when it
@@ -63,7 +63,7 @@ static void v007_judge(uhp_rule_ctx *ctx, const uhp_node *n)
         mine.kind = n->type == UHP_TYPE_INT    ? UHP_VAL_INT
                     : n->type == UHP_TYPE_BOOL ? UHP_VAL_BOOL
                                                : UHP_VAL_STRING;
-        mine.i = n->ival;
+        mine.i = uhp_node_ival(n);
         mine.b = n->bval;
         mine.str = v007_shown(n);
         mine.quoted = n->style != UHP_STYLE_PLAIN;
@@ -72,12 +72,13 @@ static void v007_judge(uhp_rule_ctx *ctx, const uhp_node *n)
         if (!why)
             return;
         const uhp_node *winner = uhp_value_location(&val);
-        if (winner && winner->src)
+        if (winner && uhp_node_source(winner))
             uhp_ctx_warn(ctx, n,
                          uhp_ctx_printf(ctx,
                                         "%s; overridden by the value at %s:%u, so Zowe never "
                                         "reads this one",
-                                        why, winner->src->name, (unsigned)winner->start.line),
+                                        why, uhp_node_source(winner)->name,
+                                        (unsigned)winner->start.line),
                          fix);
         else
             uhp_ctx_warn(ctx, n,

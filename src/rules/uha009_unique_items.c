@@ -56,10 +56,10 @@ static void u009_check_path(uhp_rule_ctx *ctx, const char *path)
         }
         const uhp_node *first = set[k].node;
         const char *shown = item.secret ? "********" : text;
-        const char *where =
-            first && first->src && !first->src->builtin
-                ? uhp_ctx_printf(ctx, "%s:%u", first->src->name, (unsigned)first->start.line)
-                : "a built-in default";
+        const uhp_source *src = uhp_node_source(first);
+        const char *where = src && !src->builtin ? uhp_ctx_printf(ctx, "%s:%u", src->name,
+                                                                  (unsigned)first->start.line)
+                                                 : "a built-in default";
         uhp_ctx_fail_value(
             ctx, &item,
             uhp_ctx_printf(ctx,

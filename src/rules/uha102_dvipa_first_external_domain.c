@@ -28,8 +28,8 @@ static const char *parts_files(uhp_rule_ctx *ctx, const uhp_value *seq)
 {
     const char *out = NULL;
     for (uint32_t i = 0; i < seq->n_parts; i++) {
-        const uhp_node *p = seq->parts[i];
-        const char *name = p && p->src && p->src->name ? p->src->name : "<unknown>";
+        const uhp_source *src = uhp_node_source(seq->parts[i]);
+        const char *name = src && src->name ? src->name : "<unknown>";
         out = out ? uhp_ctx_printf(ctx, "%s, then %s", out, name) : name;
     }
     return out ? out : "";

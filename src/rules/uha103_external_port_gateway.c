@@ -9,11 +9,12 @@
 static const char *where(uhp_rule_ctx *ctx, const uhp_value *val)
 {
     const uhp_node *n = uhp_value_location(val);
-    if (!n || !n->src || !n->src->name)
+    const uhp_source *src = uhp_node_source(n);
+    if (!src || !src->name)
         return "Zowe's defaults";
-    if (n->src->builtin)
+    if (src->builtin)
         return "the built-in Zowe defaults";
-    return uhp_ctx_printf(ctx, "%s:%u", n->src->name, (unsigned)n->start.line);
+    return uhp_ctx_printf(ctx, "%s:%u", src->name, (unsigned)n->start.line);
 }
 
 /* Reports a port value that is a template (unverified) or not a number (fail).

@@ -62,9 +62,9 @@ static void check(uhp_rule_ctx *ctx)
     default:
         break;
     }
-    const char *text = at.kind == UHP_VAL_STRING && at.str ? at.str
-                       : at.node && at.node->value         ? at.node->value
-                                                           : "";
+    const char *text = at.kind == UHP_VAL_STRING && at.str  ? at.str
+                       : at.node && uhp_node_value(at.node) ? uhp_node_value(at.node)
+                                                            : "";
     const char *why = strcasecmp(text, "MFA_JWT") == 0
                           ? " (the value is case-sensitive: write it in capitals)"
                           : "";

@@ -48,7 +48,7 @@ static void check_key(uhp_rule_ctx *ctx, const uhp_view *base, const uhp_value *
                            : v.kind == UHP_VAL_BOOL ? "a boolean"
                            : v.kind == UHP_VAL_SEQ  ? "a list"
                                                     : "a mapping";
-        const char *text = v.node && v.node->value ? v.node->value : "";
+        const char *text = v.node && uhp_node_value(v.node) ? uhp_node_value(v.node) : "";
         uhp_ctx_fail_value(ctx, &v,
                            uhp_ctx_printf(ctx,
                                           "haInstances.%s.%s is %s, not a string: Zowe's schema "

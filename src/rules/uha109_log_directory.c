@@ -30,9 +30,9 @@ static void check(uhp_rule_ctx *ctx)
     }
     if (dir.kind == UHP_VAL_STRING && dir.str[0] == '/')
         return;
-    const char *text = dir.kind == UHP_VAL_STRING    ? dir.str
-                       : dir.node && dir.node->value ? dir.node->value
-                                                     : "";
+    const char *text = dir.kind == UHP_VAL_STRING             ? dir.str
+                       : dir.node && uhp_node_value(dir.node) ? uhp_node_value(dir.node)
+                                                              : "";
     uhp_ctx_fail_value(ctx, &dir,
                        uhp_ctx_printf(ctx,
                                       "zowe.logDirectory is '%s', not an absolute path; where "

@@ -26,7 +26,7 @@ static const char *show(uhp_rule_ctx *ctx, const uha304_port *u)
 static bool in_user_file(const uhp_value *val)
 {
     const uhp_node *n = uhp_value_location(val);
-    return val->kind != UHP_VAL_ABSENT && n && n->src && !n->src->builtin;
+    return val->kind != UHP_VAL_ABSENT && n && uhp_node_source(n) && !uhp_node_source(n)->builtin;
 }
 
 /* Where to report the collision of Y with X: the port a user file sets (Y's first), else

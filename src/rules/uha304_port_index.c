@@ -91,8 +91,8 @@ static bool has_template(const uhp_node *node)
     while (n) {
         if (n->kind == UHP_NODE_SCALAR && n->has_template)
             return true;
-        if (n->first) {
-            n = n->first;
+        if (uhp_node_first(n)) {
+            n = uhp_node_first(n);
             continue;
         }
         while (n != node && !n->next)
@@ -164,7 +164,7 @@ static bool build_base(uhp_rule_ctx *ctx, uha304_cache *c, bool direct)
     bool *scan = ok ? uha304_alloc_n(ctx, &tmp, c->n_parts, sizeof *scan) : NULL;
     ok = c->slots && c->first_item && c->b.items && c->tainted && c->typo && scan;
     for (uint32_t p = 0; ok && p < c->n_parts; p++)
-        scan[p] = may_template(c->parts[p]->src);
+        scan[p] = may_template(uhp_node_source(c->parts[p]));
     if (ok)
         memset(c->slots, 0, n_slots * sizeof *c->slots);
     for (size_t o = 0; ok && o < c->n_names; o++) {
@@ -327,7 +327,7 @@ static bool compute_delta(uhp_rule_ctx *ctx, const uha304_cache *c, size_t i, uh
     const char **fresh = NULL;
     size_t n_ords = 0, cap_ords = 0, n_fresh = 0, cap_fresh = 0;
     for (uint32_t p = n_inst; p-- > 0;) {
-        for (const uhp_node *ch = comps.parts[p]->first; ch; ch = ch->next) {
+        for (const uhp_node *ch = uhp_node_first(comps.parts[p]); ch; ch = ch->next) {
             if (!ch->key || uhp_node_get(comps.parts[p], ch->key) != ch)
                 continue; /* a repeated key counts at its first child */
             bool seen = false;

@@ -148,17 +148,18 @@ static bool zr_load_component(uhp_zowe_schemas *zs, uhp_zowe_component *c, uhp_s
         c->no_schemas = true;
     const uhp_node *item = NULL;
     if (ok && configs && configs->kind == UHP_NODE_SEQ)
-        item = configs->first;
+        item = uhp_node_first(configs);
     else if (ok && configs && configs->kind == UHP_NODE_SCALAR && !uhp_node_is_null(configs))
         item = configs;
     for (; ok && item; item = configs->kind == UHP_NODE_SEQ ? item->next : NULL) {
-        if (item->kind != UHP_NODE_SCALAR || !item->value || !*item->value) {
+        if (item->kind != UHP_NODE_SCALAR || !uhp_node_value(item) || !*uhp_node_value(item)) {
             zr_err(err, c->manifest, item->start.line, item->start.col,
                    "schemas.configs lists something that is not a file name");
             ok = false;
             break;
         }
-        char *path = uhp_arena_printf(a, "%.*s/%s", (int)dir_len, c->manifest, item->value);
+        char *path =
+            uhp_arena_printf(a, "%.*s/%s", (int)dir_len, c->manifest, uhp_node_value(item));
         if (!path) {
             zr_err(err, c->manifest, 0, 0, "out of memory");
             ok = false;

@@ -70,13 +70,13 @@ static void test_left_most_wins_and_objects_merge(void **state)
     uhp_value port = uhp_view_get(&v, "zowe.externalPort");
     assert_int_equal(port.kind, UHP_VAL_INT);
     assert_int_equal(port.i, 9000);
-    assert_string_equal(port.node->src->name, "top.yaml");
+    assert_string_equal(uhp_node_source(port.node)->name, "top.yaml");
     assert_int_equal(port.node->start.line, 2);
     assert_int_equal(port.node->start.col, 17);
     uhp_value logs = uhp_view_get(&v, "zowe.logDirectory");
     assert_int_equal(logs.kind, UHP_VAL_STRING);
     assert_string_equal(logs.str, "/logs");
-    assert_string_equal(logs.node->src->name, "base.yaml");
+    assert_string_equal(uhp_node_source(logs.node)->name, "base.yaml");
     fx_free(&fx);
 }
 
@@ -94,7 +94,7 @@ static void test_arrays_concatenate_lower_layer_first(void **state)
     assert_int_equal(uhp_value_seq_len(&d), 2);
     uhp_value first = uhp_view_get(&v, "zowe.externalDomains[0]");
     assert_string_equal(first.str, "lpar1.example.com");
-    assert_string_equal(first.node->src->name, "ZWEYAML");
+    assert_string_equal(uhp_node_source(first.node)->name, "ZWEYAML");
     uhp_value second = uhp_value_seq_item(&v, &d, 1);
     assert_string_equal(second.str, "dvipa.example.com");
     fx_free(&fx);
@@ -110,7 +110,7 @@ static void test_null_in_higher_layer_replaces(void **state)
     uhp_view v = {&fx.cfg, NULL, &fx.arena};
     uhp_value h = uhp_view_get(&v, "components.izp.server.host");
     assert_int_equal(h.kind, UHP_VAL_NULL);
-    assert_string_equal(h.node->src->name, "a");
+    assert_string_equal(uhp_node_source(h.node)->name, "a");
     fx_free(&fx);
 }
 

@@ -215,20 +215,20 @@ static size_t assert_trees_equal(const uhp_node *a, const uhp_node *b)
         assert_int_equal(x->bval, y->bval);
         assert_pos_equal(x->start, y->start);
         assert_pos_equal(x->end, y->end);
-        assert_pos_equal(x->key_pos, y->key_pos);
+        assert_pos_equal(uhp_node_key_pos(x), uhp_node_key_pos(y));
         if (x->key)
             assert_string_equal(x->key, y->key);
         else
             assert_null(y->key);
         if (x->kind == UHP_NODE_SCALAR) {
             assert_int_equal(x->len, y->len);
-            assert_string_equal(x->value, y->value);
+            assert_string_equal(uhp_node_value(x), uhp_node_value(y));
             if (x->type == UHP_TYPE_INT)
-                assert_int_equal(x->ival, y->ival);
+                assert_int_equal(uhp_node_ival(x), uhp_node_ival(y));
             continue;
         }
         assert_int_equal(x->n_children, y->n_children);
-        const uhp_node *cx = x->first, *cy = y->first;
+        const uhp_node *cx = uhp_node_first(x), *cy = uhp_node_first(y);
         for (; cx; cx = cx->next, cy = cy->next) {
             assert_non_null(cy);
             if (n == cap) {

@@ -23,21 +23,26 @@ static uhp_node *mk_scalar(uhp_arena *a, const char *text)
     assert_non_null(n);
     memset(n, 0, sizeof *n);
     n->kind = UHP_NODE_SCALAR;
-    n->value = uhp_arena_strndup(a, text, strlen(text));
+    n->body.value = uhp_arena_strndup(a, text, strlen(text));
     n->len = strlen(text);
     n->start = (uhp_pos){1, 1};
     n->end = (uhp_pos){1, 2};
     return n;
 }
 
-/* Appends CHILD (under KEY when not NULL) to container PARENT. */
-static void mk_add(uhp_node *parent, uhp_node *child, const char *key)
+/* Appends CHILD (under KEY when not NULL, made in arena A as the loader makes keys) to
+ * container PARENT. */
+static void mk_add(uhp_arena *a, uhp_node *parent, uhp_node *child, const char *key)
 {
     child->parent = parent;
-    child->key = key;
-    if (key)
-        child->key_hash = uhp_key_hash(key);
-    uhp_node **at = &parent->first;
+    if (key) {
+        uhp_key *k = uhp_arena_alloc(a, sizeof *k + strlen(key) + 1);
+        assert_non_null(k);
+        k->hash = uhp_key_hash(key);
+        strcpy(k->text, key);
+        child->key = k->text;
+    }
+    uhp_node **at = &parent->body.first;
     while (*at)
         at = &(*at)->next;
     *at = child;
@@ -49,7 +54,7 @@ static uhp_node *mk_container(uhp_arena *a, uhp_node_kind kind)
 {
     uhp_node *n = mk_scalar(a, "");
     n->kind = kind;
-    n->value = NULL;
+    n->body.first = NULL;
     return n;
 }
 
@@ -106,10 +111,10 @@ static void test_alias_copies_deeply(void **state)
     /* &x {port: 7554, list: [a, b]} */
     uhp_node *map = mk_container(&a, UHP_NODE_MAP);
     uhp_node *list = mk_container(&a, UHP_NODE_SEQ);
-    mk_add(map, mk_scalar(&a, "7554"), "port");
-    mk_add(map, list, "list");
-    mk_add(list, mk_scalar(&a, "a"), NULL);
-    mk_add(list, mk_scalar(&a, "b"), NULL);
+    mk_add(&a, map, mk_scalar(&a, "7554"), "port");
+    mk_add(&a, map, list, "list");
+    mk_add(&a, list, mk_scalar(&a, "a"), NULL);
+    mk_add(&a, list, mk_scalar(&a, "b"), NULL);
     assert_true(uhp_limits_anchor(&ls, &a, "x", map));
     uhp_node *c = uhp_limits_alias(&ls, &a, "x");
     assert_non_null(c);
@@ -119,19 +124,19 @@ static void test_alias_copies_deeply(void **state)
     assert_int_equal(c->n_children, 2);
     const uhp_node *port = uhp_node_get(c, "port");
     assert_non_null(port);
-    assert_ptr_not_equal(port, map->first);
+    assert_ptr_not_equal(port, uhp_node_first(map));
     assert_ptr_equal(port->parent, c);
-    assert_string_equal(port->value, "7554");
+    assert_string_equal(uhp_node_value(port), "7554");
     const uhp_node *l = uhp_node_get(c, "list");
     assert_non_null(l);
     assert_int_equal(l->n_children, 2);
-    assert_string_equal(uhp_node_at(l, 1)->value, "b");
+    assert_string_equal(uhp_node_value(uhp_node_at(l, 1)), "b");
     assert_ptr_equal(uhp_node_at(l, 1)->parent, l);
     assert_int_equal(ls.alias_nodes, 5);
     assert_int_equal(ls.nodes, 5);
     /* The original is untouched. */
     assert_int_equal(map->n_children, 2);
-    assert_ptr_equal(map->first->parent, map);
+    assert_ptr_equal(uhp_node_first(map)->parent, map);
     uhp_limit_state_free(&ls);
     uhp_arena_destroy(&a);
 }
@@ -145,7 +150,7 @@ static void test_alias_budget(void **state)
     uhp_limit_state_init(&ls, 0, 0, 12);
     uhp_node *seq = mk_container(&a, UHP_NODE_SEQ);
     for (int i = 0; i < 4; i++)
-        mk_add(seq, mk_scalar(&a, "lol"), NULL);
+        mk_add(&a, seq, mk_scalar(&a, "lol"), NULL);
     assert_true(uhp_limits_anchor(&ls, &a, "lol", seq));
     assert_non_null(uhp_limits_alias(&ls, &a, "lol")); /* 5 nodes */
     assert_non_null(uhp_limits_alias(&ls, &a, "lol")); /* 10 */
@@ -166,8 +171,8 @@ static void test_alias_counts_against_node_limit(void **state)
     uhp_limit_state ls;
     uhp_limit_state_init(&ls, 0, 6, 1000);
     uhp_node *seq = mk_container(&a, UHP_NODE_SEQ);
-    mk_add(seq, mk_scalar(&a, "x"), NULL);
-    mk_add(seq, mk_scalar(&a, "y"), NULL);
+    mk_add(&a, seq, mk_scalar(&a, "x"), NULL);
+    mk_add(&a, seq, mk_scalar(&a, "y"), NULL);
     assert_true(uhp_limits_anchor(&ls, &a, "s", seq));
     assert_non_null(uhp_limits_alias(&ls, &a, "s"));
     assert_non_null(uhp_limits_alias(&ls, &a, "s"));
@@ -197,7 +202,7 @@ static void test_alias_unknown_and_recursive(void **state)
     assert_true(uhp_limits_anchor(&ls, &a, "self", s));
     uhp_node *c = uhp_limits_alias(&ls, &a, "self");
     assert_non_null(c);
-    assert_string_equal(c->value, "v");
+    assert_string_equal(uhp_node_value(c), "v");
     uhp_limit_state_free(&ls);
     uhp_arena_destroy(&a);
 }
@@ -411,13 +416,13 @@ static void test_loader_alias_allowed_small(void **state)
     const uhp_node *domains = uhp_node_get(zowe, "externalDomains");
     assert_non_null(domains);
     assert_int_equal(domains->kind, UHP_NODE_SEQ);
-    assert_string_equal(uhp_node_at(domains, 1)->value, "y");
+    assert_string_equal(uhp_node_value(uhp_node_at(domains, 1)), "y");
     char path[128];
     uhp_node_path(uhp_node_at(domains, 0), path, sizeof path);
     assert_string_equal(path, "zowe.externalDomains[0]");
     const uhp_node *port = uhp_node_get(uhp_node_get(zowe, "gateway"), "port");
     assert_non_null(port);
-    assert_int_equal(port->ival, 7554);
+    assert_int_equal(uhp_node_ival(port), 7554);
     uhp_node_path(port, path, sizeof path);
     assert_string_equal(path, "zowe.gateway.port");
     uhp_source_free(src);

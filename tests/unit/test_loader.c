@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,10 +46,10 @@ static void test_positions_and_paths(void **state)
     assert_int_equal(l.run.n_findings, 0);
     const uhp_node *d = uhp_node_get(uhp_node_get(l.doc->root, "zowe"), "externalDomains");
     assert_int_equal(d->kind, UHP_NODE_SEQ);
-    assert_int_equal(d->key_pos.line, 2);
-    assert_int_equal(d->key_pos.col, 3);
+    assert_int_equal(uhp_node_key_pos(d).line, 2);
+    assert_int_equal(uhp_node_key_pos(d).col, 3);
     const uhp_node *b = uhp_node_at(d, 1);
-    assert_string_equal(b->value, "b.example.com");
+    assert_string_equal(uhp_node_value(b), "b.example.com");
     assert_int_equal(b->start.line, 4);
     assert_int_equal(b->start.col, 7);
     char path[128];
@@ -59,7 +60,7 @@ static void test_positions_and_paths(void **state)
     uhp_node_path(p, path, sizeof path);
     assert_string_equal(path, "components.app-server.port");
     assert_int_equal(p->type, UHP_TYPE_INT);
-    assert_int_equal(p->ival, 7556);
+    assert_int_equal(uhp_node_ival(p), 7556);
     load_free(&l);
 }
 
@@ -125,7 +126,7 @@ static void test_alias_expanded(void **state)
     const uhp_node *b = uhp_node_get(l.doc->root, "b");
     assert_non_null(b);
     assert_int_equal(b->type, UHP_TYPE_INT);
-    assert_int_equal(b->ival, 1);
+    assert_int_equal(uhp_node_ival(b), 1);
     load_free(&l);
 }
 
@@ -194,7 +195,7 @@ static void test_encodings(void **state)
     loaded l;
     load_text(&l, "\xEF\xBB\xBFzowe:\n  a: 1\n", 16, NULL);
     assert_non_null(l.doc);
-    assert_int_equal(uhp_node_get(l.doc->root, "zowe")->key_pos.col, 1);
+    assert_int_equal(uhp_node_key_pos(uhp_node_get(l.doc->root, "zowe")).col, 1);
     load_free(&l);
     load_text(&l, "\xFF\xFEz\0:\0", 6, NULL);
     assert_null(l.doc);
@@ -313,6 +314,144 @@ static void test_allocation_failure_is_clean(void **state)
     }
 }
 
+/* The node's size is pinned: its pages are most of what a big configuration costs
+ * (docs/performance.md). */
+_Static_assert(sizeof(void *) != 8 || sizeof(uhp_node) <= 64, "uhp_node grew past 64 bytes");
+
+/* What nodes share storage for reads back right through the accessors. */
+static void test_node_layout(void **state)
+{
+    (void)state;
+    assert_true(sizeof(void *) != 8 || sizeof(uhp_node) <= 64);
+    loaded l;
+    const char *y = "a:\n  - x\n  - y\nb: 18446744073709551616\nc: !!null 12\nd: !!int '42'\n";
+    load_text(&l, y, strlen(y), NULL);
+    assert_non_null(l.doc);
+    const uhp_node *root = l.doc->root;
+    const uhp_node *a = uhp_node_get(root, "a");
+    const uhp_node *item = uhp_node_at(a, 1);
+    /* The source is kept once, in the root, and found from any node. */
+    assert_ptr_equal(uhp_node_source(root), l.src);
+    assert_ptr_equal(uhp_node_source(item), l.src);
+    assert_null(uhp_node_source(NULL));
+    /* The root and sequence items have no key position; map children no item index. */
+    assert_int_equal(uhp_node_key_pos(root).line, 0);
+    assert_int_equal(uhp_node_key_pos(item).line, 0);
+    assert_int_equal(uhp_node_key_pos(item).col, 0);
+    assert_int_equal(uhp_node_index(item), 1);
+    assert_int_equal(uhp_node_index(uhp_node_at(a, 0)), 0);
+    assert_int_equal(uhp_node_index(a), 0);
+    assert_int_equal(uhp_node_index(root), 0);
+    assert_int_equal(uhp_node_key_pos(a).line, 1);
+    assert_int_equal(uhp_node_key_pos(a).col, 1);
+    /* A container has no text, a scalar no children. */
+    assert_null(uhp_node_value(a));
+    assert_string_equal(uhp_node_value(item), "y");
+    assert_null(uhp_node_first(item));
+    assert_string_equal(uhp_node_value(uhp_node_first(a)), "x");
+    /* Integers are read off the text: saturated, typed by a tag, 0 for anything else. */
+    const uhp_node *b = uhp_node_get(root, "b");
+    assert_int_equal(b->type, UHP_TYPE_INT);
+    assert_true(uhp_node_ival(b) == INT64_MAX);
+    const uhp_node *c = uhp_node_get(root, "c");
+    assert_int_equal(c->type, UHP_TYPE_NULL);
+    assert_int_equal(uhp_node_ival(c), 0);
+    const uhp_node *d = uhp_node_get(root, "d");
+    assert_int_equal(d->type, UHP_TYPE_INT);
+    assert_int_equal(uhp_node_ival(d), 42);
+    assert_int_equal(uhp_node_ival(a), 0);
+    assert_int_equal(uhp_node_key_hash(d), uhp_key_hash("d"));
+    load_free(&l);
+}
+
+/* Equal keys share one interned string; different keys do not. */
+static void test_keys_interned(void **state)
+{
+    (void)state;
+    loaded l;
+    const char *y = "one:\n  port: 1\n  host: h\ntwo:\n  port: 2\n  \"host\": i\n";
+    load_text(&l, y, strlen(y), NULL);
+    assert_non_null(l.doc);
+    const uhp_node *one = uhp_node_get(l.doc->root, "one");
+    const uhp_node *two = uhp_node_get(l.doc->root, "two");
+    const uhp_node *p1 = uhp_node_get(one, "port"), *p2 = uhp_node_get(two, "port");
+    assert_non_null(p1);
+    assert_non_null(p2);
+    assert_ptr_not_equal(p1, p2);
+    assert_ptr_equal(p1->key, p2->key);
+    /* The quoting style of a key does not matter: its text does. */
+    assert_ptr_equal(uhp_node_get(one, "host")->key, uhp_node_get(two, "host")->key);
+    assert_ptr_not_equal(p1->key, uhp_node_get(one, "host")->key);
+    assert_int_equal(l.run.n_findings, 0);
+    load_free(&l);
+
+    /* The table itself: one copy per text, up to the first NUL, with its hash. */
+    uhp_arena a;
+    uhp_arena_init(&a);
+    uhp_key_table t = {0};
+    uint32_t h1, h2, h3;
+    const char *k1 = uhp_key_intern(&t, &a, "port", 4, &h1);
+    const char *k2 = uhp_key_intern(&t, &a, "port: 1", 4, &h2);
+    const char *k3 = uhp_key_intern(&t, &a, "po\0rt", 5, &h3);
+    assert_non_null(k1);
+    assert_ptr_equal(k1, k2);
+    assert_int_equal(h1, uhp_key_hash("port"));
+    assert_int_equal(h1, h2);
+    assert_string_equal(k3, "po");
+    assert_int_equal(h3, uhp_key_hash("po"));
+    assert_ptr_equal(k3, uhp_key_intern(&t, &a, "po", 2, &h3));
+    assert_int_equal(t.n, 2);
+    /* Past the table's first size, every key is still found again. */
+    char buf[16];
+    const char *first = NULL;
+    for (int i = 0; i < 1000; i++) {
+        snprintf(buf, sizeof buf, "k%d", i);
+        const char *k = uhp_key_intern(&t, &a, buf, strlen(buf), &h1);
+        if (i == 0)
+            first = k;
+    }
+    assert_int_equal(t.n, 1002);
+    assert_ptr_equal(uhp_key_intern(&t, &a, "k0", 2, &h1), first);
+    assert_ptr_equal(uhp_key_intern(&t, &a, "port", 4, &h1), k1);
+    uhp_key_table_free(&t);
+    uhp_arena_destroy(&a);
+}
+
+/* A map with an index keeps its first child in the index; an alias copy of it has no
+ * index and is scanned. */
+static void test_indexed_map(void **state)
+{
+    (void)state;
+    char y[1024];
+    size_t len = (size_t)snprintf(y, sizeof y, "big: &b\n");
+    for (int i = 0; i < 20; i++)
+        len += (size_t)snprintf(y + len, sizeof y - len, "  k%d: %d\n", i, i);
+    len += (size_t)snprintf(y + len, sizeof y - len, "copy: *b\n");
+    loaded l;
+    load_text(&l, y, len, NULL);
+    assert_non_null(l.doc);
+    const uhp_node *big = uhp_node_get(l.doc->root, "big");
+    assert_true(big->flags & UHP_NODE_INDEXED);
+    assert_int_equal(big->n_children, 20);
+    assert_string_equal(uhp_node_first(big)->key, "k0");
+    assert_int_equal(uhp_node_ival(uhp_node_get(big, "k17")), 17);
+    const uhp_node *copy = uhp_node_get(l.doc->root, "copy");
+    assert_false(copy->flags & UHP_NODE_INDEXED);
+    assert_int_equal(copy->n_children, 20);
+    assert_string_equal(uhp_node_first(copy)->key, "k0");
+    const uhp_node *k19 = uhp_node_get(copy, "k19");
+    assert_non_null(k19);
+    assert_ptr_equal(k19->parent, copy);
+    assert_ptr_not_equal(k19, uhp_node_get(big, "k19"));
+    assert_string_equal(uhp_node_value(k19), "19");
+    assert_ptr_equal(uhp_node_source(k19), l.src);
+    size_t n = 0;
+    for (const uhp_node *c = uhp_node_first(big); c; c = c->next)
+        n++;
+    assert_int_equal(n, 20);
+    load_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +469,9 @@ int main(void)
         cmocka_unit_test(test_value_types),
         cmocka_unit_test(test_secret_lines_redacted),
         cmocka_unit_test(test_allocation_failure_is_clean),
+        cmocka_unit_test(test_node_layout),
+        cmocka_unit_test(test_keys_interned),
+        cmocka_unit_test(test_indexed_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
