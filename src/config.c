@@ -495,16 +495,14 @@ void uhp_value_map_keys(const uhp_view *v, const uhp_value *map,
             if (top && map->part_inst[p] &&
                 (!strcmp(ch->key, "hostname") || !strcmp(ch->key, "sysname")))
                 continue;
-            bool seen = false;
+            /* A key repeated inside one part (UHA002) is listed once: at its first
+             * child, the one uhp_node_get finds (the loader flags the later ones). */
+            bool seen = (ch->flags & UHP_NODE_REPEATED_KEY) != 0;
             for (uint32_t q = map->n_parts; q-- > p + 1 && !seen;)
                 if (!(top && map->part_inst[q] &&
                       (!strcmp(ch->key, "hostname") || !strcmp(ch->key, "sysname"))) &&
                     uhp_cfg_live_child(map->parts[q], ch->key, uhp_node_key_hash(ch)))
                     seen = true;
-            /* A key repeated inside one part (UHA002) is listed once: at its first
-             * child, the one uhp_node_get finds. Map children keep their key's hash. */
-            if (!seen && uhp_node_get_hashed(map->parts[p], ch->key, uhp_node_key_hash(ch)) != ch)
-                seen = true;
             if (!seen && !fn(ctx, ch->key))
                 return;
         }

@@ -17,6 +17,7 @@ typedef struct load_frame {
     const char *pending_key; /* map: key read, value not yet */
     uhp_pos pending_key_pos;
     uint32_t pending_hash; /* uhp_key_hash of the pending key */
+    bool pending_dup;      /* an earlier child of the map has the pending key */
 } load_frame;
 
 typedef struct load_state {
@@ -252,6 +253,7 @@ static void load_pending_key(load_state *st, load_frame *top, const char *s, siz
     }
     top->pending_key = key;
     top->pending_key_pos = pos;
+    top->pending_dup = c != NULL;
 }
 
 /* Appends CHILD to the container on top of the stack; returns false on a fatal problem. */
@@ -276,6 +278,9 @@ static bool load_attach(load_state *st, uhp_node *child, uhp_pos mark)
         }
         child->key = top->pending_key;
         child->at.key_pos = top->pending_key_pos;
+        /* Set here, not copied: an alias's copy carries its original's flags. */
+        child->flags = top->pending_dup ? child->flags | UHP_NODE_REPEATED_KEY
+                                        : child->flags & ~UHP_NODE_REPEATED_KEY;
         hash = top->pending_hash;
         top->pending_key = NULL;
     } else {

@@ -115,7 +115,9 @@ static tree_slot_t *tree_slot(const uhp_map_index *ix, const char *key, uint32_t
     uint32_t mask = ix->cap - 1;
     uint32_t i = h & mask;
     tree_slot_t *slots = (tree_slot_t *)ix->slot;
-    while (slots[i].node && (slots[i].hash != h || strcmp(slots[i].node->key, key) != 0))
+    /* Keys are interned per load: a key from the same document is the same pointer. */
+    while (slots[i].node && (slots[i].hash != h ||
+                             (slots[i].node->key != key && strcmp(slots[i].node->key, key) != 0)))
         i = (i + 1) & mask;
     return &slots[i];
 }
@@ -128,7 +130,7 @@ const uhp_node *uhp_node_get_hashed(const uhp_node *map, const char *key, uint32
         return tree_slot(map->body.map_index, key, h)->node;
     /* The children's hashes first: a key's text is only read when its hash matches. */
     for (const uhp_node *c = map->body.first; c; c = c->next)
-        if (uhp_node_key_hash(c) == h && strcmp(c->key, key) == 0)
+        if (uhp_node_key_hash(c) == h && (c->key == key || strcmp(c->key, key) == 0))
             return c;
     return NULL;
 }

@@ -46,6 +46,9 @@ enum {
     UHP_NODE_TAGGED = 1 << 2,
     /* A map whose body is its key index (body.map_index), which holds the first child. */
     UHP_NODE_INDEXED = 1 << 3,
+    /* A map child whose key an earlier child of the same map holds (a duplicate key, an
+     * input error): lookups find the earlier one, and a map's keys list it once. */
+    UHP_NODE_REPEATED_KEY = 1 << 4,
 };
 
 typedef struct uhp_pos {

@@ -328,7 +328,7 @@ static bool compute_delta(uhp_rule_ctx *ctx, const uha304_cache *c, size_t i, uh
     size_t n_ords = 0, cap_ords = 0, n_fresh = 0, cap_fresh = 0;
     for (uint32_t p = n_inst; p-- > 0;) {
         for (const uhp_node *ch = uhp_node_first(comps.parts[p]); ch; ch = ch->next) {
-            if (!ch->key || uhp_node_get(comps.parts[p], ch->key) != ch)
+            if (!ch->key || (ch->flags & UHP_NODE_REPEATED_KEY))
                 continue; /* a repeated key counts at its first child */
             bool seen = false;
             for (uint32_t q = p + 1; q < n_inst && !seen; q++)

@@ -112,6 +112,35 @@ static void test_duplicate_key(void **state)
     load_free(&l);
 }
 
+/* The later children of a repeated key are flagged, so a map's keys list it once without
+ * a lookup per key; an alias's copy is flagged by where it stands, not by its original. */
+static void test_repeated_key_flag(void **state)
+{
+    (void)state;
+    loaded l;
+    const char *y = "m:\n  a: &x {k: 1, k: 2}\n  b: 1\n  a: 2\n  c: *x\n  b: *x\n";
+    load_text(&l, y, strlen(y), NULL);
+    assert_non_null(l.doc);
+    assert_true(l.run.input_error);
+    const uhp_node *m = uhp_node_get(l.doc->root, "m");
+    const char *want[] = {"a", "b", "a", "c", "b"};
+    const bool repeated[] = {false, false, true, false, true};
+    size_t i = 0;
+    for (const uhp_node *ch = uhp_node_first(m); ch; ch = ch->next, i++) {
+        assert_true(i < 5);
+        assert_string_equal(ch->key, want[i]);
+        assert_int_equal((ch->flags & UHP_NODE_REPEATED_KEY) != 0, repeated[i]);
+        /* inside the anchored map and its two copies: the second k is the repeated one */
+        if (ch->kind == UHP_NODE_MAP) {
+            const uhp_node *k1 = uhp_node_first(ch), *k2 = k1->next;
+            assert_false(k1->flags & UHP_NODE_REPEATED_KEY);
+            assert_true(k2->flags & UHP_NODE_REPEATED_KEY);
+        }
+    }
+    assert_int_equal(i, 5);
+    load_free(&l);
+}
+
 /* Zowe's loader expands aliases, so by default the tool does too: the alias reads as its
  * anchor's value, with no finding. */
 static void test_alias_expanded(void **state)
@@ -471,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_allocation_failure_is_clean),
         cmocka_unit_test(test_node_layout),
         cmocka_unit_test(test_keys_interned),
+        cmocka_unit_test(test_repeated_key_flag),
         cmocka_unit_test(test_indexed_map),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
