@@ -21,27 +21,52 @@ typedef enum uhp_jv_kind {
     UHP_JV_UNKNOWN, /* a value that could not be evaluated: every schema accepts it */
 } uhp_jv_kind;
 
-/* One JSON value. Children are a list in document order; an object's children carry their
- * key. Schema documents use base (the URI their $ref resolve against) and compiled (a
- * pattern's program, built when first used). */
+/* One JSON value, 64 bytes (a schema set holds thousands). Children are a list in
+ * document order; an object's members carry their key, an array's items their index.
+ * Fields that only some values need share storage, by kind or by tree: read numbers with
+ * uhp_jv_num and the file with uhp_jv_file. */
 typedef struct uhp_jv uhp_jv;
 struct uhp_jv {
     uint8_t kind; /* uhp_jv_kind */
     bool b;
     bool is_int;        /* NUMBER: written without fraction or exponent, and fits int64 */
-    double num;         /* NUMBER */
-    int64_t i;          /* NUMBER when is_int */
-    const char *str;    /* STRING: NUL-terminated UTF-8 (may hold NULs: see len) */
-    size_t len;         /* STRING: bytes; ARRAY, OBJECT: children */
-    const char *key;    /* member of an object: its key */
-    uint32_t index;     /* item of an array: its index */
+    uint8_t flags;      /* UHP_JV_F_* */
+    uint32_t len;       /* STRING: bytes; ARRAY, OBJECT: children */
     uint32_t line, col; /* 1-based position in the file (0: none) */
-    const char *file;   /* the file it was read from, or NULL */
-    uhp_jv *parent, *first, *last, *next;
-    const void *origin; /* the caller's data for this value (where it came from) */
-    const char *base;   /* schemas: base URI */
-    void *compiled;     /* schemas: a pattern's compiled program */
+    union {
+        double real;      /* NUMBER when !is_int (see uhp_jv_num) */
+        int64_t i;        /* NUMBER when is_int */
+        const char *str;  /* STRING: NUL-terminated UTF-8 (may hold NULs: see len) */
+        const char *base; /* OBJECT, ARRAY of a schema set: the base URI of its $ref */
+    };
+    union {
+        const char *key; /* member of an object: its key */
+        uint32_t index;  /* item of an array: its index */
+    };
+    uhp_jv *parent, *first, *next;
+    union {
+        const void *origin; /* values built by a caller: the caller's data (where it came from) */
+        void *compiled;     /* a schema's pattern string or patternProperties member: its
+                               program, built when the schema is read */
+    };
 };
+
+enum {
+    UHP_JV_F_NEG_ZERO = 1, /* NUMBER: an integer written as -0 (uhp_jv_num gives -0.0) */
+    UHP_JV_F_DOC = 2,      /* the root of a parsed document: uhp_jv_file finds its file */
+};
+
+/* The value of NUMBER V as a double. */
+static inline double uhp_jv_num(const uhp_jv *v)
+{
+    if (!v->is_int)
+        return v->real;
+    return (v->flags & UHP_JV_F_NEG_ZERO) ? -0.0 : (double)v->i;
+}
+
+/* The file V was read from (as named to uhp_json_parse), or NULL for a value built by a
+ * caller. Walks up to the root: for messages, not for loops. */
+const char *uhp_jv_file(const uhp_jv *v);
 
 typedef struct uhp_json_limits {
     size_t max_size;    /* bytes per file (0: 4 MiB) */

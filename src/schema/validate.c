@@ -40,7 +40,8 @@ static void schema_err(uhp_schema_error *err, const uhp_jv *at, const char *fmt,
 {
     if (!err)
         return;
-    snprintf(err->file, sizeof err->file, "%s", at && at->file ? at->file : "<schema>");
+    const char *file = uhp_jv_file(at);
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "<schema>");
     err->line = at ? at->line : 0;
     err->col = at ? at->col : 0;
     va_list ap;
@@ -131,8 +132,9 @@ static bool schema_name_add(uhp_schema_set *set, const char *uri, const uhp_jv *
         if (!strcmp(set->names[i].uri, uri)) {
             if (set->names[i].node == node)
                 return true;
+            const char *first = uhp_jv_file(set->names[i].node);
             schema_err(err, at, "'%s' is defined twice (first at %s:%u:%u)", uri,
-                       set->names[i].node->file ? set->names[i].node->file : "<schema>",
+                       first ? first : "<schema>",
                        (unsigned)set->names[i].node->line, (unsigned)set->names[i].node->col);
             return false;
         }
@@ -183,8 +185,18 @@ static bool schema_compile(uhp_schema_set *set, uhp_jv *node, const char *patter
     return true;
 }
 
-/* Gives every node of ROOT its base URI and records $id and $anchor names. Walks the
- * document in order through parent links (no stack at all). */
+/* The base URI $ref resolve against at V: its own for a container of a schema set, its
+ * container's for a scalar (a scalar holds its string or number where a container holds
+ * its base). NULL outside a set. */
+static const char *schema_base(const uhp_jv *v)
+{
+    if (v->kind != UHP_JV_OBJECT && v->kind != UHP_JV_ARRAY)
+        v = v->parent;
+    return v ? v->base : NULL;
+}
+
+/* Gives every container of ROOT its base URI and records $id and $anchor names. Walks
+ * the document in order through parent links (no stack at all). */
 static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file, uhp_schema_error *err)
 {
     /* a document without $id is known by its file name */
@@ -239,7 +251,7 @@ static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file, uh
                 if (!name || !schema_name_add(set, name, v, err, anchor))
                     return false;
             }
-        } else {
+        } else if (v->kind == UHP_JV_ARRAY) {
             v->base = base;
         }
         if (v == root && !uhp_jv_get(root, "$id"))
@@ -392,7 +404,7 @@ static const uhp_jv *schema_pointer(const uhp_jv *root, const char *ptr)
 /* The schema $ref REF (the string node) points at, or NULL with ERR filled. */
 static const uhp_jv *schema_resolve(uhp_schema_set *set, const uhp_jv *ref, uhp_schema_error *err)
 {
-    char *uri = uri_resolve(&set->arena, ref->base, ref->str);
+    char *uri = uri_resolve(&set->arena, schema_base(ref), ref->str);
     if (!uri) {
         schema_err(err, ref, "out of memory");
         return NULL;
@@ -559,7 +571,7 @@ static bool v_number(const uhp_jv *v, double *out)
 {
     if (!v || v->kind != UHP_JV_NUMBER)
         return false;
-    *out = v->num;
+    *out = uhp_jv_num(v);
     return true;
 }
 
@@ -625,7 +637,7 @@ static void v_json_text(const uhp_jv *v, char *buf, size_t size)
         if (v->is_int)
             snprintf(buf, size, "%lld", (long long)v->i);
         else
-            snprintf(buf, size, "%g", v->num);
+            snprintf(buf, size, "%g", uhp_jv_num(v));
         break;
     case UHP_JV_BOOL:
         snprintf(buf, size, "%s", v->b ? "true" : "false");

@@ -347,7 +347,7 @@ static void test_refs_anchors_and_files(void **state)
     char path[64];
     uhp_jv_dotted(res.v[2].instance, path, sizeof path);
     assert_string_equal(path, "r");
-    assert_string_equal(res.v[2].schema->file, "common.json");
+    assert_string_equal(uhp_jv_file(res.v[2].schema), "common.json");
     uhp_schema_result_free(&res);
     const char *good = "{\"p\": 80, \"q\": \"x\", \"r\": 65535}";
     inst = uhp_json_parse("i.json", good, strlen(good), &a, NULL, &err);
