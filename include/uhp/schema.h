@@ -111,6 +111,9 @@ typedef struct uhp_schema_set uhp_schema_set;
 
 /* Returns an empty schema set with limits LIM (NULL: the defaults), or NULL. */
 uhp_schema_set *uhp_schema_set_new(const uhp_schema_limits *lim);
+/* The same, allocating in the arena of OWNER (NULL: its own), which must outlive it: the
+ * sets of one run share their memory's pages. */
+uhp_schema_set *uhp_schema_set_new_in(const uhp_schema_limits *lim, uhp_schema_set *owner);
 void uhp_schema_set_free(uhp_schema_set *set);
 /* Reads the JSON schema in TEXT[0..LEN) (named FILE) into SET and indexes its $id and
  * $anchor names. Returns the document's root, or NULL with ERR filled (a syntax error,
@@ -119,12 +122,17 @@ const uhp_jv *uhp_schema_set_add(uhp_schema_set *set, const char *file, const ch
                                  size_t len, uhp_schema_error *err);
 /* Reads file PATH (at most the size limit) and adds it as uhp_schema_set_add does. */
 const uhp_jv *uhp_schema_set_add_file(uhp_schema_set *set, const char *path, uhp_schema_error *err);
+/* The same, reading into BUF (kept for the next file; the caller frees it). */
+struct uhp_read_buf;
+const uhp_jv *uhp_schema_set_add_file_buf(uhp_schema_set *set, const char *path,
+                                          struct uhp_read_buf *buf, uhp_schema_error *err);
 /* Adds ROOT, a document read into another set that outlives SET, without reading it again
  * (its names are recorded in SET). Returns ROOT, or NULL with ERR filled (a repeated $id). */
 const uhp_jv *uhp_schema_set_share(uhp_schema_set *set, const uhp_jv *root, uhp_schema_error *err);
 /* The schema with $id URI (absolute, no fragment), or NULL. */
 const uhp_jv *uhp_schema_set_find(const uhp_schema_set *set, const char *uri);
-/* The arena of SET: callers may build instance trees there to live as long as it. */
+/* The arena of SET (perhaps its owner's): callers may build instance trees there to live as
+ * long as it. */
 uhp_arena *uhp_schema_set_arena(uhp_schema_set *set);
 
 typedef struct uhp_schema_violation {
@@ -165,6 +173,9 @@ typedef struct uhp_regex uhp_regex;
  * subset, a syntax error, more than MAX_INSNS instructions once counted repetitions are
  * expanded, or no memory. */
 uhp_regex *uhp_regex_compile(const char *pattern, size_t max_insns, char *msg, size_t size);
+/* The same, the program in one block of ARENA (never given to uhp_regex_free). */
+uhp_regex *uhp_regex_compile_in(uhp_arena *arena, const char *pattern, size_t max_insns, char *msg,
+                                size_t size);
 /* 1 when RE matches somewhere in S[0..LEN) (UTF-8), 0 when not, -1 when S is not UTF-8,
  * -2 when the search passed its step budget, -3 when memory ran out. */
 int uhp_regex_search(const uhp_regex *re, const char *s, size_t len);

@@ -173,27 +173,34 @@ static size_t json_utf8(unsigned long cp, char *out)
 }
 
 /* The keywords of JSON Schema and the names of its types: most keys and many values of a
- * schema file are one of them, and point here instead of taking a copy each. */
-static const char *const json_words[] = {
-    "$id", "if", "not", "$ref", "else", "enum", "then", "type", "allOf", "anyOf", "const",
-    "items", "oneOf", "array", "false", "$defs", "format", "string", "object", "number",
-    "$anchor", "$schema", "default", "pattern", "maximum", "minimum", "boolean", "integer",
-    "examples", "required", "readOnly", "maxItems", "minItems", "$comment", "properties",
-    "deprecated", "maxLength", "minLength", "description", "uniqueItems",
-    "additionalProperties", "patternProperties", "exclusiveMaximum", "exclusiveMinimum",
-    "definitions", "title", "null", "true",
+ * schema file are one of them, and point here instead of taking a copy each. By length,
+ * each word ended by a NUL, the last one by two. */
+static const char *const json_words[21] = {
+    [2] = "if\0",
+    [3] = "$id\0not\0",
+    [4] = "$ref\0else\0enum\0then\0type\0null\0true\0",
+    [5] = "allOf\0anyOf\0const\0items\0oneOf\0array\0false\0$defs\0title\0",
+    [6] = "format\0string\0object\0number\0",
+    [7] = "$anchor\0$schema\0default\0pattern\0maximum\0minimum\0boolean\0integer\0",
+    [8] = "examples\0required\0readOnly\0maxItems\0minItems\0$comment\0",
+    [9] = "maxLength\0minLength\0",
+    [10] = "properties\0deprecated\0",
+    [11] = "description\0uniqueItems\0definitions\0",
+    [16] = "exclusiveMaximum\0exclusiveMinimum\0",
+    [17] = "patternProperties\0",
+    [20] = "additionalProperties\0",
 };
 
 /* The static copy of S[0..N) when it is one of json_words, else NULL. */
 static const char *json_word_of(const char *s, size_t n)
 {
-    if (n < 2 || n > 20)
+    const char *w = n < sizeof json_words / sizeof json_words[0] ? json_words[n] : NULL;
+    if (!w)
         return NULL;
-    for (size_t i = 0; i < sizeof json_words / sizeof json_words[0]; i++) {
-        const char *w = json_words[i];
-        if (w[0] == s[0] && w[1] == s[1] && strlen(w) == n && !memcmp(w, s, n))
+    /* the last word is followed by two NULs: its own and the literal's */
+    for (; *w; w += n + 1)
+        if (w[0] == s[0] && !memcmp(w, s, n))
             return w;
-    }
     return NULL;
 }
 
@@ -612,7 +619,8 @@ const char *uhp_jv_file(const uhp_jv *v)
         v = v->parent;
     if (!(v->flags & UHP_JV_F_DOC))
         return NULL;
-    const json_doc *d = (const json_doc *)(const void *)((const char *)v - offsetof(json_doc, root));
+    const json_doc *d =
+        (const json_doc *)(const void *)((const char *)v - offsetof(json_doc, root));
     return d->file;
 }
 
