@@ -28,99 +28,144 @@ uhp_source *uhp_source_from_memory(const char *name, const char *data, size_t le
     return src;
 }
 
-/* Reads all of file descriptor FD (at most MAX_SIZE bytes) into a new heap buffer; returns
- * the status. HINT is the expected size (a regular file's), 0 when unknown: the buffer
- * starts one byte larger, so such a file is read without growing it. */
-static uhp_read_status source_slurp(int fd, size_t max_size, size_t hint, char **out,
+/* Reads all of file descriptor FD (at most MAX_SIZE bytes) into *BUF, a heap buffer of *CAP
+ * bytes and one more for the NUL (NULL and 0: a new one), grown as needed; returns the
+ * status and sets *OUT_LEN. HINT is the expected size (a regular file's), 0 when unknown:
+ * a new buffer starts one byte larger, so such a file is read without growing it. *BUF
+ * stays the caller's to free, whatever the status. */
+static uhp_read_status source_slurp(int fd, size_t max_size, size_t hint, char **buf, size_t *cap,
                                     size_t *out_len)
 {
-    size_t cap = hint && hint < max_size ? hint + 1 : 64 * 1024, len = 0;
-    char *buf = uhp_malloc(cap + 1);
-    if (!buf)
-        return UHP_READ_NOMEM;
-    uhp_alloc_hint_huge(buf, cap + 1);
-    for (;;) {
-        if (len == cap) {
-            if (cap > max_size) {
-                uhp_free(buf);
-                return UHP_READ_TOO_LARGE;
-            }
-            /* the byte after the capacity holds the NUL */
-            size_t room = cap + 1;
-            char *nbuf = uhp_grow(buf, &room, cap + 2, 1, 0);
-            if (!nbuf) {
-                uhp_free(buf);
-                return UHP_READ_NOMEM;
-            }
-            buf = nbuf;
-            cap = room - 1;
+    size_t want = hint && hint < max_size ? hint + 1 : 64 * 1024, len = 0;
+    if (!*buf || *cap < want) {
+        /* a buffer kept for more files starts at 64 KiB or twice its size (pages it does not
+         * use are never touched), and is not copied: its contents are not needed */
+        if (*buf) {
+            size_t more = *cap < SIZE_MAX / 4 ? 2 * *cap : *cap;
+            want = want > more ? want : more;
+            uhp_free(*buf);
+            *buf = NULL;
+            *cap = 0;
         }
-        ssize_t n = read(fd, buf + len, cap - len);
+        char *nbuf = uhp_malloc(want + 1);
+        if (!nbuf)
+            return UHP_READ_NOMEM;
+        *buf = nbuf;
+        *cap = want;
+        uhp_alloc_hint_huge(nbuf, want + 1);
+    }
+    for (;;) {
+        if (len == *cap) {
+            if (*cap > max_size)
+                return UHP_READ_TOO_LARGE;
+            /* the byte after the capacity holds the NUL */
+            size_t room = *cap + 1;
+            char *nbuf = uhp_grow(*buf, &room, *cap + 2, 1, 0);
+            if (!nbuf)
+                return UHP_READ_NOMEM;
+            *buf = nbuf;
+            *cap = room - 1;
+        }
+        ssize_t n = read(fd, *buf + len, *cap - len);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
-            int e = errno;
-            uhp_free(buf);
-            errno = e;
+        if (n < 0)
             return UHP_READ_UNREADABLE;
-        }
         if (n == 0)
             break;
         len += (size_t)n;
     }
-    if (len > max_size) {
-        uhp_free(buf);
+    if (len > max_size)
         return UHP_READ_TOO_LARGE;
-    }
-    buf[len] = '\0';
-    *out = buf;
+    (*buf)[len] = '\0';
     *out_len = len;
     return UHP_READ_OK;
+}
+
+/* Opens PATH ("-": stdin) for uhp_source_read: *FD, and *HINT the size of a regular file
+ * (0 for stdin). Returns the status; nothing stays open unless it is UHP_READ_OK. */
+static uhp_read_status source_open(const char *path, size_t max_size, int *fd, size_t *hint)
+{
+    *fd = STDIN_FILENO;
+    *hint = 0;
+    if (strcmp(path, "-") == 0)
+        return UHP_READ_OK;
+    /* open, then fstat the open file: one lookup of the path, read straight into the
+     * buffer (stdio would fstat again and copy every byte once more). */
+    /* O_NONBLOCK: opening a FIFO with no writer would wait forever; fstat then
+     * refuses anything but a regular file before a byte is read. */
+    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (*fd < 0)
+        return errno == ENOENT || errno == ENOTDIR ? UHP_READ_MISSING : UHP_READ_UNREADABLE;
+    struct stat st;
+    uhp_read_status rs = UHP_READ_OK;
+    if (fstat(*fd, &st) != 0)
+        rs = UHP_READ_UNREADABLE;
+    else if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+        rs = UHP_READ_SPECIAL;
+    else if (S_ISDIR(st.st_mode))
+        rs = UHP_READ_DIRECTORY;
+    else if ((unsigned long long)st.st_size > max_size)
+        rs = UHP_READ_TOO_LARGE;
+    if (rs != UHP_READ_OK) {
+        int e = errno;
+        close(*fd);
+        errno = e;
+        return rs;
+    }
+    *hint = (size_t)st.st_size;
+    return UHP_READ_OK;
+}
+
+/* Reads PATH through source_open and source_slurp into *BUF (see source_slurp). */
+static uhp_read_status source_read_into(const char *path, size_t max_size, char **buf, size_t *cap,
+                                        size_t *len)
+{
+    int fd;
+    size_t hint;
+    uhp_read_status rs = source_open(path, max_size, &fd, &hint);
+    if (rs != UHP_READ_OK)
+        return rs;
+    rs = source_slurp(fd, max_size, hint, buf, cap, len);
+    if (fd != STDIN_FILENO) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return rs;
+}
+
+uhp_read_status uhp_read_buf_read(uhp_read_buf *rb, const char *path, size_t max_size, size_t *len)
+{
+    if (!rb->data) { /* room for most files, so that it seldom moves */
+        rb->data = uhp_malloc(64 * 1024 + 1);
+        if (!rb->data)
+            return UHP_READ_NOMEM;
+        rb->cap = 64 * 1024;
+    }
+    return source_read_into(path, max_size, &rb->data, &rb->cap, len);
+}
+
+void uhp_read_buf_free(uhp_read_buf *rb)
+{
+    uhp_free(rb->data);
+    rb->data = NULL;
+    rb->cap = 0;
 }
 
 uhp_read_status uhp_source_read(const char *path, size_t max_size, uhp_source **out)
 {
     *out = NULL;
-    int fd = STDIN_FILENO;
-    size_t hint = 0;
     bool is_stdin = strcmp(path, "-") == 0;
-    if (!is_stdin) {
-        /* open, then fstat the open file: one lookup of the path, read straight into the
-         * buffer (stdio would fstat again and copy every byte once more). */
-        /* O_NONBLOCK: opening a FIFO with no writer would wait forever; fstat then
-         * refuses anything but a regular file before a byte is read. */
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-        if (fd < 0)
-            return errno == ENOENT || errno == ENOTDIR ? UHP_READ_MISSING : UHP_READ_UNREADABLE;
-        struct stat st;
-        if (fstat(fd, &st) != 0) {
-            int e = errno;
-            close(fd);
-            errno = e;
-            return UHP_READ_UNREADABLE;
-        }
-        if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
-            close(fd);
-            return UHP_READ_SPECIAL;
-        }
-        if (S_ISDIR(st.st_mode) ||
-            (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > max_size)) {
-            close(fd);
-            return S_ISDIR(st.st_mode) ? UHP_READ_DIRECTORY : UHP_READ_TOO_LARGE;
-        }
-        if (S_ISREG(st.st_mode))
-            hint = (size_t)st.st_size;
-    }
     char *data = NULL;
-    size_t len = 0;
-    uhp_read_status rs = source_slurp(fd, max_size, hint, &data, &len);
-    if (!is_stdin) {
+    size_t cap = 0, len = 0;
+    uhp_read_status rs = source_read_into(path, max_size, &data, &cap, &len);
+    if (rs != UHP_READ_OK) {
         int e = errno;
-        close(fd);
+        uhp_free(data);
         errno = e;
-    }
-    if (rs != UHP_READ_OK)
         return rs;
+    }
     uhp_source *src = uhp_calloc(1, sizeof *src);
     if (!src || !(src->name = uhp_strdup(is_stdin ? "<stdin>" : path))) {
         uhp_free(src);

@@ -21,27 +21,52 @@ typedef enum uhp_jv_kind {
     UHP_JV_UNKNOWN, /* a value that could not be evaluated: every schema accepts it */
 } uhp_jv_kind;
 
-/* One JSON value. Children are a list in document order; an object's children carry their
- * key. Schema documents use base (the URI their $ref resolve against) and compiled (a
- * pattern's program, built when first used). */
+/* One JSON value, 64 bytes (a schema set holds thousands). Children are a list in
+ * document order; an object's members carry their key, an array's items their index.
+ * Fields that only some values need share storage, by kind or by tree: read numbers with
+ * uhp_jv_num and the file with uhp_jv_file. */
 typedef struct uhp_jv uhp_jv;
 struct uhp_jv {
     uint8_t kind; /* uhp_jv_kind */
     bool b;
     bool is_int;        /* NUMBER: written without fraction or exponent, and fits int64 */
-    double num;         /* NUMBER */
-    int64_t i;          /* NUMBER when is_int */
-    const char *str;    /* STRING: NUL-terminated UTF-8 (may hold NULs: see len) */
-    size_t len;         /* STRING: bytes; ARRAY, OBJECT: children */
-    const char *key;    /* member of an object: its key */
-    uint32_t index;     /* item of an array: its index */
+    uint8_t flags;      /* UHP_JV_F_* */
+    uint32_t len;       /* STRING: bytes; ARRAY, OBJECT: children */
     uint32_t line, col; /* 1-based position in the file (0: none) */
-    const char *file;   /* the file it was read from, or NULL */
-    uhp_jv *parent, *first, *last, *next;
-    const void *origin; /* the caller's data for this value (where it came from) */
-    const char *base;   /* schemas: base URI */
-    void *compiled;     /* schemas: a pattern's compiled program */
+    union {
+        double real;      /* NUMBER when !is_int (see uhp_jv_num) */
+        int64_t i;        /* NUMBER when is_int */
+        const char *str;  /* STRING: NUL-terminated UTF-8 (may hold NULs: see len) */
+        const char *base; /* OBJECT, ARRAY of a schema set: the base URI of its $ref */
+    };
+    union {
+        const char *key; /* member of an object: its key */
+        uint32_t index;  /* item of an array: its index */
+    };
+    uhp_jv *parent, *first, *next;
+    union {
+        const void *origin; /* values built by a caller: the caller's data (where it came from) */
+        void *compiled;     /* a schema's pattern string or patternProperties member: its
+                               program, built when the schema is read */
+    };
 };
+
+enum {
+    UHP_JV_F_NEG_ZERO = 1, /* NUMBER: an integer written as -0 (uhp_jv_num gives -0.0) */
+    UHP_JV_F_DOC = 2,      /* the root of a parsed document: uhp_jv_file finds its file */
+};
+
+/* The value of NUMBER V as a double. */
+static inline double uhp_jv_num(const uhp_jv *v)
+{
+    if (!v->is_int)
+        return v->real;
+    return (v->flags & UHP_JV_F_NEG_ZERO) ? -0.0 : (double)v->i;
+}
+
+/* The file V was read from (as named to uhp_json_parse), or NULL for a value built by a
+ * caller. Walks up to the root: for messages, not for loops. */
+const char *uhp_jv_file(const uhp_jv *v);
 
 typedef struct uhp_json_limits {
     size_t max_size;    /* bytes per file (0: 4 MiB) */
@@ -86,6 +111,9 @@ typedef struct uhp_schema_set uhp_schema_set;
 
 /* Returns an empty schema set with limits LIM (NULL: the defaults), or NULL. */
 uhp_schema_set *uhp_schema_set_new(const uhp_schema_limits *lim);
+/* The same, allocating in the arena of OWNER (NULL: its own), which must outlive it: the
+ * sets of one run share their memory's pages. */
+uhp_schema_set *uhp_schema_set_new_in(const uhp_schema_limits *lim, uhp_schema_set *owner);
 void uhp_schema_set_free(uhp_schema_set *set);
 /* Reads the JSON schema in TEXT[0..LEN) (named FILE) into SET and indexes its $id and
  * $anchor names. Returns the document's root, or NULL with ERR filled (a syntax error,
@@ -94,12 +122,17 @@ const uhp_jv *uhp_schema_set_add(uhp_schema_set *set, const char *file, const ch
                                  size_t len, uhp_schema_error *err);
 /* Reads file PATH (at most the size limit) and adds it as uhp_schema_set_add does. */
 const uhp_jv *uhp_schema_set_add_file(uhp_schema_set *set, const char *path, uhp_schema_error *err);
+/* The same, reading into BUF (kept for the next file; the caller frees it). */
+struct uhp_read_buf;
+const uhp_jv *uhp_schema_set_add_file_buf(uhp_schema_set *set, const char *path,
+                                          struct uhp_read_buf *buf, uhp_schema_error *err);
 /* Adds ROOT, a document read into another set that outlives SET, without reading it again
  * (its names are recorded in SET). Returns ROOT, or NULL with ERR filled (a repeated $id). */
 const uhp_jv *uhp_schema_set_share(uhp_schema_set *set, const uhp_jv *root, uhp_schema_error *err);
 /* The schema with $id URI (absolute, no fragment), or NULL. */
 const uhp_jv *uhp_schema_set_find(const uhp_schema_set *set, const char *uri);
-/* The arena of SET: callers may build instance trees there to live as long as it. */
+/* The arena of SET (perhaps its owner's): callers may build instance trees there to live as
+ * long as it. */
 uhp_arena *uhp_schema_set_arena(uhp_schema_set *set);
 
 typedef struct uhp_schema_violation {
@@ -140,6 +173,9 @@ typedef struct uhp_regex uhp_regex;
  * subset, a syntax error, more than MAX_INSNS instructions once counted repetitions are
  * expanded, or no memory. */
 uhp_regex *uhp_regex_compile(const char *pattern, size_t max_insns, char *msg, size_t size);
+/* The same, the program in one block of ARENA (never given to uhp_regex_free). */
+uhp_regex *uhp_regex_compile_in(uhp_arena *arena, const char *pattern, size_t max_insns, char *msg,
+                                size_t size);
 /* 1 when RE matches somewhere in S[0..LEN) (UTF-8), 0 when not, -1 when S is not UTF-8,
  * -2 when the search passed its step budget, -3 when memory ran out. */
 int uhp_regex_search(const uhp_regex *re, const char *s, size_t len);

@@ -40,6 +40,19 @@ const char *uhp_read_reason(uhp_read_status status, int err, size_t max_size, ch
  * Returns the status; on success *OUT owns a heap source freed with uhp_source_free. */
 uhp_read_status uhp_source_read(const char *path, size_t max_size, uhp_source **out);
 
+/* A heap buffer files are read into one after another, so that a run reading many small
+ * files (a Zowe runtime's schemas and manifests) touches the memory of the largest only. */
+typedef struct uhp_read_buf {
+    char *data; /* NUL-terminated contents of the last file read; NULL before the first */
+    size_t cap; /* bytes it holds before the NUL */
+} uhp_read_buf;
+
+/* uhp_source_read into RB (grown as needed, the previous contents lost): *LEN gets the
+ * length of RB->data. Returns the status; RB stays usable (and is freed with
+ * uhp_read_buf_free) whatever it is. */
+uhp_read_status uhp_read_buf_read(uhp_read_buf *rb, const char *path, size_t max_size, size_t *len);
+void uhp_read_buf_free(uhp_read_buf *rb);
+
 /* The reader every input of a config set goes through (layers, --defaults, TCP/IP
  * profiles): one size limit per file and one byte budget for all of them. */
 typedef struct uhp_reader {

@@ -12,6 +12,7 @@
 
 #include "uhp/config.h"
 #include "uhp/schema.h"
+#include "uhp/source.h"
 
 typedef struct uhp_zowe_component {
     const char *id;       /* the key under components */
@@ -30,6 +31,10 @@ typedef struct uhp_zowe_schemas {
     uhp_zowe_component *components; /* loaded on demand (uhp_zowe_schemas_component) */
     size_t n_components, cap_components;
     uhp_limits lim;
+    /* every schema and manifest file is read into one buffer, every manifest's tree built
+     * in one scratch arena: a runtime's files touch the memory of its largest only */
+    uhp_read_buf rbuf;
+    uhp_arena scratch;
 } uhp_zowe_schemas;
 
 /* Loads the base schemas of runtime directory RUNTIME (EXTENSIONS may be NULL). Returns

@@ -44,13 +44,15 @@ static bool u011_add_key(void *ctx, const char *key)
 
 typedef struct u011_frame {
     uhp_value val;
-    uhp_jv *jv;
+    uhp_jv *jv, *tail; /* the value and its last child so far */
     u011_keys keys;
     size_t next, len;
 } u011_frame;
 
 /* A JSON value for VAL in arena A (containers empty: the walk fills them). */
-static uhp_jv *u011_node(uhp_arena *a, const uhp_value *val, uhp_jv *parent, const char *key)
+/* The value is added after *TAIL, the last child of PARENT so far (updated). */
+static uhp_jv *u011_node(uhp_arena *a, const uhp_value *val, uhp_jv *parent, uhp_jv **tail,
+                         const char *key)
 {
     uhp_jv *v = uhp_arena_alloc(a, sizeof *v);
     uhp_value *origin = uhp_arena_alloc(a, sizeof *origin);
@@ -63,16 +65,22 @@ static uhp_jv *u011_node(uhp_arena *a, const uhp_value *val, uhp_jv *parent, con
     case UHP_VAL_NULL:
         v->kind = UHP_JV_NULL;
         break;
-    case UHP_VAL_STRING:
+    case UHP_VAL_STRING: {
+        const char *str = val->str ? val->str : "";
+        size_t len = strlen(str);
+        if (len > UINT32_MAX) { /* beyond what a value holds: unknown, accepted unseen */
+            v->kind = UHP_JV_UNKNOWN;
+            break;
+        }
         v->kind = UHP_JV_STRING;
-        v->str = val->str ? val->str : "";
-        v->len = strlen(v->str);
+        v->str = str;
+        v->len = (uint32_t)len;
         break;
+    }
     case UHP_VAL_INT:
         v->kind = UHP_JV_NUMBER;
         v->is_int = true;
         v->i = val->i;
-        v->num = (double)val->i;
         break;
     case UHP_VAL_BOOL:
         v->kind = UHP_JV_BOOL;
@@ -92,12 +100,12 @@ static uhp_jv *u011_node(uhp_arena *a, const uhp_value *val, uhp_jv *parent, con
         v->parent = parent;
         v->key = key;
         if (parent->kind == UHP_JV_ARRAY)
-            v->index = (uint32_t)parent->len;
-        if (parent->last)
-            parent->last->next = v;
+            v->index = parent->len;
+        if (*tail)
+            (*tail)->next = v;
         else
             parent->first = v;
-        parent->last = v;
+        *tail = v;
         parent->len++;
     }
     return v;
@@ -110,7 +118,7 @@ static uhp_jv *u011_build(const uhp_view *view, uhp_arena *a)
     uhp_value root = uhp_view_get(view, "");
     if (root.kind == UHP_VAL_ABSENT)
         root.kind = UHP_VAL_MAP; /* an empty configuration is an empty object */
-    uhp_jv *top = u011_node(a, &root, NULL, NULL);
+    uhp_jv *top = u011_node(a, &root, NULL, NULL, NULL);
     if (!top || root.kind != UHP_VAL_MAP)
         return top;
     u011_frame *st = NULL;
@@ -170,7 +178,7 @@ static uhp_jv *u011_build(const uhp_view *view, uhp_arena *a)
         bool container = child.kind == UHP_VAL_MAP || child.kind == UHP_VAL_SEQ;
         if (container && n >= U011_MAX_DEPTH)
             child.kind = UHP_VAL_UNKNOWN, container = false;
-        uhp_jv *cj = u011_node(a, &child, f->jv, key);
+        uhp_jv *cj = u011_node(a, &child, f->jv, &f->tail, key);
         if (!cj) {
             oom = true;
             break;
@@ -281,7 +289,7 @@ static void u011_report(u011_state *s, const uhp_schema_violation *v, const char
     }
     const char *msg = uhp_ctx_printf(
         ctx, "%s %s (%s at %s:%u, %s)%s: zwe refuses to start with this configuration", shown,
-        v->detail ? v->detail : "is not valid", v->keyword, u011_base(v->schema->file),
+        v->detail ? v->detail : "is not valid", v->keyword, u011_base(uhp_jv_file(v->schema)),
         (unsigned)v->schema->line, what, d);
     const char *fix =
         !strcmp(v->keyword, "additionalProperties")

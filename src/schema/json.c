@@ -6,6 +6,7 @@
  * own stack of open containers (no recursion over the document's depth). */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,12 @@
 
 #include "uhp/alloc.h"
 #include "uhp/schema.h"
+
+/* A parsed document's root comes after the name of its file (see uhp_jv_file). */
+typedef struct json_doc {
+    const char *file;
+    uhp_jv root;
+} json_doc;
 
 typedef struct json_parser {
     const char *file;
@@ -22,6 +29,7 @@ typedef struct json_parser {
     uhp_schema_error *err;
     size_t nodes, max_nodes;
     bool failed;
+    bool have_root; /* the next value is not the root */
 } json_parser;
 
 /* Fills the error at the parser's position (or at LINE:COL when LINE is non-zero). */
@@ -52,13 +60,18 @@ static uint32_t json_col(const json_parser *ps)
 static void json_skip(json_parser *ps)
 {
     while (ps->p < ps->end && !ps->failed) {
-        char c = *ps->p;
+        /* indentation first: a run of blanks in a tight loop */
+        const char *p = ps->p;
+        while (p < ps->end && (*p == ' ' || *p == '\t' || *p == '\r'))
+            p++;
+        ps->p = p;
+        if (p == ps->end)
+            return;
+        char c = *p;
         if (c == '\n') {
             ps->p++;
             ps->line++;
             ps->line_start = ps->p;
-        } else if (c == ' ' || c == '\t' || c == '\r') {
-            ps->p++;
         } else if (c == '/' && ps->p + 1 < ps->end && ps->p[1] == '/') {
             while (ps->p < ps->end && *ps->p != '\n')
                 ps->p++;
@@ -92,16 +105,28 @@ static uhp_jv *json_new(json_parser *ps, uint8_t kind)
         json_fail_at(ps, 0, 0, "more than %zu values (a limit)", ps->max_nodes);
         return NULL;
     }
-    uhp_jv *v = uhp_arena_alloc(ps->arena, sizeof *v);
+    uhp_jv *v;
+    if (ps->have_root) {
+        v = uhp_arena_alloc(ps->arena, sizeof *v);
+        if (v)
+            memset(v, 0, sizeof *v);
+    } else {
+        json_doc *d = uhp_arena_alloc(ps->arena, sizeof *d);
+        v = d ? &d->root : NULL;
+        if (d) {
+            memset(d, 0, sizeof *d);
+            d->file = ps->file;
+            v->flags = UHP_JV_F_DOC;
+            ps->have_root = true;
+        }
+    }
     if (!v) {
         json_fail_at(ps, 0, 0, "out of memory");
         return NULL;
     }
-    memset(v, 0, sizeof *v);
     v->kind = kind;
     v->line = ps->line;
     v->col = json_col(ps);
-    v->file = ps->file;
     return v;
 }
 
@@ -152,8 +177,41 @@ static size_t json_utf8(unsigned long cp, char *out)
     return 4;
 }
 
-/* Reads a string at ps->p (the opening quote); returns its arena copy and *LEN, or NULL. */
-static char *json_string(json_parser *ps, size_t *len)
+/* The keywords of JSON Schema and the names of its types: most keys and many values of a
+ * schema file are one of them, and point here instead of taking a copy each. By length,
+ * each word ended by a NUL, the last one by two. */
+static const char *const json_words[21] = {
+    [2] = "if\0",
+    [3] = "$id\0not\0",
+    [4] = "$ref\0else\0enum\0then\0type\0null\0true\0",
+    [5] = "allOf\0anyOf\0const\0items\0oneOf\0array\0false\0$defs\0title\0",
+    [6] = "format\0string\0object\0number\0",
+    [7] = "$anchor\0$schema\0default\0pattern\0maximum\0minimum\0boolean\0integer\0",
+    [8] = "examples\0required\0readOnly\0maxItems\0minItems\0$comment\0",
+    [9] = "maxLength\0minLength\0",
+    [10] = "properties\0deprecated\0",
+    [11] = "description\0uniqueItems\0definitions\0",
+    [16] = "exclusiveMaximum\0exclusiveMinimum\0",
+    [17] = "patternProperties\0",
+    [20] = "additionalProperties\0",
+};
+
+/* The static copy of S[0..N) when it is one of json_words, else NULL. */
+static const char *json_word_of(const char *s, size_t n)
+{
+    const char *w = n < sizeof json_words / sizeof json_words[0] ? json_words[n] : NULL;
+    if (!w)
+        return NULL;
+    /* the last word is followed by two NULs: its own and the literal's */
+    for (; *w; w += n + 1)
+        if (w[0] == s[0] && !memcmp(w, s, n))
+            return w;
+    return NULL;
+}
+
+/* Reads a string at ps->p (the opening quote); returns it and *LEN, or NULL. The string is
+ * an arena copy (packed: strings need no alignment) or, for a JSON Schema keyword, static. */
+static const char *json_string(json_parser *ps, size_t *len)
 {
     const char *start = ++ps->p;
     const char *q = start;
@@ -183,11 +241,6 @@ static char *json_string(json_parser *ps, size_t *len)
                      "unterminated string");
         return NULL;
     }
-    char *out = uhp_arena_alloc(ps->arena, (size_t)(q - start) + 1);
-    if (!out) {
-        json_fail_at(ps, 0, 0, "out of memory");
-        return NULL;
-    }
     if (!escapes) {
         for (const char *c = start; c < q; c++)
             if ((unsigned char)*c < 0x20) {
@@ -195,11 +248,24 @@ static char *json_string(json_parser *ps, size_t *len)
                 json_fail_at(ps, 0, 0, "control character 0x%02x in a string", (unsigned char)*c);
                 return NULL;
             }
-        memcpy(out, start, (size_t)(q - start));
-        out[q - start] = '\0';
-        *len = (size_t)(q - start);
+        size_t n = (size_t)(q - start);
+        const char *out = json_word_of(start, n);
+        if (!out)
+            out = uhp_arena_strndup(ps->arena, start, n);
+        if (!out) {
+            json_fail_at(ps, 0, 0, "out of memory");
+            return NULL;
+        }
+        *len = n;
         ps->p = q + 1;
         return out;
+    }
+    /* decoded from the text below: never longer than it (an escape is at least as long as
+     * the bytes it stands for) */
+    char *out = uhp_arena_strndup(ps->arena, start, (size_t)(q - start));
+    if (!out) {
+        json_fail_at(ps, 0, 0, "out of memory");
+        return NULL;
     }
     size_t n = 0;
     while (ps->p < q) {
@@ -313,7 +379,10 @@ static bool json_number(json_parser *ps, uhp_jv *v)
     }
     memcpy(buf, s, n);
     buf[n] = '\0';
-    v->num = strtod(buf, NULL);
+    /* an integer keeps only its int64 (the double is its correctly rounded value, which
+     * strtod gives as well); -0 keeps its sign in a flag */
+    double num = strtod(buf, NULL);
+    v->real = num;
     if (integral) {
         errno = 0;
         long long ll = strtoll(buf, NULL, 10);
@@ -321,10 +390,12 @@ static bool json_number(json_parser *ps, uhp_jv *v)
             v->is_int = true;
             v->i = ll;
         }
-    } else if (v->num > -9.0e15 && v->num < 9.0e15 && (double)(int64_t)v->num == v->num) {
+    } else if (num > -9.0e15 && num < 9.0e15 && (double)(int64_t)num == num) {
         v->is_int = true; /* 1.0 is the integer 1 to JSON Schema */
-        v->i = (int64_t)v->num;
+        v->i = (int64_t)num;
     }
+    if (v->is_int && num == 0 && signbit(num))
+        v->flags |= UHP_JV_F_NEG_ZERO;
     ps->p = q;
     return true;
 }
@@ -344,17 +415,29 @@ static bool json_word(json_parser *ps, const char *w)
     return false;
 }
 
+/* Adds CHILD to the open container PARENT. While a container is open its children are
+ * listed newest first (no tail pointer to keep); json_close puts them in order. */
 static void json_append(uhp_jv *parent, uhp_jv *child)
 {
     child->parent = parent;
     if (parent->kind == UHP_JV_ARRAY)
-        child->index = (uint32_t)parent->len;
-    if (parent->last)
-        parent->last->next = child;
-    else
-        parent->first = child;
-    parent->last = child;
+        child->index = parent->len;
+    child->next = parent->first;
+    parent->first = child;
     parent->len++;
+}
+
+/* Closes container V: its children back in document order. */
+static void json_close(uhp_jv *v)
+{
+    uhp_jv *prev = NULL, *c = v->first;
+    while (c) {
+        uhp_jv *next = c->next;
+        c->next = prev;
+        prev = c;
+        c = next;
+    }
+    v->first = prev;
 }
 
 uhp_jv *uhp_json_parse(const char *file, const char *text, size_t len, uhp_arena *arena,
@@ -370,8 +453,12 @@ uhp_jv *uhp_json_parse(const char *file, const char *text, size_t len, uhp_arena
     ps.arena = arena;
     ps.err = err;
     size_t max_size = lim && lim->max_size ? lim->max_size : 4u * 1024 * 1024;
+    if (max_size > UINT32_MAX - 1) /* a value keeps a string's length in 32 bits */
+        max_size = UINT32_MAX - 1;
     uint32_t max_depth = lim && lim->max_depth ? lim->max_depth : 256;
     ps.max_nodes = lim && lim->max_nodes ? lim->max_nodes : 1000000;
+    if (ps.max_nodes > UINT32_MAX - 1) /* and a container's count of children */
+        ps.max_nodes = UINT32_MAX - 1;
     if (len > max_size) {
         json_fail_at(&ps, 1, 1, "larger than %zu bytes (a limit)", max_size);
         return NULL;
@@ -412,6 +499,7 @@ uhp_jv *uhp_json_parse(const char *file, const char *text, size_t len, uhp_arena
             if ((c == '}' && open->kind == UHP_JV_OBJECT) ||
                 (c == ']' && open->kind == UHP_JV_ARRAY)) {
                 ps.p++;
+                json_close(open);
                 open = open->parent;
                 depth--;
                 after_value = open != NULL;
@@ -432,6 +520,7 @@ uhp_jv *uhp_json_parse(const char *file, const char *text, size_t len, uhp_arena
             }
             /* Zowe's reader accepts one trailing comma ("[1,]"), not a lone one ("[,]") */
             ps.p++;
+            json_close(open);
             open = open->parent;
             depth--;
             after_value = open != NULL;
@@ -479,10 +568,12 @@ uhp_jv *uhp_json_parse(const char *file, const char *text, size_t len, uhp_arena
             v = json_new(&ps, UHP_JV_STRING);
             if (!v)
                 return NULL;
-            char *s = json_string(&ps, &v->len);
+            size_t slen;
+            const char *s = json_string(&ps, &slen);
             if (!s)
                 return NULL;
             v->str = s;
+            v->len = (uint32_t)slen; /* the text is below 4 GiB (uhp_json_parse) */
         } else if (c == '-' || (c >= '0' && c <= '9')) {
             v = json_new(&ps, UHP_JV_NUMBER);
             if (!v || !json_number(&ps, v))
@@ -523,6 +614,19 @@ uhp_jv *uhp_json_parse(const char *file, const char *text, size_t len, uhp_arena
             after_value = open != NULL;
         }
     }
+}
+
+const char *uhp_jv_file(const uhp_jv *v)
+{
+    if (!v)
+        return NULL;
+    while (v->parent)
+        v = v->parent;
+    if (!(v->flags & UHP_JV_F_DOC))
+        return NULL;
+    const json_doc *d =
+        (const json_doc *)(const void *)((const char *)v - offsetof(json_doc, root));
+    return d->file;
 }
 
 const uhp_jv *uhp_jv_get(const uhp_jv *obj, const char *key)
@@ -646,7 +750,7 @@ static bool jv_scalar_equal(const uhp_jv *a, const uhp_jv *b)
     case UHP_JV_NUMBER:
         if (a->is_int && b->is_int)
             return a->i == b->i;
-        return a->num == b->num;
+        return uhp_jv_num(a) == uhp_jv_num(b);
     case UHP_JV_STRING:
         return a->len == b->len && !memcmp(a->str, b->str, a->len);
     case UHP_JV_ARRAY:

@@ -24,7 +24,7 @@ typedef struct re_range {
 } re_range;
 
 typedef struct re_class {
-    size_t first, n; /* ranges in the range table */
+    uint32_t first, n; /* ranges in the range table */
     bool negate;
 } re_class;
 
@@ -101,6 +101,10 @@ static bool re_emit(re_build *b, uint8_t op, uint32_t cls)
 static bool re_add_range(re_build *b, uint32_t lo, uint32_t hi)
 {
     uhp_regex *re = b->re;
+    if (re->n_ranges >= UINT32_MAX - 1) { /* a class counts its ranges in 32 bits */
+        re_fail(b, "%spattern too large", "");
+        return false;
+    }
     if (re->n_ranges == re->cap_ranges) {
         size_t cap = re->cap_ranges ? re->cap_ranges * 2 : 32;
         re_range *g = uhp_realloc(re->ranges, cap * sizeof *g);
@@ -131,7 +135,7 @@ static uint32_t re_new_class(re_build *b, bool negate)
         re->classes = g;
         re->cap_classes = cap;
     }
-    re->classes[re->n_classes].first = re->n_ranges;
+    re->classes[re->n_classes].first = (uint32_t)re->n_ranges;
     re->classes[re->n_classes].n = 0;
     re->classes[re->n_classes].negate = negate;
     return (uint32_t)re->n_classes++;
@@ -139,7 +143,7 @@ static uint32_t re_new_class(re_build *b, bool negate)
 
 static void re_end_class(re_build *b, uint32_t cls)
 {
-    b->re->classes[cls].n = b->re->n_ranges - b->re->classes[cls].first;
+    b->re->classes[cls].n = (uint32_t)b->re->n_ranges - b->re->classes[cls].first;
 }
 
 /* Adds the ranges of \d, \w, \s (or of their complements for upper case) to the class
@@ -642,13 +646,56 @@ static re_frag re_join(uhp_regex *re, re_frag a, re_frag b)
     return a;
 }
 
+/* Frees the arrays of a program being built (not RE itself). */
+static void re_free_parts(uhp_regex *re)
+{
+    uhp_free(re->ranges);
+    uhp_free(re->classes);
+    uhp_free(re->states);
+}
+
+/* Copies built program RE into one block, from ARENA or (NULL) the heap, and frees its
+ * arrays. Returns the block, or NULL when memory runs out. */
+static uhp_regex *re_pack(uhp_regex *re, uhp_arena *arena)
+{
+    size_t nr = re->n_ranges * sizeof *re->ranges, nc = re->n_classes * sizeof *re->classes;
+    size_t ns = re->n_states * sizeof *re->states;
+    /* uhp_regex, then the classes and states (size_t and uint32_t alignment), then the
+     * ranges (uint32_t) */
+    size_t total = sizeof *re + nc + ns + nr;
+
+    unsigned char *mem = arena ? uhp_arena_alloc(arena, total) : uhp_malloc(total);
+    if (mem) {
+        uhp_regex *out = (uhp_regex *)(void *)mem;
+        *out = *re;
+        out->classes = (re_class *)(void *)(mem + sizeof *re);
+        out->states = (re_state *)(void *)(mem + sizeof *re + nc);
+        out->ranges = (re_range *)(void *)(mem + sizeof *re + nc + ns);
+        if (nc)
+            memcpy(out->classes, re->classes, nc);
+        if (ns)
+            memcpy(out->states, re->states, ns);
+        if (nr)
+            memcpy(out->ranges, re->ranges, nr);
+        out->cap_classes = re->n_classes;
+        out->cap_ranges = re->n_ranges;
+    }
+    re_free_parts(re);
+    return (uhp_regex *)(void *)mem;
+}
+
 uhp_regex *uhp_regex_compile(const char *pattern, size_t max_insns, char *msg, size_t size)
 {
-    uhp_regex *re = uhp_calloc(1, sizeof *re);
-    if (!re) {
-        snprintf(msg, size, "out of memory");
-        return NULL;
-    }
+    return uhp_regex_compile_in(NULL, pattern, max_insns, msg, size);
+}
+
+uhp_regex *uhp_regex_compile_in(uhp_arena *arena, const char *pattern, size_t max_insns, char *msg,
+                                size_t size)
+{
+    /* built in heap arrays, then packed into one block */
+    uhp_regex built;
+    memset(&built, 0, sizeof built);
+    uhp_regex *re = &built;
     re_build b;
     memset(&b, 0, sizeof b);
     b.re = re;
@@ -726,27 +773,25 @@ uhp_regex *uhp_regex_compile(const char *pattern, size_t max_insns, char *msg, s
     uhp_free(stack);
     uhp_free(b.out);
     if (b.failed) {
-        uhp_regex_free(re);
+        re_free_parts(re);
         return NULL;
     }
-    return re;
+    uhp_regex *packed = re_pack(re, arena);
+    if (!packed)
+        snprintf(msg, size, "out of memory");
+    return packed;
 }
 
 void uhp_regex_free(uhp_regex *re)
 {
-    if (!re)
-        return;
-    uhp_free(re->ranges);
-    uhp_free(re->classes);
-    uhp_free(re->states);
-    uhp_free(re);
+    uhp_free(re); /* one block (re_pack) */
 }
 
 static bool re_in_class(const uhp_regex *re, uint32_t cls, uint32_t c)
 {
     const re_class *k = &re->classes[cls];
     bool in = false;
-    for (size_t i = 0; i < k->n && !in; i++)
+    for (uint32_t i = 0; i < k->n && !in; i++)
         in = c >= re->ranges[k->first + i].lo && c <= re->ranges[k->first + i].hi;
     return in != k->negate;
 }

@@ -24,14 +24,24 @@ typedef struct schema_name {
     const uhp_jv *node;
 } schema_name;
 
+/* A pattern compiled in a set's arena, for the sets of that arena to share. */
+typedef struct schema_pattern {
+    const char *text;
+    size_t max; /* the limit it was compiled under */
+    uhp_regex *re;
+} schema_pattern;
+
 struct uhp_schema_set {
-    uhp_arena arena;
+    uhp_arena *arena; /* own_arena, or the arena of the set it was made in */
+    uhp_arena own_arena;
+    uhp_schema_set *owner;    /* the set whose arena and patterns it uses (itself, or another) */
+    schema_pattern *patterns; /* those compiled in own_arena (the same pattern in several
+                                 files, or several sets, is compiled once) */
+    size_t n_patterns, cap_patterns;
     uhp_schema_limits lim;
     schema_name *names;
     size_t n_names, cap_names;
     size_t n_files;
-    uhp_regex **regexes; /* to free */
-    size_t n_regexes, cap_regexes;
 };
 
 static void schema_err(uhp_schema_error *err, const uhp_jv *at, const char *fmt, ...)
@@ -40,7 +50,8 @@ static void schema_err(uhp_schema_error *err, const uhp_jv *at, const char *fmt,
 {
     if (!err)
         return;
-    snprintf(err->file, sizeof err->file, "%s", at && at->file ? at->file : "<schema>");
+    const char *file = uhp_jv_file(at);
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "<schema>");
     err->line = at ? at->line : 0;
     err->col = at ? at->col : 0;
     va_list ap;
@@ -51,10 +62,17 @@ static void schema_err(uhp_schema_error *err, const uhp_jv *at, const char *fmt,
 
 uhp_schema_set *uhp_schema_set_new(const uhp_schema_limits *lim)
 {
+    return uhp_schema_set_new_in(lim, NULL);
+}
+
+uhp_schema_set *uhp_schema_set_new_in(const uhp_schema_limits *lim, uhp_schema_set *owner)
+{
     uhp_schema_set *set = uhp_calloc(1, sizeof *set);
     if (!set)
         return NULL;
-    uhp_arena_init(&set->arena);
+    uhp_arena_init(&set->own_arena);
+    set->owner = owner ? owner->owner : set;
+    set->arena = owner ? owner->arena : &set->own_arena;
     if (lim)
         set->lim = *lim;
     if (!set->lim.max_files)
@@ -72,17 +90,15 @@ void uhp_schema_set_free(uhp_schema_set *set)
 {
     if (!set)
         return;
-    for (size_t i = 0; i < set->n_regexes; i++)
-        uhp_regex_free(set->regexes[i]);
-    uhp_free(set->regexes);
     uhp_free(set->names);
-    uhp_arena_destroy(&set->arena);
+    uhp_free(set->patterns);
+    uhp_arena_destroy(&set->own_arena);
     uhp_free(set);
 }
 
 uhp_arena *uhp_schema_set_arena(uhp_schema_set *set)
 {
-    return &set->arena;
+    return set->arena;
 }
 
 /* Length of the scheme of URI ("https" -> 5), or 0 when it has none. */
@@ -131,9 +147,10 @@ static bool schema_name_add(uhp_schema_set *set, const char *uri, const uhp_jv *
         if (!strcmp(set->names[i].uri, uri)) {
             if (set->names[i].node == node)
                 return true;
+            const char *first = uhp_jv_file(set->names[i].node);
             schema_err(err, at, "'%s' is defined twice (first at %s:%u:%u)", uri,
-                       set->names[i].node->file ? set->names[i].node->file : "<schema>",
-                       (unsigned)set->names[i].node->line, (unsigned)set->names[i].node->col);
+                       first ? first : "<schema>", (unsigned)set->names[i].node->line,
+                       (unsigned)set->names[i].node->col);
             return false;
         }
     if (set->n_names == set->cap_names) {
@@ -153,42 +170,59 @@ static bool schema_name_add(uhp_schema_set *set, const char *uri, const uhp_jv *
 }
 
 /* Compiles PATTERN (the value of "pattern", or a patternProperties key) for NODE and keeps
- * the program on NODE and in SET. Returns false with ERR filled (located at NODE). */
+ * the program on NODE, in SET's arena. Returns false with ERR filled (located at NODE). */
 static bool schema_compile(uhp_schema_set *set, uhp_jv *node, const char *pattern, bool is_key,
                            uhp_schema_error *err)
 {
     if (node->compiled)
         return true;
+    uhp_schema_set *o = set->owner;
+    for (size_t i = 0; i < o->n_patterns; i++)
+        if (o->patterns[i].max == set->lim.max_pattern && !strcmp(o->patterns[i].text, pattern)) {
+            node->compiled = o->patterns[i].re;
+            return true;
+        }
     char msg[256];
-    uhp_regex *re = uhp_regex_compile(pattern, set->lim.max_pattern, msg, sizeof msg);
+    uhp_regex *re =
+        uhp_regex_compile_in(set->arena, pattern, set->lim.max_pattern, msg, sizeof msg);
     if (!re) {
         schema_err(err, node, "%s '%.80s%s' cannot be used: %s",
                    is_key ? "patternProperties" : "pattern", pattern,
                    strlen(pattern) > 80 ? "..." : "", msg);
         return false;
     }
-    if (set->n_regexes == set->cap_regexes) {
-        size_t cap = set->cap_regexes ? set->cap_regexes * 2 : 32;
-        uhp_regex **g = uhp_realloc(set->regexes, cap * sizeof *g);
+    if (o->n_patterns == o->cap_patterns) {
+        size_t cap = o->cap_patterns ? o->cap_patterns * 2 : 32;
+        schema_pattern *g = uhp_realloc(o->patterns, cap * sizeof *g);
         if (!g) {
-            uhp_regex_free(re);
             schema_err(err, node, "out of memory");
             return false;
         }
-        set->regexes = g;
-        set->cap_regexes = cap;
+        o->patterns = g;
+        o->cap_patterns = cap;
     }
-    set->regexes[set->n_regexes++] = re;
+    /* the pattern text (a value or key of a schema) lives in the same arena */
+    o->patterns[o->n_patterns++] = (schema_pattern){pattern, set->lim.max_pattern, re};
     node->compiled = re;
     return true;
 }
 
-/* Gives every node of ROOT its base URI and records $id and $anchor names. Walks the
- * document in order through parent links (no stack at all). */
+/* The base URI $ref resolve against at V: its own for a container of a schema set, its
+ * container's for a scalar (a scalar holds its string or number where a container holds
+ * its base). NULL outside a set. */
+static const char *schema_base(const uhp_jv *v)
+{
+    if (v->kind != UHP_JV_OBJECT && v->kind != UHP_JV_ARRAY)
+        v = v->parent;
+    return v ? v->base : NULL;
+}
+
+/* Gives every container of ROOT its base URI and records $id and $anchor names. Walks
+ * the document in order through parent links (no stack at all). */
 static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file, uhp_schema_error *err)
 {
     /* a document without $id is known by its file name */
-    const char *doc_base = uhp_arena_printf(&set->arena, "file:%s", file);
+    const char *doc_base = uhp_arena_printf(set->arena, "file:%s", file);
     if (!doc_base) {
         schema_err(err, root, "out of memory");
         return false;
@@ -213,7 +247,7 @@ static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file, uh
                     pp = m;
             }
             if (id && id->kind == UHP_JV_STRING) {
-                char *abs = uri_resolve(&set->arena, base, id->str);
+                char *abs = uri_resolve(set->arena, base, id->str);
                 if (!abs) {
                     schema_err(err, id, "out of memory");
                     return false;
@@ -234,12 +268,12 @@ static bool schema_index(uhp_schema_set *set, uhp_jv *root, const char *file, uh
                 if (!schema_compile(set, m, m->key, true, err))
                     return false;
             if (anchor && anchor->kind == UHP_JV_STRING) {
-                char *name = uhp_arena_printf(&set->arena, "%.*s#%s", (int)strcspn(base, "#"), base,
+                char *name = uhp_arena_printf(set->arena, "%.*s#%s", (int)strcspn(base, "#"), base,
                                               anchor->str);
                 if (!name || !schema_name_add(set, name, v, err, anchor))
                     return false;
             }
-        } else {
+        } else if (v->kind == UHP_JV_ARRAY) {
             v->base = base;
         }
         if (v == root && !uhp_jv_get(root, "$id"))
@@ -265,12 +299,12 @@ const uhp_jv *uhp_schema_set_add(uhp_schema_set *set, const char *file, const ch
         snprintf(err->file, sizeof err->file, "%s", file);
         return NULL;
     }
-    const char *name = uhp_arena_strndup(&set->arena, file, strlen(file));
+    const char *name = uhp_arena_strndup(set->arena, file, strlen(file));
     if (!name) {
         schema_err(err, NULL, "out of memory");
         return NULL;
     }
-    uhp_jv *root = uhp_json_parse(name, text, len, &set->arena, &set->lim.json, err);
+    uhp_jv *root = uhp_json_parse(name, text, len, set->arena, &set->lim.json, err);
     if (!root)
         return NULL;
     if (root->kind != UHP_JV_OBJECT && root->kind != UHP_JV_BOOL) {
@@ -306,7 +340,7 @@ const uhp_jv *uhp_schema_set_share(uhp_schema_set *set, const uhp_jv *root, uhp_
                 !schema_name_add(set, v->base, v, err, id ? id : v))
                 return NULL;
             if (anchor && anchor->kind == UHP_JV_STRING) {
-                char *name = uhp_arena_printf(&set->arena, "%.*s#%s", (int)strcspn(v->base, "#"),
+                char *name = uhp_arena_printf(set->arena, "%.*s#%s", (int)strcspn(v->base, "#"),
                                               v->base, anchor->str);
                 if (!name || !schema_name_add(set, name, v, err, anchor))
                     return NULL;
@@ -326,9 +360,18 @@ const uhp_jv *uhp_schema_set_share(uhp_schema_set *set, const uhp_jv *root, uhp_
 
 const uhp_jv *uhp_schema_set_add_file(uhp_schema_set *set, const char *path, uhp_schema_error *err)
 {
-    uhp_source *src = NULL;
+    uhp_read_buf buf = {NULL, 0};
+    const uhp_jv *root = uhp_schema_set_add_file_buf(set, path, &buf, err);
+    uhp_read_buf_free(&buf);
+    return root;
+}
+
+const uhp_jv *uhp_schema_set_add_file_buf(uhp_schema_set *set, const char *path, uhp_read_buf *buf,
+                                          uhp_schema_error *err)
+{
     size_t max = set->lim.json.max_size ? set->lim.json.max_size : 4u * 1024 * 1024;
-    uhp_read_status rs = uhp_source_read(path, max, &src);
+    size_t len = 0;
+    uhp_read_status rs = uhp_read_buf_read(buf, path, max, &len);
     if (rs != UHP_READ_OK) {
         if (err) {
             snprintf(err->file, sizeof err->file, "%s", path);
@@ -339,9 +382,7 @@ const uhp_jv *uhp_schema_set_add_file(uhp_schema_set *set, const char *path, uhp
         }
         return NULL;
     }
-    const uhp_jv *root = uhp_schema_set_add(set, path, src->data, src->len, err);
-    uhp_source_free(src);
-    return root;
+    return uhp_schema_set_add(set, path, buf->data, len, err);
 }
 
 const uhp_jv *uhp_schema_set_find(const uhp_schema_set *set, const char *uri)
@@ -392,7 +433,7 @@ static const uhp_jv *schema_pointer(const uhp_jv *root, const char *ptr)
 /* The schema $ref REF (the string node) points at, or NULL with ERR filled. */
 static const uhp_jv *schema_resolve(uhp_schema_set *set, const uhp_jv *ref, uhp_schema_error *err)
 {
-    char *uri = uri_resolve(&set->arena, ref->base, ref->str);
+    char *uri = uri_resolve(set->arena, schema_base(ref), ref->str);
     if (!uri) {
         schema_err(err, ref, "out of memory");
         return NULL;
@@ -559,7 +600,7 @@ static bool v_number(const uhp_jv *v, double *out)
 {
     if (!v || v->kind != UHP_JV_NUMBER)
         return false;
-    *out = v->num;
+    *out = uhp_jv_num(v);
     return true;
 }
 
@@ -607,7 +648,7 @@ static const char *v_printf(vstate *s, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *r = uhp_arena_vprintf(&s->set->arena, fmt, ap);
+    char *r = uhp_arena_vprintf(s->set->arena, fmt, ap);
     va_end(ap);
     if (!r)
         s->rc = -2;
@@ -625,7 +666,7 @@ static void v_json_text(const uhp_jv *v, char *buf, size_t size)
         if (v->is_int)
             snprintf(buf, size, "%lld", (long long)v->i);
         else
-            snprintf(buf, size, "%g", v->num);
+            snprintf(buf, size, "%g", uhp_jv_num(v));
         break;
     case UHP_JV_BOOL:
         snprintf(buf, size, "%s", v->b ? "true" : "false");

@@ -39,8 +39,8 @@ static const uhp_jv *zr_add_base(uhp_zowe_schemas *zs, uhp_schema_set *set, uhp_
                        uhp_schema_set_share(set, zs->base_common, err)
                    ? zs->base_top
                    : NULL;
-    const uhp_jv *root = uhp_schema_set_add_file(set, top, err);
-    zs->base_common = root ? uhp_schema_set_add_file(set, common, err) : NULL;
+    const uhp_jv *root = uhp_schema_set_add_file_buf(set, top, &zs->rbuf, err);
+    zs->base_common = root ? uhp_schema_set_add_file_buf(set, common, &zs->rbuf, err) : NULL;
     return zs->base_common ? root : NULL;
 }
 
@@ -50,7 +50,8 @@ static uhp_schema_set *zr_new_set(const uhp_zowe_schemas *zs)
     memset(&sl, 0, sizeof sl);
     sl.json.max_size = zs->lim.max_size;
     sl.json.max_depth = zs->lim.max_depth;
-    return uhp_schema_set_new(&sl);
+    /* the component sets live in the base set's arena (freed after them) */
+    return uhp_schema_set_new_in(&sl, zs->base);
 }
 
 uhp_zowe_schemas *uhp_zowe_schemas_load(const char *runtime, const char *extensions,
@@ -72,6 +73,7 @@ uhp_zowe_schemas *uhp_zowe_schemas_load(const char *runtime, const char *extensi
     }
     zs->runtime = runtime;
     zs->extensions = extensions;
+    uhp_arena_init(&zs->scratch);
     if (lim)
         zs->lim = *lim;
     else
@@ -115,8 +117,8 @@ static bool zr_load_component(uhp_zowe_schemas *zs, uhp_zowe_component *c, uhp_s
     }
     c->set = set;
     uhp_arena *a = uhp_schema_set_arena(set);
-    uhp_source *src = NULL;
-    uhp_read_status rs = uhp_source_read(c->manifest, zs->lim.max_size, &src);
+    size_t len = 0;
+    uhp_read_status rs = uhp_read_buf_read(&zs->rbuf, c->manifest, zs->lim.max_size, &len);
     if (rs != UHP_READ_OK) {
         char msg[600];
         char why[160];
@@ -125,12 +127,19 @@ static bool zr_load_component(uhp_zowe_schemas *zs, uhp_zowe_component *c, uhp_s
         zr_err(err, c->manifest, 0, 0, msg);
         return false;
     }
+    /* the tree keeps copies of its strings: the buffer is free for the schema files */
+    uhp_source src;
+    memset(&src, 0, sizeof src);
+    src.name = c->manifest;
+    src.origin = "FILE";
+    src.data = zs->rbuf.data;
+    src.len = len;
     uhp_run tmp;
     uhp_run_init(&tmp);
-    uhp_arena tree;
-    uhp_arena_init(&tree);
+    uhp_arena *tree = &zs->scratch;
+    uhp_arena_reset(tree);
     bool ok = true;
-    const uhp_doc *doc = uhp_load_yaml(src, &tree, &zs->lim, &tmp);
+    const uhp_doc *doc = uhp_load_yaml(&src, tree, &zs->lim, &tmp);
     if (!doc || tmp.input_error) {
         const uhp_finding *f = tmp.n_findings ? &tmp.findings[0] : NULL;
         char msg[600];
@@ -165,7 +174,7 @@ static bool zr_load_component(uhp_zowe_schemas *zs, uhp_zowe_component *c, uhp_s
             ok = false;
             break;
         }
-        const uhp_jv *root = uhp_schema_set_add_file(set, path, err);
+        const uhp_jv *root = uhp_schema_set_add_file_buf(set, path, &zs->rbuf, err);
         if (!root) {
             if (!err->line) { /* a file that cannot be read: point at the manifest's entry */
                 char msg[600];
@@ -178,9 +187,8 @@ static bool zr_load_component(uhp_zowe_schemas *zs, uhp_zowe_component *c, uhp_s
         if (!c->top)
             c->top = root;
     }
-    uhp_arena_destroy(&tree);
     uhp_run_destroy(&tmp);
-    uhp_source_free(src);
+    uhp_free(src.line_starts);
     if (ok && c->top && !zr_add_base(zs, set, err))
         ok = false;
     return ok;
@@ -228,5 +236,7 @@ void uhp_zowe_schemas_free(uhp_zowe_schemas *zs)
         uhp_schema_set_free(zs->components[i].set);
     uhp_free(zs->components);
     uhp_schema_set_free(zs->base);
+    uhp_read_buf_free(&zs->rbuf);
+    uhp_arena_destroy(&zs->scratch);
     uhp_free(zs);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -94,6 +95,46 @@ static void test_reader_budget(void **state)
     assert_int_equal(rd.budget, SIZE_MAX);
 }
 
+/* One buffer read into again and again: each file whole and NUL-terminated, whether the
+ * buffer has room or must grow, and still usable after a file that cannot be read. */
+static void test_read_buffer_reused(void **state)
+{
+    (void)state;
+    const char *dir = uhp_test_dir("inputs");
+    size_t big_len = 200 * 1024;
+    char *big = malloc(big_len + 1);
+    assert_non_null(big);
+    for (size_t i = 0; i < big_len; i++)
+        big[i] = (char)('a' + i % 26);
+    big[big_len] = '\0';
+    const char *small = uhp_test_write_in(dir, "small.json", "{\"a\": 1}");
+    const char *large = uhp_test_write_in(dir, "large.json", big);
+    uhp_read_buf rb = {NULL, 0};
+    size_t len = 0;
+    assert_int_equal(uhp_read_buf_read(&rb, small, 1u << 20, &len), UHP_READ_OK);
+    assert_int_equal(len, 8);
+    assert_string_equal(rb.data, "{\"a\": 1}");
+    assert_int_equal(uhp_read_buf_read(&rb, large, 1u << 20, &len), UHP_READ_OK);
+    assert_int_equal(len, big_len);
+    assert_true(rb.cap >= big_len);
+    assert_memory_equal(rb.data, big, big_len);
+    assert_int_equal(rb.data[len], '\0');
+    size_t cap = rb.cap;
+    assert_int_equal(uhp_read_buf_read(&rb, small, 1u << 20, &len), UHP_READ_OK);
+    assert_string_equal(rb.data, "{\"a\": 1}");
+    assert_int_equal(rb.cap, cap); /* kept, not shrunk */
+    /* errors leave it usable; the size limit holds */
+    assert_int_equal(uhp_read_buf_read(&rb, "/nonexistent/x.json", 1u << 20, &len),
+                     UHP_READ_MISSING);
+    assert_int_equal(uhp_read_buf_read(&rb, large, 1024, &len), UHP_READ_TOO_LARGE);
+    assert_int_equal(uhp_read_buf_read(&rb, dir, 1024, &len), UHP_READ_DIRECTORY);
+    assert_int_equal(uhp_read_buf_read(&rb, small, 1u << 20, &len), UHP_READ_OK);
+    assert_int_equal(len, 8);
+    uhp_read_buf_free(&rb);
+    assert_null(rb.data);
+    free(big);
+}
+
 static void test_read_reasons(void **state)
 {
     (void)state;
@@ -154,9 +195,8 @@ static void test_grow(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_size_syntax),
-        cmocka_unit_test(test_reader_budget),
-        cmocka_unit_test(test_read_reasons),
+        cmocka_unit_test(test_size_syntax),  cmocka_unit_test(test_reader_budget),
+        cmocka_unit_test(test_read_reasons), cmocka_unit_test(test_read_buffer_reused),
         cmocka_unit_test(test_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /* The JSON reader Zowe's schema files need, the pattern engine and the JSON Schema
  * validator: each keyword with a value that fails and one that passes, $ref across files,
  * anchors and pointers, and the located errors of hostile schemas. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -347,7 +348,7 @@ static void test_refs_anchors_and_files(void **state)
     char path[64];
     uhp_jv_dotted(res.v[2].instance, path, sizeof path);
     assert_string_equal(path, "r");
-    assert_string_equal(res.v[2].schema->file, "common.json");
+    assert_string_equal(uhp_jv_file(res.v[2].schema), "common.json");
     uhp_schema_result_free(&res);
     const char *good = "{\"p\": 80, \"q\": \"x\", \"r\": 65535}";
     inst = uhp_json_parse("i.json", good, strlen(good), &a, NULL, &err);
@@ -529,6 +530,137 @@ static void test_shared_base_and_known(void **state)
     uhp_schema_set_free(base);
 }
 
+/* A schema set holds thousands of values: each is 64 bytes at most (it was 128). */
+static void test_value_size(void **state)
+{
+    (void)state;
+    assert_true(sizeof(uhp_jv) <= 64);
+}
+
+/* Numbers keep their exact integer and their double (-0 included) in one slot; items keep
+ * their index and members their key, in document order; every value finds its file. */
+static void test_values_keep_what_they_read(void **state)
+{
+    (void)state;
+    uhp_arena a;
+    uhp_arena_init(&a);
+    uhp_schema_error err;
+    const char *t = "[-0, -0.0, 9007199254740993, 1.5, 3.0, 12345678901234567890, "
+                    "{\"b\": \"type\", \"a\": \"x\\ty\"}]";
+    uhp_jv *v = uhp_json_parse("n.json", t, strlen(t), &a, NULL, &err);
+    assert_non_null(v);
+    assert_int_equal(v->len, 7);
+    const uhp_jv *it[7];
+    size_t n = 0;
+    for (const uhp_jv *c = v->first; c; c = c->next) {
+        assert_int_equal(c->index, n);
+        assert_ptr_equal(c->parent, v);
+        it[n++] = c;
+    }
+    assert_int_equal(n, 7);
+    for (int i = 0; i < 2; i++) {
+        assert_true(it[i]->is_int);
+        assert_int_equal(it[i]->i, 0);
+        assert_true(uhp_jv_num(it[i]) == 0 && signbit(uhp_jv_num(it[i])));
+    }
+    assert_true(it[2]->is_int);
+    assert_true(it[2]->i == INT64_C(9007199254740993));
+    assert_true(uhp_jv_num(it[2]) == strtod("9007199254740993", NULL));
+    assert_false(it[3]->is_int);
+    assert_true(uhp_jv_num(it[3]) == 1.5);
+    assert_true(it[4]->is_int);
+    assert_int_equal(it[4]->i, 3);
+    assert_false(it[5]->is_int); /* beyond int64: a double */
+    assert_true(uhp_jv_num(it[5]) == strtod("12345678901234567890", NULL));
+    /* members in document order, with their keys; strings with and without escapes */
+    const uhp_jv *o = it[6];
+    assert_string_equal(o->first->key, "b");
+    assert_string_equal(o->first->str, "type");
+    assert_int_equal(o->first->len, 4);
+    assert_string_equal(o->first->next->key, "a");
+    assert_string_equal(o->first->next->str, "x\ty");
+    assert_null(o->first->next->next);
+    /* the file, from the root of the document */
+    assert_string_equal(uhp_jv_file(v), "n.json");
+    assert_string_equal(uhp_jv_file(o->first), "n.json");
+    assert_null(uhp_jv_file(NULL));
+    uhp_jv built;
+    memset(&built, 0, sizeof built);
+    assert_null(uhp_jv_file(&built));
+    /* -0 and 0 are equal; the integer 3 and 3.0 too */
+    uhp_jv *z = uhp_json_parse("z.json", "[0, 3]", 6, &a, NULL, &err);
+    assert_true(uhp_jv_equal(it[0], z->first));
+    assert_true(uhp_jv_equal(it[4], z->first->next));
+    uhp_arena_destroy(&a);
+    /* a limit of -0 reads as written */
+    uhp_schema_set *set = uhp_schema_set_new(NULL);
+    const char *s = "{\"minimum\": -0, \"enum\": [-0.0, 1.5]}";
+    const uhp_jv *root = uhp_schema_set_add(set, "s.json", s, strlen(s), &err);
+    assert_non_null(root);
+    uhp_arena_init(&a);
+    uhp_jv *inst = uhp_json_parse("i.json", "-1", 2, &a, NULL, &err);
+    uhp_schema_result res;
+    memset(&res, 0, sizeof res);
+    assert_int_equal(uhp_schema_validate(set, root, inst, &res, &err), 0);
+    assert_int_equal(res.n, 2);
+    assert_string_equal(res.v[0].detail, "must be at least -0");
+    assert_string_equal(res.v[1].detail, "must be one of 0, 1.5");
+    uhp_schema_result_free(&res);
+    uhp_arena_destroy(&a);
+    uhp_schema_set_free(set);
+}
+
+/* Sets made in another's arena share it, and a pattern is compiled once for all of them;
+ * a bad pattern is still an error in each, when its schema is read. */
+static void test_sets_share_arena_and_patterns(void **state)
+{
+    (void)state;
+    uhp_schema_error err;
+    uhp_schema_set *owner = uhp_schema_set_new(NULL);
+    uhp_schema_set *comp = uhp_schema_set_new_in(NULL, owner);
+    assert_ptr_equal(uhp_schema_set_arena(comp), uhp_schema_set_arena(owner));
+    const char *s = "{\"pattern\": \"^a{2,3}$\", \"patternProperties\": {\"^a{2,3}$\": true}}";
+    const uhp_jv *r1 = uhp_schema_set_add(owner, "1.json", s, strlen(s), &err);
+    const uhp_jv *r2 = uhp_schema_set_add(comp, "2.json", s, strlen(s), &err);
+    assert_non_null(r1);
+    assert_non_null(r2);
+    const uhp_jv *p1 = uhp_jv_get(r1, "pattern"), *p2 = uhp_jv_get(r2, "pattern");
+    assert_non_null(p1->compiled);
+    assert_ptr_equal(p1->compiled, p2->compiled);
+    assert_ptr_equal(uhp_jv_get(r2, "patternProperties")->first->compiled, p1->compiled);
+    const char *bad = "{\"pattern\": \"(a\"}";
+    assert_null(uhp_schema_set_add(comp, "3.json", bad, strlen(bad), &err));
+    assert_string_equal(err.file, "3.json");
+    assert_null(uhp_schema_set_add(owner, "4.json", bad, strlen(bad), &err));
+    assert_string_equal(err.file, "4.json");
+    uhp_arena a;
+    uhp_arena_init(&a);
+    uhp_jv *good = uhp_json_parse("i.json", "\"aaa\"", 5, &a, NULL, &err);
+    uhp_jv *no = uhp_json_parse("i.json", "\"aaaa\"", 6, &a, NULL, &err);
+    uhp_schema_result res;
+    memset(&res, 0, sizeof res);
+    assert_int_equal(uhp_schema_validate(comp, r2, good, &res, &err), 0);
+    assert_int_equal(res.n, 0);
+    assert_int_equal(uhp_schema_validate(comp, r2, no, &res, &err), 0);
+    assert_int_equal(res.n, 1);
+    assert_string_equal(res.v[0].keyword, "pattern");
+    uhp_schema_result_free(&res);
+    uhp_arena_destroy(&a);
+    /* a program in an arena works as a heap one */
+    uhp_arena ra;
+    uhp_arena_init(&ra);
+    char msg[128];
+    uhp_regex *re = uhp_regex_compile_in(&ra, "^[a-c]x{2,3}[^0-9]$", 100, msg, sizeof msg);
+    assert_non_null(re);
+    assert_int_equal(uhp_regex_search(re, "bxxq", 4), 1);
+    assert_int_equal(uhp_regex_search(re, "bxx1", 4), 0);
+    assert_null(uhp_regex_compile_in(&ra, "(?=a)", 100, msg, sizeof msg));
+    assert_null(uhp_regex_compile_in(&ra, "a{50}", 10, msg, sizeof msg));
+    uhp_arena_destroy(&ra);
+    uhp_schema_set_free(comp);
+    uhp_schema_set_free(owner);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -548,6 +680,9 @@ int main(void)
         cmocka_unit_test(test_hostile_schemas_are_located_errors),
         cmocka_unit_test(test_unknown_values_pass_every_schema),
         cmocka_unit_test(test_shared_base_and_known),
+        cmocka_unit_test(test_value_size),
+        cmocka_unit_test(test_values_keep_what_they_read),
+        cmocka_unit_test(test_sets_share_arena_and_patterns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
