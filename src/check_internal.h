@@ -54,7 +54,7 @@ typedef struct check_prepare {
 } check_prepare;
 
 /* Starts the worker for ST's configuration when an input is big (at least
- * limits.parse_thread_min bytes, which --jobs 1 sets to 0) and a rule of RULES has a
+ * limits.prepare_thread_min bytes, which --jobs 1 sets to 0) and a rule of RULES has a
  * prepare function; else, or when no thread can be had, nothing runs (the rules do their
  * work inline). P is always ready for check_prepared and check_prepare_end. */
 void check_prepare_start(check_prepare *p, const check_state *st, const uhp_rule *const *rules,

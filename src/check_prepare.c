@@ -27,9 +27,9 @@ void check_prepare_start(check_prepare *p, const check_state *st, const uhp_rule
     p->cfg = &st->cfg;
     p->rules = rules;
     p->n_rules = n_rules;
-    /* Only for big inputs, and only when the check may use a second thread: the same
-     * threshold as parsing on a thread (0 with --jobs 1 or on one CPU). */
-    size_t min = st->o->limits.parse_thread_min, biggest = 0;
+    /* Only for big inputs, and only when the check may use a second thread (0 with --jobs 1
+     * or on one CPU). */
+    size_t min = st->o->limits.prepare_thread_min, biggest = 0;
     for (size_t i = 0; i < st->cfg.n_layers; i++) {
         const uhp_doc *doc = st->cfg.layers[i];
         if (doc && doc->src && doc->src->len > biggest)

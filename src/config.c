@@ -26,6 +26,7 @@ void uhp_limits_default(uhp_limits *lim)
     lim->max_nodes = UHP_DEFAULT_MAX_NODES;
     lim->alias_budget = UHP_DEFAULT_ALIAS_BUDGET;
     lim->parse_thread_min = UHP_DEFAULT_PARSE_THREAD_MIN;
+    lim->prepare_thread_min = UHP_DEFAULT_PREPARE_THREAD_MIN;
 }
 
 /* A set of candidate nodes for one path, highest priority first. */

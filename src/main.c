@@ -1114,9 +1114,11 @@ static int cmd_check(int argc, char **argv)
         status = UHP_EXIT_INTERNAL;
         goto out;
     }
-    /* --jobs 1 asks for one thread: big files are then parsed on it too. */
-    if (c.jobs == 1 || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+    /* --jobs 1 asks for one thread: no second thread for a big input either. */
+    if (c.jobs == 1 || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
         c.limits.parse_thread_min = 0;
+        c.limits.prepare_thread_min = 0;
+    }
     bool has_policy_dvipa = uhp_policy_dvipa(policy, &policy_dvipa);
     n_jobs = cli_plan(&c, manifests, &jobs);
     if (n_jobs < 0)

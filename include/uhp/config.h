@@ -22,8 +22,12 @@ typedef struct uhp_limits {
     size_t max_nodes;    /* YAML nodes in one file (default 1,000,000) */
     size_t alias_budget; /* nodes all aliases of a file may copy, when allowed (default 10,000) */
     /* Files of at least this many bytes are parsed by libyaml on a second thread while the
-     * tree is built (default 512 KiB; 0: never). Same findings either way. */
+     * tree is built (default 0: never, see UHP_DEFAULT_PARSE_THREAD_MIN). Same findings
+     * either way. */
     size_t parse_thread_min;
+    /* With an input of at least this many bytes, rules with a prepare function do that work
+     * on a second thread (default 512 KiB; 0: never, as --jobs 1 asks). Same findings. */
+    size_t prepare_thread_min;
 } uhp_limits;
 #define UHP_LIMITS_EXTENDED 1 /* the three fields above exist (fuzz harnesses test for it) */
 

@@ -16,9 +16,13 @@
 #define UHP_DEFAULT_MAX_SCALAR ((size_t)1 << 20) /* bytes in one scalar: 1 MiB */
 #define UHP_DEFAULT_MAX_NODES ((size_t)1000000)  /* nodes in one file */
 #define UHP_DEFAULT_ALIAS_BUDGET ((size_t)10000) /* nodes all aliases of a file may copy */
-/* Files smaller than this are parsed inline: a second thread would cost about what it saves
- * (docs/performance.md). */
-#define UHP_DEFAULT_PARSE_THREAD_MIN ((size_t)512 * 1024)
+/* Every file is parsed inline by default: on the 2-CPU machine of the benchmarks, a parse on
+ * a second thread (the event copies, the hand-overs, two threads on the memory) made the
+ * 20 MB case slower than inline once the tree shrank (docs/performance.md). */
+#define UHP_DEFAULT_PARSE_THREAD_MIN ((size_t)0)
+/* Inputs of at least this many bytes let rules prepare work on a second thread while the
+ * rules before them run (uhp_rule.prepare); below, the thread costs about what it saves. */
+#define UHP_DEFAULT_PREPARE_THREAD_MIN ((size_t)512 * 1024)
 
 typedef struct uhp_limit_slot uhp_limit_slot;
 

@@ -7,10 +7,10 @@
 #    still reported, exit 2, the same for every N;
 # 4. two sets reading standard input: the first takes it all, for every N;
 # 5. --jobs 0, 257, -1 and x are usage errors (exit 2);
-# 6. a config big enough to be parsed on a second thread (--jobs 2) gives the same bytes
-#    as parsed inline (--jobs 1), also with a syntax error at its end, and with port
-#    collisions found from work a rule prepared on a second thread (with and without a
-#    template, which keeps that work inline).
+# 6. a config big enough for a second thread (--jobs 2) gives the same bytes as on one
+#    (--jobs 1), also with a syntax error at its end, and with port collisions found from
+#    work a rule prepared on that thread (with and without a template, which keeps that
+#    work inline).
 #
 # Environment (set by ctest): UHP_BIN (the binary), UHP_SOURCE_DIR (repository root).
 set -u
@@ -102,7 +102,7 @@ for bad in 0 257 -1 x ""; do
         { echo "FAIL --jobs '$bad': exit $rc, $(head -c 200 "$TMP/bad.err")"; errors=$((errors + 1)); }
 done
 
-# A 2 MB config: parsed on a second thread unless --jobs 1.
+# A 2 MB config: UHA304's base port index prepared on a second thread unless --jobs 1.
 python3 "$UHP_SOURCE_DIR/bench/gen.py" big --out "$TMP/big" --size 2000000 --instances 20 \
     2> /dev/null || fail "gen.py big failed"
 cp "$TMP/big/zowe.yaml" "$TMP/big/broken.yaml"
