@@ -763,9 +763,9 @@ static bool jv_scalar_equal(const uhp_jv *a, const uhp_jv *b)
 
 bool uhp_jv_equal(const uhp_jv *a, const uhp_jv *b)
 {
-    /* explicit stack of pairs still to compare */
-    size_t cap = 32, n = 0;
-    const uhp_jv **st = uhp_malloc(cap * 2 * sizeof *st);
+    /* explicit stack of pairs still to compare: element I is st[2 I], st[2 I + 1] */
+    size_t cap = 0, n = 0;
+    const uhp_jv **st = uhp_grow(NULL, &cap, 1, 2 * sizeof *st, 32);
     if (!st)
         return false;
     st[n * 2] = a;
@@ -790,13 +790,12 @@ bool uhp_jv_equal(const uhp_jv *a, const uhp_jv *b)
                 break;
             }
             if (n == cap) {
-                const uhp_jv **g = uhp_realloc(st, cap * 4 * sizeof *st);
+                const uhp_jv **g = uhp_grow(st, &cap, n + 1, 2 * sizeof *st, 32);
                 if (!g) {
                     eq = false;
                     break;
                 }
                 st = g;
-                cap *= 2;
             }
             st[n * 2] = cx;
             st[n * 2 + 1] = other;

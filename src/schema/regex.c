@@ -83,14 +83,12 @@ static bool re_emit(re_build *b, uint8_t op, uint32_t cls)
         return false;
     }
     if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        re_tok *g = uhp_realloc(b->out, cap * sizeof *g);
+        re_tok *g = uhp_grow(b->out, &b->cap, b->n + 1, sizeof *g, 64);
         if (!g) {
             re_fail(b, "%sout of memory", "");
             return false;
         }
         b->out = g;
-        b->cap = cap;
     }
     b->out[b->n].op = op;
     b->out[b->n].cls = cls;
@@ -106,14 +104,12 @@ static bool re_add_range(re_build *b, uint32_t lo, uint32_t hi)
         return false;
     }
     if (re->n_ranges == re->cap_ranges) {
-        size_t cap = re->cap_ranges ? re->cap_ranges * 2 : 32;
-        re_range *g = uhp_realloc(re->ranges, cap * sizeof *g);
+        re_range *g = uhp_grow(re->ranges, &re->cap_ranges, re->n_ranges + 1, sizeof *g, 32);
         if (!g) {
             re_fail(b, "%sout of memory", "");
             return false;
         }
         re->ranges = g;
-        re->cap_ranges = cap;
     }
     re->ranges[re->n_ranges].lo = lo;
     re->ranges[re->n_ranges].hi = hi;
@@ -126,14 +122,12 @@ static uint32_t re_new_class(re_build *b, bool negate)
 {
     uhp_regex *re = b->re;
     if (re->n_classes == re->cap_classes) {
-        size_t cap = re->cap_classes ? re->cap_classes * 2 : 16;
-        re_class *g = uhp_realloc(re->classes, cap * sizeof *g);
+        re_class *g = uhp_grow(re->classes, &re->cap_classes, re->n_classes + 1, sizeof *g, 16);
         if (!g) {
             re_fail(b, "%sout of memory", "");
             return RE_NONE;
         }
         re->classes = g;
-        re->cap_classes = cap;
     }
     re->classes[re->n_classes].first = (uint32_t)re->n_ranges;
     re->classes[re->n_classes].n = 0;
@@ -469,14 +463,12 @@ static void re_postfix(re_build *b, const char *pattern)
                 re_emit(b, TK_CAT, 0);
             }
             if (depth == cap) {
-                size_t nc = cap ? cap * 2 : 8;
-                re_level *g = uhp_realloc(stack, nc * sizeof *g);
+                re_level *g = uhp_grow(stack, &cap, depth + 1, sizeof *g, 8);
                 if (!g) {
                     re_fail(b, "%sout of memory", "");
                     break;
                 }
                 stack = g;
-                cap = nc;
             }
             cur.atom_start = b->n;
             stack[depth++] = cur;

@@ -154,14 +154,12 @@ static bool schema_name_add(uhp_schema_set *set, const char *uri, const uhp_jv *
             return false;
         }
     if (set->n_names == set->cap_names) {
-        size_t cap = set->cap_names ? set->cap_names * 2 : 64;
-        schema_name *g = uhp_realloc(set->names, cap * sizeof *g);
+        schema_name *g = uhp_grow(set->names, &set->cap_names, set->n_names + 1, sizeof *g, 64);
         if (!g) {
             schema_err(err, at, "out of memory");
             return false;
         }
         set->names = g;
-        set->cap_names = cap;
     }
     set->names[set->n_names].uri = uri;
     set->names[set->n_names].node = node;
@@ -192,14 +190,13 @@ static bool schema_compile(uhp_schema_set *set, uhp_jv *node, const char *patter
         return false;
     }
     if (o->n_patterns == o->cap_patterns) {
-        size_t cap = o->cap_patterns ? o->cap_patterns * 2 : 32;
-        schema_pattern *g = uhp_realloc(o->patterns, cap * sizeof *g);
+        schema_pattern *g =
+            uhp_grow(o->patterns, &o->cap_patterns, o->n_patterns + 1, sizeof *g, 32);
         if (!g) {
             schema_err(err, node, "out of memory");
             return false;
         }
         o->patterns = g;
-        o->cap_patterns = cap;
     }
     /* the pattern text (a value or key of a schema) lives in the same arena */
     o->patterns[o->n_patterns++] = (schema_pattern){pattern, set->lim.max_pattern, re};
@@ -546,14 +543,12 @@ static void v_add(vstate *s, const uhp_jv *inst, const uhp_jv *schema, const cha
 {
     uhp_schema_result *r = s->out;
     if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        uhp_schema_violation *g = uhp_realloc(r->v, cap * sizeof *g);
+        uhp_schema_violation *g = uhp_grow(r->v, &r->cap, r->n + 1, sizeof *g, 16);
         if (!g) {
             s->rc = -2;
             return;
         }
         r->v = g;
-        r->cap = cap;
     }
     uhp_schema_violation *x = &r->v[r->n++];
     x->instance = inst;
@@ -567,14 +562,12 @@ static void v_add(vstate *s, const uhp_jv *inst, const uhp_jv *schema, const cha
 static bool v_push(vstate *s, const uhp_jv *schema, const uhp_jv *inst, bool probe, bool via_ref)
 {
     if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        vframe *g = uhp_realloc(s->st, cap * sizeof *g);
+        vframe *g = uhp_grow(s->st, &s->cap, s->n + 1, sizeof *g, 64);
         if (!g) {
             s->rc = -2;
             return false;
         }
         s->st = g;
-        s->cap = cap;
     }
     vframe *parent = s->n ? &s->st[s->n - 1] : NULL;
     vframe *f = &s->st[s->n++];

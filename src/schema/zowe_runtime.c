@@ -201,14 +201,13 @@ const uhp_zowe_component *uhp_zowe_schemas_component(uhp_zowe_schemas *zs, const
         if (!strcmp(zs->components[i].id, id))
             return &zs->components[i];
     if (zs->n_components == zs->cap_components) {
-        size_t cap = zs->cap_components ? zs->cap_components * 2 : 16;
-        uhp_zowe_component *g = uhp_realloc(zs->components, cap * sizeof *g);
+        uhp_zowe_component *g =
+            uhp_grow(zs->components, &zs->cap_components, zs->n_components + 1, sizeof *g, 16);
         if (!g) {
             zr_err(err, zs->runtime, 0, 0, "out of memory");
             return NULL;
         }
         zs->components = g;
-        zs->cap_components = cap;
     }
     uhp_zowe_component *c = &zs->components[zs->n_components];
     memset(c, 0, sizeof *c);
