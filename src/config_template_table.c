@@ -22,9 +22,7 @@ bool uhp_config_templates_init(uhp_config *cfg)
     return true;
 }
 
-/* True when TEXT[0..LEN) may hold a template once its scalars are read: "${{" appears, or a
- * backslash (a double-quoted escape such as \x24 can spell the '$'). */
-static bool tmpl_text_may_hold(const char *text, size_t len)
+bool uhp_text_may_hold_template(const char *text, size_t len)
 {
     if (memchr(text, '\\', len))
         return true;
@@ -41,8 +39,8 @@ bool uhp_config_may_have_templates(const uhp_config *cfg)
 {
     for (size_t i = 0; i < cfg->n_layers; i++) {
         const uhp_doc *doc = cfg->layers[i];
-        if (doc &&
-            (!doc->src || !doc->src->data || tmpl_text_may_hold(doc->src->data, doc->src->len)))
+        if (doc && (!doc->src || !doc->src->data ||
+                    uhp_text_may_hold_template(doc->src->data, doc->src->len)))
             return true;
     }
     return false;

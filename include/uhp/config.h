@@ -137,8 +137,12 @@ bool uhp_config_memo_init(uhp_config *cfg);
 bool uhp_config_templates_init(uhp_config *cfg);
 /* The first template whose result passed the budget (a located input error), or NULL. */
 const uhp_node *uhp_config_template_overflow(const uhp_config *cfg);
-/* False when no layer's text holds "${{": then no lookup evaluates a template, and the
- * configuration is read without being written (uhp_view_get_direct). True otherwise. */
+/* True when TEXT[0..LEN) may hold a template once its scalars are read: "${{" appears, or a
+ * backslash (a double-quoted escape such as \x24 can spell the '$'). False means none. */
+bool uhp_text_may_hold_template(const char *text, size_t len);
+/* False when no layer's text may hold a template (uhp_text_may_hold_template): then no
+ * lookup evaluates one, and the configuration is read without being written
+ * (uhp_view_get_direct). True otherwise. */
 bool uhp_config_may_have_templates(const uhp_config *cfg);
 /* The strings template results carried out of secret values; *OUT gets the list (owned by
  * CFG's arena). Reports redact them wherever they appear. Returns how many. */

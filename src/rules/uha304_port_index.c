@@ -110,17 +110,7 @@ static bool has_template(const uhp_node *node)
  * templates. */
 static bool may_template(const uhp_source *src)
 {
-    if (!src || !src->data)
-        return true;
-    if (memchr(src->data, '\\', src->len))
-        return true;
-    const char *p = src->data, *end = src->data + src->len;
-    while ((p = memchr(p, '$', (size_t)(end - p))) != NULL) {
-        if (end - p >= 3 && p[1] == '{' && p[2] == '{')
-            return true;
-        p++;
-    }
-    return false;
+    return !src || !src->data || uhp_text_may_hold_template(src->data, src->len);
 }
 
 /* Builds the base port list, its pairs, the name index and the tainted ordinals into C.

@@ -653,6 +653,31 @@ static void test_path_syntax(void **state)
     }
 }
 
+/* The text test behind the prepare thread and UHA304's tainted components: "${{" or any
+ * backslash (an escape can spell the '$') may hold a template; nothing else does. */
+static void test_text_may_hold_template(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        bool may;
+    } cases[] = {
+        {"a: ${{ zowe.x }}\n", true},
+        {"a: \"\\x24{{ zowe.x }}\"\n", true},
+        {"a: \"\\\\\"\n", true},
+        {"a: $ {{ x }}\n", false},
+        {"a: ${ x }\n", false},
+        {"a: b\nc: $", false},
+        {"a: ${", false},
+        {"", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_int_equal(uhp_text_may_hold_template(cases[i].text, strlen(cases[i].text)),
+                         cases[i].may);
+    /* the length bounds the search: a "${{" past it does not count */
+    assert_false(uhp_text_may_hold_template("ab${{", 2));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -673,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_ports_and_helpers),
         cmocka_unit_test(test_memo_agrees_with_direct_lookup),
         cmocka_unit_test(test_path_syntax),
+        cmocka_unit_test(test_text_may_hold_template),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
